@@ -1,0 +1,98 @@
+package os2.distribution.framework;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import java.util.List;
+
+import org.apache.felix.service.command.CommandProcessor;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.Timeout;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.test.common.annotation.InjectBundleContext;
+import org.osgi.test.common.annotation.InjectService;
+import org.osgi.test.junit5.context.BundleContextExtension;
+import org.osgi.test.junit5.service.ServiceExtension;
+
+/** {@code help} is driven by the services registered now, not by a list. */
+@ExtendWith(BundleContextExtension.class)
+@ExtendWith(ServiceExtension.class)
+class HelpTest {
+
+	@InjectBundleContext
+	BundleContext context;
+
+	@InjectService
+	CommandProcessor processor;
+
+	@Test
+	void listsTheCoreCommandsWithSummaryAndUsage() throws Exception {
+		String help = CommandOutput.of(processor, "help");
+
+		for (String command : List.of("help", "version", "status", "exit")) {
+			assertTrue(help.lines().anyMatch(l -> l.startsWith("  " + command + " ")), command + " missing in:\n" + help);
+		}
+		assertTrue(help.contains("usage: help [COMMAND]"), help);
+		assertTrue(help.contains("usage: exit [STATUS]"), help);
+	}
+
+	@Test
+	void explainsOneCommandWithItsParameters() throws Exception {
+		String help = CommandOutput.of(processor, "help exit");
+
+		assertEquals("""
+				exit - leave the OS2 shell
+				usage: exit [STATUS]
+				  STATUS       exit status, 0-255
+				""", help);
+	}
+
+	@Test
+	void refusesToExplainACommandThatDoesNotExist() {
+		Exception problem = assertThrows(Exception.class, () -> CommandOutput.of(processor, "help nosuchcmd"));
+
+		assertEquals("no command 'nosuchcmd'; 'help' lists them all", problem.getMessage());
+	}
+
+	@Test
+	@Timeout(30)
+	void followsACommandBundleStoppingAndStarting() throws Exception {
+		Bundle examples = Arrays.stream(context.getBundles())
+				.filter(b -> b.getSymbolicName().equals("os2.plugins.examples"))
+				.findFirst()
+				.orElseThrow();
+		assertTrue(CommandOutput.of(processor, "help").contains("  hello "));
+		assertEquals("hello, world!\n", CommandOutput.of(processor, "hello"));
+
+		examples.stop();
+		try {
+			assertFalse(CommandOutput.of(processor, "help").contains("hello"));
+		} finally {
+			examples.start();
+		}
+
+		assertTrue(CommandOutput.of(processor, "help").contains("  hello "));
+	}
+
+	@Test
+	void versionNamesOs2TheFrameworkAndJava() throws Exception {
+		String version = CommandOutput.of(processor, "version");
+
+		assertTrue(version.matches("OS2 0\\.1\\.0-SNAPSHOT \\(org\\.apache\\.felix\\.framework 7\\.0\\.5, Java 25.*\\)\\n"),
+				version);
+	}
+
+	@Test
+	void statusReportsBundlesAndThatAllComponentsAreSatisfied() throws Exception {
+		String status = CommandOutput.of(processor, "status");
+
+		assertTrue(status.startsWith("framework  org.apache.felix.framework 7.0.5, ACTIVE\n"), status);
+		assertTrue(status.contains(" ACTIVE      os2.shell 0.1.0.SNAPSHOT"), status);
+		assertTrue(status.contains("components: all satisfied"), status);
+	}
+}

@@ -1,0 +1,2 @@
+/** Kernel implementation; private to the bundle. */
+package os2.kernel.internal;

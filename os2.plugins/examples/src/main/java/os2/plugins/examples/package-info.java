@@ -1,0 +1,2 @@
+/** The example command; private to the bundle. */
+package os2.plugins.examples;

@@ -1,0 +1,81 @@
+package os2.shell.internal;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Filter;
+import org.osgi.framework.FrameworkUtil;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.util.tracker.ServiceTracker;
+
+/**
+ * The OS2 commands registered right now: every service in Gogo scope {@code os2}, whatever bundle
+ * registered it. A command appears when its bundle starts and is gone when it stops, because this
+ * is read from the service registry on each call, not kept as a list.
+ */
+@Component(service = CommandCatalog.class)
+public final class CommandCatalog {
+
+	static final String SCOPE = "os2";
+
+	private final BundleContext context;
+	private final ServiceTracker<Object, ServiceReference<Object>> commands;
+
+	@Activate
+	public CommandCatalog(BundleContext context) throws InvalidSyntaxException {
+		// No objectClass in the filter: a command may be registered under any interface.
+		Filter filter = FrameworkUtil.createFilter("(&(osgi.command.scope=" + SCOPE + ")(osgi.command.function=*))");
+		this.context = context;
+		// Track references only: getting a command object here would activate HelpCommand, which
+		// needs this catalog, while it is still being built.
+		this.commands = new ServiceTracker<>(context, filter, new ReferenceTracking());
+		commands.open(true);
+	}
+
+	@Deactivate
+	void close() {
+		commands.close();
+	}
+
+	/** Every OS2 command, sorted by name. */
+	public List<CommandDescription> all() {
+		List<CommandDescription> all = new ArrayList<>();
+		for (ServiceReference<Object> reference : commands.getTracked().keySet()) {
+			Object command = context.getService(reference);
+			if (command == null) {
+				continue; // unregistered while we looked
+			}
+			try {
+				for (String function : functions(reference.getProperty("osgi.command.function"))) {
+					all.add(CommandDescriber.describe(function, command.getClass()));
+				}
+			} finally {
+				context.ungetService(reference);
+			}
+		}
+		all.sort(Comparator.comparing(CommandDescription::name));
+		return all;
+	}
+
+	public Optional<CommandDescription> find(String name) {
+		return all().stream().filter(c -> c.name().equals(name)).findFirst();
+	}
+
+	public List<String> names() {
+		return all().stream().map(CommandDescription::name).distinct().toList();
+	}
+
+	private static List<String> functions(Object property) {
+		if (property instanceof String[] names) {
+			return List.of(names);
+		}
+		return property == null ? List.of() : List.of(String.valueOf(property));
+	}
+}

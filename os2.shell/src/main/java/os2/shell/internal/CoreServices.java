@@ -1,0 +1,54 @@
+package os2.shell.internal;
+
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.felix.service.command.CommandProcessor;
+import org.osgi.framework.BundleContext;
+import org.osgi.util.tracker.ServiceTracker;
+
+import os2.kernel.api.Os2Environment;
+
+/**
+ * The services the shell cannot work without, held for as long as the shell runs. The main thread
+ * may be called before DS has activated everything, so each is awaited with a bound.
+ */
+record CoreServices(CommandProcessor processor, CommandCatalog catalog, Os2Environment environment,
+		List<ServiceTracker<?, ?>> trackers) implements AutoCloseable {
+
+	private static final long WAIT_MILLIS = TimeUnit.SECONDS.toMillis(30);
+
+	/** @return the services, or null if one did not appear in time */
+	static CoreServices await(BundleContext context) {
+		ServiceTracker<CommandProcessor, CommandProcessor> processor = open(context, CommandProcessor.class);
+		ServiceTracker<CommandCatalog, CommandCatalog> catalog = open(context, CommandCatalog.class);
+		ServiceTracker<Os2Environment, Os2Environment> environment = open(context, Os2Environment.class);
+		CoreServices core = new CoreServices(waitFor(processor), waitFor(catalog), waitFor(environment),
+				List.of(processor, catalog, environment));
+		if (core.processor == null || core.catalog == null || core.environment == null) {
+			core.close();
+			return null;
+		}
+		return core;
+	}
+
+	private static <S> ServiceTracker<S, S> open(BundleContext context, Class<S> type) {
+		ServiceTracker<S, S> tracker = new ServiceTracker<>(context, type, null);
+		tracker.open();
+		return tracker;
+	}
+
+	private static <S> S waitFor(ServiceTracker<S, S> tracker) {
+		try {
+			return tracker.waitForService(WAIT_MILLIS);
+		} catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+			return null;
+		}
+	}
+
+	@Override
+	public void close() {
+		trackers.forEach(ServiceTracker::close);
+	}
+}

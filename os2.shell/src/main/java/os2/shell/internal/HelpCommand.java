@@ -1,0 +1,54 @@
+package os2.shell.internal;
+
+import java.io.PrintStream;
+import java.util.List;
+
+import org.apache.felix.service.command.Descriptor;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/** {@code help}: the commands available now, or one command in full. */
+@Component(service = HelpCommand.class, property = {"osgi.command.scope=os2", "osgi.command.function=help"})
+public final class HelpCommand {
+
+	private final CommandCatalog catalog;
+
+	@Activate
+	public HelpCommand(@Reference CommandCatalog catalog) {
+		this.catalog = catalog;
+	}
+
+	@Descriptor("list the OS2 commands, or show how to use one")
+	public void help() {
+		print(System.out, catalog.all());
+	}
+
+	@Descriptor("list the OS2 commands, or show how to use one")
+	public void help(@Descriptor("the command to explain") String command) {
+		CommandDescription description = catalog.find(command)
+				.orElseThrow(() -> new UsageException("no command '" + command + "'; 'help' lists them all"));
+		printDetail(System.out, description);
+	}
+
+	static void print(PrintStream out, List<CommandDescription> commands) {
+		int width = commands.stream().mapToInt(c -> c.name().length()).max().orElse(0);
+		out.println("OS2 commands (help COMMAND for details):");
+		for (CommandDescription command : commands) {
+			out.printf("  %-" + width + "s  %s%n", command.name(), command.summary());
+			for (String usage : command.usages()) {
+				out.printf("  %-" + width + "s    usage: %s%n", "", usage);
+			}
+		}
+	}
+
+	static void printDetail(PrintStream out, CommandDescription command) {
+		out.println(command.name() + " - " + command.summary());
+		for (String usage : command.usages()) {
+			out.println("usage: " + usage);
+		}
+		for (CommandDescription.ParameterDescription parameter : command.parameters()) {
+			out.printf("  %-12s %s%n", parameter.name(), parameter.description());
+		}
+	}
+}

@@ -1,0 +1,76 @@
+package os2.shell.internal;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+
+import org.apache.felix.service.command.CommandSession;
+import org.jline.reader.EndOfFileException;
+import org.jline.reader.LineReader;
+import org.jline.reader.LineReaderBuilder;
+import org.jline.reader.UserInterruptException;
+import org.jline.terminal.Terminal;
+import org.jline.terminal.TerminalBuilder;
+
+/**
+ * The interactive console: JLine line editing, persistent history under {@code OS2_HOME}, tab
+ * completion of the commands registered right now. Each line runs like a {@code -c} line.
+ */
+final class InteractiveShell {
+
+	private static final String PROMPT = "os2> ";
+
+	private final CoreServices core;
+	private final boolean verbose;
+
+	InteractiveShell(CoreServices core, boolean verbose) {
+		this.core = core;
+		this.verbose = verbose;
+	}
+
+	int run() {
+		try (Terminal terminal = TerminalBuilder.builder().name("OS2").system(true).dumb(true).build()) {
+			LineReader reader = LineReaderBuilder.builder()
+					.terminal(terminal)
+					.appName("os2")
+					.completer(new CommandCompleter(core.catalog()))
+					.variable(LineReader.HISTORY_FILE, core.environment().home().resolve("history"))
+					.build();
+			PrintStream out = new PrintStream(terminal.output(), true);
+			// Piped input (no terminal) is a script: no banner, no prompt echoed into its output.
+			boolean person = !terminal.getType().startsWith(Terminal.TYPE_DUMB);
+			try (CommandSession session = core.processor().createSession(terminal.input(), out, out)) {
+				Sessions.prepare(session, core.environment());
+				LineRunner runner = new LineRunner(session, out, out, verbose);
+				if (person) {
+					out.println("OS2 " + core.environment().version() + " - 'help' lists the commands, 'exit' leaves.");
+				}
+				return loop(reader, runner, person ? PROMPT : "");
+			}
+		} catch (IOException e) {
+			throw new UncheckedIOException("cannot open the terminal", e);
+		}
+	}
+
+	private static int loop(LineReader reader, LineRunner runner, String prompt) {
+		int status = 0;
+		while (true) {
+			String line;
+			try {
+				line = reader.readLine(prompt);
+			} catch (UserInterruptException interrupted) {
+				continue; // Ctrl-C abandons the line being typed, not the shell
+			} catch (EndOfFileException endOfInput) {
+				return status; // Ctrl-D, or the end of piped input
+			}
+			if (line.isBlank()) {
+				continue;
+			}
+			LineRunner.Outcome outcome = runner.run(line);
+			status = outcome.status();
+			if (outcome.exitRequested()) {
+				return status;
+			}
+		}
+	}
+}

@@ -1,0 +1,91 @@
+package os2.shell.internal;
+
+import java.io.PrintStream;
+import java.lang.reflect.InvocationTargetException;
+import java.util.List;
+
+import org.apache.felix.gogo.runtime.Parser;
+import org.apache.felix.service.command.CommandSession;
+import org.apache.felix.service.command.Converter;
+
+/**
+ * Runs one command line in a Gogo session and turns what happened into an exit status: the
+ * result is printed, a failure becomes one line on stderr (the stack trace only with --verbose).
+ */
+final class LineRunner {
+
+	/** What running a line produced: its status, and whether it asked the shell to end. */
+	record Outcome(int status, boolean exitRequested) {
+	}
+
+	private final CommandSession session;
+	private final PrintStream out;
+	private final PrintStream err;
+	private final boolean verbose;
+
+	LineRunner(CommandSession session, PrintStream out, PrintStream err, boolean verbose) {
+		this.session = session;
+		this.out = out;
+		this.err = err;
+		this.verbose = verbose;
+	}
+
+	/**
+	 * Runs the statements of a line ({@code a; b}) one by one, so each result is printed, not only
+	 * the last one as Gogo would, and stops at the first that fails.
+	 */
+	Outcome run(String line) {
+		List<String> statements;
+		try {
+			statements = new Parser(line).program().tokens().stream().map(Object::toString).toList();
+		} catch (RuntimeException unparsable) {
+			return report(unparsable);
+		}
+		Outcome outcome = new Outcome(0, false);
+		for (String statement : statements) {
+			outcome = runStatement(statement);
+			if (outcome.status() != 0 || outcome.exitRequested()) {
+				break;
+			}
+		}
+		return outcome;
+	}
+
+	private Outcome runStatement(String statement) {
+		try {
+			Object result = session.execute(statement);
+			if (result != null) {
+				out.println(session.format(result, Converter.INSPECT));
+			}
+			out.flush();
+			return new Outcome(0, false);
+		} catch (Exception thrown) {
+			// The boundary between the user and every command: nothing may escape as a trace.
+			return report(thrown);
+		}
+	}
+
+	private Outcome report(Exception thrown) {
+		out.flush();
+		Throwable problem = unwrap(thrown);
+		if (problem instanceof ExitRequest exit) {
+			return new Outcome(exit.status(), true);
+		}
+		Failure failure = Failure.of(problem);
+		err.println("os2: " + failure.message());
+		if (verbose) {
+			problem.printStackTrace(err);
+		}
+		err.flush();
+		return new Outcome(failure.status(), false);
+	}
+
+	/** Gogo passes on what a command method threw wrapped in reflection's exception. */
+	private static Throwable unwrap(Throwable thrown) {
+		Throwable problem = thrown;
+		while (problem instanceof InvocationTargetException && problem.getCause() != null) {
+			problem = problem.getCause();
+		}
+		return problem;
+	}
+}

@@ -1,0 +1,81 @@
+package os2.shell.internal;
+
+import java.io.PrintStream;
+import java.util.concurrent.Callable;
+
+import org.apache.felix.service.command.CommandSession;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceReference;
+
+/**
+ * The launcher's main thread: runs the {@code -c} lines, or the interactive shell, and returns the
+ * process exit status. A named class (not a lambda) because the launcher checks the return type of
+ * {@code call()} reflectively.
+ */
+final class ShellMain implements Callable<Integer> {
+
+	private final BundleContext context;
+
+	ShellMain(BundleContext context) {
+		this.context = context;
+	}
+
+	@Override
+	public Integer call() {
+		// Gogo's ThreadIO replaces System.out/err/in with per-thread routers that write into the
+		// running session; a session writing back into them would loop. Use the process's own streams.
+		PrintStream out = ConsoleStreams.out();
+		PrintStream err = ConsoleStreams.err();
+		boolean verbose = Boolean.parseBoolean(context.getProperty("os2.verbose"));
+		LaunchArguments arguments;
+		try {
+			arguments = LaunchArguments.parse(launcherArguments());
+		} catch (UsageException e) {
+			err.println("os2: " + e.getMessage());
+			return Failure.USAGE;
+		}
+		try (CoreServices core = CoreServices.await(context)) {
+			if (core == null) {
+				err.println("os2: the shell did not start (a core service is missing); "
+						+ "run with --verbose, or 'java -jar' the distribution and type 'lb' to see why");
+				return Failure.FAILED;
+			}
+			new DeployBarrier(context, core.environment().deployDirectory(), err).await();
+			if (arguments.interactive()) {
+				return new InteractiveShell(core, verbose).run();
+			}
+			return runLines(core, arguments, out, err, verbose);
+		}
+	}
+
+	private static int runLines(CoreServices core, LaunchArguments arguments, PrintStream out, PrintStream err,
+			boolean verbose) {
+		try (CommandSession session = core.processor().createSession(ConsoleStreams.in(), out, err)) {
+			Sessions.prepare(session, core.environment());
+			LineRunner runner = new LineRunner(session, out, err, verbose);
+			int status = 0;
+			for (String line : arguments.lines()) {
+				LineRunner.Outcome outcome = runner.run(line);
+				status = outcome.status();
+				if (status != 0 || outcome.exitRequested()) {
+					break;
+				}
+			}
+			return status;
+		}
+	}
+
+	/** The bnd launcher publishes the command line as a property of its own service. */
+	private String[] launcherArguments() {
+		try {
+			ServiceReference<?>[] launchers = context.getServiceReferences((String) null, "(launcher.arguments=*)");
+			if (launchers != null && launchers[0].getProperty("launcher.arguments") instanceof String[] args) {
+				return args;
+			}
+		} catch (InvalidSyntaxException constantFilter) {
+			throw new IllegalStateException(constantFilter);
+		}
+		return new String[0];
+	}
+}

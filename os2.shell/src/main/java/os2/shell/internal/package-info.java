@@ -1,0 +1,2 @@
+/** The shell's implementation; nothing here is exported. */
+package os2.shell.internal;
