@@ -29,7 +29,7 @@ final class InteractiveShell {
 	}
 
 	int run() {
-		try (Terminal terminal = TerminalBuilder.builder().name("OS2").system(true).dumb(true).build()) {
+		try (Terminal terminal = openTerminal()) {
 			LineReader reader = LineReaderBuilder.builder()
 					.terminal(terminal)
 					.appName("os2")
@@ -49,6 +49,21 @@ final class InteractiveShell {
 			}
 		} catch (IOException e) {
 			throw new UncheckedIOException("cannot open the terminal", e);
+		}
+	}
+
+	/**
+	 * JLine finds its terminal providers (ffm, jni, exec) through the context class loader; in OSGi
+	 * that must be JLine's own bundle, or every provider is missed and the terminal is a dumb one.
+	 */
+	private static Terminal openTerminal() throws IOException {
+		Thread thread = Thread.currentThread();
+		ClassLoader previous = thread.getContextClassLoader();
+		thread.setContextClassLoader(TerminalBuilder.class.getClassLoader());
+		try {
+			return TerminalBuilder.builder().name("OS2").system(true).dumb(true).build();
+		} finally {
+			thread.setContextClassLoader(previous);
 		}
 	}
 
