@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -19,18 +20,25 @@ import java.util.concurrent.TimeUnit;
 record Os2Run(int status, String stdout, String stderr) {
 
 	static final Path ROOT = Path.of(System.getProperty("os2.root", "..")).toAbsolutePath().normalize();
+	static final Path EXAMPLE_BUNDLE = Path.of(System.getProperty("os2.example.bundle"));
 
 	static Os2Run of(Path home, String... arguments) {
-		return withInput(home, "", arguments);
+		return with(home, Map.of(), "", arguments);
 	}
 
 	static Os2Run withInput(Path home, String stdin, String... arguments) {
+		return with(home, Map.of(), stdin, arguments);
+	}
+
+	/** Runs {@code ./os2 --home HOME ARGUMENTS} with extra environment variables and piped input. */
+	static Os2Run with(Path home, Map<String, String> environment, String stdin, String... arguments) {
 		List<String> command = new ArrayList<>(List.of("bash", ROOT.resolve("os2").toString(), "--home", home.toString()));
 		command.addAll(List.of(arguments));
 		ProcessBuilder builder = new ProcessBuilder(command).directory(ROOT.toFile());
 		builder.environment().put("OS2_JAR", System.getProperty("os2.jar"));
 		builder.environment().remove("OS2_HOME");
 		builder.environment().remove("OS2_WORKSPACE");
+		builder.environment().putAll(environment);
 		try {
 			Process process = builder.start();
 			CompletableFuture<String> out = drain(process.getInputStream());

@@ -45,7 +45,7 @@ class StateIT {
 		Path withTool = temp.resolve("a");
 		Path without = temp.resolve("b");
 		Files.createDirectories(withTool.resolve("deploy"));
-		Files.copy(Path.of(System.getProperty("os2.example.bundle")), withTool.resolve("deploy/examples.jar"));
+		Files.copy(Os2Run.EXAMPLE_BUNDLE, withTool.resolve("deploy/examples.jar"));
 
 		Os2Run a = Os2Run.of(withTool, "-c", "hello OS2");
 		Os2Run b = Os2Run.of(without, "-c", "help");
@@ -61,7 +61,7 @@ class StateIT {
 		Path home = temp.resolve("home");
 		assertFalse(Os2Run.of(home, "-c", "help").stdout().contains("hello"), "not there before the drop");
 
-		Files.copy(Path.of(System.getProperty("os2.example.bundle")), home.resolve("deploy/examples.jar"));
+		Files.copy(Os2Run.EXAMPLE_BUNDLE, home.resolve("deploy/examples.jar"));
 		Os2Run run = Os2Run.of(home, "-c", "help");
 
 		assertEquals(0, run.status(), run.toString());

@@ -2,6 +2,9 @@ package os2.plugins.examples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.io.BufferedReader;
+import java.io.StringReader;
+
 import org.junit.jupiter.api.Test;
 
 class HelloCommandTest {
@@ -14,5 +17,12 @@ class HelloCommandTest {
 	@Test
 	void greetsByNameWithoutSurroundingBlanks() {
 		assertEquals("hello, Ada!", new HelloCommand().hello("  Ada "));
+	}
+
+	@Test
+	void greetsEachNonBlankLineOfItsInput() {
+		String greetings = HelloCommand.greetEachLine(new BufferedReader(new StringReader("Ada\n\n Lin \n")));
+
+		assertEquals("hello, Ada!\nhello, Lin!", greetings);
 	}
 }
