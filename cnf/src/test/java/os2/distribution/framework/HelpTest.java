@@ -56,7 +56,8 @@ class HelpTest {
 	void refusesToExplainACommandThatDoesNotExist() {
 		Exception problem = assertThrows(Exception.class, () -> CommandOutput.of(processor, "help nosuchcmd"));
 
-		assertEquals("no command 'nosuchcmd'; 'help' lists them all", problem.getMessage());
+		assertEquals("no OS2 command 'nosuchcmd'; 'help' lists them all (Felix's own commands: felix:help nosuchcmd)",
+				problem.getMessage());
 	}
 
 	@Test

@@ -2,20 +2,24 @@ package os2.shell.internal;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.URI;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleException;
 
 /**
- * Waits (briefly) until every bundle dropped into the deploy directory has been installed and
- * started by FileInstall, which works on its own thread. Without this a {@code -c} line could run
- * before a freshly dropped tool is there, and {@code help} would not list it yet.
+ * Brings the framework in line with the deploy directory before the first command runs. FileInstall
+ * does the same on its own thread, but a {@code -c} run can be over before it gets there: without
+ * this, a freshly dropped tool would be missing from {@code help}, and a deleted one would linger.
+ * A jar is waited for (briefly) until its bundle is active and not older than the file; a bundle
+ * whose jar was deleted while OS2 was not running is uninstalled.
  */
 final class DeployBarrier {
 
@@ -28,20 +32,21 @@ final class DeployBarrier {
 
 	DeployBarrier(BundleContext context, Path deployDirectory, PrintStream err) {
 		this.context = context;
-		this.deployDirectory = deployDirectory;
+		this.deployDirectory = deployDirectory.toAbsolutePath().normalize();
 		this.err = err;
 	}
 
 	void await() {
-		List<String> waiting = droppedJars();
+		uninstallDeleted();
+		Map<String, Long> waiting = droppedJars();
 		long deadline = System.currentTimeMillis() + WAIT_MILLIS;
 		while (!waiting.isEmpty()) {
-			waiting.removeIf(this::isActive);
+			waiting.entrySet().removeIf(jar -> isCurrent(jar.getKey(), jar.getValue()));
 			if (waiting.isEmpty()) {
 				return;
 			}
 			if (System.currentTimeMillis() > deadline) {
-				err.println("os2: deploy/" + String.join(", deploy/", waiting)
+				err.println("os2: deploy/" + String.join(", deploy/", waiting.keySet())
 						+ " did not start; 'status' shows the bundles, --verbose shows why");
 				return;
 			}
@@ -54,29 +59,59 @@ final class DeployBarrier {
 		}
 	}
 
-	private List<String> droppedJars() {
-		List<String> jars = new ArrayList<>();
+	/** Jar file names in the deploy directory, with their modification times. */
+	private Map<String, Long> droppedJars() {
+		Map<String, Long> jars = new HashMap<>();
 		if (!Files.isDirectory(deployDirectory)) {
 			return jars;
 		}
 		try (DirectoryStream<Path> entries = Files.newDirectoryStream(deployDirectory, "*.jar")) {
-			entries.forEach(jar -> jars.add(jar.getFileName().toString()));
+			for (Path jar : entries) {
+				jars.put(jar.getFileName().toString(), Files.getLastModifiedTime(jar).toMillis());
+			}
 		} catch (IOException e) {
 			err.println("os2: cannot read " + deployDirectory + ": " + e.getMessage());
 		}
 		return jars;
 	}
 
-	private boolean isActive(String jarName) {
+	private boolean isCurrent(String jarName, long fileModified) {
 		for (Bundle bundle : context.getBundles()) {
 			if (bundle.getLocation().endsWith("/" + jarName)) {
-				return bundle.getState() == Bundle.ACTIVE || isFragment(bundle);
+				boolean running = bundle.getState() == Bundle.ACTIVE || isResolvedFragment(bundle);
+				return running && bundle.getLastModified() >= fileModified;
 			}
 		}
 		return false;
 	}
 
-	private static boolean isFragment(Bundle bundle) {
+	private static boolean isResolvedFragment(Bundle bundle) {
 		return bundle.getHeaders().get("Fragment-Host") != null && bundle.getState() == Bundle.RESOLVED;
+	}
+
+	private void uninstallDeleted() {
+		for (Bundle bundle : context.getBundles()) {
+			Path file = deployedFile(bundle.getLocation());
+			if (file != null && !Files.exists(file)) {
+				try {
+					bundle.uninstall();
+				} catch (BundleException | IllegalStateException alreadyGone) {
+					// FileInstall got there first
+				}
+			}
+		}
+	}
+
+	/** The file a bundle was installed from, if that is in the deploy directory. */
+	private Path deployedFile(String location) {
+		if (!location.startsWith("file:")) {
+			return null;
+		}
+		try {
+			Path file = Path.of(URI.create(location)).toAbsolutePath().normalize();
+			return deployDirectory.equals(file.getParent()) ? file : null;
+		} catch (IllegalArgumentException notAFileUri) {
+			return null;
+		}
 	}
 }

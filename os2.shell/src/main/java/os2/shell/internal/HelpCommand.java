@@ -27,7 +27,8 @@ public final class HelpCommand {
 	@Descriptor("list the OS2 commands, or show how to use one")
 	public void help(@Descriptor("the command to explain") String command) {
 		CommandDescription description = catalog.find(command)
-				.orElseThrow(() -> new UsageException("no command '" + command + "'; 'help' lists them all"));
+				.orElseThrow(() -> new UsageException("no OS2 command '" + command
+						+ "'; 'help' lists them all (Felix's own commands: felix:help " + command + ")"));
 		printDetail(System.out, description);
 	}
 
