@@ -68,10 +68,6 @@ public final class CommandCatalog {
 		return all().stream().filter(c -> c.name().equals(name)).findFirst();
 	}
 
-	public List<String> names() {
-		return all().stream().map(CommandDescription::name).distinct().toList();
-	}
-
 	private static List<String> functions(Object property) {
 		if (property instanceof String[] names) {
 			return List.of(names);

@@ -1,5 +1,6 @@
 package os2.shell.internal;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -18,16 +19,27 @@ record CoreServices(CommandProcessor processor, CommandCatalog catalog, Os2Envir
 
 	private static final long WAIT_MILLIS = TimeUnit.SECONDS.toMillis(30);
 
-	/** @return the services, or null if one did not appear in time */
+	/** @throws IllegalStateException naming the services that did not appear in time */
 	static CoreServices await(BundleContext context) {
 		ServiceTracker<CommandProcessor, CommandProcessor> processor = open(context, CommandProcessor.class);
 		ServiceTracker<CommandCatalog, CommandCatalog> catalog = open(context, CommandCatalog.class);
 		ServiceTracker<Os2Environment, Os2Environment> environment = open(context, Os2Environment.class);
 		CoreServices core = new CoreServices(waitFor(processor), waitFor(catalog), waitFor(environment),
 				List.of(processor, catalog, environment));
-		if (core.processor == null || core.catalog == null || core.environment == null) {
+		List<String> missing = new ArrayList<>();
+		if (core.processor == null) {
+			missing.add(CommandProcessor.class.getName() + " (bundle org.apache.felix.gogo.runtime)");
+		}
+		if (core.catalog == null) {
+			missing.add(CommandCatalog.class.getName() + " (bundle os2.shell)");
+		}
+		if (core.environment == null) {
+			missing.add(Os2Environment.class.getName() + " (bundle os2.kernel)");
+		}
+		if (!missing.isEmpty()) {
 			core.close();
-			return null;
+			throw new IllegalStateException("the shell did not start: no " + String.join(", no ", missing)
+					+ " after " + TimeUnit.MILLISECONDS.toSeconds(WAIT_MILLIS) + " s; --verbose shows the framework's errors");
 		}
 		return core;
 	}

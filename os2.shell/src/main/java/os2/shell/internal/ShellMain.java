@@ -36,16 +36,18 @@ final class ShellMain implements Callable<Integer> {
 			return Failure.USAGE;
 		}
 		try (CoreServices core = CoreServices.await(context)) {
-			if (core == null) {
-				err.println("os2: the shell did not start (a core service is missing); "
-						+ "run with --verbose, or 'java -jar' the distribution and type 'lb' to see why");
-				return Failure.FAILED;
-			}
 			new DeployBarrier(context, core.environment().deployDirectory(), err).await();
 			if (arguments.interactive()) {
 				return new InteractiveShell(core, verbose).run();
 			}
 			return runLines(core, arguments, out, err, verbose);
+		} catch (RuntimeException broken) {
+			// The main thread's boundary: the shell itself failed (no terminal, a core service missing).
+			err.println("os2: " + broken.getMessage());
+			if (verbose) {
+				broken.printStackTrace(err);
+			}
+			return Failure.FAILED;
 		}
 	}
 
