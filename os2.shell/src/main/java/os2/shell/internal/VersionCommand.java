@@ -1,8 +1,8 @@
 package os2.shell.internal;
 
 import org.apache.felix.service.command.Descriptor;
-import org.osgi.framework.BundleContext;
 import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
