@@ -1,0 +1,31 @@
+package os2.ledger.api;
+
+/**
+ * The entry kinds OS2 itself writes (see docs/ledger.md for each one's payload). A kind is a
+ * lower-case word with dashes; bundles may add their own.
+ */
+public final class Kinds {
+
+	public static final String SESSION = "session";
+	public static final String COMMAND = "command";
+	public static final String RUN_START = "run-start";
+	public static final String OUTPUT_CHUNK = "output-chunk";
+	public static final String RUN_END = "run-end";
+	public static final String GRANT_DECISION = "grant-decision";
+	public static final String BUDGET = "budget";
+	public static final String CHECKPOINT = "checkpoint";
+	public static final String SNAPSHOT = "snapshot";
+	public static final String INSTALL = "install";
+	public static final String NOTE = "note";
+
+	private Kinds() {
+	}
+
+	/** @throws LedgerException unless {@code kind} is a lower-case word, dashes allowed */
+	public static String check(String kind) {
+		if (kind == null || !kind.matches("[a-z][a-z0-9]*(-[a-z0-9]+)*") || kind.length() > 64) {
+			throw new LedgerException("an entry kind is a lower-case word with dashes, like 'run-start', not '" + kind + "'");
+		}
+		return kind;
+	}
+}

@@ -1,0 +1,51 @@
+package os2.ledger.api;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * The OS2 ledger. Each bundle gets its own instance (a bundle-scoped service): entries it appends
+ * carry its identity as their actor.
+ */
+@ProviderType
+public interface Ledger {
+
+	/** Records an entry and returns once it is durable. */
+	Receipt append(EntryDraft draft);
+
+	/**
+	 * Records an entry; the future completes once it is durable. Many appends in flight share
+	 * one fsync (group commit).
+	 */
+	CompletableFuture<Receipt> appendAsync(EntryDraft draft);
+
+	/** @throws LedgerException if there is no entry at {@code index} */
+	Entry read(long index);
+
+	/** Entries matching the query, in index order. */
+	List<Entry> query(Query query);
+
+	/**
+	 * Calls {@code listener} with every entry from {@code fromIndex} on: those already there, then
+	 * each new one once durable, in order, on a ledger thread. Close the result to stop.
+	 */
+	AutoCloseable subscribe(long fromIndex, Consumer<Entry> listener);
+
+	Head head();
+
+	/** Signs and records a checkpoint of the current tree now. */
+	Checkpoint checkpoint();
+
+	InclusionProof inclusionProof(long index, long treeSize);
+
+	ConsistencyProof consistencyProof(long size1, long size2);
+
+	/** Checks everything; see {@link Verification}. */
+	Verification verify();
+
+	/** The ledger's public key, as the C2SP note verifier key {@code name+id+base64(0x01||key)}. */
+	String verifierKey();
+}

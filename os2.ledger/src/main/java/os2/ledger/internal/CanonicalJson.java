@@ -1,0 +1,302 @@
+package os2.ledger.internal;
+
+import java.io.ByteArrayOutputStream;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import os2.ledger.api.LedgerException;
+
+/**
+ * The one serialization of ledger entries: JSON with object keys sorted (by UTF-16 code units, as
+ * RFC 8785), no insignificant white space, strings escaped minimally, UTF-8, and whole numbers
+ * only — a floating-point number has more than one text, so it is refused. The bytes written are
+ * the bytes stored and hashed; {@link #parse} reads them back for display, never for hashing.
+ */
+final class CanonicalJson {
+
+	private CanonicalJson() {
+	}
+
+	static byte[] write(Object value) {
+		StringBuilder out = new StringBuilder(256);
+		write(value, out, "$");
+		return out.toString().getBytes(StandardCharsets.UTF_8);
+	}
+
+	private static void write(Object value, StringBuilder out, String where) {
+		switch (value) {
+			case null -> out.append("null");
+			case String text -> string(text, out, where);
+			case Boolean flag -> out.append(flag);
+			case Long number -> out.append(number);
+			case Integer number -> out.append(number);
+			case Short number -> out.append(number);
+			case Byte number -> out.append(number);
+			case BigInteger number -> out.append(number);
+			case Map<?, ?> map -> object(map, out, where);
+			case List<?> list -> array(list, out, where);
+			case Double number -> throw floating(where, number);
+			case Float number -> throw floating(where, number);
+			case Number number -> throw floating(where, number);
+			default -> throw new LedgerException("cannot record a " + value.getClass().getSimpleName() + " at " + where
+					+ "; use strings, whole numbers, booleans, null, lists and maps");
+		}
+	}
+
+	private static LedgerException floating(String where, Number number) {
+		return new LedgerException("no floating-point numbers in the ledger (" + number + " at " + where
+				+ "): their text is not canonical; record a string or a scaled whole number");
+	}
+
+	private static void object(Map<?, ?> map, StringBuilder out, String where) {
+		TreeMap<String, Object> sorted = new TreeMap<>();
+		for (Map.Entry<?, ?> entry : map.entrySet()) {
+			if (!(entry.getKey() instanceof String key)) {
+				throw new LedgerException("object keys must be strings, not " + entry.getKey() + " at " + where);
+			}
+			sorted.put(key, entry.getValue());
+		}
+		out.append('{');
+		boolean first = true;
+		for (Map.Entry<String, Object> entry : sorted.entrySet()) {
+			if (!first) {
+				out.append(',');
+			}
+			first = false;
+			string(entry.getKey(), out, where);
+			out.append(':');
+			write(entry.getValue(), out, where + "." + entry.getKey());
+		}
+		out.append('}');
+	}
+
+	private static void array(List<?> list, StringBuilder out, String where) {
+		out.append('[');
+		for (int i = 0; i < list.size(); i++) {
+			if (i > 0) {
+				out.append(',');
+			}
+			write(list.get(i), out, where + "[" + i + "]");
+		}
+		out.append(']');
+	}
+
+	private static void string(String text, StringBuilder out, String where) {
+		out.append('"');
+		for (int i = 0; i < text.length(); i++) {
+			char c = text.charAt(i);
+			switch (c) {
+				case '"' -> out.append("\\\"");
+				case '\\' -> out.append("\\\\");
+				case '\b' -> out.append("\\b");
+				case '\f' -> out.append("\\f");
+				case '\n' -> out.append("\\n");
+				case '\r' -> out.append("\\r");
+				case '\t' -> out.append("\\t");
+				default -> {
+					if (c < 0x20) {
+						out.append(String.format("\\u%04x", (int) c));
+					} else if (Character.isSurrogate(c)) {
+						if (!Character.isHighSurrogate(c) || i + 1 >= text.length()
+								|| !Character.isLowSurrogate(text.charAt(i + 1))) {
+							throw new LedgerException("a string at " + where + " is not valid Unicode (a lone surrogate)");
+						}
+						out.append(c).append(text.charAt(++i));
+					} else {
+						out.append(c);
+					}
+				}
+			}
+		}
+		out.append('"');
+	}
+
+	/** Reads JSON back: objects keep their order, numbers become Long (or BigInteger). */
+	static Object parse(byte[] json) {
+		Parser parser = new Parser(new String(json, StandardCharsets.UTF_8));
+		Object value = parser.value();
+		parser.skipBlanks();
+		if (!parser.atEnd()) {
+			throw parser.error("unexpected text after the value");
+		}
+		return value;
+	}
+
+	@SuppressWarnings("unchecked")
+	static Map<String, Object> parseObject(byte[] json) {
+		if (parse(json) instanceof Map<?, ?> map) {
+			return (Map<String, Object>) map;
+		}
+		throw new LedgerException("not a JSON object: " + new String(json, StandardCharsets.UTF_8));
+	}
+
+	/** A small recursive-descent parser for the JSON this class writes (and any other JSON). */
+	private static final class Parser {
+
+		private final String text;
+		private int at;
+
+		Parser(String text) {
+			this.text = text;
+		}
+
+		boolean atEnd() {
+			return at >= text.length();
+		}
+
+		void skipBlanks() {
+			while (!atEnd() && " \t\r\n".indexOf(text.charAt(at)) >= 0) {
+				at++;
+			}
+		}
+
+		Object value() {
+			skipBlanks();
+			if (atEnd()) {
+				throw error("a value is missing");
+			}
+			char c = text.charAt(at);
+			return switch (c) {
+				case '{' -> object();
+				case '[' -> array();
+				case '"' -> string();
+				case 't' -> literal("true", Boolean.TRUE);
+				case 'f' -> literal("false", Boolean.FALSE);
+				case 'n' -> literal("null", null);
+				default -> number();
+			};
+		}
+
+		private Map<String, Object> object() {
+			Map<String, Object> map = new LinkedHashMap<>();
+			at++;
+			skipBlanks();
+			if (peek('}')) {
+				at++;
+				return map;
+			}
+			while (true) {
+				skipBlanks();
+				if (!peek('"')) {
+					throw error("an object key must be a string");
+				}
+				String key = string();
+				skipBlanks();
+				expect(':');
+				map.put(key, value());
+				skipBlanks();
+				if (peek(',')) {
+					at++;
+				} else {
+					expect('}');
+					return map;
+				}
+			}
+		}
+
+		private List<Object> array() {
+			List<Object> list = new ArrayList<>();
+			at++;
+			skipBlanks();
+			if (peek(']')) {
+				at++;
+				return list;
+			}
+			while (true) {
+				list.add(value());
+				skipBlanks();
+				if (peek(',')) {
+					at++;
+				} else {
+					expect(']');
+					return list;
+				}
+			}
+		}
+
+		private String string() {
+			at++;
+			StringBuilder out = new StringBuilder();
+			while (true) {
+				if (atEnd()) {
+					throw error("a string is not closed");
+				}
+				char c = text.charAt(at++);
+				if (c == '"') {
+					return out.toString();
+				}
+				if (c != '\\') {
+					out.append(c);
+					continue;
+				}
+				if (atEnd()) {
+					throw error("an escape is cut off");
+				}
+				char e = text.charAt(at++);
+				switch (e) {
+					case '"', '\\', '/' -> out.append(e);
+					case 'b' -> out.append('\b');
+					case 'f' -> out.append('\f');
+					case 'n' -> out.append('\n');
+					case 'r' -> out.append('\r');
+					case 't' -> out.append('\t');
+					case 'u' -> {
+						if (at + 4 > text.length()) {
+							throw error("a \\u escape is cut off");
+						}
+						out.append((char) Integer.parseInt(text.substring(at, at + 4), 16));
+						at += 4;
+					}
+					default -> throw error("unknown escape \\" + e);
+				}
+			}
+		}
+
+		private Object literal(String word, Object value) {
+			if (!text.startsWith(word, at)) {
+				throw error("expected " + word);
+			}
+			at += word.length();
+			return value;
+		}
+
+		private Object number() {
+			int start = at;
+			if (peek('-')) {
+				at++;
+			}
+			while (!atEnd() && Character.isDigit(text.charAt(at))) {
+				at++;
+			}
+			if (!atEnd() && ".eE".indexOf(text.charAt(at)) >= 0) {
+				throw error("floating-point numbers are not used in the ledger");
+			}
+			String digits = text.substring(start, at);
+			if (digits.isEmpty() || digits.equals("-")) {
+				throw error("unexpected character '" + text.charAt(start) + "'");
+			}
+			BigInteger number = new BigInteger(digits);
+			return number.bitLength() < 64 ? (Object) number.longValue() : number;
+		}
+
+		private boolean peek(char c) {
+			return !atEnd() && text.charAt(at) == c;
+		}
+
+		private void expect(char c) {
+			if (!peek(c)) {
+				throw error("expected '" + c + "'");
+			}
+			at++;
+		}
+
+		LedgerException error(String problem) {
+			return new LedgerException("not valid JSON at character " + at + ": " + problem);
+		}
+	}
+}

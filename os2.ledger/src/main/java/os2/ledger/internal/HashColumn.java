@@ -1,0 +1,40 @@
+package os2.ledger.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * An append-only array of 32-byte hashes, kept in fixed-size chunks so growing it never copies
+ * what is already there.
+ */
+final class HashColumn {
+
+	private static final int PER_CHUNK = 1 << 15;
+	private static final int CHUNK_BYTES = PER_CHUNK * Sha256.LENGTH;
+
+	private final List<byte[]> chunks = new ArrayList<>();
+	private long size;
+
+	long size() {
+		return size;
+	}
+
+	void add(byte[] hash) {
+		int offset = (int) (size % PER_CHUNK) * Sha256.LENGTH;
+		if (offset == 0) {
+			chunks.add(new byte[CHUNK_BYTES]);
+		}
+		System.arraycopy(hash, 0, chunks.getLast(), offset, Sha256.LENGTH);
+		size++;
+	}
+
+	byte[] get(long index) {
+		if (index < 0 || index >= size) {
+			throw new IndexOutOfBoundsException("hash " + index + " of " + size);
+		}
+		byte[] hash = new byte[Sha256.LENGTH];
+		int offset = (int) (index % PER_CHUNK) * Sha256.LENGTH;
+		System.arraycopy(chunks.get((int) (index / PER_CHUNK)), offset, hash, 0, Sha256.LENGTH);
+		return hash;
+	}
+}
