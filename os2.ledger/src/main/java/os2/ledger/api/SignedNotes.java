@@ -1,0 +1,133 @@
+package os2.ledger.api;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.MessageDigest;
+import java.security.PublicKey;
+import java.security.Signature;
+import java.security.spec.X509EncodedKeySpec;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * Reads and checks C2SP signed notes (https://c2sp.org/signed-note) carrying C2SP checkpoints
+ * (https://c2sp.org/tlog-checkpoint), with Ed25519 keys. Enough to verify a ledger's checkpoint
+ * offline, given its verifier key.
+ */
+public final class SignedNotes {
+
+	/** The signature-line prefix: an em dash and a space. */
+	public static final String SIGNATURE_PREFIX = "\u2014 ";
+	/** Signature type byte of Ed25519 in key IDs and verifier keys. */
+	public static final byte ED25519 = 0x01;
+
+	/** DER prefix of an X.509 SubjectPublicKeyInfo for a raw 32-byte Ed25519 key. */
+	private static final byte[] X509_ED25519_PREFIX = HexFormat.of().parseHex("302a300506032b6570032100");
+
+	private SignedNotes() {
+	}
+
+	/** The 4-byte key ID: SHA-256(name || 0x0A || 0x01 || public key)[0:4]. */
+	public static byte[] keyId(String name, byte[] rawPublicKey) {
+		try {
+			MessageDigest sha = MessageDigest.getInstance("SHA-256");
+			sha.update(name.getBytes(StandardCharsets.UTF_8));
+			sha.update((byte) '\n');
+			sha.update(ED25519);
+			sha.update(rawPublicKey);
+			return Arrays.copyOf(sha.digest(), 4);
+		} catch (GeneralSecurityException e) {
+			throw new IllegalStateException("every Java runtime has SHA-256", e);
+		}
+	}
+
+	/** The verifier key text: {@code name+hex(keyId)+base64(0x01 || public key)}. */
+	public static String verifierKey(String name, byte[] rawPublicKey) {
+		byte[] typed = new byte[rawPublicKey.length + 1];
+		typed[0] = ED25519;
+		System.arraycopy(rawPublicKey, 0, typed, 1, rawPublicKey.length);
+		return name + "+" + HexFormat.of().formatHex(keyId(name, rawPublicKey)) + "+" + Base64.getEncoder().encodeToString(typed);
+	}
+
+	/**
+	 * Checks the note's signature by the key and returns the checkpoint it carries.
+	 *
+	 * @throws LedgerException saying what is wrong: malformed note, no signature by this key, a bad
+	 *     signature, or a body that is not a checkpoint
+	 */
+	public static Checkpoint verifyCheckpoint(String note, String verifierKey) {
+		String[] key = verifierKey.split("\\+", 3); // base64 may itself contain +
+		if (key.length != 3) {
+			throw new LedgerException("a verifier key is name+keyid+base64key, not '" + verifierKey + "'");
+		}
+		String name = key[0];
+		byte[] typed = Base64.getDecoder().decode(key[2]);
+		if (typed.length != 33 || typed[0] != ED25519) {
+			throw new LedgerException("the verifier key is not an Ed25519 key");
+		}
+		byte[] raw = Arrays.copyOfRange(typed, 1, typed.length);
+		byte[] id = keyId(name, raw);
+		if (!HexFormat.of().formatHex(id).equals(key[1])) {
+			throw new LedgerException("the verifier key's ID does not match its name and key");
+		}
+		int split = note.lastIndexOf("\n\n");
+		if (!note.endsWith("\n") || split < 0) {
+			throw new LedgerException("not a signed note: no blank line before the signatures, or no final newline");
+		}
+		String body = note.substring(0, split + 1);
+		for (String line : note.substring(split + 2).split("\n")) {
+			if (!line.startsWith(SIGNATURE_PREFIX)) {
+				throw new LedgerException("not a signature line: " + line);
+			}
+			String[] parts = line.substring(SIGNATURE_PREFIX.length()).split(" ");
+			if (parts.length != 2 || !parts[0].equals(name)) {
+				continue;
+			}
+			byte[] signed = Base64.getDecoder().decode(parts[1]);
+			if (signed.length != 4 + 64 || !Arrays.equals(Arrays.copyOf(signed, 4), id)) {
+				continue;
+			}
+			if (!ed25519Verify(raw, body.getBytes(StandardCharsets.UTF_8), Arrays.copyOfRange(signed, 4, signed.length))) {
+				throw new LedgerException("the checkpoint's signature by " + name + " is not valid");
+			}
+			return parseCheckpoint(body, note);
+		}
+		throw new LedgerException("the note carries no signature by " + name);
+	}
+
+	private static Checkpoint parseCheckpoint(String body, String note) {
+		List<String> lines = List.of(body.split("\n"));
+		if (lines.size() < 3) {
+			throw new LedgerException("a checkpoint has an origin, a size and a root hash, one per line");
+		}
+		long size;
+		try {
+			size = Long.parseLong(lines.get(1));
+		} catch (NumberFormatException e) {
+			throw new LedgerException("the checkpoint's tree size is not a number: " + lines.get(1));
+		}
+		byte[] root = Base64.getDecoder().decode(lines.get(2));
+		if (size < 0 || root.length != 32) {
+			throw new LedgerException("the checkpoint's size or root hash is malformed");
+		}
+		return new Checkpoint(lines.get(0), size, HexFormat.of().formatHex(root), note);
+	}
+
+	private static boolean ed25519Verify(byte[] rawPublicKey, byte[] message, byte[] signature) {
+		try {
+			byte[] der = new byte[X509_ED25519_PREFIX.length + rawPublicKey.length];
+			System.arraycopy(X509_ED25519_PREFIX, 0, der, 0, X509_ED25519_PREFIX.length);
+			System.arraycopy(rawPublicKey, 0, der, X509_ED25519_PREFIX.length, rawPublicKey.length);
+			PublicKey key = KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(der));
+			Signature verifier = Signature.getInstance("Ed25519");
+			verifier.initVerify(key);
+			verifier.update(message);
+			return verifier.verify(signature);
+		} catch (GeneralSecurityException e) {
+			throw new LedgerException("cannot check an Ed25519 signature: " + e.getMessage(), e);
+		}
+	}
+}
