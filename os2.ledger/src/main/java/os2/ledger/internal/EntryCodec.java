@@ -1,0 +1,44 @@
+package os2.ledger.internal;
+
+import java.util.Map;
+import java.util.TreeMap;
+
+import os2.ledger.api.Entry;
+import os2.ledger.api.EntryDraft;
+import os2.ledger.api.LedgerException;
+
+/** Entries to and from their canonical JSON: {@code actor, kind, lamport, payload, run, session, wall}. */
+final class EntryCodec {
+
+	private EntryCodec() {
+	}
+
+	static byte[] encode(EntryDraft draft, String actor, long wallMillis) {
+		Map<String, Object> fields = new TreeMap<>();
+		fields.put("actor", actor);
+		fields.put("kind", draft.kind());
+		fields.put("lamport", draft.lamport());
+		fields.put("payload", draft.payload());
+		fields.put("run", draft.run());
+		fields.put("session", draft.session());
+		fields.put("wall", wallMillis);
+		byte[] json = CanonicalJson.write(fields);
+		if (json.length > Record.MAX_JSON) {
+			throw new LedgerException("an entry of " + json.length + " bytes is over the " + Record.MAX_JSON
+					+ "-byte limit; put large data in the blob store and record its hash");
+		}
+		return json;
+	}
+
+	@SuppressWarnings("unchecked")
+	static Entry decode(long index, byte[] json) {
+		Map<String, Object> fields = CanonicalJson.parseObject(json);
+		try {
+			return new Entry(index, (String) fields.get("kind"), (String) fields.get("session"), (String) fields.get("run"),
+					(Long) fields.get("lamport"), (Long) fields.get("wall"), (String) fields.get("actor"),
+					(Map<String, Object>) fields.get("payload"), new String(json, java.nio.charset.StandardCharsets.UTF_8));
+		} catch (ClassCastException e) {
+			throw new LedgerException("entry " + index + " is not shaped like a ledger entry: " + e.getMessage());
+		}
+	}
+}

@@ -1,0 +1,187 @@
+package os2.ledger.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import os2.ledger.api.Checkpoint;
+import os2.ledger.api.ConsistencyProof;
+import os2.ledger.api.Entry;
+import os2.ledger.api.InclusionProof;
+import os2.ledger.api.LedgerException;
+import os2.ledger.api.ProofVerifier;
+import os2.ledger.api.Receipt;
+import os2.ledger.api.SignedNotes;
+
+class LedgerStoreTest {
+
+	@TempDir
+	Path temp;
+
+	@Test
+	void anAppendedEntryReadsBackWithItsFieldsAndCanonicalBytes() {
+		try (LedgerFixture ledger = new LedgerFixture(temp)) {
+			Receipt receipt = ledger.append("note", Map.of("text", "hello", "n", 3));
+
+			Entry entry = ledger.store.read(receipt.index());
+			assertEquals(0, entry.index());
+			assertEquals("note", entry.kind());
+			assertEquals("test@1.0.0", entry.actor());
+			assertEquals(Map.of("text", "hello", "n", 3L), entry.payload());
+			assertEquals("{\"actor\":\"test@1.0.0\",\"kind\":\"note\",\"lamport\":0,\"payload\":{\"n\":3,\"text\":\"hello\"},"
+					+ "\"run\":\"r1\",\"session\":\"s1\",\"wall\":1700000000000}", entry.canonicalJson());
+		}
+	}
+
+	@Test
+	void receiptsCarryTheChainTheLeafAndARootThatProvesInclusion() {
+		try (LedgerFixture ledger = new LedgerFixture(temp)) {
+			List<Receipt> receipts = ledger.appendMany(10);
+
+			for (Receipt receipt : receipts) {
+				InclusionProof proof = ledger.store.inclusionProof(receipt.index(), receipt.treeSize());
+				assertEquals(receipt.leafHash(), proof.leafHash());
+				assertTrue(ProofVerifier.verifyInclusion(proof, receipt.rootHash()), receipt.toString());
+			}
+			assertEquals(receipts.getLast().entryHash(), ledger.store.head().chainHash());
+		}
+	}
+
+	@Test
+	void consistencyBetweenAnyTwoSizesVerifies() {
+		try (LedgerFixture ledger = new LedgerFixture(temp)) {
+			ledger.appendMany(13);
+
+			for (long size1 = 0; size1 <= 13; size1++) {
+				ConsistencyProof proof = ledger.store.consistencyProof(size1, 13);
+				assertTrue(ProofVerifier.verifyConsistency(proof, ledger.store.rootHash(size1), ledger.store.rootHash(13)));
+			}
+		}
+	}
+
+	@Test
+	void aCheckpointIsSignedAndVerifiesWithThePublishedKey() {
+		try (LedgerFixture ledger = new LedgerFixture(temp)) {
+			ledger.appendMany(5);
+
+			Checkpoint checkpoint = ledger.store.checkpoint();
+
+			Checkpoint verified = SignedNotes.verifyCheckpoint(checkpoint.note(), ledger.store.verifierKey());
+			assertEquals(5, verified.treeSize());
+			assertEquals(ledger.store.rootHash(5), verified.rootHash());
+		}
+	}
+
+	@Test
+	void reopeningKeepsEverythingAndTheChainContinues() {
+		LedgerFixture ledger = new LedgerFixture(temp);
+		ledger.appendMany(20);
+		String root = ledger.store.head().rootHash();
+
+		ledger.reopen();
+		assertEquals(20, ledger.store.size());
+		assertEquals(root, ledger.store.head().rootHash());
+		ledger.appendMany(5);
+
+		assertTrue(LedgerVerifier.verify(ledger.store).ok(), LedgerVerifier.verify(ledger.store).problem());
+		ledger.close();
+	}
+
+	@Test
+	void reopeningAfterACrashRederivesWhatCameAfterTheLastCheckpoint() {
+		LedgerFixture ledger = new LedgerFixture(temp);
+		ledger.appendMany(7);
+		ledger.store.checkpoint();
+		List<Receipt> unsaved = ledger.appendMany(6);
+		ledger.close(false);
+
+		ledger.open();
+
+		assertEquals(13, ledger.store.size());
+		assertEquals(unsaved.getLast().rootHash(), ledger.store.head().rootHash());
+		assertTrue(ledger.notices.isEmpty(), ledger.notices.toString());
+		assertTrue(LedgerVerifier.verify(ledger.store).ok());
+		ledger.close();
+	}
+
+	@Test
+	void aTornTailIsCutBackToTheLastCompleteEntryWithANotice() throws Exception {
+		LedgerFixture ledger = new LedgerFixture(temp);
+		List<Receipt> durable = ledger.appendMany(4);
+		ledger.close(false);
+		byte[] partial = new byte[Record.HEADER + 10];
+		java.nio.ByteBuffer.wrap(partial).putInt(500);
+		Files.write(ledger.segment(0), partial, StandardOpenOption.APPEND);
+
+		ledger.open();
+
+		assertEquals(4, ledger.store.size());
+		assertEquals(durable.getLast().rootHash(), ledger.store.head().rootHash());
+		assertEquals(1, ledger.notices.size());
+		assertTrue(ledger.notices.getFirst().contains("torn tail of 50 bytes after entry 3"), ledger.notices.toString());
+		ledger.append("note", Map.of("after", "repair"));
+		assertTrue(LedgerVerifier.verify(ledger.store).ok());
+		ledger.close();
+	}
+
+	@Test
+	void aForeignFileInTheSegmentsIsRefusedByName() throws Exception {
+		new LedgerFixture(temp).close();
+		Files.writeString(temp.resolve("ledger/segments/notes.txt"), "mine");
+
+		LedgerException problem = assertThrows(LedgerException.class, () -> LedgerStore.open(temp.resolve("ledger"),
+				temp.resolve("keys"), notice -> {
+				}));
+		assertTrue(problem.getMessage().contains("foreign file") && problem.getMessage().contains("notes.txt"),
+				problem.getMessage());
+	}
+
+	@Test
+	void readingOutsideTheLedgerSaysWhatExists() {
+		try (LedgerFixture ledger = new LedgerFixture(temp)) {
+			ledger.appendMany(3);
+
+			LedgerException problem = assertThrows(LedgerException.class, () -> ledger.store.read(3));
+			assertEquals("there is no entry 3; the ledger has 3 (0 to 2)", problem.getMessage());
+		}
+	}
+
+	@Test
+	@Timeout(60)
+	void concurrentAppendersGetDistinctDurableIndexesAndAWholeChain() throws Exception {
+		try (LedgerFixture ledger = new LedgerFixture(temp)) {
+			Set<Long> indexes = ConcurrentHashMap.newKeySet();
+			try (ExecutorService threads = Executors.newFixedThreadPool(8)) {
+				List<CompletableFuture<Void>> writers = new java.util.ArrayList<>();
+				for (int t = 0; t < 8; t++) {
+					int thread = t;
+					writers.add(CompletableFuture.runAsync(() -> {
+						for (int i = 0; i < 250; i++) {
+							indexes.add(ledger.append("note", Map.of("thread", thread, "i", i)).index());
+						}
+					}, threads));
+				}
+				writers.forEach(CompletableFuture::join);
+			}
+
+			assertEquals(2000, indexes.size());
+			assertEquals(2000, ledger.store.size());
+			assertTrue(LedgerVerifier.verify(ledger.store).ok());
+		}
+	}
+}
