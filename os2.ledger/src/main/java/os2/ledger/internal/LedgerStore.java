@@ -110,8 +110,15 @@ public final class LedgerStore implements AutoCloseable {
 		loadCheckpoints();
 		Checkpoint last = checkpoints.isEmpty() ? null : checkpoints.getLast();
 		if (last != null && last.treeSize() > size) {
-			damage = "the ledger has " + size + " entries but checkpoint " + last.treeSize() + " was signed: entries "
-					+ size + " to " + (last.treeSize() - 1) + " are missing (truncated below a signed checkpoint)";
+			noteDamage("the ledger has " + size + " entries but checkpoint " + last.treeSize() + " was signed: entries "
+					+ size + " to " + (last.treeSize() - 1) + " are missing (truncated below a signed checkpoint)");
+		}
+	}
+
+	/** Damage found on open is kept (the first of it), so verify can report it and appends stop. */
+	private void noteDamage(String problem) {
+		if (damage.isEmpty()) {
+			damage = problem;
 		}
 	}
 
@@ -172,12 +179,14 @@ public final class LedgerStore implements AutoCloseable {
 					cutTornTail(segment, offset, end, notices);
 					break;
 				}
-				throw new LedgerException("entry " + size + " in " + Segments.name(segment) + " at offset " + offset
-						+ " is damaged (checksum mismatch) and is not the last one; run 'ledger verify'");
+				noteDamage("entry " + size + " in " + Segments.name(segment) + " at offset " + offset
+						+ " is damaged (checksum mismatch) and is not the last one");
+				break;
 			}
 			byte[] expected = sha.chain(lastChain, json);
 			if (!Arrays.equals(expected, chain)) {
-				throw new LedgerException("entry " + size + " does not continue the hash chain; run 'ledger verify'");
+				noteDamage("entry " + size + " does not continue the hash chain");
+				break;
 			}
 			appendDerived(segment, offset, sha.leaf(json), chain);
 			offset += Record.HEADER + length;
@@ -228,14 +237,14 @@ public final class LedgerStore implements AutoCloseable {
 				if (position + 8 + length == end) {
 					break; // the last note, torn
 				}
-				damage = "checkpoint " + (checkpoints.size() + 1) + " in checkpoints.log is damaged (checksum mismatch)";
+				noteDamage("checkpoint " + (checkpoints.size() + 1) + " in checkpoints.log is damaged (checksum mismatch)");
 				return;
 			}
 			String text = new String(note.array(), StandardCharsets.UTF_8);
 			try {
 				checkpoints.add(SignedNotes.verifyCheckpoint(text, key.verifierKey()));
 			} catch (LedgerException forged) {
-				damage = "checkpoint " + (checkpoints.size() + 1) + " in checkpoints.log: " + forged.getMessage();
+				noteDamage("checkpoint " + (checkpoints.size() + 1) + " in checkpoints.log: " + forged.getMessage());
 				return;
 			}
 			position += 8 + length;

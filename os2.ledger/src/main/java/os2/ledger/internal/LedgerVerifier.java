@@ -25,10 +25,6 @@ final class LedgerVerifier {
 
 	static Verification verify(LedgerStore store) {
 		List<Checkpoint> checkpoints = store.checkpoints();
-		if (!store.damage().isEmpty()) {
-			long first = checkpoints.isEmpty() ? 0 : Math.min(store.size(), checkpoints.getLast().treeSize());
-			return new Verification(store.size(), "", first, store.damage());
-		}
 		Sha256 sha = new Sha256();
 		TreeNodes nodes = new TreeNodes();
 		MerkleTree tree = new MerkleTree(nodes);
@@ -93,6 +89,10 @@ final class LedgerVerifier {
 			Checkpoint missed = checkpoints.get(nextCheckpoint);
 			return bad(index, tree, nodes, "the ledger ends at " + index + " entries but checkpoint " + (nextCheckpoint + 1)
 					+ " signed " + missed.treeSize() + ": entries " + index + " to " + (missed.treeSize() - 1) + " are missing");
+		}
+		if (!store.damage().isEmpty()) {
+			// found on open and not in the entries themselves: a damaged or forged checkpoint note
+			return bad(index, tree, nodes, store.damage());
 		}
 		if (index != expected) {
 			return bad(index, tree, nodes, "the segments hold " + index + " entries but the index knows " + expected);
