@@ -46,6 +46,12 @@ public interface Ledger {
 	/** Checks everything; see {@link Verification}. */
 	Verification verify();
 
+	/**
+	 * Writes every entry and a fresh signed checkpoint to {@code file} as JSON lines, verifiable
+	 * offline with {@link ExportVerifier}.
+	 */
+	Checkpoint export(java.nio.file.Path file);
+
 	/** The ledger's public key, as the C2SP note verifier key {@code name+id+base64(0x01||key)}. */
 	String verifierKey();
 }

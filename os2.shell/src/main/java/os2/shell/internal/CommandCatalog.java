@@ -24,6 +24,11 @@ import org.osgi.util.tracker.ServiceTracker;
 public final class CommandCatalog {
 
 	static final String SCOPE = "os2";
+	/**
+	 * A command whose usage the method signatures cannot tell (one varargs method with
+	 * subcommands) states it in this service property, one usage line per array element.
+	 */
+	static final String USAGE_PROPERTY_PREFIX = "os2.usage.";
 
 	private final BundleContext context;
 	private final ServiceTracker<Object, ServiceReference<Object>> commands;
@@ -53,8 +58,9 @@ public final class CommandCatalog {
 				continue; // unregistered while we looked
 			}
 			try {
-				for (String function : functions(reference.getProperty("osgi.command.function"))) {
-					all.add(CommandDescriber.describe(function, command.getClass()));
+				for (String function : strings(reference.getProperty("osgi.command.function"))) {
+					CommandDescription described = CommandDescriber.describe(function, command.getClass());
+					all.add(withUsage(described, reference.getProperty(USAGE_PROPERTY_PREFIX + function)));
 				}
 			} finally {
 				context.ungetService(reference);
@@ -68,7 +74,14 @@ public final class CommandCatalog {
 		return all().stream().filter(c -> c.name().equals(name)).findFirst();
 	}
 
-	private static List<String> functions(Object property) {
+	private static CommandDescription withUsage(CommandDescription described, Object usage) {
+		List<String> lines = strings(usage);
+		return lines.isEmpty() ? described
+				: new CommandDescription(described.name(), described.summary(), lines, described.parameters());
+	}
+
+	/** A String or String[] service property as a list. */
+	private static List<String> strings(Object property) {
 		if (property instanceof String[] names) {
 			return List.of(names);
 		}
