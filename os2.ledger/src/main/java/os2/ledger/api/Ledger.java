@@ -36,6 +36,9 @@ public interface Ledger {
 
 	Head head();
 
+	/** The Merkle root of the first {@code treeSize} entries, hex. */
+	String rootHash(long treeSize);
+
 	/** Signs and records a checkpoint of the current tree now. */
 	Checkpoint checkpoint();
 

@@ -98,6 +98,18 @@ public final class SignedNotes {
 		throw new LedgerException("the note carries no signature by " + name);
 	}
 
+	/**
+	 * Reads the checkpoint a note carries <em>without</em> checking its signature: for a ledger
+	 * reading its own notes on open (fast); {@link #verifyCheckpoint} is the check.
+	 */
+	public static Checkpoint readCheckpoint(String note) {
+		int split = note.lastIndexOf("\n\n");
+		if (!note.endsWith("\n") || split < 0) {
+			throw new LedgerException("not a signed note: no blank line before the signatures, or no final newline");
+		}
+		return parseCheckpoint(note.substring(0, split + 1), note);
+	}
+
 	private static Checkpoint parseCheckpoint(String body, String note) {
 		List<String> lines = List.of(body.split("\n"));
 		if (lines.size() < 3) {

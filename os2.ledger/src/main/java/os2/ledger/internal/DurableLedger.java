@@ -48,6 +48,15 @@ public final class DurableLedger {
 		}
 		this.committer = new GroupCommitter(store, CHECKPOINT_EVERY, CHECKPOINT_MILLIS,
 				problem -> log.error("ledger: {}", problem.getMessage()));
+		// Loading the signing key initialises Java's cryptography (tens of milliseconds); do it
+		// on the other core now, so the checkpoint at shutdown does not wait for it.
+		Thread.ofPlatform().name("os2-ledger-key").daemon(true).start(() -> {
+			try {
+				store.key();
+			} catch (LedgerException unreadable) {
+				log.error("ledger: {}", unreadable.getMessage());
+			}
+		});
 		committer.onCommitted(size -> delivery.execute(this::deliver));
 	}
 

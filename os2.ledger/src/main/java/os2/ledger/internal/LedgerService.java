@@ -86,6 +86,11 @@ public final class LedgerService implements Ledger {
 	}
 
 	@Override
+	public String rootHash(long treeSize) {
+		return ledger.store().rootHash(treeSize);
+	}
+
+	@Override
 	public Checkpoint checkpoint() {
 		return ledger.checkpoint();
 	}

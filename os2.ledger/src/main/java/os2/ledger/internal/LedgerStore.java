@@ -13,6 +13,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
+import java.util.zip.CRC32C;
 
 import os2.ledger.api.Checkpoint;
 import os2.ledger.api.ConsistencyProof;
@@ -43,13 +44,15 @@ public final class LedgerStore implements AutoCloseable {
 	private static final HexFormat HEX = HexFormat.of();
 	private static final int INDEX_BYTES = 8;
 	private static final int HASHES_BYTES = 2 * Sha256.LENGTH;
+	private static final int MAX_NOTE = 64 * 1024;
 
 	private final Path directory;
 	private final Segments segments;
 	private final FileChannel index;
 	private final FileChannel hashes;
 	private final FileChannel checkpointLog;
-	private final LedgerKey key;
+	private final Path keys;
+	private LedgerKey key;
 	private final TreeNodes nodes = new TreeNodes();
 	private final MerkleTree tree = new MerkleTree(nodes);
 	private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
@@ -61,16 +64,32 @@ public final class LedgerStore implements AutoCloseable {
 	private int committedSegment;
 	private long segmentEnd;
 	private String damage = "";
+	private String stateProblem = "";
+	private long firstChangedEntry = -1;
+	private final CRC32C indexCrc = new CRC32C();
+	private final CRC32C hashesCrc = new CRC32C();
+	private StateFile savedState;
 	private String failure = "";
 
 	private LedgerStore(Path directory, Segments segments, FileChannel index, FileChannel hashes, FileChannel checkpointLog,
-			LedgerKey key) {
+			Path keys) {
 		this.directory = directory;
 		this.segments = segments;
 		this.index = index;
 		this.hashes = hashes;
 		this.checkpointLog = checkpointLog;
-		this.key = key;
+		this.keys = keys;
+	}
+
+	/**
+	 * The signing key, loaded (or made) when first needed: opening the ledger and appending need
+	 * no cryptography beyond SHA-256, which keeps a short OS2 run short.
+	 */
+	synchronized LedgerKey key() {
+		if (key == null) {
+			key = LedgerKey.loadOrCreate(keys);
+		}
+		return key;
 	}
 
 	/**
@@ -81,10 +100,9 @@ public final class LedgerStore implements AutoCloseable {
 	public static LedgerStore open(Path directory, Path keys, Consumer<String> notices) {
 		try {
 			Files.createDirectories(directory);
-			LedgerKey key = LedgerKey.loadOrCreate(keys);
 			Segments segments = Segments.open(directory.resolve("segments"));
 			LedgerStore store = new LedgerStore(directory, segments, channel(directory.resolve("index.dat")),
-					channel(directory.resolve("hashes.dat")), channel(directory.resolve("checkpoints.log")), key);
+					channel(directory.resolve("hashes.dat")), channel(directory.resolve("checkpoints.log")), keys);
 			store.recover(notices);
 			return store;
 		} catch (IOException e) {
@@ -100,14 +118,31 @@ public final class LedgerStore implements AutoCloseable {
 
 	private void recover(Consumer<String> notices) throws IOException {
 		StateFile state = StateFile.read(directory);
-		if (!stateFits(state)) {
+		if (state == null) {
+			stateProblem = "state.dat is damaged (checksum mismatch); it is only a cache, rebuilt from the entries, "
+					+ "and the next checkpoint rewrites it";
+			state = StateFile.empty();
+		} else if (!stateFits(state)) {
+			stateProblem = "state.dat says " + state.count() + " entries were indexed, but the files are shorter";
 			state = StateFile.empty();
 		}
-		loadDerived(state.count());
+		byte[] oldIndex = null;
+		byte[] oldHashes = null;
+		if (!loadDerived(state)) {
+			// keep what was on disk, to name the first changed row once the files are rebuilt
+			oldIndex = readAll(index, state.count() * INDEX_BYTES);
+			oldHashes = readAll(hashes, state.count() * HASHES_BYTES);
+			state = StateFile.empty();
+			loadDerived(state);
+		}
+		savedState = state;
 		size = state.count();
 		lastChain = state.chainHash();
 		scanTail(state.segment(), state.endOffset(), notices);
-		loadCheckpoints();
+		if (oldIndex != null) {
+			stateProblem = firstChangedRow(oldIndex, oldHashes) + "; both files were rebuilt from the entries";
+		}
+		loadCheckpoints(savedState.checkpointsEnd(), notices);
 		Checkpoint last = checkpoints.isEmpty() ? null : checkpoints.getLast();
 		if (last != null && last.treeSize() > size) {
 			noteDamage("the ledger has " + size + " entries but checkpoint " + last.treeSize() + " was signed: entries "
@@ -128,25 +163,65 @@ public final class LedgerStore implements AutoCloseable {
 				&& state.segment() < segments.count() && state.endOffset() <= segments.size(state.segment());
 	}
 
-	private void loadDerived(long count) throws IOException {
-		index.truncate(count * INDEX_BYTES);
-		hashes.truncate(count * HASHES_BYTES);
-		ByteBuffer buffer = ByteBuffer.allocate(HASHES_BYTES * 4096);
+	private static byte[] readAll(FileChannel file, long length) throws IOException {
+		ByteBuffer bytes = ByteBuffer.allocate((int) length);
 		long position = 0;
-		long end = count * HASHES_BYTES;
-		while (position < end) {
-			buffer.clear().limit((int) Math.min(buffer.capacity(), end - position));
-			while (buffer.hasRemaining()) {
-				position += hashes.read(buffer, position);
+		while (bytes.hasRemaining() && file.read(bytes, position) > 0) {
+			position = bytes.position();
+		}
+		return bytes.array();
+	}
+
+	/** Compares the derived files as they were found with the rebuilt ones. */
+	private String firstChangedRow(byte[] oldIndex, byte[] oldHashes) throws IOException {
+		byte[] newIndex = readAll(index, oldIndex.length);
+		byte[] newHashes = readAll(hashes, oldHashes.length);
+		for (long row = 0; row < oldIndex.length / INDEX_BYTES; row++) {
+			if (!Arrays.equals(oldIndex, (int) row * INDEX_BYTES, (int) (row + 1) * INDEX_BYTES, newIndex,
+					(int) row * INDEX_BYTES, (int) (row + 1) * INDEX_BYTES)) {
+				firstChangedEntry = row;
+				return "index.dat was changed on disk at entry " + row;
 			}
-			buffer.flip();
-			while (buffer.hasRemaining()) {
-				byte[] leaf = new byte[Sha256.LENGTH];
-				buffer.get(leaf);
-				buffer.position(buffer.position() + Sha256.LENGTH);
-				nodes.append(leaf);
+			if (!Arrays.equals(oldHashes, (int) row * HASHES_BYTES, (int) (row + 1) * HASHES_BYTES, newHashes,
+					(int) row * HASHES_BYTES, (int) (row + 1) * HASHES_BYTES)) {
+				firstChangedEntry = row;
+				return "hashes.dat was changed on disk at entry " + row;
 			}
 		}
+		return "index.dat or hashes.dat did not match the checksums in state.dat";
+	}
+
+	/**
+	 * Loads the leaf hashes of the first {@code state.count()} entries into the tree, checking both
+	 * derived files against the checksums saved with the state.
+	 *
+	 * @return false if a file does not match (the caller rebuilds from the entries)
+	 */
+	private boolean loadDerived(StateFile state) throws IOException {
+		long count = state.count();
+		index.truncate(count * INDEX_BYTES);
+		hashes.truncate(count * HASHES_BYTES);
+		nodes.clear();
+		indexCrc.reset();
+		hashesCrc.reset();
+		ColumnReader offsets = new ColumnReader(index, INDEX_BYTES);
+		for (long i = 0; i < count; i++) {
+			indexCrc.update(offsets.next());
+		}
+		ColumnReader rows = new ColumnReader(hashes, HASHES_BYTES);
+		List<byte[]> leaves = new ArrayList<>();
+		for (long i = 0; i < count; i++) {
+			ByteBuffer row = rows.next();
+			byte[] leaf = new byte[Sha256.LENGTH];
+			row.get(0, leaf);
+			hashesCrc.update(row);
+			leaves.add(leaf);
+		}
+		if ((int) indexCrc.getValue() != state.indexCrc() || (int) hashesCrc.getValue() != state.hashesCrc()) {
+			return false;
+		}
+		leaves.forEach(nodes::append);
+		return true;
 	}
 
 	/** Reads the records after the saved state, re-deriving their index and hashes; cuts a torn tail. */
@@ -214,6 +289,8 @@ public final class LedgerStore implements AutoCloseable {
 	private void appendDerived(int segment, long offset, byte[] leaf, byte[] chain) throws IOException {
 		ByteBuffer indexBytes = ByteBuffer.allocate(INDEX_BYTES).putLong(((long) segment << 40) | offset).flip();
 		ByteBuffer hashBytes = ByteBuffer.allocate(HASHES_BYTES).put(leaf).put(chain).flip();
+		indexCrc.update(indexBytes.duplicate());
+		hashesCrc.update(hashBytes.duplicate());
 		writeFully(index, indexBytes, size * INDEX_BYTES);
 		writeFully(hashes, hashBytes, size * HASHES_BYTES);
 		nodes.append(leaf);
@@ -221,35 +298,52 @@ public final class LedgerStore implements AutoCloseable {
 		size++;
 	}
 
-	private void loadCheckpoints() throws IOException {
+	/**
+	 * Reads the signed notes. Up to where the saved state says the log was written, every byte
+	 * must check out; beyond it, a note cut off by a crash is dropped with a notice.
+	 */
+	private void loadCheckpoints(long writtenEnd, Consumer<String> notices) throws IOException {
 		long position = 0;
 		long end = checkpointLog.size();
-		while (position + 8 <= end) {
+		if (end < writtenEnd) {
+			noteDamage("checkpoints.log is shorter (" + end + " bytes) than the " + writtenEnd + " bytes written to it");
+			return;
+		}
+		while (position < end) {
+			String problem = null;
 			ByteBuffer header = ByteBuffer.allocate(8);
 			checkpointLog.read(header, position);
 			int length = header.getInt(0);
-			if (length <= 0 || length > 64 * 1024 || position + 8 + length > end) {
-				break; // a checkpoint cut off by a crash: dropped, the next one replaces it
-			}
-			ByteBuffer note = ByteBuffer.allocate(length);
-			checkpointLog.read(note, position + 8);
-			if (Record.checksum(new byte[0], note.array()) != header.getInt(4)) {
-				if (position + 8 + length == end) {
-					break; // the last note, torn
+			if (end - position < 8 || length > 0 && length <= MAX_NOTE && position + 8 + length > end) {
+				problem = "cut off";
+			} else if (length <= 0 || length > MAX_NOTE) {
+				problem = "an impossible length";
+			} else {
+				ByteBuffer note = ByteBuffer.allocate(length);
+				checkpointLog.read(note, position + 8);
+				if (Record.checksum(new byte[0], note.array()) != header.getInt(4)) {
+					problem = "a checksum mismatch";
+				} else {
+					try {
+						checkpoints.add(SignedNotes.readCheckpoint(new String(note.array(), StandardCharsets.UTF_8)));
+					} catch (LedgerException malformed) {
+						problem = malformed.getMessage();
+					}
 				}
-				noteDamage("checkpoint " + (checkpoints.size() + 1) + " in checkpoints.log is damaged (checksum mismatch)");
+				if (problem == null) {
+					position += 8 + length;
+					continue;
+				}
+			}
+			if (position >= writtenEnd && problem.equals("cut off")) {
+				notices.accept("ledger: dropped a checkpoint cut off by a crash at the end of checkpoints.log");
+				checkpointLog.truncate(position);
 				return;
 			}
-			String text = new String(note.array(), StandardCharsets.UTF_8);
-			try {
-				checkpoints.add(SignedNotes.verifyCheckpoint(text, key.verifierKey()));
-			} catch (LedgerException forged) {
-				noteDamage("checkpoint " + (checkpoints.size() + 1) + " in checkpoints.log: " + forged.getMessage());
-				return;
-			}
-			position += 8 + length;
+			noteDamage("checkpoint " + (checkpoints.size() + 1) + " in checkpoints.log (at byte " + position + ") has "
+					+ problem);
+			return;
 		}
-		checkpointLog.truncate(position);
 	}
 
 	// ---- appending (writer thread only) --------------------------------------------------------
@@ -291,12 +385,18 @@ public final class LedgerStore implements AutoCloseable {
 			segments.append(records.flip());
 			segments.force();
 			long first = size;
-			writeFully(index, indexBytes.flip(), first * INDEX_BYTES);
-			writeFully(hashes, hashBytes.flip(), first * HASHES_BYTES);
+			indexBytes.flip();
+			hashBytes.flip();
+			ByteBuffer indexRows = indexBytes.duplicate();
+			ByteBuffer hashRows = hashBytes.duplicate();
+			writeFully(index, indexBytes, first * INDEX_BYTES);
+			writeFully(hashes, hashBytes, first * HASHES_BYTES);
 			byte[] root;
 			lock.writeLock().lock();
 			try {
 				leaves.forEach(nodes::append);
+				indexCrc.update(indexRows);
+				hashesCrc.update(hashRows);
 				lastChain = chain;
 				committedSegment = segment;
 				segmentEnd = offset;
@@ -422,7 +522,26 @@ public final class LedgerStore implements AutoCloseable {
 	}
 
 	public String verifierKey() {
-		return key.verifierKey();
+		return key().verifierKey();
+	}
+
+	/** A problem with state.dat found on open (harmless to the record, but reported by verify), or "". */
+	String stateProblem() {
+		return stateProblem;
+	}
+
+	/** The entry whose derived row was found changed on open, or -1. */
+	long firstChangedEntry() {
+		return firstChangedEntry;
+	}
+
+	/** The state that was saved when the ledger was opened. */
+	StateFile savedState() {
+		return savedState;
+	}
+
+	FileChannel indexFile() {
+		return index;
 	}
 
 	/** Problems found on open that make appending unsafe, or "". */
@@ -440,17 +559,21 @@ public final class LedgerStore implements AutoCloseable {
 			byte[] chain;
 			int segment;
 			long end;
-			lock.readLock().lock();
+			int indexSum;
+			int hashesSum;
+			lock.writeLock().lock(); // the CRC objects are not to be read while the writer updates them
 			try {
 				treeSize = size;
 				root = tree.root(treeSize);
 				chain = lastChain;
 				segment = committedSegment;
 				end = segmentEnd;
+				indexSum = (int) indexCrc.getValue();
+				hashesSum = (int) hashesCrc.getValue();
 			} finally {
-				lock.readLock().unlock();
+				lock.writeLock().unlock();
 			}
-			String note = key.signCheckpoint(treeSize, root);
+			String note = key().signCheckpoint(treeSize, root);
 			byte[] bytes = note.getBytes(StandardCharsets.UTF_8);
 			ByteBuffer framed = ByteBuffer.allocate(8 + bytes.length)
 					.putInt(bytes.length)
@@ -461,8 +584,8 @@ public final class LedgerStore implements AutoCloseable {
 			checkpointLog.force(false);
 			index.force(false);
 			hashes.force(false);
-			new StateFile(treeSize, segment, end, chain).write(directory);
-			Checkpoint checkpoint = new Checkpoint(key.name(), treeSize, HEX.formatHex(root), note);
+			new StateFile(treeSize, segment, end, chain, indexSum, hashesSum, checkpointLog.size()).write(directory);
+			Checkpoint checkpoint = new Checkpoint(key().name(), treeSize, HEX.formatHex(root), note);
 			synchronized (checkpoints) {
 				checkpoints.add(checkpoint);
 			}

@@ -2,13 +2,13 @@ package os2.ledger.internal;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 
 import os2.ledger.api.Checkpoint;
 import os2.ledger.api.LedgerException;
+import os2.ledger.api.SignedNotes;
 import os2.ledger.api.Verification;
 
 /**
@@ -25,6 +25,15 @@ final class LedgerVerifier {
 
 	static Verification verify(LedgerStore store) {
 		List<Checkpoint> checkpoints = store.checkpoints();
+		for (int i = 0; i < checkpoints.size(); i++) {
+			try {
+				SignedNotes.verifyCheckpoint(checkpoints.get(i).note(), store.verifierKey());
+			} catch (LedgerException forged) {
+				long size = checkpoints.get(i).treeSize();
+				return new Verification(store.size(), "", Math.min(size, store.size()),
+						"checkpoint " + (i + 1) + " in checkpoints.log (size " + size + "): " + forged.getMessage());
+			}
+		}
 		Sha256 sha = new Sha256();
 		TreeNodes nodes = new TreeNodes();
 		MerkleTree tree = new MerkleTree(nodes);
@@ -34,13 +43,13 @@ final class LedgerVerifier {
 		long verifiedUpTo = 0;
 		long expected = store.size();
 		try {
-			FileChannel derived = store.hashesFile();
-			ByteBuffer storedHashes = ByteBuffer.allocate(64 * 16384);
-			long derivedRead = 0;
-			storedHashes.limit(0);
+			ColumnReader storedHashes = new ColumnReader(store.hashesFile(), 64);
+			ColumnReader storedOffsets = new ColumnReader(store.indexFile(), 8);
+			StateFile state = store.savedState();
 			for (int segment = 0; segment < store.segments().count(); segment++) {
 				try (RecordReader reader = new RecordReader(store.segments().directory().resolve(Segments.name(segment)))) {
 					while (!reader.atEnd()) {
+						long recordOffset = reader.offset();
 						RecordReader.Read read = reader.next();
 						if (read.problem() != null) {
 							return bad(index, tree, nodes, "entry " + index + " in " + Segments.name(segment) + ": " + read.problem());
@@ -52,24 +61,28 @@ final class LedgerVerifier {
 									+ "before it was removed, inserted or moved");
 						}
 						byte[] leaf = sha.leaf(record.json());
-						if (!storedHashes.hasRemaining()) {
-							storedHashes.clear();
-							int got = derived.read(storedHashes, derivedRead);
-							storedHashes.flip();
-							derivedRead += Math.max(got, 0);
-						}
-						if (storedHashes.remaining() >= 64) {
+						ByteBuffer hashes = storedHashes.next();
+						if (hashes != null) {
 							byte[] storedLeaf = new byte[32];
 							byte[] storedChain = new byte[32];
-							storedHashes.get(storedLeaf).get(storedChain);
+							hashes.get(storedLeaf).get(storedChain);
 							if (!Arrays.equals(storedLeaf, leaf) || !Arrays.equals(storedChain, recomputed)) {
 								return bad(index, tree, nodes, "entry " + index + " does not match its hashes in hashes.dat: "
 										+ "the entry or the hash file was changed");
 							}
 						}
+						ByteBuffer location = storedOffsets.next();
+						if (location != null && location.getLong(0) != (((long) segment << 40) | recordOffset)) {
+							return bad(index, tree, nodes, "entry " + index + " is not where index.dat says it is: "
+									+ "the index file was changed");
+						}
 						chain = recomputed;
 						nodes.append(leaf);
 						index++;
+						if (index == state.count() && state.count() > 0 && !Arrays.equals(state.chainHash(), chain)) {
+							return bad(index - 1, tree, nodes, "state.dat records a different chain hash for entry "
+									+ (index - 1) + ": the state file or the entries were changed");
+						}
 						while (nextCheckpoint < checkpoints.size() && checkpoints.get(nextCheckpoint).treeSize() == index) {
 							Checkpoint checkpoint = checkpoints.get(nextCheckpoint++);
 							if (!HEX.formatHex(tree.root(index)).equals(checkpoint.rootHash())) {
@@ -93,6 +106,9 @@ final class LedgerVerifier {
 		if (!store.damage().isEmpty()) {
 			// found on open and not in the entries themselves: a damaged or forged checkpoint note
 			return bad(index, tree, nodes, store.damage());
+		}
+		if (!store.stateProblem().isEmpty()) {
+			return new Verification(index, HEX.formatHex(tree.root(index)), store.firstChangedEntry(), store.stateProblem());
 		}
 		if (index != expected) {
 			return bad(index, tree, nodes, "the segments hold " + index + " entries but the index knows " + expected);

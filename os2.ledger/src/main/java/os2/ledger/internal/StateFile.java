@@ -11,19 +11,26 @@ import java.util.zip.CRC32C;
 
 /**
  * How far the derived files (index, hashes) were known good, saved at each checkpoint and on
- * close, so opening the ledger reads only what came after instead of rescanning everything.
+ * close, so opening the ledger reads only what came after instead of rescanning everything. The
+ * CRC32C of each derived file's first {@code count} rows lets open notice a changed byte in them;
+ * {@code checkpointsEnd} is how much of checkpoints.log was written, so only what lies beyond it
+ * may be treated as torn.
  * Written to a temporary file, forced, then renamed over the old one.
  */
-record StateFile(long count, int segment, long endOffset, byte[] chainHash) {
+record StateFile(long count, int segment, long endOffset, byte[] chainHash, int indexCrc, int hashesCrc,
+		long checkpointsEnd) {
 
 	static final String NAME = "state.dat";
-	private static final int SIZE = 8 + 4 + 8 + Sha256.LENGTH + 4;
+	private static final int SIZE = 8 + 4 + 8 + Sha256.LENGTH + 4 + 4 + 8 + 4;
 
 	static StateFile empty() {
-		return new StateFile(0, 0, 0, Sha256.EMPTY.clone());
+		return new StateFile(0, 0, 0, Sha256.EMPTY.clone(), 0, 0, 0);
 	}
 
-	/** The saved state, or the empty one when there is none or it does not check out. */
+	/**
+	 * The saved state: the empty one when there is none, null when the file does not check out
+	 * (it is written atomically, so that is damage, not a crash).
+	 */
 	static StateFile read(Path directory) throws IOException {
 		Path file = directory.resolve(NAME);
 		if (!Files.exists(file)) {
@@ -31,7 +38,7 @@ record StateFile(long count, int segment, long endOffset, byte[] chainHash) {
 		}
 		byte[] bytes = Files.readAllBytes(file);
 		if (bytes.length != SIZE) {
-			return empty();
+			return null;
 		}
 		ByteBuffer buffer = ByteBuffer.wrap(bytes);
 		long count = buffer.getLong();
@@ -39,16 +46,21 @@ record StateFile(long count, int segment, long endOffset, byte[] chainHash) {
 		long endOffset = buffer.getLong();
 		byte[] chain = new byte[Sha256.LENGTH];
 		buffer.get(chain);
+		int indexCrc = buffer.getInt();
+		int hashesCrc = buffer.getInt();
+		long checkpointsEnd = buffer.getLong();
 		int stored = buffer.getInt();
 		CRC32C crc = new CRC32C();
 		crc.update(bytes, 0, SIZE - 4);
-		return stored == (int) crc.getValue() && count >= 0 && endOffset >= 0 ? new StateFile(count, segment, endOffset, chain)
-				: empty();
+		return stored == (int) crc.getValue() && count >= 0 && endOffset >= 0
+				? new StateFile(count, segment, endOffset, chain, indexCrc, hashesCrc, checkpointsEnd)
+				: null;
 	}
 
 	void write(Path directory) throws IOException {
 		ByteBuffer buffer = ByteBuffer.allocate(SIZE);
-		buffer.putLong(count).putInt(segment).putLong(endOffset).put(chainHash);
+		buffer.putLong(count).putInt(segment).putLong(endOffset).put(chainHash).putInt(indexCrc).putInt(hashesCrc)
+				.putLong(checkpointsEnd);
 		CRC32C crc = new CRC32C();
 		crc.update(buffer.array(), 0, SIZE - 4);
 		buffer.putInt((int) crc.getValue());

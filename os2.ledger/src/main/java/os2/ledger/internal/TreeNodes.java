@@ -18,6 +18,12 @@ final class TreeNodes {
 		levels.add(new HashColumn());
 	}
 
+	/** Forgets every node (open starts over when the saved hashes do not check out). */
+	void clear() {
+		levels.clear();
+		levels.add(new HashColumn());
+	}
+
 	long leafCount() {
 		return levels.getFirst().size();
 	}

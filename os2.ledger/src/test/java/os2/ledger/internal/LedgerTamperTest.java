@@ -34,6 +34,27 @@ class LedgerTamperTest {
 		ledger.store.checkpoint();
 		ledger.appendMany(4);
 		ledger.close(); // a final checkpoint at 12
+		try {
+			snapshot();
+		} catch (Exception e) {
+			throw new IllegalStateException(e);
+		}
+	}
+
+	private byte[][] pristine;
+	private static final String[] FILES = {"segments/00000000.seg", "index.dat", "hashes.dat", "checkpoints.log", "state.dat"};
+
+	private void snapshot() throws Exception {
+		pristine = new byte[FILES.length][];
+		for (int i = 0; i < FILES.length; i++) {
+			pristine[i] = Files.readAllBytes(ledger.directory.resolve(FILES[i]));
+		}
+	}
+
+	private void restore() throws Exception {
+		for (int i = 0; i < FILES.length; i++) {
+			Files.write(ledger.directory.resolve(FILES[i]), pristine[i]);
+		}
 	}
 
 	private Verification verifyReopened() {
@@ -121,7 +142,52 @@ class LedgerTamperTest {
 			file.write(0x42);
 		}
 
-		assertBad(verifyReopened(), 7, "does not match its hashes");
+		assertBad(verifyReopened(), 7, "hashes.dat was changed on disk at entry 7");
+	}
+
+	@Test
+	void aChangedIndexRowIsFoundAtItsEntry() throws Exception {
+		try (RandomAccessFile file = new RandomAccessFile(ledger.directory.resolve("index.dat").toFile(), "rw")) {
+			file.seek(9 * 8 + 7);
+			file.write(0x11);
+		}
+
+		assertBad(verifyReopened(), 9, "index.dat was changed on disk at entry 9");
+	}
+
+	@Test
+	void aChangedStateFileIsReported() throws Exception {
+		try (RandomAccessFile file = new RandomAccessFile(ledger.directory.resolve("state.dat").toFile(), "rw")) {
+			file.seek(20);
+			int b = file.read();
+			file.seek(20);
+			file.write(b ^ 0x80);
+		}
+
+		Verification result = verifyReopened();
+		assertFalse(result.ok());
+		assertTrue(result.problem().contains("state.dat is damaged"), result.problem());
+	}
+
+	@Test
+	void everySingleByteFlipInAnyLedgerFileIsFound() throws Exception {
+		for (String name : FILES) {
+			Path file = ledger.directory.resolve(name);
+			long length = Files.size(file);
+			for (long at = 0; at < length; at += Math.max(1, length / 23)) {
+				byte[] original = Files.readAllBytes(file);
+				byte[] flipped = original.clone();
+				flipped[(int) at] ^= 0x04;
+				Files.write(file, flipped);
+				try {
+					assertFalse(verifyReopened().ok(), "a flip at byte " + at + " of " + name + " went unnoticed");
+				} finally {
+					Files.write(file, original);
+					// the reopen rewrote derived files and state; start each flip from the same ledger
+					restore();
+				}
+			}
+		}
 	}
 
 	@Test

@@ -9,23 +9,28 @@ import org.osgi.framework.BundleContext;
 import org.osgi.util.tracker.ServiceTracker;
 
 import os2.kernel.api.Os2Environment;
+import os2.ledger.api.Ledger;
 
 /**
  * The services the shell cannot work without, held for as long as the shell runs. The main thread
  * may be called before DS has activated everything, so each is awaited with a bound.
  */
-record CoreServices(CommandProcessor processor, CommandCatalog catalog, Os2Environment environment,
+record CoreServices(CommandProcessor processor, CommandCatalog catalog, Os2Environment environment, Ledger ledger,
 		List<ServiceTracker<?, ?>> trackers) implements AutoCloseable {
 
 	private static final long WAIT_MILLIS = TimeUnit.SECONDS.toMillis(30);
+	private static final long LEDGER_WAIT_MILLIS = TimeUnit.SECONDS.toMillis(5);
 
 	/** @throws IllegalStateException naming the services that did not appear in time */
 	static CoreServices await(BundleContext context) {
 		ServiceTracker<CommandProcessor, CommandProcessor> processor = open(context, CommandProcessor.class);
 		ServiceTracker<CommandCatalog, CommandCatalog> catalog = open(context, CommandCatalog.class);
 		ServiceTracker<Os2Environment, Os2Environment> environment = open(context, Os2Environment.class);
+		ServiceTracker<Ledger, Ledger> ledger = open(context, Ledger.class);
+		// The shell works without a ledger (to run 'status' and find out why it is missing), so
+		// the ledger gets a shorter wait than the services the shell cannot do without.
 		CoreServices core = new CoreServices(waitFor(processor), waitFor(catalog), waitFor(environment),
-				List.of(processor, catalog, environment));
+				waitFor(ledger, LEDGER_WAIT_MILLIS), List.of(processor, catalog, environment, ledger));
 		List<String> missing = new ArrayList<>();
 		if (core.processor == null) {
 			missing.add(CommandProcessor.class.getName() + " (bundle org.apache.felix.gogo.runtime)");
@@ -51,8 +56,12 @@ record CoreServices(CommandProcessor processor, CommandCatalog catalog, Os2Envir
 	}
 
 	private static <S> S waitFor(ServiceTracker<S, S> tracker) {
+		return waitFor(tracker, WAIT_MILLIS);
+	}
+
+	private static <S> S waitFor(ServiceTracker<S, S> tracker, long millis) {
 		try {
-			return tracker.waitForService(WAIT_MILLIS);
+			return tracker.waitForService(millis);
 		} catch (InterruptedException e) {
 			Thread.currentThread().interrupt();
 			return null;

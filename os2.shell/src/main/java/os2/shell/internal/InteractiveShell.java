@@ -22,10 +22,12 @@ final class InteractiveShell {
 
 	private final CoreServices core;
 	private final boolean verbose;
+	private final CommandRecorder recorder;
 
-	InteractiveShell(CoreServices core, boolean verbose) {
+	InteractiveShell(CoreServices core, boolean verbose, CommandRecorder recorder) {
 		this.core = core;
 		this.verbose = verbose;
+		this.recorder = recorder;
 	}
 
 	int run() {
@@ -41,7 +43,7 @@ final class InteractiveShell {
 			boolean person = !terminal.getType().startsWith(Terminal.TYPE_DUMB);
 			try (CommandSession session = core.processor().createSession(terminal.input(), out, out)) {
 				Sessions.prepare(session, core.environment());
-				LineRunner runner = new LineRunner(session, out, out, verbose);
+				LineRunner runner = new LineRunner(session, out, out, verbose, recorder);
 				if (person) {
 					out.println("OS2 " + core.environment().version() + " - 'help' lists the commands, 'exit' leaves.");
 				}

@@ -22,19 +22,28 @@ final class LineRunner {
 	private final PrintStream out;
 	private final PrintStream err;
 	private final boolean verbose;
+	private final CommandRecorder recorder;
 
-	LineRunner(CommandSession session, PrintStream out, PrintStream err, boolean verbose) {
+	LineRunner(CommandSession session, PrintStream out, PrintStream err, boolean verbose, CommandRecorder recorder) {
 		this.session = session;
 		this.out = out;
 		this.err = err;
 		this.verbose = verbose;
+		this.recorder = recorder;
+	}
+
+	/** Runs a line and records it, with its outcome, in the ledger. */
+	Outcome run(String line) {
+		Outcome outcome = runStatements(line);
+		recorder.ran(line, outcome.status());
+		return outcome;
 	}
 
 	/**
 	 * Runs the statements of a line ({@code a; b}) one by one, so each result is printed, not only
 	 * the last one as Gogo would, and stops at the first that fails.
 	 */
-	Outcome run(String line) {
+	private Outcome runStatements(String line) {
 		List<String> statements;
 		try {
 			statements = new Parser(line).program().tokens().stream().map(Object::toString).toList();

@@ -37,10 +37,12 @@ final class ShellMain implements Callable<Integer> {
 		}
 		try (CoreServices core = CoreServices.await(context)) {
 			new DeployBarrier(context, core.environment().deployDirectory(), err).await();
-			if (arguments.interactive()) {
-				return new InteractiveShell(core, verbose).run();
-			}
-			return runLines(core, arguments, out, err, verbose);
+			CommandRecorder recorder = CommandRecorder.into(core.ledger(), err);
+			recorder.started(arguments.interactive() ? "interactive" : "-c", core.environment().workspace().toString());
+			int status = arguments.interactive() ? new InteractiveShell(core, verbose, recorder).run()
+					: runLines(core, arguments, out, err, verbose, recorder);
+			recorder.ended(status);
+			return status;
 		} catch (RuntimeException broken) {
 			// The main thread's boundary: the shell itself failed (no terminal, a core service missing).
 			err.println("os2: " + broken.getMessage());
@@ -52,10 +54,10 @@ final class ShellMain implements Callable<Integer> {
 	}
 
 	private static int runLines(CoreServices core, LaunchArguments arguments, PrintStream out, PrintStream err,
-			boolean verbose) {
+			boolean verbose, CommandRecorder recorder) {
 		try (CommandSession session = core.processor().createSession(ConsoleStreams.in(), out, err)) {
 			Sessions.prepare(session, core.environment());
-			LineRunner runner = new LineRunner(session, out, err, verbose);
+			LineRunner runner = new LineRunner(session, out, err, verbose, recorder);
 			int status = 0;
 			for (String line : arguments.lines()) {
 				LineRunner.Outcome outcome = runner.run(line);

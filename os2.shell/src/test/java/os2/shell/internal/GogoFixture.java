@@ -37,7 +37,7 @@ final class GogoFixture implements AutoCloseable {
 	}
 
 	LineRunner runner() {
-		return new LineRunner(session, out, err, false);
+		return new LineRunner(session, out, err, false, CommandRecorder.none());
 	}
 
 	String out() {

@@ -1,0 +1,174 @@
+package os2.shell.internal;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+
+import org.apache.felix.service.command.CommandSession;
+import org.apache.felix.service.command.Descriptor;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+import os2.ledger.api.Checkpoint;
+import os2.ledger.api.Entry;
+import os2.ledger.api.ExportVerifier;
+import os2.ledger.api.Head;
+import os2.ledger.api.InclusionProof;
+import os2.ledger.api.Ledger;
+import os2.ledger.api.LedgerException;
+import os2.ledger.api.ProofVerifier;
+import os2.ledger.api.Query;
+import os2.ledger.api.Verification;
+
+/** {@code ledger}: look into the ledger, prove entries, check it, export it. */
+@Component(service = LedgerCommand.class, property = {"osgi.command.scope=os2", "osgi.command.function=ledger",
+		"os2.usage.ledger=ledger head",
+		"os2.usage.ledger=ledger show [--session S] [--run R] [--kind K] [--from N] [--limit N] [--json]",
+		"os2.usage.ledger=ledger tail [-n N] [-f] [--json]",
+		"os2.usage.ledger=ledger verify [--file EXPORT [--key VERIFIER-KEY]]",
+		"os2.usage.ledger=ledger proof N [--size M]",
+		"os2.usage.ledger=ledger export FILE",
+		"os2.usage.ledger=ledger sessions"})
+public final class LedgerCommand {
+
+	private static final String USAGE = "ledger head|show|tail|verify|proof|export|sessions ...; 'help ledger' explains each";
+
+	private final Ledger ledger;
+
+	@Activate
+	public LedgerCommand(@Reference Ledger ledger) {
+		this.ledger = ledger;
+	}
+
+	@Descriptor("look into the ledger, prove an entry, check it, export it")
+	public void ledger(CommandSession session, @Descriptor("a subcommand and its options") String... words) throws Exception {
+		if (words.length == 0) {
+			throw new UsageException("which part of the ledger? " + USAGE);
+		}
+		List<String> rest = List.of(words).subList(1, words.length);
+		PrintStream out = System.out;
+		switch (words[0]) {
+			case "head" -> head(out, rest);
+			case "show" -> show(out, rest);
+			case "tail" -> tail(out, rest);
+			case "verify" -> verify(session, out, rest);
+			case "proof" -> proof(out, rest);
+			case "export" -> export(session, out, rest);
+			case "sessions" -> new LedgerSessions(ledger).print(out, rest);
+			default -> throw new UsageException("no ledger subcommand '" + words[0] + "'; " + USAGE);
+		}
+	}
+
+	private void head(PrintStream out, List<String> words) {
+		Options.parse(words, Set.of(), Set.of(), "ledger head");
+		Head head = ledger.head();
+		out.println("size        " + head.size());
+		out.println("root        " + head.rootHash());
+		out.println("chain head  " + head.chainHash());
+		Checkpoint last = head.lastCheckpoint();
+		out.println("checkpoint  " + (last == null ? "none yet" : "size " + last.treeSize() + ", root " + last.rootHash()));
+		out.println("key         " + ledger.verifierKey());
+	}
+
+	private void show(PrintStream out, List<String> words) {
+		String usage = "ledger show [--session S] [--run R] [--kind K] [--from N] [--limit N] [--json]";
+		Options options = Options.parse(words, Set.of("--session", "--run", "--kind", "--from", "--limit"), Set.of("--json"), usage);
+		if (!options.positional().isEmpty()) {
+			throw new UsageException("ledger show takes only options, not '" + options.positional().getFirst() + "'; usage: " + usage);
+		}
+		Query query = query(options, options.number("--from", 0, usage), (int) options.number("--limit", 100, usage), usage);
+		print(out, ledger.query(query), options.flag("--json"));
+	}
+
+	private static Query query(Options options, long from, int limit, String usage) {
+		try {
+			return new Query(options.value("--session"), options.value("--run"), options.value("--kind"), from, limit);
+		} catch (LedgerException bad) {
+			throw new UsageException(bad.getMessage() + "; usage: " + usage);
+		}
+	}
+
+	private void tail(PrintStream out, List<String> words) throws InterruptedException {
+		String usage = "ledger tail [-n N] [-f] [--json]";
+		Options options = Options.parse(words, Set.of("-n"), Set.of("-f", "--json"), usage);
+		long count = options.number("-n", 10, usage);
+		long from = Math.max(0, ledger.head().size() - count);
+		boolean json = options.flag("--json");
+		if (!options.flag("-f")) {
+			print(out, ledger.query(Query.all(from, (int) Math.max(1, count))), json);
+			return;
+		}
+		// follow: print what is there and every new entry, until interrupted
+		CountDownLatch stopped = new CountDownLatch(1);
+		try (AutoCloseable subscription = ledger.subscribe(from, entry -> {
+			out.println(json ? EntryLines.json(entry) : EntryLines.text(entry));
+			out.flush();
+		})) {
+			stopped.await();
+		} catch (InterruptedException interrupted) {
+			Thread.currentThread().interrupt();
+		} catch (Exception closing) {
+			throw new LedgerException("cannot stop following the ledger: " + closing.getMessage(), closing);
+		}
+	}
+
+	private void verify(CommandSession session, PrintStream out, List<String> words) {
+		String usage = "ledger verify [--file EXPORT [--key VERIFIER-KEY]]";
+		Options options = Options.parse(words, Set.of("--file", "--key"), Set.of(), usage);
+		String file = options.value("--file");
+		Verification result;
+		if (file == null) {
+			result = ledger.verify();
+		} else {
+			Path export = session.currentDir().resolve(file);
+			String key = options.value("--key") == null ? ledger.verifierKey() : options.value("--key");
+			result = ExportVerifier.verify(export, key);
+		}
+		if (!result.ok()) {
+			String where = result.firstBadIndex() >= 0 ? " (first bad entry: " + result.firstBadIndex() + ")" : "";
+			throw new LedgerException("ledger verify: " + result.problem() + where);
+		}
+		out.println("OK: " + result.entries() + " entries, chain and Merkle root " + result.rootHash()
+				+ (file == null ? " match every signed checkpoint" : " match the export's signed checkpoint"));
+	}
+
+	private void proof(PrintStream out, List<String> words) {
+		String usage = "ledger proof N [--size M]";
+		Options options = Options.parse(words, Set.of("--size"), Set.of(), usage);
+		if (options.positional().size() != 1) {
+			throw new UsageException("ledger proof needs one entry index; usage: " + usage);
+		}
+		long index = Options.parseNumber(options.positional().getFirst(), "the entry index", usage);
+		long size = options.number("--size", ledger.head().size(), usage);
+		InclusionProof proof = ledger.inclusionProof(index, size);
+		String root = ledger.rootHash(size);
+		out.println("entry      " + index);
+		out.println("tree size  " + size);
+		out.println("leaf hash  " + proof.leafHash());
+		out.println("root       " + root);
+		for (int i = 0; i < proof.path().size(); i++) {
+			out.println("path[" + i + "]    " + proof.path().get(i));
+		}
+		out.println("verified   " + (ProofVerifier.verifyInclusion(proof, root) ? "yes (RFC 9162 §2.1.3.2)" : "NO"));
+	}
+
+	private void export(CommandSession session, PrintStream out, List<String> words) {
+		Options options = Options.parse(words, Set.of(), Set.of(), "ledger export FILE");
+		if (options.positional().size() != 1) {
+			throw new UsageException("ledger export needs one file name; usage: ledger export FILE");
+		}
+		Path file = session.currentDir().resolve(options.positional().getFirst());
+		Checkpoint checkpoint = ledger.export(file);
+		out.println("exported " + checkpoint.treeSize() + " entries to " + file + " (root " + checkpoint.rootHash() + ")");
+		out.println("check it anywhere with: ledger verify --file " + file + " --key " + ledger.verifierKey());
+	}
+
+	private static void print(PrintStream out, List<Entry> entries, boolean json) {
+		for (Entry entry : entries) {
+			out.println(json ? EntryLines.json(entry) : EntryLines.text(entry));
+		}
+	}
+}
