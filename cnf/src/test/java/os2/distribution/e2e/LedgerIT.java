@@ -1,0 +1,113 @@
+package os2.distribution.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.RandomAccessFile;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The ledger through the shell: every command on record, verify, export, tampering found. */
+class LedgerIT {
+
+	@TempDir
+	Path home;
+
+	@Test
+	void everyCommandLineIsOnRecordWithItsStatus() {
+		Os2Run.of(home, "-c", "version");
+		Os2Run.of(home, "-c", "exit 3");
+		Os2Run.of(home, "-c", "nosuchcmd");
+
+		Os2Run shown = Os2Run.of(home, "-c", "ledger show --kind command --json");
+
+		assertEquals(0, shown.status(), shown.toString());
+		List<String> lines = shown.stdout().lines().toList();
+		assertEquals(3, lines.size(), shown.toString());
+		assertTrue(lines.get(0).contains("\"payload\":{\"line\":\"version\",\"status\":0,"), lines.get(0));
+		assertTrue(lines.get(1).contains("\"payload\":{\"line\":\"exit 3\",\"status\":3,"), lines.get(1));
+		assertTrue(lines.get(2).contains("\"payload\":{\"line\":\"nosuchcmd\",\"status\":2,"), lines.get(2));
+		assertTrue(lines.get(0).contains("\"actor\":\"os2.shell@"), lines.get(0));
+	}
+
+	@Test
+	void verifyAfterAFewCommandsIsOk() {
+		Os2Run.of(home, "-c", "version");
+		Os2Run.of(home, "-c", "status");
+
+		Os2Run run = Os2Run.of(home, "-c", "ledger verify");
+
+		assertEquals(0, run.status(), run.toString());
+		assertTrue(run.stdout().startsWith("OK: "), run.toString());
+		assertEquals("", run.stderr());
+	}
+
+	@Test
+	void aFlippedByteInAnEntryMakesVerifyExitOneNamingTheEntry() throws Exception {
+		for (int i = 0; i < 3; i++) {
+			Os2Run.of(home, "-c", "version");
+		}
+		Path segment = home.resolve("ledger/segments/00000000.seg");
+		long entry4 = offsetOfEntry(segment, 4);
+		try (RandomAccessFile file = new RandomAccessFile(segment.toFile(), "rw")) {
+			file.seek(entry4 + 40 + 10);
+			int b = file.read();
+			file.seek(entry4 + 40 + 10);
+			file.write(b ^ 0x20);
+		}
+
+		Os2Run run = Os2Run.of(home, "-c", "ledger verify");
+
+		assertEquals(1, run.status(), run.toString());
+		assertTrue(run.stderr().contains("first bad entry: 4"), run.toString());
+	}
+
+	@Test
+	void anExportVerifiesOnItsOwnWithTheKey() {
+		Os2Run.of(home, "-c", "version");
+		Os2Run exported = Os2Run.of(home, "-c", "ledger export audit.jsonl");
+		Matcher key = Pattern.compile("--key (\\S+)").matcher(exported.stdout());
+		assertTrue(key.find(), exported.toString());
+
+		Os2Run run = Os2Run.of(home, "-c", "ledger verify --file audit.jsonl --key " + key.group(1));
+
+		assertEquals(0, run.status(), run.toString());
+		assertTrue(run.stdout().contains("match the export's signed checkpoint"), run.toString());
+	}
+
+	@Test
+	void aProofOfAnEntryVerifies() {
+		Os2Run.of(home, "-c", "version");
+		Os2Run.of(home, "-c", "version");
+
+		Os2Run run = Os2Run.of(home, "-c", "ledger proof 1");
+
+		assertEquals(0, run.status(), run.toString());
+		assertTrue(run.stdout().contains("verified   yes"), run.toString());
+	}
+
+	@Test
+	void aBadSubcommandOrOptionIsAUsageError() {
+		assertEquals(2, Os2Run.of(home, "-c", "ledger frobnicate").status());
+		Os2Run run = Os2Run.of(home, "-c", "ledger show --limit many");
+		assertEquals(2, run.status(), run.toString());
+		assertTrue(run.stderr().startsWith("os2: --limit takes a whole number, not 'many'"), run.toString());
+	}
+
+	/** Walks the record headers: 4-byte length, 4-byte CRC, 32-byte chain hash, JSON. */
+	private static long offsetOfEntry(Path segment, int index) throws Exception {
+		try (RandomAccessFile file = new RandomAccessFile(segment.toFile(), "r")) {
+			long offset = 0;
+			for (int i = 0; i < index; i++) {
+				file.seek(offset);
+				offset += 40 + file.readInt();
+			}
+			return offset;
+		}
+	}
+}
