@@ -25,6 +25,12 @@ public interface Ledger {
 	/** @throws LedgerException if there is no entry at {@code index} */
 	Entry read(long index);
 
+	/**
+	 * A payload kept in the blob store (an entry's payload is then {@code {"$blob": hash, "size": n}}):
+	 * its canonical JSON bytes, checked against the hash.
+	 */
+	byte[] blob(String sha256);
+
 	/** Entries matching the query, in index order. */
 	List<Entry> query(Query query);
 

@@ -72,7 +72,7 @@ public final class DurableLedger {
 	}
 
 	CompletableFuture<Receipt> append(EntryDraft draft, String actor) {
-		return committer.append(EntryCodec.encode(draft, actor, System.currentTimeMillis()));
+		return committer.append(EntryCodec.encode(draft, actor, System.currentTimeMillis(), store.blobs()));
 	}
 
 	Checkpoint checkpoint() {

@@ -13,12 +13,26 @@ final class EntryCodec {
 	private EntryCodec() {
 	}
 
+	/** Payloads larger than this go to the blob store; the entry keeps their hash and size. */
+	static final int BLOB_THRESHOLD = 64 * 1024;
+	static final String BLOB_KEY = "$blob";
+
 	static byte[] encode(EntryDraft draft, String actor, long wallMillis) {
+		return encode(draft, actor, wallMillis, null);
+	}
+
+	/** @param blobs where a large payload goes; null refuses large payloads */
+	static byte[] encode(EntryDraft draft, String actor, long wallMillis, BlobStore blobs) {
+		Object payload = draft.payload();
+		byte[] payloadJson = CanonicalJson.write(payload);
+		if (payloadJson.length > BLOB_THRESHOLD && blobs != null) {
+			payload = Map.of(BLOB_KEY, blobs.put(payloadJson), "size", (long) payloadJson.length);
+		}
 		Map<String, Object> fields = new TreeMap<>();
 		fields.put("actor", actor);
 		fields.put("kind", draft.kind());
 		fields.put("lamport", draft.lamport());
-		fields.put("payload", draft.payload());
+		fields.put("payload", payload);
 		fields.put("run", draft.run());
 		fields.put("session", draft.session());
 		fields.put("wall", wallMillis);

@@ -63,6 +63,11 @@ public final class LedgerService implements Ledger {
 	}
 
 	@Override
+	public byte[] blob(String sha256) {
+		return ledger.store().blobs().get(sha256);
+	}
+
+	@Override
 	public List<Entry> query(Query query) {
 		List<Entry> found = new ArrayList<>();
 		LedgerStore store = ledger.store();

@@ -52,6 +52,7 @@ public final class LedgerStore implements AutoCloseable {
 	private final FileChannel hashes;
 	private final FileChannel checkpointLog;
 	private final Path keys;
+	private final BlobStore blobs;
 	private LedgerKey key;
 	private final TreeNodes nodes = new TreeNodes();
 	private final MerkleTree tree = new MerkleTree(nodes);
@@ -79,6 +80,11 @@ public final class LedgerStore implements AutoCloseable {
 		this.hashes = hashes;
 		this.checkpointLog = checkpointLog;
 		this.keys = keys;
+		this.blobs = new BlobStore(directory.resolve("blobs"));
+	}
+
+	BlobStore blobs() {
+		return blobs;
 	}
 
 	/**
@@ -411,10 +417,10 @@ public final class LedgerStore implements AutoCloseable {
 				receipts.add(new Receipt(first + i, HEX.formatHex(chains.get(i)), HEX.formatHex(leaves.get(i)), size, rootHex));
 			}
 			return receipts;
-		} catch (IOException e) {
-			failure = "a write failed (" + e.getMessage() + "); reopen the ledger to recover";
-			throw new LedgerException("the ledger could not write to disk: " + e.getMessage()
-					+ "; the entries were not recorded", e);
+		} catch (IOException | RuntimeException e) {
+			// Whatever reached the disk is not acknowledged; opening again finds the last whole entry.
+			failure = "a write failed (" + e + "); reopen the ledger to recover";
+			throw new LedgerException("the ledger could not write to disk: " + e + "; the entries were not recorded", e);
 		}
 	}
 

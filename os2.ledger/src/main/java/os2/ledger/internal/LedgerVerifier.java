@@ -2,6 +2,7 @@ package os2.ledger.internal;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
@@ -76,6 +77,10 @@ final class LedgerVerifier {
 							return bad(index, tree, nodes, "entry " + index + " is not where index.dat says it is: "
 									+ "the index file was changed");
 						}
+						String blobProblem = checkBlob(store, record.json());
+						if (blobProblem != null) {
+							return bad(index, tree, nodes, "entry " + index + ": " + blobProblem);
+						}
 						chain = recomputed;
 						nodes.append(leaf);
 						index++;
@@ -114,6 +119,36 @@ final class LedgerVerifier {
 			return bad(index, tree, nodes, "the segments hold " + index + " entries but the index knows " + expected);
 		}
 		return new Verification(index, HEX.formatHex(tree.root(index)), -1, "");
+	}
+
+	private static final byte[] BLOB_MARK = ("\"" + EntryCodec.BLOB_KEY + "\":\"").getBytes(StandardCharsets.UTF_8);
+
+	/** For an entry whose payload is in the blob store: is the blob there, with that content? */
+	private static String checkBlob(LedgerStore store, byte[] json) {
+		int at = indexOf(json, BLOB_MARK);
+		if (at < 0) {
+			return null;
+		}
+		String hash = new String(json, at + BLOB_MARK.length, Math.min(64, json.length - at - BLOB_MARK.length),
+				StandardCharsets.UTF_8);
+		try {
+			store.blobs().get(hash);
+			return null;
+		} catch (LedgerException problem) {
+			return problem.getMessage();
+		}
+	}
+
+	private static int indexOf(byte[] haystack, byte[] needle) {
+		outer: for (int i = 0; i + needle.length <= haystack.length; i++) {
+			for (int j = 0; j < needle.length; j++) {
+				if (haystack[i + j] != needle[j]) {
+					continue outer;
+				}
+			}
+			return i;
+		}
+		return -1;
 	}
 
 	private static Verification bad(long index, MerkleTree tree, TreeNodes nodes, String problem) {

@@ -125,11 +125,11 @@ final class Segments implements AutoCloseable {
 		channels.get(segment).force(true);
 	}
 
+	/** Closes the files; any later read or write fails with an I/O error, as on a lost disk. */
 	@Override
 	public void close() throws IOException {
 		for (FileChannel channel : channels) {
 			channel.close();
 		}
-		channels.clear();
 	}
 }
