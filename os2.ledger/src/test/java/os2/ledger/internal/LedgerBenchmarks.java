@@ -1,0 +1,226 @@
+package os2.ledger.internal;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Threads;
+import org.openjdk.jmh.annotations.Warmup;
+
+import os2.ledger.api.EntryDraft;
+
+/**
+ * The ledger's performance figures (docs/benchmarks.md), each beside its physical floor: the
+ * fsync rate and the SHA-256 rate of this machine, measured in the same run. Run with
+ * {@code cnf/bench/ledger}; entries are 256 bytes of canonical JSON.
+ */
+@Fork(value = 1, jvmArgsAppend = {"-Xmx4g", "--sun-misc-unsafe-memory-access=allow"})
+@Warmup(iterations = 2, time = 2)
+@Measurement(iterations = 4, time = 2)
+public class LedgerBenchmarks {
+
+	static final int BATCH = 256;
+	static final int MILLION = 1_000_000;
+
+	/** A 256-byte entry (canonical JSON), different each time so nothing is cached. */
+	static byte[] entry(long n) {
+		String pad = "p".repeat(120);
+		byte[] json = EntryCodec.encode(new EntryDraft("note", "bench", "r", n, Map.of("n", n, "pad", pad)), "bench@1", n);
+		return json;
+	}
+
+	static Path freshDirectory() {
+		try {
+			return Files.createTempDirectory(Path.of(System.getProperty("bench.dir", "target")), "ledger-bench");
+		} catch (IOException e) {
+			throw new UncheckedIOException(e);
+		}
+	}
+
+	static void delete(Path directory) {
+		try (Stream<Path> files = Files.walk(directory)) {
+			files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+		} catch (IOException e) {
+			throw new UncheckedIOException(e);
+		}
+	}
+
+	/** A ledger open for appending, fresh for each trial. */
+	@State(Scope.Benchmark)
+	public static class Appending {
+		Path directory;
+		LedgerStore store;
+		GroupCommitter committer;
+
+		@Setup(Level.Trial)
+		public void open() {
+			directory = freshDirectory();
+			store = LedgerStore.open(directory.resolve("ledger"), directory.resolve("keys"), n -> {
+			});
+			committer = new GroupCommitter(store, DurableLedger.CHECKPOINT_EVERY * 1000, 3_600_000, p -> {
+			});
+		}
+
+		@TearDown(Level.Trial)
+		public void close() {
+			committer.close();
+			store.close();
+			delete(directory);
+		}
+	}
+
+	/** Eight writers, each keeping a batch of appends in flight: the group-commit throughput. */
+	@Benchmark
+	@Threads(8)
+	@BenchmarkMode(Mode.Throughput)
+	@OutputTimeUnit(TimeUnit.SECONDS)
+	@OperationsPerInvocation(BATCH)
+	public void durableAppends8Writers(Appending ledger) {
+		List<CompletableFuture<?>> inFlight = new ArrayList<>(BATCH);
+		long base = ThreadLocalRandom.current().nextLong(Long.MAX_VALUE / 2);
+		for (int i = 0; i < BATCH; i++) {
+			inFlight.add(ledger.committer.append(entry(base + i)));
+		}
+		inFlight.forEach(CompletableFuture::join);
+	}
+
+	/** One writer waiting for each receipt: bounded by one fsync per append. */
+	@Benchmark
+	@Threads(1)
+	@BenchmarkMode(Mode.Throughput)
+	@OutputTimeUnit(TimeUnit.SECONDS)
+	public Object durableAppends1SyncWriter(Appending ledger) {
+		return ledger.committer.append(entry(ThreadLocalRandom.current().nextLong(Long.MAX_VALUE / 2))).join();
+	}
+
+	/** The floor under synchronous appends: one 296-byte write and fsync. */
+	@State(Scope.Thread)
+	public static class RawFile {
+		Path directory;
+		FileChannel channel;
+		final ByteBuffer record = ByteBuffer.allocate(296);
+
+		@Setup(Level.Trial)
+		public void open() throws IOException {
+			directory = freshDirectory();
+			channel = FileChannel.open(directory.resolve("fsync.bin"), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+					StandardOpenOption.APPEND);
+		}
+
+		@TearDown(Level.Trial)
+		public void close() throws IOException {
+			channel.close();
+			delete(directory);
+		}
+	}
+
+	@Benchmark
+	@Threads(1)
+	@BenchmarkMode(Mode.Throughput)
+	@OutputTimeUnit(TimeUnit.SECONDS)
+	public void floorWriteAndFsync(RawFile file) throws IOException {
+		file.record.clear();
+		file.channel.write(file.record);
+		file.channel.force(false);
+	}
+
+	/** The floor under hashing: SHA-256 of one 256-byte entry. */
+	@State(Scope.Thread)
+	public static class Hashing {
+		final Sha256 sha = new Sha256();
+		final byte[] bytes = entry(1);
+	}
+
+	@Benchmark
+	@BenchmarkMode(Mode.Throughput)
+	@OutputTimeUnit(TimeUnit.SECONDS)
+	public byte[] floorSha256Of256Bytes(Hashing hashing) {
+		return hashing.sha.digestOf(hashing.bytes);
+	}
+
+	/** A ledger of a million entries, written once per trial. */
+	@State(Scope.Benchmark)
+	public static class MillionEntries {
+		Path directory;
+		LedgerStore store;
+
+		@Setup(Level.Trial)
+		public void fill() {
+			directory = freshDirectory();
+			store = LedgerStore.open(directory.resolve("ledger"), directory.resolve("keys"), n -> {
+			});
+			List<byte[]> batch = new ArrayList<>(4096);
+			for (long n = 0; n < MILLION; n++) {
+				batch.add(entry(n));
+				if (batch.size() == 4096 || n == MILLION - 1) {
+					store.appendBatch(batch);
+					batch = new ArrayList<>(4096);
+				}
+			}
+			store.close();
+			store = LedgerStore.open(directory.resolve("ledger"), directory.resolve("keys"), n -> {
+			});
+		}
+
+		@TearDown(Level.Trial)
+		public void remove() {
+			store.close();
+			delete(directory);
+		}
+	}
+
+	/** verify() over a million entries: chain, leaves, Merkle root, derived files. */
+	@Benchmark
+	@BenchmarkMode(Mode.SingleShotTime)
+	@OutputTimeUnit(TimeUnit.MILLISECONDS)
+	@Warmup(iterations = 1)
+	@Measurement(iterations = 3)
+	public Object verifyMillion(MillionEntries ledger) {
+		return LedgerVerifier.verify(ledger.store);
+	}
+
+	/** An inclusion proof for a random entry of a million. */
+	@Benchmark
+	@BenchmarkMode(Mode.AverageTime)
+	@OutputTimeUnit(TimeUnit.MICROSECONDS)
+	public Object inclusionProofInMillion(MillionEntries ledger) {
+		return ledger.store.inclusionProof(ThreadLocalRandom.current().nextLong(MILLION), MILLION);
+	}
+
+	/** Opening a closed million-entry ledger. */
+	@Benchmark
+	@BenchmarkMode(Mode.SingleShotTime)
+	@OutputTimeUnit(TimeUnit.MILLISECONDS)
+	@Warmup(iterations = 1)
+	@Measurement(iterations = 3)
+	public long openMillion(MillionEntries ledger) {
+		try (LedgerStore opened = LedgerStore.open(ledger.directory.resolve("ledger"), ledger.directory.resolve("keys"), n -> {
+		})) {
+			return opened.size();
+		}
+	}
+}
