@@ -21,7 +21,7 @@ public final class GroupCommitter implements AutoCloseable {
 
 	private static final int MAX_BATCH = 4096;
 
-	private record Pending(byte[] json, CompletableFuture<Receipt> receipt) {
+	private record Pending(Prepared entry, CompletableFuture<Receipt> receipt) {
 	}
 
 	private final LedgerStore store;
@@ -49,13 +49,14 @@ public final class GroupCommitter implements AutoCloseable {
 	/** Queues a canonical entry; the future completes once it is durable. */
 	public CompletableFuture<Receipt> append(byte[] json) {
 		CompletableFuture<Receipt> receipt = new CompletableFuture<>();
+		Prepared entry = Prepared.of(json); // hashed here, on the appending thread
 		lock.lock();
 		try {
 			if (closed) {
 				receipt.completeExceptionally(new LedgerException("the ledger is closed"));
 				return receipt;
 			}
-			queue.add(new Pending(json, receipt));
+			queue.add(new Pending(entry, receipt));
 			waiting.signal();
 		} finally {
 			lock.unlock();
@@ -106,11 +107,11 @@ public final class GroupCommitter implements AutoCloseable {
 	}
 
 	private void commit(List<Pending> batch) {
-		List<byte[]> jsons = new ArrayList<>(batch.size());
-		batch.forEach(pending -> jsons.add(pending.json()));
+		List<Prepared> entries = new ArrayList<>(batch.size());
+		batch.forEach(pending -> entries.add(pending.entry()));
 		List<Receipt> receipts;
 		try {
-			receipts = store.appendBatch(jsons);
+			receipts = store.appendBatch(entries);
 		} catch (RuntimeException failed) {
 			batch.forEach(pending -> pending.receipt().completeExceptionally(failed));
 			problems.accept(failed);

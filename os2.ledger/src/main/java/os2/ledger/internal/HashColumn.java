@@ -20,12 +20,22 @@ final class HashColumn {
 	}
 
 	void add(byte[] hash) {
-		int offset = (int) (size % PER_CHUNK) * Sha256.LENGTH;
-		if (offset == 0) {
+		System.arraycopy(hash, 0, slot(), (int) (size % PER_CHUNK) * Sha256.LENGTH, Sha256.LENGTH);
+		size++;
+	}
+
+	/** Adds the 32 bytes at {@code from}'s position (for loading without a copy per hash). */
+	void add(java.nio.ByteBuffer from, int position) {
+		from.get(position, slot(), (int) (size % PER_CHUNK) * Sha256.LENGTH, Sha256.LENGTH);
+		size++;
+	}
+
+	/** The chunk the next hash goes into, added when the last one is full. */
+	private byte[] slot() {
+		if (size == (long) chunks.size() * PER_CHUNK) {
 			chunks.add(new byte[CHUNK_BYTES]);
 		}
-		System.arraycopy(hash, 0, chunks.getLast(), offset, Sha256.LENGTH);
-		size++;
+		return chunks.getLast();
 	}
 
 	byte[] get(long index) {

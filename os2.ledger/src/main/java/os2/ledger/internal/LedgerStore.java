@@ -58,6 +58,7 @@ public final class LedgerStore implements AutoCloseable {
 	private final MerkleTree tree = new MerkleTree(nodes);
 	private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
 	private final Sha256 writerSha = new Sha256();
+	private ByteBuffer writeBuffer;
 	private final List<Checkpoint> checkpoints = new ArrayList<>();
 
 	private volatile long size;
@@ -69,11 +70,14 @@ public final class LedgerStore implements AutoCloseable {
 	private long firstChangedEntry = -1;
 	private final CRC32C indexCrc = new CRC32C();
 	private final CRC32C hashesCrc = new CRC32C();
+	private final CRC32C nodesCrc = new CRC32C();
+	private final FileChannel nodesFile;
+	private long persistedLeaves;
 	private StateFile savedState;
 	private String failure = "";
 
 	private LedgerStore(Path directory, Segments segments, FileChannel index, FileChannel hashes, FileChannel checkpointLog,
-			Path keys) {
+			Path keys) throws IOException {
 		this.directory = directory;
 		this.segments = segments;
 		this.index = index;
@@ -81,6 +85,7 @@ public final class LedgerStore implements AutoCloseable {
 		this.checkpointLog = checkpointLog;
 		this.keys = keys;
 		this.blobs = new BlobStore(directory.resolve("blobs"));
+		this.nodesFile = channel(directory.resolve("nodes.dat"));
 	}
 
 	BlobStore blobs() {
@@ -215,19 +220,81 @@ public final class LedgerStore implements AutoCloseable {
 			indexCrc.update(offsets.next());
 		}
 		ColumnReader rows = new ColumnReader(hashes, HASHES_BYTES);
-		List<byte[]> leaves = new ArrayList<>();
 		for (long i = 0; i < count; i++) {
-			ByteBuffer row = rows.next();
-			byte[] leaf = new byte[Sha256.LENGTH];
-			row.get(0, leaf);
-			hashesCrc.update(row);
-			leaves.add(leaf);
+			hashesCrc.update(rows.next());
 		}
 		if ((int) indexCrc.getValue() != state.indexCrc() || (int) hashesCrc.getValue() != state.hashesCrc()) {
 			return false;
 		}
-		leaves.forEach(nodes::append);
+		if (!loadStoredNodes(count, state.nodesCrc())) {
+			noteStateProblem("nodes.dat was changed on disk or is incomplete; the tree was rebuilt from hashes.dat");
+			nodes.clear();
+			rows = new ColumnReader(hashes, HASHES_BYTES);
+			byte[] leaf = new byte[Sha256.LENGTH];
+			for (long i = 0; i < count; i++) {
+				rows.next().get(0, leaf);
+				nodes.append(leaf.clone());
+			}
+			nodesFile.truncate(0);
+			nodesCrc.reset();
+			persistedLeaves = 0;
+		}
 		return true;
+	}
+
+	/** The tree from hashes.dat's leaves and nodes.dat's parents, checked against the saved CRC. */
+	private boolean loadStoredNodes(long count, int savedCrc) throws IOException {
+		nodesCrc.reset();
+		if (nodesFile.size() < internalNodes(count) * Sha256.LENGTH) {
+			return false;
+		}
+		ColumnReader rows = new ColumnReader(hashes, HASHES_BYTES);
+		ColumnReader parents = new ColumnReader(nodesFile, Sha256.LENGTH);
+		for (long i = 0; i < count; i++) {
+			nodes.appendStoredLeaf(rows.next());
+			for (int level = 1; level <= TreeNodes.parentCount(i); level++) {
+				ByteBuffer parent = parents.next();
+				nodesCrc.update(parent.duplicate());
+				nodes.appendStoredParent(level, parent);
+			}
+		}
+		nodesFile.truncate(internalNodes(count) * Sha256.LENGTH);
+		persistedLeaves = count;
+		return (int) nodesCrc.getValue() == savedCrc;
+	}
+
+	/** A tree of n leaves has n - popcount(n) complete internal nodes. */
+	private static long internalNodes(long leaves) {
+		return leaves - Long.bitCount(leaves);
+	}
+
+	/** Appends the parents of the leaves since the last checkpoint to nodes.dat. */
+	private void persistNodes(long treeSize) throws IOException {
+		if (persistedLeaves >= treeSize) {
+			return;
+		}
+		ByteBuffer out = ByteBuffer.allocate((int) (internalNodes(treeSize) - internalNodes(persistedLeaves)) * Sha256.LENGTH);
+		lock.readLock().lock();
+		try {
+			for (long i = persistedLeaves; i < treeSize; i++) {
+				for (byte[] parent : nodes.parentsOf(i)) {
+					out.put(parent);
+				}
+			}
+		} finally {
+			lock.readLock().unlock();
+		}
+		out.flip();
+		nodesCrc.update(out.duplicate());
+		writeFully(nodesFile, out, internalNodes(persistedLeaves) * Sha256.LENGTH);
+		nodesFile.force(false);
+		persistedLeaves = treeSize;
+	}
+
+	private void noteStateProblem(String problem) {
+		if (stateProblem.isEmpty()) {
+			stateProblem = problem;
+		}
 	}
 
 	/** Reads the records after the saved state, re-deriving their index and hashes; cuts a torn tail. */
@@ -354,15 +421,15 @@ public final class LedgerStore implements AutoCloseable {
 
 	// ---- appending (writer thread only) --------------------------------------------------------
 
-	/** Writes a batch of canonical entries durably and returns a receipt for each, in order. */
-	List<Receipt> appendBatch(List<byte[]> batch) {
+	/** Writes a batch of entries durably and returns a receipt for each, in order. */
+	List<Receipt> appendBatch(List<Prepared> batch) {
 		if (!damage.isEmpty() || !failure.isEmpty()) {
 			throw new LedgerException("the ledger refuses appends: " + (damage.isEmpty() ? failure : damage));
 		}
 		try {
 			int bytes = 0;
-			for (byte[] json : batch) {
-				bytes += Record.HEADER + json.length;
+			for (Prepared entry : batch) {
+				bytes += Record.HEADER + entry.json().length;
 			}
 			int segment = committedSegment;
 			long offset = segmentEnd;
@@ -372,20 +439,17 @@ public final class LedgerStore implements AutoCloseable {
 				segment = segments.current();
 				offset = 0;
 			}
-			ByteBuffer records = ByteBuffer.allocate(bytes);
+			ByteBuffer records = writeBuffer(bytes);
 			ByteBuffer indexBytes = ByteBuffer.allocate(batch.size() * INDEX_BYTES);
 			ByteBuffer hashBytes = ByteBuffer.allocate(batch.size() * HASHES_BYTES);
-			List<byte[]> leaves = new ArrayList<>(batch.size());
 			List<byte[]> chains = new ArrayList<>(batch.size());
 			byte[] chain = lastChain;
-			for (byte[] json : batch) {
-				chain = writerSha.chain(chain, json);
-				byte[] leaf = writerSha.leaf(json);
-				new Record(chain, json).writeTo(records);
+			for (Prepared entry : batch) {
+				chain = writerSha.chain(chain, entry.json());
+				new Record(chain, entry.json()).writeTo(records);
 				indexBytes.putLong(((long) segment << 40) | offset);
-				hashBytes.put(leaf).put(chain);
-				offset += Record.HEADER + json.length;
-				leaves.add(leaf);
+				hashBytes.put(entry.leaf()).put(chain);
+				offset += Record.HEADER + entry.json().length;
 				chains.add(chain);
 			}
 			segments.append(records.flip());
@@ -400,7 +464,7 @@ public final class LedgerStore implements AutoCloseable {
 			byte[] root;
 			lock.writeLock().lock();
 			try {
-				leaves.forEach(nodes::append);
+				batch.forEach(entry -> nodes.append(entry.leaf()));
 				indexCrc.update(indexRows);
 				hashesCrc.update(hashRows);
 				lastChain = chain;
@@ -414,7 +478,7 @@ public final class LedgerStore implements AutoCloseable {
 			String rootHex = HEX.formatHex(root);
 			List<Receipt> receipts = new ArrayList<>(batch.size());
 			for (int i = 0; i < batch.size(); i++) {
-				receipts.add(new Receipt(first + i, HEX.formatHex(chains.get(i)), HEX.formatHex(leaves.get(i)), size, rootHex));
+				receipts.add(new Receipt(first + i, HEX.formatHex(chains.get(i)), batch.get(i).leafHex(), size, rootHex));
 			}
 			return receipts;
 		} catch (IOException | RuntimeException e) {
@@ -422,6 +486,14 @@ public final class LedgerStore implements AutoCloseable {
 			failure = "a write failed (" + e + "); reopen the ledger to recover";
 			throw new LedgerException("the ledger could not write to disk: " + e + "; the entries were not recorded", e);
 		}
+	}
+
+	/** A direct buffer the writer reuses: the channel writes it without a copy. */
+	private ByteBuffer writeBuffer(int bytes) {
+		if (writeBuffer == null || writeBuffer.capacity() < bytes) {
+			writeBuffer = ByteBuffer.allocateDirect(Math.max(bytes, 1 << 20));
+		}
+		return writeBuffer.clear().limit(bytes);
 	}
 
 	private static void writeFully(FileChannel channel, ByteBuffer bytes, long position) throws IOException {
@@ -590,7 +662,9 @@ public final class LedgerStore implements AutoCloseable {
 			checkpointLog.force(false);
 			index.force(false);
 			hashes.force(false);
-			new StateFile(treeSize, segment, end, chain, indexSum, hashesSum, checkpointLog.size()).write(directory);
+			persistNodes(treeSize);
+			new StateFile(treeSize, segment, end, chain, indexSum, hashesSum, checkpointLog.size(), (int) nodesCrc.getValue())
+					.write(directory);
 			Checkpoint checkpoint = new Checkpoint(key().name(), treeSize, HEX.formatHex(root), note);
 			synchronized (checkpoints) {
 				checkpoints.add(checkpoint);
@@ -632,6 +706,7 @@ public final class LedgerStore implements AutoCloseable {
 			index.close();
 			hashes.close();
 			checkpointLog.close();
+			nodesFile.close();
 		} catch (IOException e) {
 			throw new LedgerException("cannot close the ledger: " + e.getMessage(), e);
 		}

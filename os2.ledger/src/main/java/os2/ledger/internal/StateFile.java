@@ -18,13 +18,13 @@ import java.util.zip.CRC32C;
  * Written to a temporary file, forced, then renamed over the old one.
  */
 record StateFile(long count, int segment, long endOffset, byte[] chainHash, int indexCrc, int hashesCrc,
-		long checkpointsEnd) {
+		long checkpointsEnd, int nodesCrc) {
 
 	static final String NAME = "state.dat";
-	private static final int SIZE = 8 + 4 + 8 + Sha256.LENGTH + 4 + 4 + 8 + 4;
+	private static final int SIZE = 8 + 4 + 8 + Sha256.LENGTH + 4 + 4 + 8 + 4 + 4;
 
 	static StateFile empty() {
-		return new StateFile(0, 0, 0, Sha256.EMPTY.clone(), 0, 0, 0);
+		return new StateFile(0, 0, 0, Sha256.EMPTY.clone(), 0, 0, 0, 0);
 	}
 
 	/**
@@ -49,18 +49,20 @@ record StateFile(long count, int segment, long endOffset, byte[] chainHash, int 
 		int indexCrc = buffer.getInt();
 		int hashesCrc = buffer.getInt();
 		long checkpointsEnd = buffer.getLong();
+		int nodesCrc = buffer.getInt();
 		int stored = buffer.getInt();
 		CRC32C crc = new CRC32C();
 		crc.update(bytes, 0, SIZE - 4);
 		return stored == (int) crc.getValue() && count >= 0 && endOffset >= 0
-				? new StateFile(count, segment, endOffset, chain, indexCrc, hashesCrc, checkpointsEnd)
+				? new StateFile(count, segment, endOffset, chain, indexCrc, hashesCrc, checkpointsEnd, nodesCrc)
 				: null;
 	}
 
 	void write(Path directory) throws IOException {
 		ByteBuffer buffer = ByteBuffer.allocate(SIZE);
 		buffer.putLong(count).putInt(segment).putLong(endOffset).put(chainHash).putInt(indexCrc).putInt(hashesCrc)
-				.putLong(checkpointsEnd);
+				.putLong(checkpointsEnd)
+				.putInt(nodesCrc);
 		CRC32C crc = new CRC32C();
 		crc.update(buffer.array(), 0, SIZE - 4);
 		buffer.putInt((int) crc.getValue());

@@ -39,12 +39,41 @@ final class TreeNodes {
 		while (levels.get(level).size() % 2 == 0) {
 			HashColumn children = levels.get(level);
 			long right = children.size() - 1;
-			byte[] parent = sha.node(children.get(right - 1), children.get(right));
-			if (levels.size() == level + 1) {
-				levels.add(new HashColumn());
-			}
-			levels.get(level + 1).add(parent);
+			level(level + 1).add(sha.node(children.get(right - 1), children.get(right)));
 			level++;
 		}
+	}
+
+	/**
+	 * Adds a leaf without hashing its parents: the caller adds them next, from nodes.dat, with
+	 * {@link #appendStoredParent}. Loading a large ledger then costs reading, not hashing.
+	 */
+	void appendStoredLeaf(java.nio.ByteBuffer leaf) {
+		levels.getFirst().add(leaf, 0);
+	}
+
+	void appendStoredParent(int level, java.nio.ByteBuffer node) {
+		level(level).add(node, 0);
+	}
+
+	/** How many parents appending leaf {@code index} completes: one per trailing zero of index + 1. */
+	static int parentCount(long leafIndex) {
+		return Long.numberOfTrailingZeros(leafIndex + 1);
+	}
+
+	/** The parents leaf {@code index} completed, lowest first (what nodes.dat stores for it). */
+	byte[][] parentsOf(long leafIndex) {
+		byte[][] parents = new byte[parentCount(leafIndex)][];
+		for (int level = 1; level <= parents.length; level++) {
+			parents[level - 1] = node(level, ((leafIndex + 1) >>> level) - 1);
+		}
+		return parents;
+	}
+
+	private HashColumn level(int level) {
+		if (levels.size() == level) {
+			levels.add(new HashColumn());
+		}
+		return levels.get(level);
 	}
 }

@@ -173,9 +173,9 @@ public class LedgerBenchmarks {
 			directory = freshDirectory();
 			store = LedgerStore.open(directory.resolve("ledger"), directory.resolve("keys"), n -> {
 			});
-			List<byte[]> batch = new ArrayList<>(4096);
+			List<Prepared> batch = new ArrayList<>(4096);
 			for (long n = 0; n < MILLION; n++) {
-				batch.add(entry(n));
+				batch.add(Prepared.of(entry(n)));
 				if (batch.size() == 4096 || n == MILLION - 1) {
 					store.appendBatch(batch);
 					batch = new ArrayList<>(4096);

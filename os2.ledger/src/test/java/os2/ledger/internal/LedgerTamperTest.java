@@ -42,7 +42,8 @@ class LedgerTamperTest {
 	}
 
 	private byte[][] pristine;
-	private static final String[] FILES = {"segments/00000000.seg", "index.dat", "hashes.dat", "checkpoints.log", "state.dat"};
+	private static final String[] FILES = {"segments/00000000.seg", "index.dat", "hashes.dat", "nodes.dat", "checkpoints.log",
+		"state.dat"};
 
 	private void snapshot() throws Exception {
 		pristine = new byte[FILES.length][];
