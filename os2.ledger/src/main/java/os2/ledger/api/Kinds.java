@@ -21,9 +21,11 @@ public final class Kinds {
 	private Kinds() {
 	}
 
+	private static final java.util.regex.Pattern KIND = java.util.regex.Pattern.compile("[a-z][a-z0-9]*(-[a-z0-9]+)*");
+
 	/** @throws LedgerException unless {@code kind} is a lower-case word, dashes allowed */
 	public static String check(String kind) {
-		if (kind == null || !kind.matches("[a-z][a-z0-9]*(-[a-z0-9]+)*") || kind.length() > 64) {
+		if (kind == null || kind.length() > 64 || !KIND.matcher(kind).matches()) {
 			throw new LedgerException("an entry kind is a lower-case word with dashes, like 'run-start', not '" + kind + "'");
 		}
 		return kind;

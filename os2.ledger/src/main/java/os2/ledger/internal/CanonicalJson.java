@@ -88,6 +88,10 @@ final class CanonicalJson {
 
 	private static void string(String text, StringBuilder out, String where) {
 		out.append('"');
+		if (plain(text)) {
+			out.append(text).append('"'); // the common case: nothing to escape, no surrogates
+			return;
+		}
 		for (int i = 0; i < text.length(); i++) {
 			char c = text.charAt(i);
 			switch (c) {
@@ -114,6 +118,16 @@ final class CanonicalJson {
 			}
 		}
 		out.append('"');
+	}
+
+	private static boolean plain(String text) {
+		for (int i = 0; i < text.length(); i++) {
+			char c = text.charAt(i);
+			if (c < 0x20 || c == '"' || c == '\\' || Character.isSurrogate(c)) {
+				return false;
+			}
+		}
+		return true;
 	}
 
 	/** Reads JSON back: objects keep their order, numbers become Long (or BigInteger). */

@@ -39,8 +39,8 @@ import os2.ledger.api.EntryDraft;
  * {@code cnf/bench/ledger}; entries are 256 bytes of canonical JSON.
  */
 @Fork(value = 1, jvmArgsAppend = {"-Xmx4g", "--sun-misc-unsafe-memory-access=allow"})
-@Warmup(iterations = 2, time = 2)
-@Measurement(iterations = 4, time = 2)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
 public class LedgerBenchmarks {
 
 	static final int BATCH = 256;
@@ -197,8 +197,8 @@ public class LedgerBenchmarks {
 	@Benchmark
 	@BenchmarkMode(Mode.SingleShotTime)
 	@OutputTimeUnit(TimeUnit.MILLISECONDS)
-	@Warmup(iterations = 1)
-	@Measurement(iterations = 3)
+	@Warmup(iterations = 3)
+	@Measurement(iterations = 5)
 	public Object verifyMillion(MillionEntries ledger) {
 		return LedgerVerifier.verify(ledger.store);
 	}
@@ -215,8 +215,8 @@ public class LedgerBenchmarks {
 	@Benchmark
 	@BenchmarkMode(Mode.SingleShotTime)
 	@OutputTimeUnit(TimeUnit.MILLISECONDS)
-	@Warmup(iterations = 1)
-	@Measurement(iterations = 3)
+	@Warmup(iterations = 3)
+	@Measurement(iterations = 5)
 	public long openMillion(MillionEntries ledger) {
 		try (LedgerStore opened = LedgerStore.open(ledger.directory.resolve("ledger"), ledger.directory.resolve("keys"), n -> {
 		})) {
