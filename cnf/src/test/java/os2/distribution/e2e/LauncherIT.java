@@ -88,5 +88,7 @@ class LauncherIT {
 			assertFalse(leftovers.anyMatch(p -> p.getFileName().toString().startsWith("felix-private")),
 					"a private bundle cache is removed after its run");
 		}
+		Os2Run verified = Os2Run.of(home, "-c", "ledger verify");
+		assertEquals(0, verified.status(), "both runs appended to one whole ledger: " + verified);
 	}
 }

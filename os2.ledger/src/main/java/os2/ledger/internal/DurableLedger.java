@@ -4,8 +4,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 import org.osgi.service.component.annotations.Activate;
@@ -35,7 +36,7 @@ public final class DurableLedger {
 
 	private final LedgerStore store;
 	private final GroupCommitter committer;
-	private final ExecutorService delivery = Executors.newSingleThreadExecutor(
+	private final ScheduledExecutorService delivery = Executors.newSingleThreadScheduledExecutor(
 			Thread.ofPlatform().name("os2-ledger-subscribers").daemon(true).factory());
 	private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
 
@@ -58,6 +59,8 @@ public final class DurableLedger {
 			}
 		});
 		committer.onCommitted(size -> delivery.execute(this::deliver));
+		// Other OS2 processes on the same home append too: followers see their entries within half a second.
+		delivery.scheduleWithFixedDelay(this::deliverFromOthers, 500, 500, TimeUnit.MILLISECONDS);
 	}
 
 	@Deactivate
@@ -79,8 +82,12 @@ public final class DurableLedger {
 		return store.checkpoint();
 	}
 
+	/** Under the ledger's lock: no other process's append can be half-written while it reads. */
 	Verification verify() {
-		return LedgerVerifier.verify(store);
+		return store.exclusive(() -> {
+			store.refresh();
+			return LedgerVerifier.verify(store);
+		});
 	}
 
 	/** Starts delivering entries from {@code fromIndex} on; the result stops it. */
@@ -92,6 +99,17 @@ public final class DurableLedger {
 		subscriptions.add(subscription);
 		delivery.execute(this::deliver);
 		return () -> subscriptions.remove(subscription);
+	}
+
+	private void deliverFromOthers() {
+		if (!subscriptions.isEmpty()) {
+			try {
+				store.refresh();
+			} catch (LedgerException unreadable) {
+				return; // the next round tries again; verify says what is wrong
+			}
+			deliver();
+		}
 	}
 
 	/** On the delivery thread: brings every subscriber up to the ledger's size, in order. */

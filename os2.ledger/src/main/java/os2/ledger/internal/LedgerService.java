@@ -71,6 +71,7 @@ public final class LedgerService implements Ledger {
 	public List<Entry> query(Query query) {
 		List<Entry> found = new ArrayList<>();
 		LedgerStore store = ledger.store();
+		store.refresh();
 		for (long index = query.from(); index < store.size() && found.size() < query.limit(); index++) {
 			Entry entry = store.read(index);
 			if (query.matches(entry)) {
@@ -87,11 +88,15 @@ public final class LedgerService implements Ledger {
 
 	@Override
 	public Head head() {
+		ledger.store().refresh();
 		return ledger.store().head();
 	}
 
 	@Override
 	public String rootHash(long treeSize) {
+		if (treeSize > ledger.store().size()) {
+			ledger.store().refresh();
+		}
 		return ledger.store().rootHash(treeSize);
 	}
 
@@ -102,11 +107,17 @@ public final class LedgerService implements Ledger {
 
 	@Override
 	public InclusionProof inclusionProof(long index, long treeSize) {
+		if (treeSize > ledger.store().size()) {
+			ledger.store().refresh();
+		}
 		return ledger.store().inclusionProof(index, treeSize);
 	}
 
 	@Override
 	public ConsistencyProof consistencyProof(long size1, long size2) {
+		if (size2 > ledger.store().size()) {
+			ledger.store().refresh();
+		}
 		return ledger.store().consistencyProof(size1, size2);
 	}
 

@@ -3,6 +3,7 @@ package os2.ledger.internal;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
 import java.util.zip.CRC32C;
@@ -53,6 +55,12 @@ public final class LedgerStore implements AutoCloseable {
 	private final FileChannel checkpointLog;
 	private final Path keys;
 	private final BlobStore blobs;
+	/** Held (with an in-process lock first) by whoever writes or catches up: see {@link #exclusive}. */
+	private final FileChannel lockFile;
+	private final ReentrantLock processLock = new ReentrantLock();
+	private Consumer<String> notices = notice -> {
+	};
+	private long checkpointsRead;
 	private LedgerKey key;
 	private final TreeNodes nodes = new TreeNodes();
 	private final MerkleTree tree = new MerkleTree(nodes);
@@ -86,6 +94,7 @@ public final class LedgerStore implements AutoCloseable {
 		this.keys = keys;
 		this.blobs = new BlobStore(directory.resolve("blobs"));
 		this.nodesFile = channel(directory.resolve("nodes.dat"));
+		this.lockFile = channel(directory.resolve("writer.lock"));
 	}
 
 	BlobStore blobs() {
@@ -114,7 +123,11 @@ public final class LedgerStore implements AutoCloseable {
 			Segments segments = Segments.open(directory.resolve("segments"));
 			LedgerStore store = new LedgerStore(directory, segments, channel(directory.resolve("index.dat")),
 					channel(directory.resolve("hashes.dat")), channel(directory.resolve("checkpoints.log")), keys);
-			store.recover(notices);
+			store.notices = notices;
+			store.exclusive(() -> {
+				store.recover(notices);
+				return null;
+			});
 			return store;
 		} catch (IOException e) {
 			throw new LedgerException("cannot open the ledger in " + directory + ": " + e.getMessage(), e);
@@ -123,6 +136,64 @@ public final class LedgerStore implements AutoCloseable {
 
 	private static FileChannel channel(Path file) throws IOException {
 		return FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+	}
+
+	// ---- several processes on one ledger --------------------------------------------------------
+
+	/** Work that may touch the files' tails, given a lock on them. */
+	interface LockedWork<T> {
+		T run() throws IOException;
+	}
+
+	/**
+	 * Runs {@code work} with the ledger to itself: no other thread of this process and no other OS2
+	 * process on the same home writes meanwhile. Two {@code ./os2} runs at once (an agent in a
+	 * hurry) each append under this lock, after catching up with what the other wrote.
+	 */
+	<T> T exclusive(LockedWork<T> work) {
+		if (processLock.isHeldByCurrentThread()) {
+			return runLocked(work); // already ours: a file lock cannot be taken twice by one process
+		}
+		processLock.lock();
+		try (FileLock held = lockFile.lock()) {
+			return runLocked(work);
+		} catch (IOException e) {
+			throw new LedgerException("cannot lock the ledger in " + directory + ": " + e.getMessage(), e);
+		} finally {
+			processLock.unlock();
+		}
+	}
+
+	private <T> T runLocked(LockedWork<T> work) {
+		try {
+			return work.run();
+		} catch (IOException e) {
+			throw new LedgerException("cannot update the ledger in " + directory + ": " + e.getMessage(), e);
+		}
+	}
+
+	/** Takes in what other processes appended (entries and checkpoints) since this one last looked. */
+	private void catchUp() throws IOException {
+		boolean newSegment = segments.refresh();
+		if (newSegment || segments.size(committedSegment) != segmentEnd) {
+			lock.writeLock().lock();
+			try {
+				scanTail(committedSegment, segmentEnd, notices);
+			} finally {
+				lock.writeLock().unlock();
+			}
+		}
+		if (checkpointLog.size() != checkpointsRead) {
+			loadCheckpoints(checkpointsRead, notices);
+		}
+	}
+
+	/** Brings this process's view up to date with the files (other processes may have appended). */
+	public void refresh() {
+		exclusive(() -> {
+			catchUp();
+			return null;
+		});
 	}
 
 	// ---- opening -------------------------------------------------------------------------------
@@ -376,7 +447,7 @@ public final class LedgerStore implements AutoCloseable {
 	 * must check out; beyond it, a note cut off by a crash is dropped with a notice.
 	 */
 	private void loadCheckpoints(long writtenEnd, Consumer<String> notices) throws IOException {
-		long position = 0;
+		long position = checkpointsRead;
 		long end = checkpointLog.size();
 		if (end < writtenEnd) {
 			noteDamage("checkpoints.log is shorter (" + end + " bytes) than the " + writtenEnd + " bytes written to it");
@@ -405,6 +476,7 @@ public final class LedgerStore implements AutoCloseable {
 				}
 				if (problem == null) {
 					position += 8 + length;
+					checkpointsRead = position;
 					continue;
 				}
 			}
@@ -423,10 +495,15 @@ public final class LedgerStore implements AutoCloseable {
 
 	/** Writes a batch of entries durably and returns a receipt for each, in order. */
 	List<Receipt> appendBatch(List<Prepared> batch) {
+		return exclusive(() -> appendLocked(batch));
+	}
+
+	private List<Receipt> appendLocked(List<Prepared> batch) {
 		if (!damage.isEmpty() || !failure.isEmpty()) {
 			throw new LedgerException("the ledger refuses appends: " + (damage.isEmpty() ? failure : damage));
 		}
 		try {
+			catchUp();
 			int bytes = 0;
 			for (Prepared entry : batch) {
 				bytes += Record.HEADER + entry.json().length;
@@ -630,8 +707,13 @@ public final class LedgerStore implements AutoCloseable {
 	// ---- checkpoints and closing (writer thread, or after it stopped) ---------------------------
 
 	/** Signs the current tree, records the note and saves the derived files' state. */
-	synchronized Checkpoint checkpoint() {
+	Checkpoint checkpoint() {
+		return exclusive(this::checkpointLocked);
+	}
+
+	private Checkpoint checkpointLocked() {
 		try {
+			catchUp();
 			long treeSize;
 			byte[] root;
 			byte[] chain;
@@ -669,6 +751,7 @@ public final class LedgerStore implements AutoCloseable {
 			synchronized (checkpoints) {
 				checkpoints.add(checkpoint);
 			}
+			checkpointsRead = checkpointLog.size();
 			return checkpoint;
 		} catch (IOException e) {
 			throw new LedgerException("cannot write a checkpoint: " + e.getMessage(), e);
@@ -707,6 +790,7 @@ public final class LedgerStore implements AutoCloseable {
 			hashes.close();
 			checkpointLog.close();
 			nodesFile.close();
+			lockFile.close();
 		} catch (IOException e) {
 			throw new LedgerException("cannot close the ledger: " + e.getMessage(), e);
 		}

@@ -78,6 +78,18 @@ final class Segments implements AutoCloseable {
 		return channels.get(segment).size();
 	}
 
+	/** Opens segments another process started since; true if there were any. */
+	boolean refresh() throws IOException {
+		boolean found = false;
+		Path next = directory.resolve(name(channels.size()));
+		while (Files.exists(next)) {
+			channels.add(FileChannel.open(next, StandardOpenOption.READ, StandardOpenOption.WRITE));
+			found = true;
+			next = directory.resolve(name(channels.size()));
+		}
+		return found;
+	}
+
 	/** Starts a new segment; the current one is complete. */
 	void roll() throws IOException {
 		Path next = directory.resolve(name(channels.size()));

@@ -7,7 +7,9 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -78,5 +80,59 @@ class LedgerCrashTest {
 			}
 		}
 		assertTrue(acknowledged.size() > KILLS, "the appender acknowledged only " + acknowledged.size() + " entries");
+	}
+
+	@Test
+	@Timeout(value = 2, unit = TimeUnit.MINUTES)
+	void twoProcessesAppendingAtOnceKeepOneWholeLedger() throws Exception {
+		Map<Long, String> acknowledged = new HashMap<>();
+		List<Process> children = new ArrayList<>();
+		List<Thread> readers = new ArrayList<>();
+		for (int p = 0; p < 2; p++) {
+			Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+					"-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), CrashAppender.class.getName(),
+					root.toString(), "3")
+					.redirectErrorStream(true)
+					.start();
+			children.add(child);
+			BufferedReader lines = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+			readers.add(Thread.ofPlatform().start(() -> {
+				try {
+					for (String line; (line = lines.readLine()) != null;) {
+						if (line.startsWith("ACK ")) {
+							String[] parts = line.split(" ");
+							synchronized (acknowledged) {
+								String before = acknowledged.put(Long.parseLong(parts[1]), parts[2]);
+								if (before != null) {
+									acknowledged.put(-1L, "index " + parts[1] + " acknowledged twice");
+								}
+							}
+						}
+					}
+				} catch (java.io.IOException gone) {
+					// killed
+				}
+			}));
+		}
+		Thread.sleep(1500);
+		for (Process child : children) {
+			child.destroyForcibly();
+			child.waitFor();
+		}
+		for (Thread reader : readers) {
+			reader.join();
+		}
+
+		assertEquals(null, acknowledged.get(-1L), "two processes were given the same index");
+		try (LedgerStore store = LedgerStore.open(root.resolve("ledger"), root.resolve("keys"), notice -> {
+		})) {
+			Verification verification = LedgerVerifier.verify(store);
+			assertTrue(verification.ok(), verification.problem());
+			for (var ack : acknowledged.entrySet()) {
+				assertEquals(ack.getValue(), store.inclusionProof(ack.getKey(), store.size()).leafHash(),
+						"entry " + ack.getKey());
+			}
+			assertTrue(acknowledged.size() > 100, "only " + acknowledged.size() + " entries were acknowledged");
+		}
 	}
 }
