@@ -4,12 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.RandomAccessFile;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The ledger through the shell: every command on record, verify, export, tampering found. */
@@ -89,6 +91,31 @@ class LedgerIT {
 
 		assertEquals(0, run.status(), run.toString());
 		assertTrue(run.stdout().contains("verified   yes"), run.toString());
+	}
+
+	@Test
+	@Timeout(90)
+	void tailFollowsEntriesThatAnotherProcessAppends() throws Exception {
+		Os2Run.of(home, "-c", "version"); // the home exists and is warm
+		Path followed = home.resolve("followed.txt");
+		List<String> command = List.of("bash", Os2Run.ROOT.resolve("os2").toString(), "--home", home.toString(), "-c",
+				"ledger tail -f -n 0");
+		ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(followed.toFile())
+				.redirectError(ProcessBuilder.Redirect.DISCARD);
+		builder.environment().put("OS2_JAR", System.getProperty("os2.jar"));
+		Process follower = builder.start();
+		try {
+			Thread.sleep(3000); // let the follower start
+			Os2Run.of(home, "-c", "help ledger");
+			long deadline = System.currentTimeMillis() + 20_000;
+			while (!Files.readString(followed).contains("\"line\":\"help ledger\"") && System.currentTimeMillis() < deadline) {
+				Thread.sleep(200);
+			}
+			assertTrue(Files.readString(followed).contains("\"line\":\"help ledger\""), Files.readString(followed));
+		} finally {
+			follower.destroyForcibly();
+			follower.waitFor();
+		}
 	}
 
 	@Test
