@@ -48,6 +48,12 @@ final class LedgerVerifier {
 		int nextCheckpoint = 0;
 		long verifiedUpTo = 0;
 		long expected = store.size();
+		while (nextCheckpoint < checkpoints.size() && checkpoints.get(nextCheckpoint).treeSize() == 0) {
+			// a checkpoint of the empty ledger (one closed before its first entry)
+			if (!HEX.formatHex(Sha256.EMPTY).equals(checkpoints.get(nextCheckpoint++).rootHash())) {
+				return bad(0, tree, nodes, "checkpoint " + nextCheckpoint + " signs a wrong root for the empty ledger");
+			}
+		}
 		try {
 			ColumnReader storedHashes = new ColumnReader(store.hashesFile(), 64);
 			ColumnReader storedOffsets = new ColumnReader(store.indexFile(), 8);

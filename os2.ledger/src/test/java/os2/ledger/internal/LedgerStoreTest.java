@@ -152,6 +152,17 @@ class LedgerStoreTest {
 	}
 
 	@Test
+	void aLedgerClosedEmptyAndWrittenLaterStillVerifies() {
+		LedgerFixture ledger = new LedgerFixture(temp);
+		ledger.close(); // a checkpoint of the empty ledger
+		ledger.open();
+		ledger.appendMany(3);
+
+		assertTrue(LedgerVerifier.verify(ledger.store).ok(), LedgerVerifier.verify(ledger.store).problem());
+		ledger.close();
+	}
+
+	@Test
 	void readingOutsideTheLedgerSaysWhatExists() {
 		try (LedgerFixture ledger = new LedgerFixture(temp)) {
 			ledger.appendMany(3);
