@@ -61,6 +61,11 @@ public class LedgerBenchmarks {
 		}
 	}
 
+	static LedgerStore openStore(Path directory) {
+		return LedgerStore.open(directory.resolve("ledger"), directory.resolve("keys"), notice -> {
+		});
+	}
+
 	static void delete(Path directory) {
 		try (Stream<Path> files = Files.walk(directory)) {
 			files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -79,8 +84,7 @@ public class LedgerBenchmarks {
 		@Setup(Level.Trial)
 		public void open() {
 			directory = freshDirectory();
-			store = LedgerStore.open(directory.resolve("ledger"), directory.resolve("keys"), n -> {
-			});
+			store = openStore(directory);
 			committer = new GroupCommitter(store, DurableLedger.CHECKPOINT_EVERY * 1000, 3_600_000, p -> {
 			});
 		}
@@ -171,8 +175,7 @@ public class LedgerBenchmarks {
 		@Setup(Level.Trial)
 		public void fill() {
 			directory = freshDirectory();
-			store = LedgerStore.open(directory.resolve("ledger"), directory.resolve("keys"), n -> {
-			});
+			store = openStore(directory);
 			List<Prepared> batch = new ArrayList<>(4096);
 			for (long n = 0; n < MILLION; n++) {
 				batch.add(Prepared.of(entry(n)));
@@ -182,8 +185,7 @@ public class LedgerBenchmarks {
 				}
 			}
 			store.close();
-			store = LedgerStore.open(directory.resolve("ledger"), directory.resolve("keys"), n -> {
-			});
+			store = openStore(directory);
 		}
 
 		@TearDown(Level.Trial)
@@ -218,8 +220,7 @@ public class LedgerBenchmarks {
 	@Warmup(iterations = 3)
 	@Measurement(iterations = 5)
 	public long openMillion(MillionEntries ledger) {
-		try (LedgerStore opened = LedgerStore.open(ledger.directory.resolve("ledger"), ledger.directory.resolve("keys"), n -> {
-		})) {
+		try (LedgerStore opened = openStore(ledger.directory)) {
 			return opened.size();
 		}
 	}
