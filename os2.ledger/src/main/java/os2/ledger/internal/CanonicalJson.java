@@ -53,13 +53,19 @@ final class CanonicalJson {
 				+ "): their text is not canonical; record a string or a scaled whole number");
 	}
 
+	@SuppressWarnings("unchecked")
 	private static void object(Map<?, ?> map, StringBuilder out, String where) {
-		TreeMap<String, Object> sorted = new TreeMap<>();
-		for (Map.Entry<?, ?> entry : map.entrySet()) {
-			if (!(entry.getKey() instanceof String key)) {
-				throw new LedgerException("object keys must be strings, not " + entry.getKey() + " at " + where);
+		// A TreeMap in natural order with String keys is sorted already (the entry's own fields are).
+		boolean presorted = map instanceof TreeMap<?, ?> tree && tree.comparator() == null
+				&& tree.keySet().stream().allMatch(String.class::isInstance);
+		Map<String, Object> sorted = presorted ? (Map<String, Object>) map : new TreeMap<>();
+		if (!presorted) {
+			for (Map.Entry<?, ?> entry : map.entrySet()) {
+				if (!(entry.getKey() instanceof String key)) {
+					throw new LedgerException("object keys must be strings, not " + entry.getKey() + " at " + where);
+				}
+				sorted.put(key, entry.getValue());
 			}
-			sorted.put(key, entry.getValue());
 		}
 		out.append('{');
 		boolean first = true;

@@ -112,6 +112,34 @@ public class LedgerBenchmarks {
 		inFlight.forEach(CompletableFuture::join);
 	}
 
+	/** Entries encoded before the measurement: the ledger's own append path, without JSON writing. */
+	@State(Scope.Thread)
+	public static class Encoded {
+		final byte[][] entries = new byte[BATCH][];
+
+		@Setup(Level.Trial)
+		public void encode() {
+			long base = ThreadLocalRandom.current().nextLong(Long.MAX_VALUE / 2);
+			for (int i = 0; i < BATCH; i++) {
+				entries[i] = entry(base + i);
+			}
+		}
+	}
+
+	/** As {@link #durableAppends8Writers}, with the canonical JSON made beforehand. */
+	@Benchmark
+	@Threads(8)
+	@BenchmarkMode(Mode.Throughput)
+	@OutputTimeUnit(TimeUnit.SECONDS)
+	@OperationsPerInvocation(BATCH)
+	public void durableAppends8WritersPreEncoded(Appending ledger, Encoded encoded) {
+		List<CompletableFuture<?>> inFlight = new ArrayList<>(BATCH);
+		for (byte[] entry : encoded.entries) {
+			inFlight.add(ledger.committer.append(entry));
+		}
+		inFlight.forEach(CompletableFuture::join);
+	}
+
 	/** One writer waiting for each receipt: bounded by one fsync per append. */
 	@Benchmark
 	@Threads(1)
