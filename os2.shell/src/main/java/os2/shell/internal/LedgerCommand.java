@@ -95,6 +95,9 @@ public final class LedgerCommand {
 		String usage = "ledger tail [-n N] [-f] [--json]";
 		Options options = Options.parse(words, Set.of("-n"), Set.of("-f", "--json"), usage);
 		long count = options.number("-n", 10, usage);
+		if (count < 0) {
+			throw new UsageException("-n is how many entries to show, 0 or more, not " + count + "; usage: " + usage);
+		}
 		long from = Math.max(0, ledger.head().size() - count);
 		boolean json = options.flag("--json");
 		if (!options.flag("-f")) {
@@ -143,6 +146,9 @@ public final class LedgerCommand {
 		}
 		long index = Options.parseNumber(options.positional().getFirst(), "the entry index", usage);
 		long size = options.number("--size", ledger.head().size(), usage);
+		if (index < 0 || index >= size) {
+			throw new UsageException("entry " + index + " is not in a tree of " + size + " entries; usage: " + usage);
+		}
 		InclusionProof proof = ledger.inclusionProof(index, size);
 		String root = ledger.rootHash(size);
 		out.println("entry      " + index);
