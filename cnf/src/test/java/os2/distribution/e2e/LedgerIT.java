@@ -119,6 +119,19 @@ class LedgerIT {
 	}
 
 	@Test
+	void aLedgerThatCannotOpenStopsNoCommandAndSaysWhy() throws Exception {
+		Files.createDirectories(home);
+		Files.writeString(home.resolve("ledger"), "not a directory");
+
+		Os2Run run = Os2Run.of(home, "-c", "version");
+
+		assertEquals(0, run.status(), run.toString());
+		assertTrue(run.stdout().startsWith("OS2 "), run.toString());
+		assertTrue(run.stderr().contains("cannot open the ledger in " + home.resolve("ledger")), run.toString());
+		assertTrue(run.stderr().contains("os2: this run is not on record"), run.toString());
+	}
+
+	@Test
 	void aBadSubcommandOrOptionIsAUsageError() {
 		assertEquals(2, Os2Run.of(home, "-c", "ledger frobnicate").status());
 		Os2Run run = Os2Run.of(home, "-c", "ledger show --limit many");

@@ -71,9 +71,28 @@ public final class ConsoleLog implements LogListener {
 		String source = entry.getBundle() == null ? "framework" : entry.getBundle().getSymbolicName();
 		String message = entry.getMessage();
 		if (entry.getException() != null) {
-			message += ": " + entry.getException();
+			message += ": " + rootCause(entry.getException());
 		}
 		return "os2 [" + entry.getLogLevel().name().toLowerCase(Locale.ROOT) + "] " + source + ": " + message;
+	}
+
+	/**
+	 * What went wrong at the bottom: DS and the log service wrap a component's exception two or
+	 * three times (the log service even replaces each with its own class, keeping the original's
+	 * text), and only the innermost, or OS2's own, says anything a person can act on.
+	 */
+	static String rootCause(Throwable thrown) {
+		String deepest = thrown.toString();
+		for (Throwable cause = thrown; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+			String text = cause.toString();
+			int os2 = text.indexOf("os2.");
+			int colon = text.indexOf(": ", Math.max(os2, 0));
+			if (os2 >= 0 && colon > os2 && text.substring(os2, colon).endsWith("Exception")) {
+				return text.substring(colon + 2); // OS2's own exceptions are written to be read
+			}
+			deepest = text;
+		}
+		return deepest;
 	}
 
 	static LogLevel threshold(String property) {

@@ -20,6 +20,23 @@ class ConsoleLogTest {
 	}
 
 	@Test
+	void theRootCauseIsReportedNotTheWrappers() {
+		Exception wrapped = new RuntimeException("instantiation failed",
+				new IllegalStateException("reflection", new java.io.IOException("disk full")));
+
+		assertEquals("java.io.IOException: disk full", ConsoleLog.rootCause(wrapped));
+	}
+
+	@Test
+	void anOs2ExceptionsOwnMessageIsPreferredEvenWhenRewrapped() {
+		// as the log service keeps it: another class, the original's text
+		Exception wrapped = new RuntimeException("os2.ledger.api.LedgerException: cannot open the ledger in /x",
+				new RuntimeException("java.nio.file.FileAlreadyExistsException: /x"));
+
+		assertEquals("cannot open the ledger in /x", ConsoleLog.rootCause(wrapped));
+	}
+
+	@Test
 	void anUnknownLevelFallsBackToErrors() {
 		assertEquals(LogLevel.ERROR, ConsoleLog.threshold("chatty"));
 	}

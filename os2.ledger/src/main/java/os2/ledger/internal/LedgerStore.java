@@ -130,7 +130,8 @@ public final class LedgerStore implements AutoCloseable {
 			});
 			return store;
 		} catch (IOException e) {
-			throw new LedgerException("cannot open the ledger in " + directory + ": " + e.getMessage(), e);
+			throw new LedgerException("cannot open the ledger in " + directory + " (" + e + "); "
+					+ "check that it is a directory OS2 may write, or choose another home with --home", e);
 		}
 	}
 

@@ -30,7 +30,7 @@ record CoreServices(CommandProcessor processor, CommandCatalog catalog, Os2Envir
 		// The shell works without a ledger (to run 'status' and find out why it is missing), so
 		// the ledger gets a shorter wait than the services the shell cannot do without.
 		CoreServices core = new CoreServices(waitFor(processor), waitFor(catalog), waitFor(environment),
-				waitFor(ledger, LEDGER_WAIT_MILLIS), List.of(processor, catalog, environment, ledger));
+				waitForLedger(context, ledger), List.of(processor, catalog, environment, ledger));
 		List<String> missing = new ArrayList<>();
 		if (core.processor == null) {
 			missing.add(CommandProcessor.class.getName() + " (bundle org.apache.felix.gogo.runtime)");
@@ -53,6 +53,21 @@ record CoreServices(CommandProcessor processor, CommandCatalog catalog, Os2Envir
 		ServiceTracker<S, S> tracker = new ServiceTracker<>(context, type, null);
 		tracker.open();
 		return tracker;
+	}
+
+	/**
+	 * The ledger, waited for while it may still come: not once its component has failed (a
+	 * damaged home, say), so the shell does not stall for nothing.
+	 */
+	private static Ledger waitForLedger(BundleContext context, ServiceTracker<Ledger, Ledger> ledger) {
+		long deadline = System.currentTimeMillis() + LEDGER_WAIT_MILLIS;
+		while (System.currentTimeMillis() < deadline) {
+			Ledger found = waitFor(ledger, 20);
+			if (found != null || LedgerComponents.failed(context)) {
+				return found;
+			}
+		}
+		return ledger.getService();
 	}
 
 	private static <S> S waitFor(ServiceTracker<S, S> tracker) {
