@@ -22,13 +22,38 @@ final class CanonicalJson {
 	private CanonicalJson() {
 	}
 
+	/**
+	 * Where in the value a problem is, for error messages: built as text only when there is a
+	 * problem, since concatenating a path for every key would cost more than the writing.
+	 */
+	private record Where(Where parent, String key, int index) {
+
+		static final Where ROOT = new Where(null, null, -1);
+
+		Where key(String name) {
+			return new Where(this, name, -1);
+		}
+
+		Where index(int position) {
+			return new Where(this, null, position);
+		}
+
+		@Override
+		public String toString() {
+			if (parent == null) {
+				return "$";
+			}
+			return parent + (key != null ? "." + key : "[" + index + "]");
+		}
+	}
+
 	static byte[] write(Object value) {
 		StringBuilder out = new StringBuilder(256);
-		write(value, out, "$");
+		write(value, out, Where.ROOT);
 		return out.toString().getBytes(StandardCharsets.UTF_8);
 	}
 
-	private static void write(Object value, StringBuilder out, String where) {
+	private static void write(Object value, StringBuilder out, Where where) {
 		switch (value) {
 			case null -> out.append("null");
 			case String text -> string(text, out, where);
@@ -48,16 +73,15 @@ final class CanonicalJson {
 		}
 	}
 
-	private static LedgerException floating(String where, Number number) {
+	private static LedgerException floating(Where where, Number number) {
 		return new LedgerException("no floating-point numbers in the ledger (" + number + " at " + where
 				+ "): their text is not canonical; record a string or a scaled whole number");
 	}
 
 	@SuppressWarnings("unchecked")
-	private static void object(Map<?, ?> map, StringBuilder out, String where) {
+	private static void object(Map<?, ?> map, StringBuilder out, Where where) {
 		// A TreeMap in natural order with String keys is sorted already (the entry's own fields are).
-		boolean presorted = map instanceof TreeMap<?, ?> tree && tree.comparator() == null
-				&& tree.keySet().stream().allMatch(String.class::isInstance);
+		boolean presorted = map instanceof TreeMap<?, ?> tree && tree.comparator() == null && stringKeys(tree);
 		Map<String, Object> sorted = presorted ? (Map<String, Object>) map : new TreeMap<>();
 		if (!presorted) {
 			for (Map.Entry<?, ?> entry : map.entrySet()) {
@@ -76,23 +100,32 @@ final class CanonicalJson {
 			first = false;
 			string(entry.getKey(), out, where);
 			out.append(':');
-			write(entry.getValue(), out, where + "." + entry.getKey());
+			write(entry.getValue(), out, where.key(entry.getKey()));
 		}
 		out.append('}');
 	}
 
-	private static void array(List<?> list, StringBuilder out, String where) {
+	private static boolean stringKeys(Map<?, ?> map) {
+		for (Object key : map.keySet()) {
+			if (!(key instanceof String)) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	private static void array(List<?> list, StringBuilder out, Where where) {
 		out.append('[');
 		for (int i = 0; i < list.size(); i++) {
 			if (i > 0) {
 				out.append(',');
 			}
-			write(list.get(i), out, where + "[" + i + "]");
+			write(list.get(i), out, where.index(i));
 		}
 		out.append(']');
 	}
 
-	private static void string(String text, StringBuilder out, String where) {
+	private static void string(String text, StringBuilder out, Where where) {
 		out.append('"');
 		if (plain(text)) {
 			out.append(text).append('"'); // the common case: nothing to escape, no surrogates
