@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -24,7 +23,6 @@ import os2.ledger.api.Head;
 import os2.ledger.api.InclusionProof;
 import os2.ledger.api.LedgerException;
 import os2.ledger.api.Receipt;
-import os2.ledger.api.SignedNotes;
 
 /**
  * The ledger on disk, usable without OSGi (the crash tests and benchmarks run it in a plain JVM).
@@ -46,13 +44,12 @@ public final class LedgerStore implements AutoCloseable {
 	private static final HexFormat HEX = HexFormat.of();
 	private static final int INDEX_BYTES = 8;
 	private static final int HASHES_BYTES = 2 * Sha256.LENGTH;
-	private static final int MAX_NOTE = 64 * 1024;
 
 	private final Path directory;
 	private final Segments segments;
 	private final FileChannel index;
 	private final FileChannel hashes;
-	private final FileChannel checkpointLog;
+	private final CheckpointLog checkpointLog;
 	private final Path keys;
 	private final BlobStore blobs;
 	/** Held (with an in-process lock first) by whoever writes or catches up: see {@link #exclusive}. */
@@ -60,14 +57,12 @@ public final class LedgerStore implements AutoCloseable {
 	private final ReentrantLock processLock = new ReentrantLock();
 	private Consumer<String> notices = notice -> {
 	};
-	private long checkpointsRead;
 	private LedgerKey key;
 	private final TreeNodes nodes = new TreeNodes();
 	private final MerkleTree tree = new MerkleTree(nodes);
 	private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
 	private final Sha256 writerSha = new Sha256();
 	private ByteBuffer writeBuffer;
-	private final List<Checkpoint> checkpoints = new ArrayList<>();
 
 	private volatile long size;
 	private byte[] lastChain;
@@ -90,7 +85,7 @@ public final class LedgerStore implements AutoCloseable {
 		this.segments = segments;
 		this.index = index;
 		this.hashes = hashes;
-		this.checkpointLog = checkpointLog;
+		this.checkpointLog = new CheckpointLog(checkpointLog);
 		this.keys = keys;
 		this.blobs = new BlobStore(directory.resolve("blobs"));
 		this.nodesFile = channel(directory.resolve("nodes.dat"));
@@ -184,8 +179,11 @@ public final class LedgerStore implements AutoCloseable {
 				lock.writeLock().unlock();
 			}
 		}
-		if (checkpointLog.size() != checkpointsRead) {
-			loadCheckpoints(checkpointsRead, notices);
+		if (checkpointLog.hasUnread()) {
+			String problem = checkpointLog.load(0, notices);
+			if (problem != null) {
+				noteDamage(problem);
+			}
 		}
 	}
 
@@ -225,8 +223,11 @@ public final class LedgerStore implements AutoCloseable {
 		if (oldIndex != null) {
 			stateProblem = firstChangedRow(oldIndex, oldHashes) + "; both files were rebuilt from the entries";
 		}
-		loadCheckpoints(savedState.checkpointsEnd(), notices);
-		Checkpoint last = checkpoints.isEmpty() ? null : checkpoints.getLast();
+		String problem = checkpointLog.load(savedState.checkpointsEnd(), notices);
+		if (problem != null) {
+			noteDamage(problem);
+		}
+		Checkpoint last = checkpointLog.last();
 		if (last != null && last.treeSize() > size) {
 			noteDamage("the ledger has " + size + " entries but checkpoint " + last.treeSize() + " was signed: entries "
 					+ size + " to " + (last.treeSize() - 1) + " are missing (truncated below a signed checkpoint)");
@@ -443,55 +444,6 @@ public final class LedgerStore implements AutoCloseable {
 		size++;
 	}
 
-	/**
-	 * Reads the signed notes. Up to where the saved state says the log was written, every byte
-	 * must check out; beyond it, a note cut off by a crash is dropped with a notice.
-	 */
-	private void loadCheckpoints(long writtenEnd, Consumer<String> notices) throws IOException {
-		long position = checkpointsRead;
-		long end = checkpointLog.size();
-		if (end < writtenEnd) {
-			noteDamage("checkpoints.log is shorter (" + end + " bytes) than the " + writtenEnd + " bytes written to it");
-			return;
-		}
-		while (position < end) {
-			String problem = null;
-			ByteBuffer header = ByteBuffer.allocate(8);
-			checkpointLog.read(header, position);
-			int length = header.getInt(0);
-			if (end - position < 8 || length > 0 && length <= MAX_NOTE && position + 8 + length > end) {
-				problem = "cut off";
-			} else if (length <= 0 || length > MAX_NOTE) {
-				problem = "an impossible length";
-			} else {
-				ByteBuffer note = ByteBuffer.allocate(length);
-				checkpointLog.read(note, position + 8);
-				if (Record.checksum(new byte[0], note.array()) != header.getInt(4)) {
-					problem = "a checksum mismatch";
-				} else {
-					try {
-						checkpoints.add(SignedNotes.readCheckpoint(new String(note.array(), StandardCharsets.UTF_8)));
-					} catch (LedgerException malformed) {
-						problem = malformed.getMessage();
-					}
-				}
-				if (problem == null) {
-					position += 8 + length;
-					checkpointsRead = position;
-					continue;
-				}
-			}
-			if (position >= writtenEnd && problem.equals("cut off")) {
-				notices.accept("ledger: dropped a checkpoint cut off by a crash at the end of checkpoints.log");
-				checkpointLog.truncate(position);
-				return;
-			}
-			noteDamage("checkpoint " + (checkpoints.size() + 1) + " in checkpoints.log (at byte " + position + ") has "
-					+ problem);
-			return;
-		}
-	}
-
 	// ---- appending (writer thread only) --------------------------------------------------------
 
 	/** Writes a batch of entries durably and returns a receipt for each, in order. */
@@ -618,10 +570,7 @@ public final class LedgerStore implements AutoCloseable {
 	public Head head() {
 		lock.readLock().lock();
 		try {
-			Checkpoint last;
-			synchronized (checkpoints) {
-				last = checkpoints.isEmpty() ? null : checkpoints.getLast();
-			}
+			Checkpoint last = checkpointLog.last();
 			return new Head(size, HEX.formatHex(tree.root(size)), HEX.formatHex(lastChain), last);
 		} finally {
 			lock.readLock().unlock();
@@ -672,9 +621,7 @@ public final class LedgerStore implements AutoCloseable {
 	}
 
 	public List<Checkpoint> checkpoints() {
-		synchronized (checkpoints) {
-			return List.copyOf(checkpoints);
-		}
+		return checkpointLog.all();
 	}
 
 	public String verifierKey() {
@@ -734,25 +681,14 @@ public final class LedgerStore implements AutoCloseable {
 			} finally {
 				lock.writeLock().unlock();
 			}
-			String note = key().signCheckpoint(treeSize, root);
-			byte[] bytes = note.getBytes(StandardCharsets.UTF_8);
-			ByteBuffer framed = ByteBuffer.allocate(8 + bytes.length)
-					.putInt(bytes.length)
-					.putInt(Record.checksum(new byte[0], bytes))
-					.put(bytes)
-					.flip();
-			writeFully(checkpointLog, framed, checkpointLog.size());
-			checkpointLog.force(false);
+			Checkpoint checkpoint = new Checkpoint(key().name(), treeSize, HEX.formatHex(root),
+					key().signCheckpoint(treeSize, root));
+			checkpointLog.append(checkpoint);
 			index.force(false);
 			hashes.force(false);
 			persistNodes(treeSize);
 			new StateFile(treeSize, segment, end, chain, indexSum, hashesSum, checkpointLog.size(), (int) nodesCrc.getValue())
 					.write(directory);
-			Checkpoint checkpoint = new Checkpoint(key().name(), treeSize, HEX.formatHex(root), note);
-			synchronized (checkpoints) {
-				checkpoints.add(checkpoint);
-			}
-			checkpointsRead = checkpointLog.size();
 			return checkpoint;
 		} catch (IOException e) {
 			throw new LedgerException("cannot write a checkpoint: " + e.getMessage(), e);
@@ -775,7 +711,8 @@ public final class LedgerStore implements AutoCloseable {
 	@Override
 	public void close() {
 		try {
-			if (damage.isEmpty() && failure.isEmpty() && (checkpoints.isEmpty() || checkpoints.getLast().treeSize() != size)) {
+			Checkpoint last = checkpointLog.last();
+			if (damage.isEmpty() && failure.isEmpty() && (last == null || last.treeSize() != size)) {
 				checkpoint();
 			}
 		} finally {
