@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
-import java.util.zip.CRC32C;
 
 import os2.ledger.api.Checkpoint;
 import os2.ledger.api.ConsistencyProof;
@@ -31,8 +30,8 @@ import os2.ledger.api.Receipt;
  *
  * <pre>
  * segments/NNNNNNNN.seg   the entries, as {@link Record}s (the only source of truth)
- * index.dat               8 bytes an entry: segment number << 40 | offset
- * hashes.dat              64 bytes an entry: leaf hash, chain hash
+ * index.dat, hashes.dat,  derived from the segments ({@link DerivedFiles})
+ * nodes.dat
  * checkpoints.log         signed checkpoint notes, framed like records
  * state.dat               how far index and hashes were known good ({@link StateFile})
  * </pre>
@@ -42,13 +41,10 @@ import os2.ledger.api.Receipt;
 public final class LedgerStore implements AutoCloseable {
 
 	private static final HexFormat HEX = HexFormat.of();
-	private static final int INDEX_BYTES = 8;
-	private static final int HASHES_BYTES = 2 * Sha256.LENGTH;
 
 	private final Path directory;
 	private final Segments segments;
-	private final FileChannel index;
-	private final FileChannel hashes;
+	private final DerivedFiles derived;
 	private final CheckpointLog checkpointLog;
 	private final Path keys;
 	private final BlobStore blobs;
@@ -71,24 +67,17 @@ public final class LedgerStore implements AutoCloseable {
 	private String damage = "";
 	private String stateProblem = "";
 	private long firstChangedEntry = -1;
-	private final CRC32C indexCrc = new CRC32C();
-	private final CRC32C hashesCrc = new CRC32C();
-	private final CRC32C nodesCrc = new CRC32C();
-	private final FileChannel nodesFile;
-	private long persistedLeaves;
 	private StateFile savedState;
 	private String failure = "";
 
-	private LedgerStore(Path directory, Segments segments, FileChannel index, FileChannel hashes, FileChannel checkpointLog,
-			Path keys) throws IOException {
+	private LedgerStore(Path directory, Segments segments, DerivedFiles derived, FileChannel checkpointLog, Path keys)
+			throws IOException {
 		this.directory = directory;
 		this.segments = segments;
-		this.index = index;
-		this.hashes = hashes;
+		this.derived = derived;
 		this.checkpointLog = new CheckpointLog(checkpointLog);
 		this.keys = keys;
 		this.blobs = new BlobStore(directory.resolve("blobs"));
-		this.nodesFile = channel(directory.resolve("nodes.dat"));
 		this.lockFile = channel(directory.resolve("writer.lock"));
 	}
 
@@ -116,8 +105,8 @@ public final class LedgerStore implements AutoCloseable {
 		try {
 			Files.createDirectories(directory);
 			Segments segments = Segments.open(directory.resolve("segments"));
-			LedgerStore store = new LedgerStore(directory, segments, channel(directory.resolve("index.dat")),
-					channel(directory.resolve("hashes.dat")), channel(directory.resolve("checkpoints.log")), keys);
+			LedgerStore store = new LedgerStore(directory, segments, DerivedFiles.open(directory),
+					channel(directory.resolve("checkpoints.log")), keys);
 			store.notices = notices;
 			store.exclusive(() -> {
 				store.recover(notices);
@@ -207,21 +196,23 @@ public final class LedgerStore implements AutoCloseable {
 			stateProblem = "state.dat says " + state.count() + " entries were indexed, but the files are shorter";
 			state = StateFile.empty();
 		}
-		byte[] oldIndex = null;
-		byte[] oldHashes = null;
-		if (!loadDerived(state)) {
+		byte[][] foundRows = null;
+		Runnable nodesRebuilt = () -> noteStateProblem(
+				"nodes.dat was changed on disk or is incomplete; the tree was rebuilt from hashes.dat");
+		if (!derived.load(state, nodes, nodesRebuilt)) {
 			// keep what was on disk, to name the first changed row once the files are rebuilt
-			oldIndex = readAll(index, state.count() * INDEX_BYTES);
-			oldHashes = readAll(hashes, state.count() * HASHES_BYTES);
+			foundRows = derived.rows(state.count());
 			state = StateFile.empty();
-			loadDerived(state);
+			derived.load(state, nodes, nodesRebuilt);
 		}
 		savedState = state;
 		size = state.count();
 		lastChain = state.chainHash();
 		scanTail(state.segment(), state.endOffset(), notices);
-		if (oldIndex != null) {
-			stateProblem = firstChangedRow(oldIndex, oldHashes) + "; both files were rebuilt from the entries";
+		if (foundRows != null) {
+			DerivedFiles.Change change = derived.firstChange(foundRows);
+			firstChangedEntry = change.entry();
+			stateProblem = change.problem() + "; both files were rebuilt from the entries";
 		}
 		String problem = checkpointLog.load(savedState.checkpointsEnd(), notices);
 		if (problem != null) {
@@ -243,125 +234,8 @@ public final class LedgerStore implements AutoCloseable {
 
 	/** The saved state is usable only if the derived files and the segment still reach that far. */
 	private boolean stateFits(StateFile state) throws IOException {
-		return state.count() * INDEX_BYTES <= index.size() && state.count() * HASHES_BYTES <= hashes.size()
+		return derived.reach(state.count())
 				&& state.segment() < segments.count() && state.endOffset() <= segments.size(state.segment());
-	}
-
-	private static byte[] readAll(FileChannel file, long length) throws IOException {
-		ByteBuffer bytes = ByteBuffer.allocate((int) length);
-		long position = 0;
-		while (bytes.hasRemaining() && file.read(bytes, position) > 0) {
-			position = bytes.position();
-		}
-		return bytes.array();
-	}
-
-	/** Compares the derived files as they were found with the rebuilt ones. */
-	private String firstChangedRow(byte[] oldIndex, byte[] oldHashes) throws IOException {
-		byte[] newIndex = readAll(index, oldIndex.length);
-		byte[] newHashes = readAll(hashes, oldHashes.length);
-		for (long row = 0; row < oldIndex.length / INDEX_BYTES; row++) {
-			if (!Arrays.equals(oldIndex, (int) row * INDEX_BYTES, (int) (row + 1) * INDEX_BYTES, newIndex,
-					(int) row * INDEX_BYTES, (int) (row + 1) * INDEX_BYTES)) {
-				firstChangedEntry = row;
-				return "index.dat was changed on disk at entry " + row;
-			}
-			if (!Arrays.equals(oldHashes, (int) row * HASHES_BYTES, (int) (row + 1) * HASHES_BYTES, newHashes,
-					(int) row * HASHES_BYTES, (int) (row + 1) * HASHES_BYTES)) {
-				firstChangedEntry = row;
-				return "hashes.dat was changed on disk at entry " + row;
-			}
-		}
-		return "index.dat or hashes.dat did not match the checksums in state.dat";
-	}
-
-	/**
-	 * Loads the leaf hashes of the first {@code state.count()} entries into the tree, checking both
-	 * derived files against the checksums saved with the state.
-	 *
-	 * @return false if a file does not match (the caller rebuilds from the entries)
-	 */
-	private boolean loadDerived(StateFile state) throws IOException {
-		long count = state.count();
-		index.truncate(count * INDEX_BYTES);
-		hashes.truncate(count * HASHES_BYTES);
-		nodes.clear();
-		indexCrc.reset();
-		hashesCrc.reset();
-		ColumnReader offsets = new ColumnReader(index, INDEX_BYTES);
-		for (long i = 0; i < count; i++) {
-			indexCrc.update(offsets.next());
-		}
-		ColumnReader rows = new ColumnReader(hashes, HASHES_BYTES);
-		for (long i = 0; i < count; i++) {
-			hashesCrc.update(rows.next());
-		}
-		if ((int) indexCrc.getValue() != state.indexCrc() || (int) hashesCrc.getValue() != state.hashesCrc()) {
-			return false;
-		}
-		if (!loadStoredNodes(count, state.nodesCrc())) {
-			noteStateProblem("nodes.dat was changed on disk or is incomplete; the tree was rebuilt from hashes.dat");
-			nodes.clear();
-			rows = new ColumnReader(hashes, HASHES_BYTES);
-			byte[] leaf = new byte[Sha256.LENGTH];
-			for (long i = 0; i < count; i++) {
-				rows.next().get(0, leaf);
-				nodes.append(leaf.clone());
-			}
-			nodesFile.truncate(0);
-			nodesCrc.reset();
-			persistedLeaves = 0;
-		}
-		return true;
-	}
-
-	/** The tree from hashes.dat's leaves and nodes.dat's parents, checked against the saved CRC. */
-	private boolean loadStoredNodes(long count, int savedCrc) throws IOException {
-		nodesCrc.reset();
-		if (nodesFile.size() < internalNodes(count) * Sha256.LENGTH) {
-			return false;
-		}
-		ColumnReader rows = new ColumnReader(hashes, HASHES_BYTES);
-		ColumnReader parents = new ColumnReader(nodesFile, Sha256.LENGTH);
-		for (long i = 0; i < count; i++) {
-			nodes.appendStoredLeaf(rows.next());
-			for (int level = 1; level <= TreeNodes.parentCount(i); level++) {
-				ByteBuffer parent = parents.next();
-				nodesCrc.update(parent.duplicate());
-				nodes.appendStoredParent(level, parent);
-			}
-		}
-		nodesFile.truncate(internalNodes(count) * Sha256.LENGTH);
-		persistedLeaves = count;
-		return (int) nodesCrc.getValue() == savedCrc;
-	}
-
-	/** A tree of n leaves has n - popcount(n) complete internal nodes. */
-	private static long internalNodes(long leaves) {
-		return leaves - Long.bitCount(leaves);
-	}
-
-	/** Appends the parents of the leaves since the last checkpoint to nodes.dat. */
-	private void persistNodes(long treeSize) throws IOException {
-		if (persistedLeaves >= treeSize) {
-			return;
-		}
-		ByteBuffer out = ByteBuffer.allocate((int) (internalNodes(treeSize) - internalNodes(persistedLeaves)) * Sha256.LENGTH);
-		lock.readLock().lock();
-		try {
-			for (long i = persistedLeaves; i < treeSize; i++) {
-				for (byte[] parent : nodes.parentsOf(i)) {
-					out.put(parent);
-				}
-			}
-		} finally {
-			lock.readLock().unlock();
-		}
-		out.flip();
-		nodesCrc.update(out.duplicate());
-		writeFully(nodesFile, out, internalNodes(persistedLeaves) * Sha256.LENGTH);
-		nodesFile.force(false);
-		persistedLeaves = treeSize;
 	}
 
 	private void noteStateProblem(String problem) {
@@ -433,12 +307,10 @@ public final class LedgerStore implements AutoCloseable {
 	}
 
 	private void appendDerived(int segment, long offset, byte[] leaf, byte[] chain) throws IOException {
-		ByteBuffer indexBytes = ByteBuffer.allocate(INDEX_BYTES).putLong(((long) segment << 40) | offset).flip();
-		ByteBuffer hashBytes = ByteBuffer.allocate(HASHES_BYTES).put(leaf).put(chain).flip();
-		indexCrc.update(indexBytes.duplicate());
-		hashesCrc.update(hashBytes.duplicate());
-		writeFully(index, indexBytes, size * INDEX_BYTES);
-		writeFully(hashes, hashBytes, size * HASHES_BYTES);
+		ByteBuffer indexBytes = ByteBuffer.allocate(DerivedFiles.INDEX_BYTES).putLong(((long) segment << 40) | offset).flip();
+		ByteBuffer hashBytes = ByteBuffer.allocate(DerivedFiles.HASHES_BYTES).put(leaf).put(chain).flip();
+		derived.account(indexBytes.duplicate(), hashBytes.duplicate());
+		derived.write(size, indexBytes, hashBytes);
 		nodes.append(leaf);
 		lastChain = chain;
 		size++;
@@ -470,8 +342,8 @@ public final class LedgerStore implements AutoCloseable {
 				offset = 0;
 			}
 			ByteBuffer records = writeBuffer(bytes);
-			ByteBuffer indexBytes = ByteBuffer.allocate(batch.size() * INDEX_BYTES);
-			ByteBuffer hashBytes = ByteBuffer.allocate(batch.size() * HASHES_BYTES);
+			ByteBuffer indexBytes = ByteBuffer.allocate(batch.size() * DerivedFiles.INDEX_BYTES);
+			ByteBuffer hashBytes = ByteBuffer.allocate(batch.size() * DerivedFiles.HASHES_BYTES);
 			List<byte[]> chains = new ArrayList<>(batch.size());
 			byte[] chain = lastChain;
 			for (Prepared entry : batch) {
@@ -489,14 +361,12 @@ public final class LedgerStore implements AutoCloseable {
 			hashBytes.flip();
 			ByteBuffer indexRows = indexBytes.duplicate();
 			ByteBuffer hashRows = hashBytes.duplicate();
-			writeFully(index, indexBytes, first * INDEX_BYTES);
-			writeFully(hashes, hashBytes, first * HASHES_BYTES);
+			derived.write(first, indexBytes, hashBytes);
 			byte[] root;
 			lock.writeLock().lock();
 			try {
 				batch.forEach(entry -> nodes.append(entry.leaf()));
-				indexCrc.update(indexRows);
-				hashesCrc.update(hashRows);
+				derived.account(indexRows, hashRows);
 				lastChain = chain;
 				committedSegment = segment;
 				segmentEnd = offset;
@@ -526,13 +396,6 @@ public final class LedgerStore implements AutoCloseable {
 		return writeBuffer.clear().limit(bytes);
 	}
 
-	private static void writeFully(FileChannel channel, ByteBuffer bytes, long position) throws IOException {
-		long at = position;
-		while (bytes.hasRemaining()) {
-			at += channel.write(bytes, at);
-		}
-	}
-
 	// ---- reading ------------------------------------------------------------------------------
 
 	public long size() {
@@ -544,9 +407,7 @@ public final class LedgerStore implements AutoCloseable {
 			throw new LedgerException("there is no entry " + entryIndex + "; the ledger has " + size + " (0 to " + (size - 1) + ")");
 		}
 		try {
-			ByteBuffer location = ByteBuffer.allocate(INDEX_BYTES);
-			index.read(location, entryIndex * INDEX_BYTES);
-			long packed = location.getLong(0);
+			long packed = derived.location(entryIndex);
 			int segment = (int) (packed >>> 40);
 			long offset = packed & ((1L << 40) - 1);
 			ByteBuffer header = segments.read(segment, offset, Record.HEADER);
@@ -644,7 +505,7 @@ public final class LedgerStore implements AutoCloseable {
 	}
 
 	FileChannel indexFile() {
-		return index;
+		return derived.indexFile();
 	}
 
 	/** Problems found on open that make appending unsafe, or "". */
@@ -676,18 +537,16 @@ public final class LedgerStore implements AutoCloseable {
 				chain = lastChain;
 				segment = committedSegment;
 				end = segmentEnd;
-				indexSum = (int) indexCrc.getValue();
-				hashesSum = (int) hashesCrc.getValue();
+				indexSum = derived.indexCrc();
+				hashesSum = derived.hashesCrc();
 			} finally {
 				lock.writeLock().unlock();
 			}
 			Checkpoint checkpoint = new Checkpoint(key().name(), treeSize, HEX.formatHex(root),
 					key().signCheckpoint(treeSize, root));
 			checkpointLog.append(checkpoint);
-			index.force(false);
-			hashes.force(false);
-			persistNodes(treeSize);
-			new StateFile(treeSize, segment, end, chain, indexSum, hashesSum, checkpointLog.size(), (int) nodesCrc.getValue())
+			derived.persist(nodes, treeSize, lock.readLock());
+			new StateFile(treeSize, segment, end, chain, indexSum, hashesSum, checkpointLog.size(), derived.nodesCrc())
 					.write(directory);
 			return checkpoint;
 		} catch (IOException e) {
@@ -704,7 +563,7 @@ public final class LedgerStore implements AutoCloseable {
 	}
 
 	FileChannel hashesFile() {
-		return hashes;
+		return derived.hashesFile();
 	}
 
 	/** A clean shutdown: a final checkpoint (if anything changed since the last), then the files closed. */
@@ -724,10 +583,8 @@ public final class LedgerStore implements AutoCloseable {
 	void abandon() {
 		try {
 			segments.close();
-			index.close();
-			hashes.close();
+			derived.close();
 			checkpointLog.close();
-			nodesFile.close();
 			lockFile.close();
 		} catch (IOException e) {
 			throw new LedgerException("cannot close the ledger: " + e.getMessage(), e);
