@@ -12,15 +12,8 @@ import java.nio.file.StandardOpenOption;
  */
 final class RecordReader implements AutoCloseable {
 
-	/**
-	 * A record as found (with the checksum stored for it), or why none could be read at
-	 * {@link #offset()}.
-	 */
-	record Read(Record record, int storedChecksum, String problem) {
-
-		boolean checksumMatches() {
-			return Record.checksum(record.chainHash(), record.json()) == storedChecksum;
-		}
+	/** A record as found, or why none could be read at {@link #offset()}. */
+	record Read(Record record, String problem) {
 	}
 
 	private final FileChannel channel;
@@ -45,18 +38,8 @@ final class RecordReader implements AutoCloseable {
 
 	/** The next record, its checksum checked; or a problem (and the reader stays where it is). */
 	Read next() throws IOException {
-		Read read = nextUnchecked();
-		if (read.problem() == null && !read.checksumMatches()) {
-			offset -= read.record().size();
-			return new Read(null, 0, "the record at offset " + offset + " fails its checksum (a changed byte)");
-		}
-		return read;
-	}
-
-	/** The next record by its length, checksum not checked: the caller checks it (elsewhere). */
-	Read nextUnchecked() throws IOException {
 		if (end - offset < Record.HEADER) {
-			return new Read(null, 0, "a record header is cut off at offset " + offset);
+			return new Read(null, "a record header is cut off at offset " + offset);
 		}
 		ByteBuffer header = bytes(Record.HEADER);
 		int length = header.getInt();
@@ -64,12 +47,15 @@ final class RecordReader implements AutoCloseable {
 		byte[] chain = new byte[Sha256.LENGTH];
 		header.get(chain);
 		if (length < 0 || length > Record.MAX_JSON || offset + Record.HEADER + length > end) {
-			return new Read(null, 0, "a record length of " + length + " at offset " + offset + " is impossible or runs past the end");
+			return new Read(null, "a record length of " + length + " at offset " + offset + " is impossible or runs past the end");
 		}
 		byte[] json = new byte[length];
 		bytesInto(offset + Record.HEADER, json);
+		if (Record.checksum(chain, json) != checksum) {
+			return new Read(null, "the record at offset " + offset + " fails its checksum (a changed byte)");
+		}
 		offset += Record.HEADER + length;
-		return new Read(new Record(chain, json), checksum, null);
+		return new Read(new Record(chain, json), null);
 	}
 
 	private ByteBuffer bytes(int length) throws IOException {
