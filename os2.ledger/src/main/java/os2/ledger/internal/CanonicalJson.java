@@ -1,9 +1,9 @@
 package os2.ledger.internal;
 
-import java.io.ByteArrayOutputStream;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,21 +48,26 @@ final class CanonicalJson {
 	}
 
 	static byte[] write(Object value) {
-		StringBuilder out = new StringBuilder(256);
+		JsonBytes out = new JsonBytes(256);
 		write(value, out, Where.ROOT);
-		return out.toString().getBytes(StandardCharsets.UTF_8);
+		return out.toByteArray();
 	}
 
-	private static void write(Object value, StringBuilder out, Where where) {
+	/** Writes one value where {@code out} stands: for callers that lay out an object themselves. */
+	static void write(Object value, JsonBytes out) {
+		write(value, out, Where.ROOT);
+	}
+
+	private static void write(Object value, JsonBytes out, Where where) {
 		switch (value) {
-			case null -> out.append("null");
+			case null -> out.ascii("null");
 			case String text -> string(text, out, where);
-			case Boolean flag -> out.append(flag);
-			case Long number -> out.append(number);
-			case Integer number -> out.append(number);
-			case Short number -> out.append(number);
-			case Byte number -> out.append(number);
-			case BigInteger number -> out.append(number);
+			case Boolean flag -> out.ascii(flag.toString());
+			case Long number -> out.ascii(number.toString());
+			case Integer number -> out.ascii(number.toString());
+			case Short number -> out.ascii(number.toString());
+			case Byte number -> out.ascii(number.toString());
+			case BigInteger number -> out.ascii(number.toString());
 			case Map<?, ?> map -> object(map, out, where);
 			case List<?> list -> array(list, out, where);
 			case Double number -> throw floating(where, number);
@@ -78,95 +83,73 @@ final class CanonicalJson {
 				+ "): their text is not canonical; record a string or a scaled whole number");
 	}
 
-	@SuppressWarnings("unchecked")
-	private static void object(Map<?, ?> map, StringBuilder out, Where where) {
-		// A TreeMap in natural order with String keys is sorted already (the entry's own fields are).
-		boolean presorted = map instanceof TreeMap<?, ?> tree && tree.comparator() == null && stringKeys(tree);
-		Map<String, Object> sorted = presorted ? (Map<String, Object>) map : new TreeMap<>();
-		if (!presorted) {
-			for (Map.Entry<?, ?> entry : map.entrySet()) {
-				if (!(entry.getKey() instanceof String key)) {
-					throw new LedgerException("object keys must be strings, not " + entry.getKey() + " at " + where);
-				}
-				sorted.put(key, entry.getValue());
+	private static void object(Map<?, ?> map, JsonBytes out, Where where) {
+		Map.Entry<?, ?>[] entries = map.entrySet().toArray(new Map.Entry<?, ?>[0]);
+		for (Map.Entry<?, ?> entry : entries) {
+			if (!(entry.getKey() instanceof String)) {
+				throw new LedgerException("object keys must be strings, not " + entry.getKey() + " at " + where);
 			}
 		}
-		out.append('{');
-		boolean first = true;
-		for (Map.Entry<String, Object> entry : sorted.entrySet()) {
-			if (!first) {
-				out.append(',');
-			}
-			first = false;
-			string(entry.getKey(), out, where);
-			out.append(':');
-			write(entry.getValue(), out, where.key(entry.getKey()));
+		// A TreeMap in natural order is sorted already (the entry's own fields are); String's
+		// order is by UTF-16 code units, which is what RFC 8785 asks for.
+		if (!(map instanceof TreeMap<?, ?> tree && tree.comparator() == null)) {
+			Arrays.sort(entries, (x, y) -> ((String) x.getKey()).compareTo((String) y.getKey()));
 		}
-		out.append('}');
+		out.ascii('{');
+		for (int i = 0; i < entries.length; i++) {
+			if (i > 0) {
+				out.ascii(',');
+			}
+			String key = (String) entries[i].getKey();
+			string(key, out, where);
+			out.ascii(':');
+			write(entries[i].getValue(), out, where.key(key));
+		}
+		out.ascii('}');
 	}
 
-	private static boolean stringKeys(Map<?, ?> map) {
-		for (Object key : map.keySet()) {
-			if (!(key instanceof String)) {
-				return false;
-			}
-		}
-		return true;
-	}
-
-	private static void array(List<?> list, StringBuilder out, Where where) {
-		out.append('[');
+	private static void array(List<?> list, JsonBytes out, Where where) {
+		out.ascii('[');
 		for (int i = 0; i < list.size(); i++) {
 			if (i > 0) {
-				out.append(',');
+				out.ascii(',');
 			}
 			write(list.get(i), out, where.index(i));
 		}
-		out.append(']');
+		out.ascii(']');
 	}
 
-	private static void string(String text, StringBuilder out, Where where) {
-		out.append('"');
-		if (plain(text)) {
-			out.append(text).append('"'); // the common case: nothing to escape, no surrogates
-			return;
+	private static void string(String text, JsonBytes out, Where where) {
+		if (out.plainAscii(text)) {
+			return; // the common case: ASCII with nothing to escape, written whole
 		}
+		StringBuilder escaped = new StringBuilder(text.length() + 16).append('"');
 		for (int i = 0; i < text.length(); i++) {
 			char c = text.charAt(i);
 			switch (c) {
-				case '"' -> out.append("\\\"");
-				case '\\' -> out.append("\\\\");
-				case '\b' -> out.append("\\b");
-				case '\f' -> out.append("\\f");
-				case '\n' -> out.append("\\n");
-				case '\r' -> out.append("\\r");
-				case '\t' -> out.append("\\t");
+				case '"' -> escaped.append("\\\"");
+				case '\\' -> escaped.append("\\\\");
+				case '\b' -> escaped.append("\\b");
+				case '\f' -> escaped.append("\\f");
+				case '\n' -> escaped.append("\\n");
+				case '\r' -> escaped.append("\\r");
+				case '\t' -> escaped.append("\\t");
 				default -> {
 					if (c < 0x20) {
-						out.append(String.format("\\u%04x", (int) c));
+						escaped.append(String.format("\\u%04x", (int) c));
 					} else if (Character.isSurrogate(c)) {
 						if (!Character.isHighSurrogate(c) || i + 1 >= text.length()
 								|| !Character.isLowSurrogate(text.charAt(i + 1))) {
 							throw new LedgerException("a string at " + where + " is not valid Unicode (a lone surrogate)");
 						}
-						out.append(c).append(text.charAt(++i));
+						escaped.append(c).append(text.charAt(++i));
 					} else {
-						out.append(c);
+						escaped.append(c);
 					}
 				}
 			}
 		}
-		out.append('"');
-	}
-
-	private static boolean plain(String text) {
-		for (int i = 0; i < text.length(); i++) {
-			char c = text.charAt(i);
-			if (c < 0x20 || c == '"' || c == '\\' || Character.isSurrogate(c)) {
-				return false;
-			}
-		}
-		return true;
+		out.bytes(escaped.append('"').toString().getBytes(StandardCharsets.UTF_8));
 	}
 
 	/** Reads JSON back: objects keep their order, numbers become Long (or BigInteger). */

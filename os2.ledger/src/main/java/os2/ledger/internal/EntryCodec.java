@@ -1,7 +1,6 @@
 package os2.ledger.internal;
 
 import java.util.Map;
-import java.util.TreeMap;
 
 import os2.ledger.api.Entry;
 import os2.ledger.api.EntryDraft;
@@ -23,20 +22,30 @@ final class EntryCodec {
 
 	/** @param blobs where a large payload goes; null refuses large payloads */
 	static byte[] encode(EntryDraft draft, String actor, long wallMillis, BlobStore blobs) {
-		Object payload = draft.payload();
-		byte[] payloadJson = CanonicalJson.write(payload);
+		byte[] payloadJson = CanonicalJson.write(draft.payload());
+		// The fields in their canonical (sorted) order, laid out here rather than sorted from a map
+		// on every append; EntryCodecTest holds this to CanonicalJson's own order.
+		JsonBytes out = new JsonBytes(payloadJson.length + 192);
+		out.ascii("{\"actor\":");
+		CanonicalJson.write(actor, out);
+		out.ascii(",\"kind\":");
+		CanonicalJson.write(draft.kind(), out);
+		out.ascii(",\"lamport\":");
+		CanonicalJson.write(draft.lamport(), out);
+		out.ascii(",\"payload\":");
 		if (payloadJson.length > BLOB_THRESHOLD && blobs != null) {
-			payload = Map.of(BLOB_KEY, blobs.put(payloadJson), "size", (long) payloadJson.length);
+			CanonicalJson.write(Map.of(BLOB_KEY, blobs.put(payloadJson), "size", (long) payloadJson.length), out);
+		} else {
+			out.bytes(payloadJson); // written once, above, to measure it
 		}
-		Map<String, Object> fields = new TreeMap<>();
-		fields.put("actor", actor);
-		fields.put("kind", draft.kind());
-		fields.put("lamport", draft.lamport());
-		fields.put("payload", payload);
-		fields.put("run", draft.run());
-		fields.put("session", draft.session());
-		fields.put("wall", wallMillis);
-		byte[] json = CanonicalJson.write(fields);
+		out.ascii(",\"run\":");
+		CanonicalJson.write(draft.run(), out);
+		out.ascii(",\"session\":");
+		CanonicalJson.write(draft.session(), out);
+		out.ascii(",\"wall\":");
+		CanonicalJson.write(wallMillis, out);
+		out.ascii('}');
+		byte[] json = out.toByteArray();
 		if (json.length > Record.MAX_JSON) {
 			throw new LedgerException("an entry of " + json.length + " bytes is over the " + Record.MAX_JSON
 					+ "-byte limit; put large data in the blob store and record its hash");

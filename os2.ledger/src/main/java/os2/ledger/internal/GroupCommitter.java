@@ -3,9 +3,9 @@ package os2.ledger.internal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 import os2.ledger.api.LedgerException;
@@ -28,11 +28,13 @@ public final class GroupCommitter implements AutoCloseable {
 	private final long checkpointEvery;
 	private final long checkpointMillis;
 	private final Consumer<Throwable> problems;
-	private final ReentrantLock lock = new ReentrantLock();
-	private final Condition waiting = lock.newCondition();
+	// Appenders never wait for each other: they add to a lock-free queue and wake the writer only
+	// when it has gone to sleep (with eight appenders on two cores, a lock here made them queue
+	// up behind whichever holder the scheduler had preempted).
+	private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
 	private final Thread writer;
-	private List<Pending> queue = new ArrayList<>();
-	private boolean closed;
+	private volatile boolean writerAsleep;
+	private volatile boolean closed;
 	private long lastCheckpointSize;
 	private long lastCheckpointTime = System.currentTimeMillis();
 	private final List<Consumer<Long>> committedListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -49,19 +51,28 @@ public final class GroupCommitter implements AutoCloseable {
 	/** Queues a canonical entry; the future completes once it is durable. */
 	public CompletableFuture<Receipt> append(byte[] json) {
 		CompletableFuture<Receipt> receipt = new CompletableFuture<>();
-		Prepared entry = Prepared.of(json); // hashed here, on the appending thread
-		lock.lock();
-		try {
-			if (closed) {
-				receipt.completeExceptionally(new LedgerException("the ledger is closed"));
-				return receipt;
-			}
-			queue.add(new Pending(entry, receipt));
-			waiting.signal();
-		} finally {
-			lock.unlock();
+		if (closed) {
+			return refused(receipt);
+		}
+		queue.add(new Pending(Prepared.of(json), receipt)); // hashed here, on the appending thread
+		if (writerAsleep) {
+			LockSupport.unpark(writer);
+		}
+		if (closed && !writer.isAlive()) {
+			failLeftovers(); // closed while this entry was being queued: nobody else will take it
 		}
 		return receipt;
+	}
+
+	private static CompletableFuture<Receipt> refused(CompletableFuture<Receipt> receipt) {
+		receipt.completeExceptionally(new LedgerException("the ledger is closed"));
+		return receipt;
+	}
+
+	private void failLeftovers() {
+		for (Pending left; (left = queue.poll()) != null;) {
+			refused(left.receipt());
+		}
 	}
 
 	/** Called on the writer thread with the new ledger size after each durable batch. */
@@ -71,38 +82,33 @@ public final class GroupCommitter implements AutoCloseable {
 
 	private void run() {
 		while (true) {
-			List<Pending> batch;
-			lock.lock();
-			try {
-				while (queue.isEmpty() && !closed) {
-					if (!waiting.await(checkpointMillis, TimeUnit.MILLISECONDS)) {
-						break; // idle long enough: a chance to checkpoint
-					}
-				}
-				if (queue.isEmpty() && closed) {
-					return;
-				}
-				batch = take();
-			} catch (InterruptedException e) {
-				return;
-			} finally {
-				lock.unlock();
-			}
+			List<Pending> batch = take();
 			if (!batch.isEmpty()) {
 				commit(batch);
+			} else if (closed) {
+				return; // closed, and nothing was queued before it
+			} else {
+				sleepUntilQueued();
 			}
 			maybeCheckpoint();
 		}
 	}
 
-	private List<Pending> take() {
-		if (queue.size() <= MAX_BATCH) {
-			List<Pending> batch = queue;
-			queue = new ArrayList<>();
-			return batch;
+	/** Parks until an appender wakes this thread, or long enough that a checkpoint may be due. */
+	private void sleepUntilQueued() {
+		writerAsleep = true;
+		// An entry queued before the flag was visible did not wake us: look once more.
+		if (queue.isEmpty() && !closed) {
+			LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(checkpointMillis));
 		}
-		List<Pending> batch = new ArrayList<>(queue.subList(0, MAX_BATCH));
-		queue = new ArrayList<>(queue.subList(MAX_BATCH, queue.size()));
+		writerAsleep = false;
+	}
+
+	private List<Pending> take() {
+		List<Pending> batch = new ArrayList<>();
+		for (Pending next; batch.size() < MAX_BATCH && (next = queue.poll()) != null;) {
+			batch.add(next);
+		}
 		return batch;
 	}
 
@@ -154,17 +160,13 @@ public final class GroupCommitter implements AutoCloseable {
 	/** Commits what is queued, stops the writer; the store is left open. */
 	@Override
 	public void close() {
-		lock.lock();
-		try {
-			closed = true;
-			waiting.signal();
-		} finally {
-			lock.unlock();
-		}
+		closed = true;
+		LockSupport.unpark(writer);
 		try {
 			writer.join();
 		} catch (InterruptedException e) {
 			Thread.currentThread().interrupt();
 		}
+		failLeftovers();
 	}
 }

@@ -38,6 +38,14 @@ final class HashColumn {
 		return chunks.getLast();
 	}
 
+	/** Feeds hash {@code index} to {@code digest} where it lies, without copying it out. */
+	void update(java.security.MessageDigest digest, long index) {
+		if (index < 0 || index >= size) {
+			throw new IndexOutOfBoundsException("hash " + index + " of " + size);
+		}
+		digest.update(chunks.get((int) (index / PER_CHUNK)), (int) (index % PER_CHUNK) * Sha256.LENGTH, Sha256.LENGTH);
+	}
+
 	byte[] get(long index) {
 		if (index < 0 || index >= size) {
 			throw new IndexOutOfBoundsException("hash " + index + " of " + size);

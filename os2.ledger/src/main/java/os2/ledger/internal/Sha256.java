@@ -41,6 +41,14 @@ final class Sha256 {
 		return digest.digest();
 	}
 
+	/** An interior node over two neighbours stored in a column: {@code children[left]} and the next one. */
+	byte[] node(HashColumn children, long left) {
+		digest.update((byte) 1);
+		children.update(digest, left);
+		children.update(digest, left + 1);
+		return digest.digest();
+	}
+
 	/** The chain: {@code h_i = SHA-256(h_(i-1) || entry_i)}. */
 	byte[] chain(byte[] previous, byte[] entry) {
 		digest.update(previous);

@@ -39,7 +39,7 @@ final class TreeNodes {
 		while (levels.get(level).size() % 2 == 0) {
 			HashColumn children = levels.get(level);
 			long right = children.size() - 1;
-			level(level + 1).add(sha.node(children.get(right - 1), children.get(right)));
+			level(level + 1).add(sha.node(children, right - 1));
 			level++;
 		}
 	}

@@ -36,9 +36,10 @@ import os2.ledger.api.EntryDraft;
 /**
  * The ledger's performance figures (docs/benchmarks.md), each beside its physical floor: the
  * fsync rate and the SHA-256 rate of this machine, measured in the same run. Run with
- * {@code cnf/bench/ledger}; entries are 256 bytes of canonical JSON.
+ * {@code cnf/bench/ledger}; entries are 230 to 285 bytes of canonical JSON.
  */
-@Fork(value = 1, jvmArgsAppend = {"-Xmx4g", "--sun-misc-unsafe-memory-access=allow"})
+// The garbage collector OS2 itself runs with (see the os2 launcher).
+@Fork(value = 1, jvmArgsAppend = {"-Xmx4g", "-XX:+UseSerialGC", "--sun-misc-unsafe-memory-access=allow"})
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 public class LedgerBenchmarks {
@@ -192,6 +193,14 @@ public class LedgerBenchmarks {
 	@OutputTimeUnit(TimeUnit.SECONDS)
 	public byte[] floorSha256Of256Bytes(Hashing hashing) {
 		return hashing.sha.digestOf(hashing.bytes);
+	}
+
+	/** Making one entry's canonical JSON (what each appender does before it appends). */
+	@Benchmark
+	@BenchmarkMode(Mode.Throughput)
+	@OutputTimeUnit(TimeUnit.SECONDS)
+	public byte[] encodeEntry() {
+		return entry(ThreadLocalRandom.current().nextLong(Long.MAX_VALUE / 2));
 	}
 
 	/** A ledger of a million entries, written once per trial. */
