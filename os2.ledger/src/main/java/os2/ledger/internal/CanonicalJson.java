@@ -17,7 +17,7 @@ import os2.ledger.api.LedgerException;
  * only — a floating-point number has more than one text, so it is refused. The bytes written are
  * the bytes stored and hashed; {@link #parse} reads them back for display, never for hashing.
  */
-final class CanonicalJson {
+public final class CanonicalJson {
 
 	private CanonicalJson() {
 	}
@@ -47,7 +47,7 @@ final class CanonicalJson {
 		}
 	}
 
-	static byte[] write(Object value) {
+	public static byte[] write(Object value) {
 		JsonBytes out = new JsonBytes(256);
 		write(value, out, Where.ROOT);
 		return out.toByteArray();
@@ -153,7 +153,7 @@ final class CanonicalJson {
 	}
 
 	/** Reads JSON back: objects keep their order, numbers become Long (or BigInteger). */
-	static Object parse(byte[] json) {
+	public static Object parse(byte[] json) {
 		Parser parser = new Parser(new String(json, StandardCharsets.UTF_8));
 		Object value = parser.value();
 		parser.skipBlanks();
@@ -331,8 +331,17 @@ final class CanonicalJson {
 			at++;
 		}
 
+		/** Says where, as line and column: policy files are JSON a person edits. */
 		LedgerException error(String problem) {
-			return new LedgerException("not valid JSON at character " + at + ": " + problem);
+			int line = 1;
+			int lineStart = 0;
+			for (int i = 0; i < Math.min(at, text.length()); i++) {
+				if (text.charAt(i) == '\n') {
+					line++;
+					lineStart = i + 1;
+				}
+			}
+			return new LedgerException("not valid JSON at line " + line + ", column " + (at - lineStart + 1) + ": " + problem);
 		}
 	}
 }

@@ -9,6 +9,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
+import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -16,7 +17,6 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.log.Logger;
 import org.osgi.service.log.LoggerFactory;
 
-import os2.kernel.api.Os2Environment;
 import os2.ledger.api.Checkpoint;
 import os2.ledger.api.EntryDraft;
 import os2.ledger.api.LedgerException;
@@ -41,8 +41,8 @@ public final class DurableLedger {
 	private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
 
 	@Activate
-	public DurableLedger(@Reference Os2Environment environment, @Reference(service = LoggerFactory.class) Logger log) {
-		Path home = environment.home();
+	public DurableLedger(BundleContext context, @Reference(service = LoggerFactory.class) Logger log) {
+		Path home = home(context);
 		this.store = LedgerStore.open(home.resolve("ledger"), home.resolve("keys"), log::warn);
 		if (!store.damage().isEmpty()) {
 			log.error("the ledger is damaged and takes no new entries: {}; 'ledger verify' says more", store.damage());
@@ -61,6 +61,16 @@ public final class DurableLedger {
 		committer.onCommitted(size -> delivery.execute(this::deliver));
 		// Other OS2 processes on the same home append too: followers see their entries within half a second.
 		delivery.scheduleWithFixedDelay(this::deliverFromOthers, 500, 500, TimeUnit.MILLISECONDS);
+	}
+
+	/**
+	 * {@code $OS2_HOME}, from the launch property the kernel reads too. The ledger is the lowest
+	 * layer (the kernel records its decisions in it), so it asks the property, not the kernel.
+	 */
+	static Path home(BundleContext context) {
+		String home = context.getProperty("os2.home");
+		Path path = home == null || home.isBlank() ? Path.of(System.getProperty("user.home"), ".os2") : Path.of(home);
+		return path.toAbsolutePath().normalize();
 	}
 
 	@Deactivate

@@ -29,6 +29,8 @@ public final class CommandCatalog {
 	 * subcommands) states it in this service property, one usage line per array element.
 	 */
 	static final String USAGE_PROPERTY_PREFIX = "os2.usage.";
+	/** A command without {@code @Descriptor}s (a tool's, registered as a Function) states its summary here. */
+	static final String SUMMARY_PROPERTY_PREFIX = "os2.summary.";
 
 	private final BundleContext context;
 	private final ServiceTracker<Object, ServiceReference<Object>> commands;
@@ -60,7 +62,8 @@ public final class CommandCatalog {
 			try {
 				for (String function : strings(reference.getProperty("osgi.command.function"))) {
 					CommandDescription described = CommandDescriber.describe(function, command.getClass());
-					all.add(withUsage(described, reference.getProperty(USAGE_PROPERTY_PREFIX + function)));
+					described = withUsage(described, reference.getProperty(USAGE_PROPERTY_PREFIX + function));
+					all.add(withSummary(described, reference.getProperty(SUMMARY_PROPERTY_PREFIX + function)));
 				}
 			} finally {
 				context.ungetService(reference);
@@ -78,6 +81,12 @@ public final class CommandCatalog {
 		List<String> lines = strings(usage);
 		return lines.isEmpty() ? described
 				: new CommandDescription(described.name(), described.summary(), lines, described.parameters());
+	}
+
+	private static CommandDescription withSummary(CommandDescription described, Object summary) {
+		return summary instanceof String text && !text.isBlank()
+				? new CommandDescription(described.name(), text, described.usages(), described.parameters())
+				: described;
 	}
 
 	/** A String or String[] service property as a list. */

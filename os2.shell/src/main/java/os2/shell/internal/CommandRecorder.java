@@ -24,15 +24,19 @@ final class CommandRecorder {
 	private final PrintStream err;
 	private boolean warned;
 
-	private CommandRecorder(Ledger ledger, PrintStream err) {
+	private CommandRecorder(Ledger ledger, PrintStream err, String session) {
 		this.ledger = ledger;
 		this.err = err;
-		this.session = "s-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()).substring(4);
+		this.session = session != null ? session
+				: "s-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()).substring(4);
 	}
 
-	/** Records into {@code ledger}; null means there is no ledger running, which is said once. */
-	static CommandRecorder into(Ledger ledger, PrintStream err) {
-		CommandRecorder recorder = new CommandRecorder(ledger, err);
+	/**
+	 * Records into {@code ledger}, in the kernel's session {@code session} (null: one of its own,
+	 * when the kernel is not running); a null ledger means there is none running, which is said once.
+	 */
+	static CommandRecorder into(Ledger ledger, PrintStream err, String session) {
+		CommandRecorder recorder = new CommandRecorder(ledger, err, session);
 		if (ledger == null) {
 			recorder.warn("the ledger is not running ('status' says why)");
 		}
@@ -41,7 +45,7 @@ final class CommandRecorder {
 
 	/** For tests and tools that run lines without a record. */
 	static CommandRecorder none() {
-		CommandRecorder recorder = new CommandRecorder(null, System.err);
+		CommandRecorder recorder = new CommandRecorder(null, System.err, null);
 		recorder.warned = true;
 		return recorder;
 	}

@@ -9,6 +9,7 @@ import org.osgi.framework.BundleContext;
 import org.osgi.util.tracker.ServiceTracker;
 
 import os2.kernel.api.Os2Environment;
+import os2.kernel.api.Sessions;
 import os2.ledger.api.Ledger;
 
 /**
@@ -16,7 +17,7 @@ import os2.ledger.api.Ledger;
  * may be called before DS has activated everything, so each is awaited with a bound.
  */
 record CoreServices(CommandProcessor processor, CommandCatalog catalog, Os2Environment environment, Ledger ledger,
-		List<ServiceTracker<?, ?>> trackers) implements AutoCloseable {
+		Sessions sessions, List<ServiceTracker<?, ?>> trackers) implements AutoCloseable {
 
 	private static final long WAIT_MILLIS = TimeUnit.SECONDS.toMillis(30);
 	private static final long LEDGER_WAIT_MILLIS = TimeUnit.SECONDS.toMillis(5);
@@ -27,10 +28,14 @@ record CoreServices(CommandProcessor processor, CommandCatalog catalog, Os2Envir
 		ServiceTracker<CommandCatalog, CommandCatalog> catalog = open(context, CommandCatalog.class);
 		ServiceTracker<Os2Environment, Os2Environment> environment = open(context, Os2Environment.class);
 		ServiceTracker<Ledger, Ledger> ledger = open(context, Ledger.class);
+		ServiceTracker<Sessions, Sessions> sessions = open(context, Sessions.class);
 		// The shell works without a ledger (to run 'status' and find out why it is missing), so
-		// the ledger gets a shorter wait than the services the shell cannot do without.
-		CoreServices core = new CoreServices(waitFor(processor), waitFor(catalog), waitFor(environment),
-				waitForLedger(context, ledger), List.of(processor, catalog, environment, ledger));
+		// the ledger gets a shorter wait than the services the shell cannot do without. The
+		// kernel's sessions need the ledger: without one, there are none to wait for.
+		Ledger foundLedger = waitForLedger(context, ledger);
+		CoreServices core = new CoreServices(waitFor(processor), waitFor(catalog), waitFor(environment), foundLedger,
+				foundLedger == null ? null : waitFor(sessions, LEDGER_WAIT_MILLIS),
+				List.of(processor, catalog, environment, ledger, sessions));
 		List<String> missing = new ArrayList<>();
 		if (core.processor == null) {
 			missing.add(CommandProcessor.class.getName() + " (bundle org.apache.felix.gogo.runtime)");

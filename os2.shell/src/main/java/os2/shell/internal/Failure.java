@@ -3,6 +3,8 @@ package os2.shell.internal;
 import org.apache.felix.gogo.runtime.CommandNotFoundException;
 import org.apache.felix.gogo.runtime.SyntaxError;
 
+import os2.kernel.api.UsageError;
+
 /**
  * How a failed command line is reported: an exit status and one line for a person. Status 2 means
  * the user asked for something that does not exist or does not parse; 1 means the command ran and
@@ -17,7 +19,7 @@ record Failure(int status, String message) {
 		if (problem instanceof CommandNotFoundException notFound) {
 			return new Failure(USAGE, "unknown command '" + notFound.getCommand() + "'; 'help' lists the commands");
 		}
-		if (problem instanceof UsageException) {
+		if (problem instanceof UsageException || problem instanceof UsageError) {
 			return new Failure(USAGE, problem.getMessage());
 		}
 		if (problem instanceof SyntaxError) {

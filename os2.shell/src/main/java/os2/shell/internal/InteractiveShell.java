@@ -22,12 +22,12 @@ final class InteractiveShell {
 
 	private final CoreServices core;
 	private final boolean verbose;
-	private final CommandRecorder recorder;
+	private final ShellSession shellSession;
 
-	InteractiveShell(CoreServices core, boolean verbose, CommandRecorder recorder) {
+	InteractiveShell(CoreServices core, boolean verbose, ShellSession shellSession) {
 		this.core = core;
 		this.verbose = verbose;
-		this.recorder = recorder;
+		this.shellSession = shellSession;
 	}
 
 	int run() {
@@ -42,8 +42,8 @@ final class InteractiveShell {
 			// Piped input (no terminal) is a script: no banner, no prompt echoed into its output.
 			boolean person = !terminal.getType().startsWith(Terminal.TYPE_DUMB);
 			try (CommandSession session = core.processor().createSession(terminal.input(), out, out)) {
-				Sessions.prepare(session, core.environment());
-				LineRunner runner = new LineRunner(session, out, out, verbose, recorder);
+				shellSession.prepare(session, core.environment());
+				LineRunner runner = new LineRunner(session, out, out, verbose, shellSession.recorder());
 				if (person) {
 					out.println("OS2 " + core.environment().version() + " - 'help' lists the commands, 'exit' leaves.");
 				}

@@ -80,6 +80,13 @@ final class LineRunner {
 		if (problem instanceof ExitRequest exit) {
 			return new Outcome(exit.status(), true);
 		}
+		if (problem instanceof ToolExit ended) {
+			if (!ended.getMessage().isEmpty()) {
+				err.println("os2: " + ended.getMessage());
+				err.flush();
+			}
+			return new Outcome(ended.status(), false);
+		}
 		Failure failure = Failure.of(problem);
 		err.println("os2: " + failure.message());
 		if (verbose) {

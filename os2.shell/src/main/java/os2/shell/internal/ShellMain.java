@@ -37,11 +37,11 @@ final class ShellMain implements Callable<Integer> {
 		}
 		try (CoreServices core = CoreServices.await(context)) {
 			new DeployBarrier(context, core.environment().deployDirectory(), err).await();
-			CommandRecorder recorder = CommandRecorder.into(core.ledger(), err);
-			recorder.started(arguments.interactive() ? "interactive" : "-c", core.environment().workspace().toString());
-			int status = arguments.interactive() ? new InteractiveShell(core, verbose, recorder).run()
-					: runLines(core, arguments, out, err, verbose, recorder);
-			recorder.ended(status);
+			String mode = arguments.interactive() ? "interactive" : "-c";
+			ShellSession shellSession = ShellSession.open(core, mode, err);
+			int status = arguments.interactive() ? new InteractiveShell(core, verbose, shellSession).run()
+					: runLines(core, arguments, out, err, verbose, shellSession);
+			shellSession.close(status);
 			return status;
 		} catch (RuntimeException broken) {
 			// The main thread's boundary: the shell itself failed (no terminal, a core service missing).
@@ -54,10 +54,10 @@ final class ShellMain implements Callable<Integer> {
 	}
 
 	private static int runLines(CoreServices core, LaunchArguments arguments, PrintStream out, PrintStream err,
-			boolean verbose, CommandRecorder recorder) {
+			boolean verbose, ShellSession shellSession) {
 		try (CommandSession session = core.processor().createSession(ConsoleStreams.in(), out, err)) {
-			Sessions.prepare(session, core.environment());
-			LineRunner runner = new LineRunner(session, out, err, verbose, recorder);
+			shellSession.prepare(session, core.environment());
+			LineRunner runner = new LineRunner(session, out, err, verbose, shellSession.recorder());
 			int status = 0;
 			for (String line : arguments.lines()) {
 				LineRunner.Outcome outcome = runner.run(line);

@@ -1,0 +1,150 @@
+package os2.distribution.framework;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.component.runtime.ServiceComponentRuntime;
+import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
+import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
+import org.osgi.test.common.annotation.InjectBundleContext;
+import org.osgi.test.common.annotation.InjectService;
+import org.osgi.test.junit5.context.BundleContextExtension;
+import org.osgi.test.junit5.service.ServiceExtension;
+import org.osgi.util.tracker.ServiceTracker;
+
+import os2.kernel.api.Grants;
+import os2.kernel.api.Sandbox;
+import os2.kernel.api.Tool;
+import os2.ledger.api.Entry;
+import os2.ledger.api.Kinds;
+import os2.ledger.api.Ledger;
+import os2.ledger.api.Query;
+
+/**
+ * Grants enforced at the service registry, in a running framework, against a bundle that lacks
+ * them (os2.plugins.rogue): it cannot see the sandbox, its component needing the sandbox stays
+ * unsatisfied, a grant at run time binds it and a revoke unbinds it, without a restart; the tool
+ * it registered without the right to is invisible to everyone else; every decision is on record.
+ */
+@ExtendWith(BundleContextExtension.class)
+@ExtendWith(ServiceExtension.class)
+class GrantEnforcementTest {
+
+	static final String ROGUE = "os2.plugins.rogue";
+	private static final String SANDBOX_GET = "service:" + Sandbox.class.getName() + ":get";
+
+	@InjectBundleContext
+	BundleContext context;
+
+	@InjectService
+	Grants grants;
+
+	@InjectService
+	ServiceComponentRuntime runtime;
+
+	@AfterEach
+	void takeTheGrantBack() {
+		if (grants.held(ROGUE).contains(SANDBOX_GET)) {
+			grants.revoke(ROGUE, SANDBOX_GET);
+		}
+	}
+
+	@Test
+	void theRogueCannotFindTheSandbox() throws Exception {
+		BundleContext rogue = rogue().getBundleContext();
+		assertNull(rogue.getServiceReferences(Sandbox.class, null).stream().findAny().orElse(null));
+		assertNotNull(context.getServiceReference(Sandbox.class), "this test bundle holds the grant and sees it");
+	}
+
+	@Test
+	void aServiceTrackerOfTheRogueNeverSeesTheSandbox() {
+		ServiceTracker<Sandbox, Sandbox> tracker = new ServiceTracker<>(rogue().getBundleContext(), Sandbox.class, null);
+		tracker.open();
+		try {
+			assertEquals(0, tracker.size());
+		} finally {
+			tracker.close();
+		}
+	}
+
+	@Test
+	@Timeout(30)
+	void aGrantAtRunTimeBindsTheRoguesComponentAndARevokeUnbindsIt() throws Exception {
+		assertEquals(ComponentConfigurationDTO.UNSATISFIED_REFERENCE, sandboxUserState());
+
+		grants.grant(ROGUE, SANDBOX_GET);
+		await(() -> sandboxUserState() == ComponentConfigurationDTO.ACTIVE, "the rogue's component to bind the sandbox");
+
+		grants.revoke(ROGUE, SANDBOX_GET);
+		await(() -> sandboxUserState() == ComponentConfigurationDTO.UNSATISFIED_REFERENCE,
+				"the rogue's component to let the sandbox go");
+	}
+
+	@Test
+	void aToolRegisteredWithoutTheGrantIsInvisible() throws Exception {
+		List<String> tools = context.getServiceReferences(Tool.class, null).stream()
+				.map(reference -> reference.getBundle().getSymbolicName())
+				.toList();
+		assertTrue(!tools.contains(ROGUE), "tools seen: " + tools);
+		ServiceReference<?>[] all = rogue().getRegisteredServices();
+		assertTrue(Arrays.stream(all).anyMatch(r -> Arrays.asList((String[]) r.getProperty("objectClass")).contains(Tool.class.getName())),
+				"the rogue did register a tool");
+	}
+
+	@Test
+	@Timeout(30)
+	void denialsAndGrantsAreOnRecord(@InjectService Ledger ledger) throws Exception {
+		rogue().getBundleContext().getServiceReferences(Sandbox.class, null);
+		grants.grant(ROGUE, SANDBOX_GET);
+		await(() -> decisions(ledger).stream().anyMatch(e -> e.payload().get("bundle").equals(ROGUE)
+				&& e.payload().get("allowed").equals(false) && e.payload().get("permission").equals(SANDBOX_GET)),
+				"a recorded denial of " + SANDBOX_GET);
+		await(() -> decisions(ledger).stream().anyMatch(e -> e.payload().get("bundle").equals(ROGUE)
+				&& e.payload().get("allowed").equals(true) && e.payload().get("grant").equals(SANDBOX_GET)),
+				"a recorded allowance naming the grant");
+		assertTrue(ledger.query(new Query(null, null, "grant-change", 0, Integer.MAX_VALUE)).stream()
+				.anyMatch(e -> e.payload().get("bundle").equals(ROGUE) && e.payload().get("change").equals("grant")));
+	}
+
+	private static List<Entry> decisions(Ledger ledger) {
+		return ledger.query(new Query(null, null, Kinds.GRANT_DECISION, 0, Integer.MAX_VALUE));
+	}
+
+	private Bundle rogue() {
+		return Arrays.stream(context.getBundles()).filter(b -> ROGUE.equals(b.getSymbolicName())).findFirst().orElseThrow();
+	}
+
+	private int sandboxUserState() {
+		for (ComponentDescriptionDTO description : runtime.getComponentDescriptionDTOs(rogue())) {
+			if (description.name.endsWith("SandboxUser")) {
+				return runtime.getComponentConfigurationDTOs(description).stream().findFirst()
+						.map(configuration -> configuration.state).orElse(-1);
+			}
+		}
+		throw new AssertionError("the rogue bundle has no SandboxUser component");
+	}
+
+	private static void await(BooleanSupplier condition, String what) throws InterruptedException {
+		long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+		while (!condition.getAsBoolean()) {
+			if (System.nanoTime() > deadline) {
+				throw new AssertionError("timed out waiting for " + what);
+			}
+			Thread.sleep(20);
+		}
+	}
+}

@@ -1,0 +1,37 @@
+package os2.kernel.api;
+
+/**
+ * How a run ended. A tool returns {@link #exited}; the kernel adds what it measured: the tokens
+ * shown against the total, whether output was elided, and which limit, if any, ended the run.
+ *
+ * @param exitStatus the tool's status (a script's own exit code); 124 when a limit ended it
+ * @param endedBy the limit that ended the run ({@code wall-time}, {@code cpu-time}, {@code memory},
+ *        {@code output}, {@code processes}, {@code file-size}), or empty
+ */
+public record RunResult(int exitStatus, String endedBy, ResourceUsage usage, long tokensShown, long tokensTotal,
+		boolean truncated) {
+
+	/** The status a run gets when a limit stopped it, as timeout(1) does. */
+	public static final int STOPPED_BY_LIMIT = 124;
+
+	public RunResult {
+		endedBy = endedBy == null ? "" : endedBy;
+		usage = usage == null ? ResourceUsage.NONE : usage;
+	}
+
+	public static RunResult exited(int status) {
+		return new RunResult(status, "", ResourceUsage.NONE, 0, 0, false);
+	}
+
+	public static RunResult exited(int status, ResourceUsage usage) {
+		return new RunResult(status, "", usage, 0, 0, false);
+	}
+
+	public static RunResult stopped(String limit, ResourceUsage usage) {
+		return new RunResult(STOPPED_BY_LIMIT, limit, usage, 0, 0, false);
+	}
+
+	public boolean stoppedByLimit() {
+		return !endedBy.isEmpty();
+	}
+}

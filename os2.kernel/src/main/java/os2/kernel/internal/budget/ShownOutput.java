@@ -1,0 +1,236 @@
+package os2.kernel.internal.budget;
+
+import java.nio.charset.StandardCharsets;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Objects;
+
+import os2.kernel.api.KernelException;
+import os2.kernel.api.Output;
+
+/**
+ * What the user or agent is shown of one run: at most a token budget of its output, as the head
+ * of the output, an elision marker and the tail. The agent pays per token read, and a build log or
+ * a runaway loop must not cost it its context; the full output is in the ledger and the marker says
+ * where.
+ *
+ * <p>
+ * <b>Head and tail.</b> The beginning of an output says what a command did, its end how it ended
+ * (a summary, the last error, a stack trace), so each gets half: the head is the first
+ * ⌈N/2⌉ tokens, streamed to {@code downstream} live as chunks come. Output past the head is held
+ * back and only its end is shown, at {@link #finish}, within the rest of the budget: N minus what
+ * the head showed. When all output fits in N nothing is elided and it is shown unchanged, only
+ * part of it later.
+ *
+ * <p>
+ * <b>Memory.</b> The held tail keeps at most {@value #HELD_CHARS_PER_TOKEN} chars per tail token
+ * (four times the usual ~4 chars a token, so the tail can still be filled by output of long tokens),
+ * at least {@value #MIN_HELD_CHARS} and at most {@value #MAX_HELD_CHARS}; older text is dropped from
+ * its front. An endless stream costs a fixed amount of memory.
+ *
+ * <p>
+ * <b>Counting.</b> Each chunk is decoded (UTF-8, per stream, a character split between chunks
+ * carried over) and counted on its own, so a token a chunk boundary splits counts twice: totals
+ * are exact for output written in one chunk and slightly high otherwise. Where the head or tail cut
+ * through a chunk, the shown part is counted on its own. {@code tokensShown} counts output only,
+ * not the marker.
+ *
+ * <p>
+ * Thread-safe: a tool writes stdout and stderr from two threads; chunks are shown, held and
+ * written on in the order they come. Text is written on as UTF-8, so valid UTF-8 passes through
+ * byte for byte; malformed bytes are shown as U+FFFD.
+ */
+public final class ShownOutput implements Output {
+
+	/**
+	 * What a run showed.
+	 *
+	 * @param tokensShown tokens of output shown (head and tail, without the marker)
+	 * @param tokensTotal tokens of all the run's output
+	 * @param truncated whether output was elided, and a marker shown in its place
+	 */
+	public record Shown(long tokensShown, long tokensTotal, boolean truncated) {
+
+		public long tokensElided() {
+			return tokensTotal - tokensShown;
+		}
+	}
+
+	static final int HELD_CHARS_PER_TOKEN = 16;
+	static final int MIN_HELD_CHARS = 1024;
+	static final int MAX_HELD_CHARS = 1 << 24;
+
+	private final Output downstream;
+	private final long tokenBudget;
+	private final long headBudget;
+	private final TokenCounter counter;
+	private final Map<Stream, Utf8ChunkDecoder> decoders = new EnumMap<>(Stream.class);
+
+	private long tokensTotal;
+	private long headTokensShown;
+	/** Null while the head is being shown; the held output once it is used up. */
+	private HeldTail tail;
+	/** Whether what downstream has been given so far ends a line (true before anything). */
+	private boolean shownEndsLine = true;
+	/** Null until {@link #finish}. */
+	private Shown shown;
+
+	/**
+	 * @param downstream where the shown output goes
+	 * @param tokenBudget N, the most tokens of output shown (a {@code Budget}'s {@code tokens})
+	 * @param counter how tokens are counted
+	 */
+	public ShownOutput(Output downstream, long tokenBudget, TokenCounter counter) {
+		if (tokenBudget <= 0) {
+			throw new KernelException("a token budget is positive, not " + tokenBudget);
+		}
+		this.downstream = Objects.requireNonNull(downstream, "downstream");
+		this.counter = Objects.requireNonNull(counter, "counter");
+		this.tokenBudget = tokenBudget;
+		this.headBudget = tokenBudget - tokenBudget / 2;
+	}
+
+	/**
+	 * Shows the chunk live while the head has room, or holds it for the tail. A chunk written after
+	 * {@link #finish} (a tool thread outliving its run) is not shown; the ledger still has it.
+	 */
+	@Override
+	public synchronized void write(Stream stream, byte[] bytes, int offset, int length) {
+		Objects.requireNonNull(stream, "stream");
+		Objects.checkFromIndexSize(offset, length, bytes.length);
+		if (shown != null) {
+			return;
+		}
+		take(stream, decoders.computeIfAbsent(stream, s -> new Utf8ChunkDecoder()).decode(bytes, offset, length));
+	}
+
+	private void take(Stream stream, String text) {
+		if (text.isEmpty()) {
+			return;
+		}
+		long tokens = counter.count(text);
+		tokensTotal += tokens;
+		if (tail == null) {
+			if (headTokensShown + tokens <= headBudget) {
+				show(stream, text);
+				headTokensShown += tokens;
+				return;
+			}
+			// This chunk uses the head up: show what fits, ending a line if it can, and hold the rest.
+			int fits = counter.fittingPrefixLength(text, headBudget - headTokensShown);
+			int cut = text.lastIndexOf('\n', fits - 1) + 1;
+			if (cut == 0) {
+				cut = fits;
+			}
+			if (cut > 0) {
+				String head = text.substring(0, cut);
+				show(stream, head);
+				headTokensShown += counter.count(head);
+			}
+			tail = new HeldTail(heldCharLimit(tokenBudget - headTokensShown));
+			text = text.substring(cut);
+		}
+		tail.add(stream, text);
+	}
+
+	private static int heldCharLimit(long tailTokens) {
+		return Math.clamp(Math.min(tailTokens, MAX_HELD_CHARS) * HELD_CHARS_PER_TOKEN, MIN_HELD_CHARS, MAX_HELD_CHARS);
+	}
+
+	/**
+	 * Ends the run's output: shows the held tail, after a marker line
+	 * {@code [… N tokens elided — full output: transcript RUN …]} on stdout if output was elided.
+	 * Calling it again returns the same result and shows nothing more.
+	 *
+	 * @param runId the run whose transcript has the full output
+	 */
+	public synchronized Shown finish(String runId) {
+		Objects.requireNonNull(runId, "runId");
+		if (shown != null) {
+			return shown;
+		}
+		for (Map.Entry<Stream, Utf8ChunkDecoder> decoder : decoders.entrySet()) {
+			take(decoder.getKey(), decoder.getValue().finish());
+		}
+		shown = tail == null ? new Shown(tokensTotal, tokensTotal, false) : showTail(runId);
+		tail = null;
+		return shown;
+	}
+
+	private Shown showTail(String runId) {
+		String held = tail.text();
+		int start = counter.fittingSuffixStart(held, tokenBudget - headTokensShown);
+		if (start == 0 && !tail.droppedAny()) {
+			showFrom(0);
+			return new Shown(tokensTotal, tokensTotal, false);
+		}
+		start = lineStart(held, start, start == 0 ? tail.startsLine() : held.charAt(start - 1) == '\n');
+		long tailTokens = counter.count(held.substring(start));
+		// Chunks are counted apart and the kept text on its own, so the difference can come out at
+		// zero when something was elided; a marker never says nothing was.
+		long elided = Math.max(1, tokensTotal - headTokensShown - tailTokens);
+		if (!shownEndsLine) {
+			show(Stream.STDOUT, "\n");
+		}
+		show(Stream.STDOUT, elisionMarker(elided, runId) + "\n");
+		showFrom(start);
+		return new Shown(tokensTotal - elided, tokensTotal, true);
+	}
+
+	/**
+	 * Moves a tail that starts inside a line to the start of the next line, unless that would cost
+	 * more than half of the tail: a tail of whole lines reads better, and the marker covers the rest.
+	 */
+	private static int lineStart(String held, int start, boolean startsLine) {
+		if (startsLine) {
+			return start;
+		}
+		int nextLine = held.indexOf('\n', start) + 1;
+		if (nextLine > 0 && nextLine < held.length() && held.length() - nextLine >= (held.length() - start) / 2) {
+			return nextLine;
+		}
+		return start;
+	}
+
+	static String elisionMarker(long elided, String runId) {
+		// U+2026 HORIZONTAL ELLIPSIS, U+2014 EM DASH
+		return "[\u2026 " + elided + " tokens elided \u2014 full output: transcript " + runId + " \u2026]";
+	}
+
+	/** Shows the held pieces from char {@code start} of the held text on, each on its stream. */
+	private void showFrom(int start) {
+		int position = 0;
+		for (HeldTail.Piece piece : tail.pieces()) {
+			String text = piece.text();
+			int end = position + text.length();
+			if (end > start) {
+				show(piece.stream(), start > position ? text.substring(start - position) : text);
+			}
+			position = end;
+		}
+	}
+
+	private void show(Stream stream, String text) {
+		if (text.isEmpty()) {
+			return;
+		}
+		byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+		downstream.write(stream, bytes, 0, bytes.length);
+		shownEndsLine = text.endsWith("\n");
+	}
+
+	/** Tokens of all output so far, shown or not. */
+	public synchronized long tokensTotal() {
+		return tokensTotal;
+	}
+
+	/** Chars the held tail keeps now: what bounds this output's memory. */
+	synchronized int heldTailChars() {
+		return tail == null ? 0 : tail.heldChars();
+	}
+
+	/** The most chars the held tail may keep, 0 while the head is shown. */
+	synchronized int heldTailCharLimit() {
+		return tail == null ? 0 : tail.charLimit();
+	}
+}

@@ -1,0 +1,21 @@
+package os2.kernel.internal.grants;
+
+import org.osgi.framework.Bundle;
+
+import os2.kernel.api.Budget;
+import os2.kernel.api.GrantDeniedException;
+
+/** The policy's say on budgets: the defaults of a run, and how far a tool's runs may go beyond them. */
+public interface BudgetAuthority {
+
+	Budget defaults();
+
+	/**
+	 * Allows {@code requested} for a run of a tool from {@code tool}: each limit at or below the
+	 * default, or covered by a {@code budget:KIND:MAX} grant of the bundle. The token budget is
+	 * free: it bounds only what the reader is shown.
+	 *
+	 * @throws GrantDeniedException naming the budget grant that would allow it
+	 */
+	void authorize(Bundle tool, Budget requested);
+}

@@ -1,0 +1,55 @@
+package os2.kernel.internal.grants;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+import org.osgi.framework.Bundle;
+
+import os2.ledger.api.EntryDraft;
+import os2.ledger.api.Kinds;
+
+/**
+ * Puts grant decisions on record as {@code grant-decision} entries. A capability check is
+ * recorded every time. A visibility decision (may this bundle see that service) is taken by the
+ * registry hooks on every lookup and event, so it is recorded once per bundle, permission and
+ * answer until the policy changes: the record shows every distinct decision without repeating
+ * the same one thousands of times.
+ */
+final class DecisionLog {
+
+	private final Consumer<EntryDraft> ledger;
+	private final Set<String> recordedVisibility = ConcurrentHashMap.newKeySet();
+
+	/** @param ledger appends without waiting (hooks run under the framework's locks) */
+	DecisionLog(Consumer<EntryDraft> ledger) {
+		this.ledger = ledger;
+	}
+
+	void visibility(Bundle bundle, String permission, GrantGuard.Decision decision) {
+		if (recordedVisibility.add(bundle.getBundleId() + " " + permission + " " + decision.allowed())) {
+			record(bundle, permission, decision, "visibility");
+		}
+	}
+
+	void check(Bundle bundle, String permission, GrantGuard.Decision decision) {
+		record(bundle, permission, decision, "check");
+	}
+
+	void policyChanged() {
+		recordedVisibility.clear();
+	}
+
+	private void record(Bundle bundle, String permission, GrantGuard.Decision decision, String how) {
+		Map<String, Object> payload = new LinkedHashMap<>();
+		payload.put("bundle", bundle.getSymbolicName() == null ? "bundle " + bundle.getBundleId() : bundle.getSymbolicName());
+		payload.put("version", bundle.getVersion().toString());
+		payload.put("permission", permission);
+		payload.put("allowed", decision.allowed());
+		payload.put("grant", decision.allowed() ? decision.grant() : "none");
+		payload.put("how", how);
+		ledger.accept(new EntryDraft(Kinds.GRANT_DECISION, "", "", 0, payload));
+	}
+}

@@ -1,0 +1,159 @@
+package os2.kernel.internal.grants;
+
+import java.security.cert.X509Certificate;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.osgi.framework.Bundle;
+import org.osgi.framework.Constants;
+import org.osgi.framework.Filter;
+import org.osgi.framework.FrameworkUtil;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceReference;
+
+/**
+ * Answers, for the policy in force, whether a bundle may see or register a guarded service, or
+ * do something a capability object guards. Every answer is handed to the {@link DecisionLog}.
+ * The policy is swapped whole when it changes, so a question never sees half of a change.
+ */
+final class GrantGuard {
+
+	/** An answer and the grant that gave it (empty when none did). */
+	record Decision(boolean allowed, String grant) {
+	}
+
+	private volatile Policy policy;
+	private final DecisionLog decisions;
+
+	GrantGuard(Policy policy, DecisionLog decisions) {
+		this.policy = policy;
+		this.decisions = decisions;
+	}
+
+	Policy policy() {
+		return policy;
+	}
+
+	void replace(Policy newPolicy) {
+		this.policy = newPolicy;
+		decisions.policyChanged();
+	}
+
+	/** May {@code finder} see {@code service}? Only guarded services are ever hidden. */
+	boolean maySee(Bundle finder, ServiceReference<?> service) {
+		if (trustedByFramework(finder) || finder.equals(service.getBundle())) {
+			return true;
+		}
+		String guardedInterface = guardedInterface(service);
+		if (guardedInterface == null) {
+			return true;
+		}
+		Decision decision = decideService(finder, service, "get");
+		decisions.visibility(finder, "service:" + guardedInterface + ":get", decision);
+		return decision.allowed() && mayBeRegistered(service);
+	}
+
+	/** Was {@code service} registered by a bundle holding the grant to register it? */
+	boolean mayBeRegistered(ServiceReference<?> service) {
+		Bundle registrant = service.getBundle();
+		String guardedInterface = guardedInterface(service);
+		if (registrant == null || guardedInterface == null || trustedByFramework(registrant)) {
+			return true;
+		}
+		Decision decision = decideService(registrant, service, "register");
+		decisions.visibility(registrant, "service:" + guardedInterface + ":register", decision);
+		return decision.allowed();
+	}
+
+	/** A capability check: recorded every time, allowed or not. */
+	Decision check(Bundle bundle, String request) {
+		Decision decision = decide(bundle, Permission.parse(request));
+		decisions.check(bundle, request, decision);
+		return decision;
+	}
+
+	/** Whether the bundle holds any grant of {@code kind} (a process with the network reaches every host). */
+	Decision checkAnyOf(Bundle bundle, String kind) {
+		Decision decision = new Decision(false, "");
+		for (Permission grant : grantsOf(bundle)) {
+			if (grant.kind().equals(kind)) {
+				decision = new Decision(true, grant.toString());
+				break;
+			}
+		}
+		decisions.check(bundle, kind + ":*", decision);
+		return decision;
+	}
+
+	/** The grants a bundle holds under the policy in force (none when its signer does not match). */
+	List<Permission> grantsOf(Bundle bundle) {
+		Policy.BundleEntry entry = policy.bundles().get(bundle.getSymbolicName());
+		if (entry == null || !signedBy(bundle, entry.signer())) {
+			return List.of();
+		}
+		return entry.grants();
+	}
+
+	private Decision decide(Bundle bundle, Permission request) {
+		for (Permission grant : grantsOf(bundle)) {
+			if (grant.implies(request)) {
+				return new Decision(true, grant.toString());
+			}
+		}
+		return new Decision(false, "");
+	}
+
+	private Decision decideService(Bundle bundle, ServiceReference<?> service, String action) {
+		String[] interfaces = (String[]) service.getProperty(Constants.OBJECTCLASS);
+		for (Permission grant : grantsOf(bundle)) {
+			if (!grant.kind().equals("service") || !grant.action().equals(action)) {
+				continue;
+			}
+			if (grant.target().startsWith("(")) {
+				if (filter(grant.target()).map(f -> f.match(service)).orElse(false)) {
+					return new Decision(true, grant.toString());
+				}
+				continue;
+			}
+			for (String name : interfaces) {
+				if (grant.implies(new Permission("service", name, action))) {
+					return new Decision(true, grant.toString());
+				}
+			}
+		}
+		return new Decision(false, "");
+	}
+
+	/** The first of the service's interfaces the policy guards, or null. */
+	private String guardedInterface(ServiceReference<?> service) {
+		List<String> guarded = policy.guarded();
+		for (String name : (String[]) service.getProperty(Constants.OBJECTCLASS)) {
+			if (guarded.contains(name)) {
+				return name;
+			}
+		}
+		return null;
+	}
+
+	/** The framework itself sees everything: it has to, to run at all. */
+	private static boolean trustedByFramework(Bundle bundle) {
+		return bundle.getBundleId() == Constants.SYSTEM_BUNDLE_ID;
+	}
+
+	private static boolean signedBy(Bundle bundle, String signer) {
+		if (signer.isEmpty()) {
+			return true;
+		}
+		Map<X509Certificate, List<X509Certificate>> signers = bundle.getSignerCertificates(Bundle.SIGNERS_TRUSTED);
+		return signers.keySet().stream().anyMatch(certificate -> certificate.getSubjectX500Principal().getName().equals(signer));
+	}
+
+	private static Optional<Filter> filter(String text) {
+		try {
+			return Optional.of(FrameworkUtil.createFilter(text));
+		} catch (InvalidSyntaxException bad) {
+			return Optional.empty(); // checked when the policy was read; a bad filter grants nothing
+		}
+	}
+}

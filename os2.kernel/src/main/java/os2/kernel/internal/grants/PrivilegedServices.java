@@ -1,0 +1,57 @@
+package os2.kernel.internal.grants;
+
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceFactory;
+import org.osgi.framework.ServiceRegistration;
+
+import os2.kernel.api.Sandbox;
+import os2.kernel.internal.sandbox.BubblewrapSandbox;
+import os2.kernel.internal.sandbox.UnsandboxedLauncher;
+
+/**
+ * The kernel's privileged services, each a {@link ServiceFactory}: every bundle that may see one
+ * gets its own capability object, bound to its identity, which checks that bundle's grants on
+ * every call. Registering them again after a policy change makes the framework announce them
+ * anew, so the registry hooks decide each bundle's view again: a new grant binds, a revoked one
+ * unbinds.
+ */
+final class PrivilegedServices {
+
+	private final BundleContext context;
+	private final GrantGuard guard;
+	private final BubblewrapSandbox bubblewrap = new BubblewrapSandbox();
+	private final UnsandboxedLauncher unsandboxed = new UnsandboxedLauncher();
+	private ServiceRegistration<?> sandbox;
+
+	PrivilegedServices(BundleContext context, GrantGuard guard) {
+		this.context = context;
+		this.guard = guard;
+	}
+
+	synchronized void register() {
+		sandbox = context.registerService(Sandbox.class.getName(), new ServiceFactory<Sandbox>() {
+			@Override
+			public Sandbox getService(Bundle bundle, ServiceRegistration<Sandbox> registration) {
+				return new GuardedSandbox(bundle, guard, bubblewrap, unsandboxed);
+			}
+
+			@Override
+			public void ungetService(Bundle bundle, ServiceRegistration<Sandbox> registration, Sandbox service) {
+				// nothing to release: the capability object holds no resources
+			}
+		}, null);
+	}
+
+	synchronized void reregister() {
+		unregister();
+		register();
+	}
+
+	synchronized void unregister() {
+		if (sandbox != null) {
+			sandbox.unregister();
+			sandbox = null;
+		}
+	}
+}

@@ -1,0 +1,224 @@
+package os2.kernel.internal.runs;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.util.tracker.ServiceTracker;
+
+import os2.kernel.api.Budget;
+import os2.kernel.api.Invocation;
+import os2.kernel.api.Kernel;
+import os2.kernel.api.KernelException;
+import os2.kernel.api.Output;
+import os2.kernel.api.ResourceUsage;
+import os2.kernel.api.RunRequest;
+import os2.kernel.api.RunResult;
+import os2.kernel.api.Tool;
+import os2.kernel.api.UsageError;
+import os2.kernel.internal.budget.ShownOutput;
+import os2.kernel.internal.budget.TokenCounter;
+import os2.kernel.internal.grants.BudgetAuthority;
+import os2.kernel.internal.scheduling.DeterministicScheduler;
+import os2.kernel.internal.scheduling.Task;
+import os2.ledger.api.EntryDraft;
+import os2.ledger.api.Kinds;
+import os2.ledger.api.Ledger;
+
+/**
+ * Runs tools: takes the kernel's options out of the arguments, settles the run's budget,
+ * queues it on the scheduler behind the session's earlier runs, and records it from
+ * {@code run-start} through every {@code output-chunk} to {@code run-end}. What the user sees
+ * is held to the token budget; the ledger gets everything.
+ */
+@Component(service = Kernel.class)
+public final class KernelRuns implements Kernel {
+
+	/** Runs at once across sessions: two cores, and most runs wait on a process. */
+	private static final int WORKERS = 4;
+	/** The kernel's own stop comes this long after the run's limit, so a sandbox's report of it comes first. */
+	private static final Duration GRACE = Duration.ofSeconds(2);
+
+	private final SessionRegistry sessions;
+	private final Ledger ledger;
+	private final BudgetAuthority budgets;
+	private final ServiceTracker<Tool, Tool> tools;
+	private final DeterministicScheduler scheduler;
+	private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(
+			Thread.ofPlatform().name("os2-run-watchdog").daemon(true).factory());
+	private final Map<Long, Long> dispatchOf = new ConcurrentHashMap<>();
+	private final TokenCounter tokens = new TokenCounter();
+
+	@Activate
+	public KernelRuns(BundleContext context, @Reference SessionRegistry sessions, @Reference Ledger ledger,
+			@Reference BudgetAuthority budgets) {
+		this.sessions = sessions;
+		this.ledger = ledger;
+		this.budgets = budgets;
+		this.tools = new ServiceTracker<>(context, Tool.class, null);
+		tools.open();
+		this.scheduler = new DeterministicScheduler(WORKERS, (task, number) -> dispatchOf.put(task.lamport(), number));
+	}
+
+	@Deactivate
+	void deactivate() {
+		scheduler.close();
+		watchdog.shutdownNow();
+		tools.close();
+	}
+
+	@Override
+	public RunResult run(RunRequest request, Output output) throws InterruptedException {
+		KernelSession session = sessions.get(request.sessionId());
+		ServiceReference<Tool> reference = toolNamed(request.tool());
+		Tool tool = tools.getService(reference);
+		if (tool == null) {
+			throw new KernelException(request.tool() + " went away just now; 'help' lists the tools there are");
+		}
+		KernelOptions options = KernelOptions.parse(request.tool(), request.arguments());
+		Budget budget = budgets.defaults();
+		if (options.tokens() > 0) {
+			budget = budget.withTokens(options.tokens());
+		}
+		if (options.timeout() != null) {
+			budget = budget.withWallTime(options.timeout());
+		}
+		budgets.authorize(reference.getBundle(), budget);
+		String runId = session.nextRunId();
+		Budget settled = budget;
+		AtomicLong stamp = new AtomicLong(); // set by the scheduler before the run can start
+		Task<RunResult> task = scheduler.submit(session.id(),
+				() -> execute(new Run(session, runId, request, options, settled, reference, tool), stamp.get(), output),
+				lamport -> {
+					stamp.set(lamport);
+					session.witness(lamport);
+				});
+		try {
+			return task.result().get();
+		} catch (ExecutionException failed) {
+			if (failed.getCause() instanceof RuntimeException thrown) {
+				throw thrown;
+			}
+			throw new KernelException(request.tool() + " failed: " + failed.getCause(), failed.getCause());
+		}
+	}
+
+	/** Everything about one run the kernel decided before it started. */
+	private record Run(KernelSession session, String id, RunRequest request, KernelOptions options, Budget budget,
+			ServiceReference<Tool> reference, Tool tool) {
+	}
+
+	private ServiceReference<Tool> toolNamed(String name) {
+		ServiceReference<Tool>[] all = tools.getServiceReferences();
+		if (all != null) {
+			for (ServiceReference<Tool> reference : all) {
+				Tool tool = tools.getService(reference);
+				if (tool != null && tool.description().name().equals(name)) {
+					return reference;
+				}
+			}
+		}
+		throw new UsageError("there is no tool '" + name + "'; 'help' lists the tools there are");
+	}
+
+	/** On a worker, in the scheduler's order. */
+	private RunResult execute(Run run, long lamport, Output output) {
+		long dispatch = dispatchOf.getOrDefault(lamport, 0L);
+		dispatchOf.remove(lamport);
+		ledger.appendAsync(new EntryDraft(Kinds.RUN_START, run.session().id(), run.id(), lamport, runStart(run, dispatch)));
+		ShownOutput shown = new ShownOutput(output, run.budget().tokens(), tokens);
+		RecordedOutput recorded = new RecordedOutput(shown, ledger::appendAsync, run.session().id(), run.id(), lamport,
+				run.budget().outputBytes());
+		Invocation invocation = new Invocation(run.session(), run.id(), run.options().toolArguments(),
+				run.session().workspace(), Map.of(), run.request().stdin(), run.budget(), run.options().deterministic(), lamport);
+		long started = System.nanoTime();
+		AtomicBoolean timedOut = new AtomicBoolean();
+		Thread worker = Thread.currentThread();
+		ScheduledFuture<?> stop = watchdog.schedule(() -> {
+			timedOut.set(true);
+			worker.interrupt();
+		}, run.budget().wallTime().plus(GRACE).toMillis(), TimeUnit.MILLISECONDS);
+		RunResult result;
+		String failure = "";
+		try {
+			result = run.tool().run(invocation, recorded);
+		} catch (RecordedOutput.OutputLimitReached tooMuch) {
+			result = RunResult.stopped("output", ResourceUsage.NONE);
+		} catch (InterruptedException interrupted) {
+			result = RunResult.stopped(timedOut.get() ? "wall-time" : "interrupted", ResourceUsage.NONE);
+		} catch (RuntimeException broken) {
+			failure = broken.getMessage() == null ? broken.toString() : broken.getMessage();
+			result = RunResult.exited(1);
+		} finally {
+			stop.cancel(false);
+			Thread.interrupted(); // a late watchdog must not leave the worker interrupted
+		}
+		ShownOutput.Shown seen = shown.finish(run.id());
+		Duration wall = Duration.ofNanos(System.nanoTime() - started);
+		ResourceUsage usage = new ResourceUsage(wall, result.usage().cpuTime(), result.usage().peakMemoryBytes(),
+				recorded.bytes());
+		RunResult ended = new RunResult(result.exitStatus(), result.endedBy(), usage, seen.tokensShown(), seen.tokensTotal(),
+				seen.truncated());
+		ledger.append(new EntryDraft(Kinds.RUN_END, run.session().id(), run.id(), lamport,
+				runEnd(ended, recorded.chunks(), failure)));
+		if (!failure.isEmpty()) {
+			throw new KernelException(run.request().tool() + ": " + failure);
+		}
+		return ended;
+	}
+
+	private Map<String, Object> runStart(Run run, long dispatch) {
+		Map<String, Object> payload = new LinkedHashMap<>();
+		payload.put("tool", run.request().tool());
+		payload.put("bundle", run.reference().getBundle().getSymbolicName());
+		payload.put("version", run.reference().getBundle().getVersion().toString());
+		payload.put("line", run.request().commandLine());
+		payload.put("arguments", run.options().toolArguments());
+		payload.put("workspace", run.session().workspace().toString());
+		payload.put("deterministic", run.options().deterministic());
+		payload.put("dispatch", dispatch);
+		payload.put("encoding", tokens.encodingName());
+		Map<String, Object> budget = new LinkedHashMap<>();
+		budget.put("tokens", run.budget().tokens());
+		budget.put("wall-time", run.budget().wallTime().toSeconds());
+		budget.put("cpu-time", run.budget().cpuTime().toSeconds());
+		budget.put("memory", run.budget().memoryBytes());
+		budget.put("output", run.budget().outputBytes());
+		budget.put("processes", (long) run.budget().processes());
+		budget.put("file-size", run.budget().fileBytes());
+		payload.put("budget", budget);
+		return payload;
+	}
+
+	private static Map<String, Object> runEnd(RunResult result, long chunks, String failure) {
+		Map<String, Object> payload = new LinkedHashMap<>();
+		payload.put("status", (long) result.exitStatus());
+		payload.put("ended-by", result.endedBy());
+		payload.put("wall-ms", result.usage().wallTime().toMillis());
+		payload.put("cpu-ms", result.usage().cpuTime().toMillis());
+		payload.put("peak-memory", result.usage().peakMemoryBytes());
+		payload.put("output-bytes", result.usage().outputBytes());
+		payload.put("chunks", chunks);
+		payload.put("tokens-shown", result.tokensShown());
+		payload.put("tokens-total", result.tokensTotal());
+		payload.put("truncated", result.truncated());
+		if (!failure.isEmpty()) {
+			payload.put("failure", failure);
+		}
+		return payload;
+	}
+}

@@ -1,0 +1,97 @@
+package os2.kernel.internal.runs;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+import os2.kernel.api.KernelException;
+import os2.kernel.api.Os2Environment;
+import os2.kernel.api.Session;
+import os2.kernel.api.Sessions;
+import os2.ledger.api.EntryDraft;
+import os2.ledger.api.Kinds;
+import os2.ledger.api.Ledger;
+
+/**
+ * The sessions of this OS2 process. Opening and closing one is recorded ({@code session}
+ * entries with its owner, workspace and seed), so a replay starts from the same seed.
+ */
+@Component(service = {Sessions.class, SessionRegistry.class})
+public final class SessionRegistry implements Sessions {
+
+	private static final SecureRandom RANDOM = new SecureRandom();
+
+	private final Os2Environment environment;
+	private final Ledger ledger;
+	private final Map<String, KernelSession> open = new ConcurrentHashMap<>();
+
+	@Activate
+	public SessionRegistry(@Reference Os2Environment environment, @Reference Ledger ledger) {
+		this.environment = environment;
+		this.ledger = ledger;
+	}
+
+	@Override
+	public Session open(String owner, Path workspace) {
+		Path where = (workspace == null ? environment.workspace() : workspace).toAbsolutePath().normalize();
+		if (!Files.isDirectory(where)) {
+			throw new KernelException("the workspace " + where + " is not a directory; create it or choose another");
+		}
+		String id = "s-" + HexFormat.of().toHexDigits(RANDOM.nextLong()).substring(4);
+		KernelSession session = new KernelSession(id, where, owner, Instant.now(), RANDOM.nextLong());
+		open.put(id, session);
+		Map<String, Object> payload = new LinkedHashMap<>();
+		payload.put("event", "start");
+		payload.put("owner", owner);
+		payload.put("workspace", where.toString());
+		payload.put("seed", session.seed());
+		payload.put("user", System.getProperty("user.name", ""));
+		payload.put("pid", ProcessHandle.current().pid());
+		ledger.appendAsync(new EntryDraft(Kinds.SESSION, id, "", 0, payload));
+		return session;
+	}
+
+	@Override
+	public Optional<Session> find(String id) {
+		return Optional.ofNullable(open.get(id));
+	}
+
+	KernelSession get(String id) {
+		KernelSession session = open.get(id);
+		if (session == null) {
+			throw new KernelException("there is no open session '" + id + "'; 'session list' shows the open ones");
+		}
+		return session;
+	}
+
+	@Override
+	public List<Session> list() {
+		List<Session> all = new ArrayList<>(open.values());
+		all.sort((a, b) -> a.created().compareTo(b.created()));
+		return all;
+	}
+
+	@Override
+	public void close(String id, int status) {
+		KernelSession session = open.remove(id);
+		if (session != null) {
+			Map<String, Object> payload = new LinkedHashMap<>();
+			payload.put("event", "end");
+			payload.put("status", status);
+			payload.put("user", System.getProperty("user.name", ""));
+			ledger.append(new EntryDraft(Kinds.SESSION, id, "", session.clock(), payload));
+		}
+	}
+}

@@ -1,0 +1,76 @@
+package os2.kernel.internal.sandbox;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Objects;
+
+import os2.kernel.api.KernelException;
+import os2.kernel.api.Output;
+import os2.kernel.api.ProcessOutcome;
+import os2.kernel.api.ProcessSpec;
+
+/**
+ * Runs a host process under bubblewrap: fresh user, pid, ipc, uts, cgroup and (unless the spec
+ * asks for the network) network namespaces; a root holding only the system's directories, the
+ * spec's read-only paths and its workspace; no capabilities; nothing of the host's environment;
+ * the spec's limits. See {@link BwrapCommandLine} for what the process sees, {@link PrlimitCommand}
+ * for the limits set inside, and {@link RunSupervisor} for what is watched from outside and how a
+ * run is stopped. Grants are not checked here: the kernel's services that wrap this do that.
+ */
+public final class BubblewrapSandbox {
+
+	private static final Path DEFAULT_BWRAP = Path.of("/usr/bin/bwrap");
+
+	private final Path bwrap;
+
+	/** Uses the bwrap on this JVM's PATH, or /usr/bin/bwrap. */
+	public BubblewrapSandbox() {
+		this(locate());
+	}
+
+	/** @param bwrap the bwrap binary, which need not exist (each run then says how to install it) */
+	BubblewrapSandbox(Path bwrap) {
+		this.bwrap = Objects.requireNonNull(bwrap);
+	}
+
+	/**
+	 * Runs the process to its end, streaming its stdout and stderr to {@code output} as they come.
+	 *
+	 * @throws KernelException when bubblewrap is missing or cannot make a sandbox here, or the
+	 *         workspace is not a directory
+	 * @throws InterruptedException when interrupted; the process has then been killed
+	 */
+	public ProcessOutcome run(ProcessSpec spec, Output output) throws InterruptedException {
+		Objects.requireNonNull(output);
+		BwrapProbe.requireUsable(bwrap);
+		requireDirectory(spec.workspace());
+		ProcessBuilder builder = new ProcessBuilder(BwrapCommandLine.forRun(bwrap, spec));
+		// bwrap is given the process's environment on its command line; it needs none of its own
+		builder.environment().clear();
+		long started = System.nanoTime();
+		Process process = ProcessStarter.start(builder);
+		return new RunSupervisor(process, NamespaceProcesses.of(process), spec, output, true, started).supervise();
+	}
+
+	static void requireDirectory(Path workspace) {
+		if (!Files.isDirectory(workspace)) {
+			throw new KernelException("the workspace " + workspace + " is not a directory; create it first");
+		}
+	}
+
+	private static Path locate() {
+		String path = System.getenv("PATH");
+		if (path != null) {
+			for (String directory : path.split(File.pathSeparator)) {
+				if (!directory.isEmpty()) {
+					Path candidate = Path.of(directory, "bwrap");
+					if (Files.isExecutable(candidate)) {
+						return candidate.toAbsolutePath();
+					}
+				}
+			}
+		}
+		return DEFAULT_BWRAP;
+	}
+}

@@ -1,0 +1,139 @@
+package os2.kernel.internal.sandbox;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+import os2.kernel.api.KernelException;
+import os2.kernel.api.ProcessSpec;
+
+/**
+ * The bwrap command line for a run: which namespaces, which host paths the process sees and how,
+ * its working directory, its environment, and its command under its limits. The sandbox's root is
+ * a fresh tmpfs holding only what is bound here, so /root, /home, /etc/shadow and the rest of the
+ * host are not hidden but absent.
+ */
+final class BwrapCommandLine {
+
+	/**
+	 * The process's HOME: /tmp, a tmpfs of its own that vanishes with the sandbox. Not the
+	 * workspace: tools scatter dotfiles and caches in HOME, and the workspace is the user's.
+	 */
+	static final String HOME = "/tmp";
+
+	/**
+	 * The system's programs and libraries. On a merged-/usr system /bin, /lib and the rest are
+	 * symbolic links into /usr, and are made the same links inside, not bound a second time.
+	 */
+	private static final List<Path> SYSTEM_DIRECTORIES = paths("/usr", "/bin", "/lib", "/lib64", "/lib32", "/sbin");
+
+	/**
+	 * What programs read from /etc: alternatives' links, certificates, name resolution, the dynamic
+	 * linker's cache, the time zone. Not /etc/passwd or /etc/shadow. Bound by following their links,
+	 * so /etc/resolv.conf still resolves where it points into /run, which is not there.
+	 */
+	private static final List<Path> SYSTEM_FILES = paths("/etc/alternatives", "/etc/ssl", "/etc/ca-certificates",
+			"/etc/resolv.conf", "/etc/hosts", "/etc/nsswitch.conf", "/etc/ld.so.cache", "/etc/localtime");
+
+	private BwrapCommandLine() {
+	}
+
+	static List<String> forRun(Path bwrap, ProcessSpec spec) {
+		List<String> line = isolation(bwrap, spec.network());
+		line.addAll(specMounts(spec));
+		line.addAll(List.of("--chdir", spec.workspace().toString()));
+		line.addAll(sealed(SandboxEnvironment.of(spec, HOME, "/tmp")));
+		line.add("--");
+		line.addAll(PrlimitCommand.sandboxed(spec.limits(), spec.command()));
+		return line;
+	}
+
+	/** A run of {@code true} with everything a real run sets up but the spec's own paths. */
+	static List<String> forProbe(Path bwrap) {
+		List<String> line = isolation(bwrap, false);
+		line.addAll(sealed(Map.of("PATH", SandboxEnvironment.SYSTEM_PATH)));
+		line.addAll(List.of("--", PrlimitCommand.PRLIMIT.toString(), "--cpu=1", "--", "true"));
+		return line;
+	}
+
+	private static List<String> isolation(Path bwrap, boolean network) {
+		List<String> line = new ArrayList<>(List.of(bwrap.toString(),
+				// user, pid, ipc, uts, cgroup and network namespaces of its own
+				"--unshare-all",
+				// --unshare-all only tries for a user namespace, and as root bwrap skips it and keeps
+				// root's capabilities on the host; asking outright gets one in every case
+				"--unshare-user",
+				// the sandbox's uid is the caller's inside the user namespace; dropping every capability
+				// leaves it no more than that uid's rights to files (as root bwrap would keep them all)
+				"--cap-drop", "ALL",
+				// if this JVM dies, so does the sandbox: no run outlives its kernel
+				"--die-with-parent",
+				// no controlling terminal to push keystrokes into (TIOCSTI)
+				"--new-session"));
+		if (network) {
+			line.add("--share-net");
+		}
+		line.addAll(List.of("--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp"));
+		for (Path directory : SYSTEM_DIRECTORIES) {
+			if (Files.isSymbolicLink(directory)) {
+				line.addAll(List.of("--symlink", linkTarget(directory), directory.toString()));
+			} else if (Files.isDirectory(directory)) {
+				line.addAll(List.of("--ro-bind", directory.toString(), directory.toString()));
+			}
+		}
+		for (Path file : SYSTEM_FILES) {
+			if (Files.exists(file)) {
+				line.addAll(List.of("--ro-bind", file.toString(), file.toString()));
+			}
+		}
+		return line;
+	}
+
+	/**
+	 * The read-only paths and the workspace, each at its own path, shallowest first: bwrap mounts in
+	 * order, so a path inside another (a venv in the workspace, a workspace in /tmp) is mounted over
+	 * it and keeps its own mode. A read-only path that does not exist is skipped: the program then
+	 * fails to find what it needed, which says more than refusing the run would.
+	 */
+	private static List<String> specMounts(ProcessSpec spec) {
+		record Mount(String option, Path path) {
+		}
+		List<Mount> mounts = new ArrayList<>();
+		for (Path path : spec.readOnly()) {
+			mounts.add(new Mount("--ro-bind-try", path.toAbsolutePath().normalize()));
+		}
+		mounts.add(new Mount("--bind", spec.workspace().normalize()));
+		mounts.sort(Comparator.comparingInt(mount -> mount.path().getNameCount()));
+		List<String> line = new ArrayList<>();
+		for (Mount mount : mounts) {
+			line.addAll(List.of(mount.option(), mount.path().toString(), mount.path().toString()));
+		}
+		return line;
+	}
+
+	/**
+	 * Makes the sandbox's root read-only once everything is mounted on it (until then bwrap needs to
+	 * create the mount points), and gives the process exactly the environment given.
+	 */
+	private static List<String> sealed(Map<String, String> environment) {
+		List<String> line = new ArrayList<>(List.of("--remount-ro", "/", "--clearenv"));
+		environment.forEach((name, value) -> line.addAll(List.of("--setenv", name, value)));
+		return line;
+	}
+
+	private static String linkTarget(Path link) {
+		try {
+			return Files.readSymbolicLink(link).toString();
+		} catch (IOException e) {
+			throw new KernelException("cannot read the link " + link + " to mirror it in the sandbox: " + e.getMessage(), e);
+		}
+	}
+
+	private static List<Path> paths(String... names) {
+		return List.of(names).stream().map(Path::of).toList();
+	}
+}

@@ -1,0 +1,170 @@
+package os2.kernel.internal.sandbox;
+
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import os2.kernel.api.KernelException;
+import os2.kernel.api.Output;
+import os2.kernel.api.ProcessOutcome;
+import os2.kernel.api.ProcessSpec;
+import os2.kernel.api.ResourceUsage;
+import os2.kernel.api.RunResult;
+
+/**
+ * Sees one started process through to its end: feeds it its stdin, pumps its output as it comes,
+ * watches its wall-clock time and its processes, stops them all when the run passes a limit, and
+ * says how it ended.
+ * <p>
+ * The calling thread does the watching: it waits for the process in steps of
+ * {@link #SAMPLE_INTERVAL} and after each step takes a look at the run's processes. The looks give
+ * the CPU time and memory figures, best effort: the last look before the end, so a lower bound, and
+ * zero for a run shorter than one step. They also enforce the processes limit, which the kernel's
+ * RLIMIT_NPROC cannot be relied on for: the kernel exempts root's uid from it outright (a sandbox
+ * made by root is still uid 0 on the host), and where it applies, a fork bomb held at the limit
+ * spins until its wall time is up. So a run whose own processes hold as many threads as its
+ * budget's {@code processes} is stopped, with {@code processes}.
+ */
+final class RunSupervisor {
+
+	static final String WALL_TIME = "wall-time";
+	static final String OUTPUT = "output";
+	static final String PROCESSES = "processes";
+
+	private static final Duration SAMPLE_INTERVAL = Duration.ofMillis(50);
+
+	/** How long the pumps may take to deliver what is left in the pipes once the process is gone. */
+	private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(2);
+
+	private final Process process;
+	private final RunProcesses processes;
+	private final ProcessSpec spec;
+	private final boolean sandboxed;
+	private final long startedNanos;
+	private final OutputGate gate;
+	private final AtomicReference<String> stoppedBy = new AtomicReference<>();
+	private final AtomicReference<RuntimeException> outputFailure = new AtomicReference<>();
+
+	// what the looks showed; written and read by the watching thread only
+	private long cpuTicks;
+	private long largestProcessCpuTicks;
+	private long peakResidentBytes;
+	private long lastLargestVirtualBytes;
+
+	/**
+	 * @param processes where the run's processes are seen, and killed
+	 * @param sandboxed what the outcome says
+	 * @param startedNanos {@link System#nanoTime} just before the process was started
+	 */
+	RunSupervisor(Process process, RunProcesses processes, ProcessSpec spec, Output output, boolean sandboxed,
+			long startedNanos) {
+		this.process = process;
+		this.processes = processes;
+		this.spec = spec;
+		this.sandboxed = sandboxed;
+		this.startedNanos = startedNanos;
+		this.gate = new OutputGate(output, spec.limits().outputBytes());
+	}
+
+	ProcessOutcome supervise() throws InterruptedException {
+		daemon("stdin", new StdinFeeder(spec.stdin(), process.getOutputStream()));
+		List<Thread> pumps = List.of(pump(Output.Stream.STDOUT), pump(Output.Stream.STDERR));
+		Duration wallTime;
+		try {
+			watch();
+			wallTime = Duration.ofNanos(System.nanoTime() - startedNanos);
+			processes.killLeftovers();
+			long drainDeadline = System.nanoTime() + DRAIN_TIMEOUT.toNanos();
+			for (Thread pump : pumps) {
+				pump.join(Duration.ofNanos(Math.max(1, drainDeadline - System.nanoTime())));
+			}
+		} catch (InterruptedException e) {
+			// the caller gave up on the run: it must not go on with no one watching it
+			killAll();
+			throw e;
+		} finally {
+			gate.shut();
+		}
+		RuntimeException failure = outputFailure.get();
+		if (failure != null) {
+			throw new KernelException("the output of " + spec.command().getFirst() + " could not be taken: "
+					+ failure.getMessage(), failure);
+		}
+		return outcome(wallTime);
+	}
+
+	/** Waits for the process to end, looking at it, and stops it at its wall time or processes limit. */
+	private void watch() throws InterruptedException {
+		long deadline = startedNanos + spec.limits().wallTime().toNanos();
+		while (true) {
+			long left = deadline - System.nanoTime();
+			if (left <= 0) {
+				stop(WALL_TIME);
+				break;
+			}
+			if (process.waitFor(Math.min(left, SAMPLE_INTERVAL.toNanos()), TimeUnit.NANOSECONDS)) {
+				return;
+			}
+			if (look().threads() >= spec.limits().processes()) {
+				stop(PROCESSES);
+				break;
+			}
+		}
+		while (!process.waitFor(5, TimeUnit.SECONDS)) {
+			killAll();
+		}
+	}
+
+	private TreeSample look() {
+		TreeSample sample = processes.sample(spec.limits().processes());
+		cpuTicks = Math.max(cpuTicks, sample.cpuTicks());
+		largestProcessCpuTicks = Math.max(largestProcessCpuTicks, sample.largestProcessCpuTicks());
+		peakResidentBytes = Math.max(peakResidentBytes, sample.residentBytes());
+		if (sample.largestVirtualBytes() > 0) {
+			lastLargestVirtualBytes = sample.largestVirtualBytes();
+		}
+		return sample;
+	}
+
+	/** Ends the run for passing a limit; the first limit passed is the one reported. */
+	private void stop(String limit) {
+		if (stoppedBy.compareAndSet(null, limit)) {
+			killAll();
+		}
+	}
+
+	private void outputFailed(RuntimeException failure) {
+		if (outputFailure.compareAndSet(null, failure)) {
+			killAll();
+		}
+	}
+
+	/** One kill at a time: the pumps' threads may stop the run while the watcher does. */
+	private synchronized void killAll() {
+		processes.killAll();
+	}
+
+	private ProcessOutcome outcome(Duration wallTime) {
+		int status = process.exitValue();
+		String endedBy = stoppedBy.get();
+		if (endedBy == null) {
+			endedBy = LimitAttribution.of(status, spec.limits(), largestProcessCpuTicks, lastLargestVirtualBytes);
+		}
+		Duration cpuTime = Duration.ofMillis(cpuTicks * 1000 / ProcStat.TICKS_PER_SECOND);
+		ResourceUsage usage = new ResourceUsage(wallTime, cpuTime, peakResidentBytes, gate.delivered());
+		return new ProcessOutcome(endedBy.isEmpty() ? status : RunResult.STOPPED_BY_LIMIT, endedBy, usage, sandboxed);
+	}
+
+	private Thread pump(Output.Stream stream) {
+		InputStream from = stream == Output.Stream.STDOUT ? process.getInputStream() : process.getErrorStream();
+		return daemon(stream.name().toLowerCase(Locale.ROOT),
+				new OutputPump(from, stream, gate, () -> stop(OUTPUT), this::outputFailed));
+	}
+
+	private Thread daemon(String job, Runnable task) {
+		return Thread.ofPlatform().daemon().name("os2-sandbox-" + process.pid() + "-" + job).start(task);
+	}
+}

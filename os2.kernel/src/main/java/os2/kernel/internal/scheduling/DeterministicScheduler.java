@@ -1,0 +1,130 @@
+package os2.kernel.internal.scheduling;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.function.LongConsumer;
+
+/**
+ * Runs tasks on a bounded pool in an order decided by logical inputs only:
+ * <ul>
+ * <li>every task gets a Lamport timestamp when it is submitted (the kernel's clock, advanced by
+ * one per submission and past any timestamp a caller brings);</li>
+ * <li>a session's tasks run one at a time, in the order of their timestamps (FIFO);</li>
+ * <li>when a worker is free, sessions take turns (round-robin in the order they first
+ * submitted): the next session after the one last served that has a task waiting and none
+ * running gets its oldest task started.</li>
+ * </ul>
+ * Which tasks wait at the moment a worker frees up depends on when runs end, so the scheduler
+ * numbers every start ({@code dispatch}) and the kernel records it beside the timestamp: a
+ * replay follows the recorded order rather than hoping to fall into it again.
+ */
+public final class DeterministicScheduler implements AutoCloseable {
+
+	/** Told each task's dispatch number just before it starts, on the worker thread. */
+	public interface DispatchListener {
+		void dispatched(Task<?> task, long dispatch);
+	}
+
+	private final ExecutorService workers;
+	private final int poolSize;
+	private final Map<String, Queue<Task<?>>> queues = new LinkedHashMap<>();
+	private final List<String> turnOrder = new ArrayList<>();
+	private final Set<String> running = new HashSet<>();
+	private final DispatchListener listener;
+	private long clock;
+	private long dispatched;
+	private int lastServed = -1;
+	private int busy;
+
+	public DeterministicScheduler(int poolSize, DispatchListener listener) {
+		this.poolSize = poolSize;
+		this.listener = listener;
+		ThreadFactory threads = Thread.ofPlatform().name("os2-run-", 1).daemon(true).factory();
+		this.workers = Executors.newFixedThreadPool(poolSize, threads);
+	}
+
+	/** Advances the clock past a timestamp seen elsewhere (Lamport's receive rule). */
+	public synchronized void witness(long lamport) {
+		clock = Math.max(clock, lamport);
+	}
+
+	public synchronized long clock() {
+		return clock;
+	}
+
+	/** Queues work for a session; the future completes with its result once it has run. */
+	public <T> Task<T> submit(String session, Callable<T> work) {
+		return submit(session, work, stamp -> {
+		});
+	}
+
+	/** As {@link #submit(String, Callable)}, telling {@code stamped} the timestamp before the task can start. */
+	public synchronized <T> Task<T> submit(String session, Callable<T> work, LongConsumer stamped) {
+		Task<T> task = new Task<>(session, ++clock, work, new CompletableFuture<>());
+		stamped.accept(task.lamport());
+		queues.computeIfAbsent(session, s -> {
+			turnOrder.add(s);
+			return new ArrayDeque<>();
+		}).add(task);
+		dispatchWhatCan();
+		return task;
+	}
+
+	/** Starts tasks while workers are free and some session has one waiting and none running. */
+	private void dispatchWhatCan() {
+		while (busy < poolSize) {
+			Task<?> next = nextInTurn();
+			if (next == null) {
+				return;
+			}
+			busy++;
+			running.add(next.session());
+			long number = ++dispatched;
+			workers.execute(() -> run(next, number));
+		}
+	}
+
+	private Task<?> nextInTurn() {
+		for (int step = 1; step <= turnOrder.size(); step++) {
+			int candidate = (lastServed + step) % turnOrder.size();
+			String session = turnOrder.get(candidate);
+			Queue<Task<?>> queue = queues.get(session);
+			if (!running.contains(session) && !queue.isEmpty()) {
+				lastServed = candidate;
+				return queue.poll();
+			}
+		}
+		return null;
+	}
+
+	private <T> void run(Task<T> task, long number) {
+		try {
+			listener.dispatched(task, number);
+			task.result().complete(task.work().call());
+		} catch (Throwable failed) { // a thread boundary: whatever the work threw goes to its caller
+			task.result().completeExceptionally(failed);
+		} finally {
+			synchronized (this) {
+				busy--;
+				running.remove(task.session());
+				dispatchWhatCan();
+			}
+		}
+	}
+
+	@Override
+	public void close() {
+		workers.shutdownNow();
+	}
+}

@@ -1,0 +1,53 @@
+package os2.kernel.internal.runs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import os2.kernel.api.UsageError;
+
+/** The kernel's own options come first and stop at the tool's first argument. */
+class KernelOptionsTest {
+
+	@Test
+	void theSeedsCommandLineGivesTheScriptItsArguments() {
+		KernelOptions options = KernelOptions.parse("python", List.of("--token-budget", "800", "app.py"));
+		assertEquals(800, options.tokens());
+		assertEquals(List.of("app.py"), options.toolArguments());
+		assertFalse(options.deterministic());
+	}
+
+	@Test
+	void optionsAfterTheFirstToolArgumentBelongToTheTool() {
+		KernelOptions options = KernelOptions.parse("python",
+				List.of("--deterministic", "--timeout=3", "app.py", "--timeout", "9", "--token-budget", "5"));
+		assertTrue(options.deterministic());
+		assertEquals(Duration.ofSeconds(3), options.timeout());
+		assertEquals(0, options.tokens());
+		assertEquals(List.of("app.py", "--timeout", "9", "--token-budget", "5"), options.toolArguments());
+	}
+
+	@Test
+	void doubleDashEndsTheKernelsOptions() {
+		KernelOptions options = KernelOptions.parse("python", List.of("--", "--deterministic"));
+		assertFalse(options.deterministic());
+		assertEquals(List.of("--deterministic"), options.toolArguments());
+	}
+
+	@Test
+	void badValuesAreUsageErrorsNamingTheTool() {
+		assertEquals("python: --token-budget takes a whole number above 0, not 'lots'",
+				assertThrows(UsageError.class, () -> KernelOptions.parse("python", List.of("--token-budget", "lots")))
+						.getMessage());
+		assertEquals("python: --timeout takes a whole number above 0, not '0'",
+				assertThrows(UsageError.class, () -> KernelOptions.parse("python", List.of("--timeout=0"))).getMessage());
+		assertTrue(assertThrows(UsageError.class, () -> KernelOptions.parse("git", List.of("--token-budget"))).getMessage()
+				.startsWith("git: --token-budget needs a number"));
+	}
+}

@@ -1,0 +1,345 @@
+package os2.kernel.internal.sandbox;
+
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.ByteArrayInputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import os2.kernel.api.Budget;
+import os2.kernel.api.KernelException;
+import os2.kernel.api.ProcessOutcome;
+import os2.kernel.api.ProcessSpec;
+import os2.kernel.api.RunResult;
+
+/**
+ * Runs real processes through bubblewrap: what they can see, write and reach, and that every limit
+ * stops them. Limits are short so the class runs in seconds.
+ */
+class BubblewrapSandboxTest {
+
+	/** Room enough for a test's own work; each limit test tightens the one it is about. */
+	private static final Budget ROOMY = new Budget(2000, Duration.ofSeconds(10), Duration.ofSeconds(5), 1L << 30,
+			1L << 20, 64, 64L << 20);
+
+	private static Optional<HostPython> python;
+
+	@TempDir
+	Path workspace;
+
+	private final BubblewrapSandbox sandbox = new BubblewrapSandbox();
+	private RecordedOutput output;
+	private Duration elapsed;
+
+	@BeforeAll
+	static void findPython() {
+		python = HostPython.find();
+	}
+
+	private ProcessOutcome run(ProcessSpec spec) throws InterruptedException {
+		output = new RecordedOutput();
+		long started = System.nanoTime();
+		ProcessOutcome outcome = sandbox.run(spec, output);
+		elapsed = Duration.ofNanos(System.nanoTime() - started);
+		return outcome;
+	}
+
+	private ProcessSpec.Builder shell(String script) {
+		return ProcessSpec.builder(workspace, "/bin/sh", "-c", script).limits(ROOMY);
+	}
+
+	private HostPython python() {
+		assumeTrue(python.isPresent(), "no python3 on this host");
+		return python.get();
+	}
+
+	private ProcessSpec.Builder python(String program) {
+		HostPython interpreter = python();
+		return ProcessSpec.builder(workspace, interpreter.executable().toString(), "-c", program)
+				.readOnly(interpreter.prefix()).limits(ROOMY);
+	}
+
+	// 1
+	@Test
+	@Timeout(10)
+	void theHostsShadowFileIsNotThere() throws Exception {
+		ProcessOutcome outcome = run(shell("cat /etc/shadow; ls -A /etc").build());
+
+		Set<String> etc = new TreeSet<>(Arrays.asList(output.stdoutText().split("\n")));
+		assertAll(() -> assertTrue(output.stderrText().contains("/etc/shadow"), output.toString()),
+				() -> assertFalse(etc.contains("shadow"), etc::toString),
+				() -> assertFalse(etc.contains("passwd"), etc::toString),
+				() -> assertFalse(etc.contains("sudoers"), etc::toString),
+				() -> assertTrue(etc.contains("hosts"), etc::toString),
+				() -> assertEquals(0, outcome.exitStatus()), () -> assertTrue(outcome.sandboxed()));
+	}
+
+	// 2
+	@Test
+	@Timeout(10)
+	void rootsHomeIsAbsentButTheInterpreterPrefixGivenRuns() throws Exception {
+		HostPython interpreter = python();
+		Path prefix = interpreter.prefix();
+		ProcessOutcome listing = run(shell("ls -A /root; ls -A " + prefix.getParent() + "; cat /root/.bashrc /root/.profile")
+				.readOnly(prefix).build());
+
+		List<String> seen = Arrays.asList(output.stdoutText().strip().split("\n"));
+		if (prefix.startsWith("/root")) {
+			// only the path down to the prefix exists: /root holds its first step, the prefix's
+			// parent only the prefix
+			assertEquals(List.of(prefix.getName(1).toString(), prefix.getFileName().toString()), seen, output::toString);
+		} else {
+			assertTrue(output.stderrText().contains("/root"), output::toString);
+		}
+		assertTrue(output.stderrText().contains("/root/.bashrc"), output::toString);
+		assertNotEquals(0, listing.exitStatus());
+
+		ProcessOutcome ran = run(python("import sys; print(sys.prefix, 6 * 7)").build());
+		assertEquals(0, ran.exitStatus(), output::toString);
+		assertEquals(interpreter.prefix() + " 42\n", output.stdoutText());
+	}
+
+	// 3
+	@Test
+	@Timeout(10)
+	void onlyTheWorkspaceAndTheSandboxesOwnTmpAreWritable(@TempDir Path readOnly) throws Exception {
+		String name = "os2-probe-" + UUID.randomUUID();
+		ProcessOutcome outcome = run(shell(String.join("\n", //
+				"echo in > /tmp/" + name + " && cat /tmp/" + name + " && echo tmp-ok",
+				"echo in > /usr/" + name + " || echo usr-denied", //
+				"echo in > /etc/" + name + " || echo etc-denied", //
+				"echo in > /" + name + " || echo root-denied", //
+				"mkdir /" + name + "-dir || echo mkdir-denied", //
+				"echo in > " + readOnly.resolve(name) + " || echo read-only-denied",
+				"echo in > " + workspace.resolve(name) + " && echo workspace-ok")).readOnly(readOnly).build());
+
+		assertEquals(List.of("in", "tmp-ok", "usr-denied", "etc-denied", "root-denied", "mkdir-denied",
+				"read-only-denied", "workspace-ok"), Arrays.asList(output.stdoutText().strip().split("\n")),
+				output::toString);
+		assertAll(() -> assertEquals(0, outcome.exitStatus()),
+				() -> assertFalse(Files.exists(Path.of("/tmp", name)), "the sandbox's /tmp is its own"),
+				() -> assertFalse(Files.exists(Path.of("/usr", name))), () -> assertFalse(Files.exists(Path.of("/", name))),
+				() -> assertFalse(Files.exists(readOnly.resolve(name))),
+				() -> assertEquals("in\n", Files.readString(workspace.resolve(name))));
+	}
+
+	// 4
+	@Test
+	@Timeout(15)
+	void theHostsNetworkIsReachableOnlyWhenAskedFor() throws Exception {
+		python();
+		try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+			String connect = "import socket\nsocket.create_connection(('127.0.0.1', " + server.getLocalPort()
+					+ "), 2)\nprint('connected')";
+
+			ProcessOutcome without = run(python(connect).build());
+			assertNotEquals(0, without.exitStatus(), output::toString);
+			assertTrue(output.stderrText().contains("ConnectionRefusedError"), output::toString);
+
+			ProcessOutcome with = run(python(connect).network(true).build());
+			assertEquals(0, with.exitStatus(), output::toString);
+			assertEquals("connected\n", output.stdoutText());
+		}
+	}
+
+	// 5
+	@Test
+	@Timeout(30)
+	void aForkBombIsStoppedAndLeavesNothingBehind() throws Exception {
+		String marker = "os2-fork-bomb-" + UUID.randomUUID();
+		Budget limits = new Budget(2000, Duration.ofSeconds(5), Duration.ofSeconds(5), 1L << 30, 1L << 20, 32, 1L << 20);
+
+		// every fork of the shell keeps its command line, and with it the marker; the first shell
+		// stays, or its exit would end the sandbox's init and the namespace with it
+		ProcessOutcome outcome = run(ProcessSpec.builder(workspace, "/bin/sh", "-c",
+				"b() { b | b & }; b; sleep 1000 # " + marker, "bomb").limits(limits).build());
+
+		assertAll(() -> assertEquals(RunResult.STOPPED_BY_LIMIT, outcome.exitStatus(), outcome::toString),
+				() -> assertTrue(Set.of("processes", "wall-time").contains(outcome.endedBy()), outcome::toString),
+				() -> assertTrue(elapsed.compareTo(Duration.ofSeconds(7)) < 0, elapsed::toString),
+				() -> assertEquals(List.of(), Survivors.of(marker)));
+		// and the host still starts threads and processes
+		Thread thread = Thread.ofPlatform().start(() -> { });
+		thread.join();
+		assertEquals(0, run(shell("echo still-fine").build()).exitStatus());
+		assertEquals("still-fine\n", output.stdoutText());
+	}
+
+	// 6
+	@Test
+	@Timeout(15)
+	void aMemoryBombIsStoppedQuickly() throws Exception {
+		Budget limits = new Budget(2000, Duration.ofSeconds(10), Duration.ofSeconds(5), 256L << 20, 1L << 20, 64,
+				1L << 20);
+
+		// all at once: the allocation fails before anyone could see it grow
+		ProcessOutcome sudden = run(python("a = []\nwhile True: a.append(bytearray(16 << 20))").limits(limits).build());
+		assertNotEquals(0, sudden.exitStatus(), output::toString);
+		assertTrue(elapsed.compareTo(Duration.ofSeconds(5)) < 0, elapsed::toString);
+
+		// step by step: the supervisor sees it near its limit before it fails
+		ProcessOutcome gradual = run(python(
+				"import time\na = []\nwhile True:\n    a.append(b'x' * (4 << 20))\n    time.sleep(0.01)")
+				.limits(limits).build());
+		assertEquals(RunResult.STOPPED_BY_LIMIT, gradual.exitStatus(), output::toString);
+		assertEquals("memory", gradual.endedBy());
+		assertTrue(elapsed.compareTo(Duration.ofSeconds(8)) < 0, elapsed::toString);
+		assertTrue(gradual.usage().peakMemoryBytes() > 100L << 20, gradual::toString);
+	}
+
+	// 7
+	@Test
+	@Timeout(15)
+	void anEndlessLoopIsStoppedByItsCpuTime() throws Exception {
+		Budget limits = new Budget(2000, Duration.ofSeconds(10), Duration.ofSeconds(1), 1L << 30, 1L << 20, 64,
+				1L << 20);
+
+		ProcessOutcome outcome = run(shell("while :; do :; done").limits(limits).build());
+
+		assertAll(() -> assertEquals(RunResult.STOPPED_BY_LIMIT, outcome.exitStatus()),
+				() -> assertEquals("cpu-time", outcome.endedBy()),
+				() -> assertTrue(elapsed.compareTo(Duration.ofSeconds(5)) < 0, elapsed::toString),
+				() -> assertTrue(outcome.usage().cpuTime().compareTo(Duration.ofMillis(500)) > 0, outcome::toString));
+	}
+
+	// 8
+	@Test
+	@Timeout(10)
+	void endlessOutputIsStoppedAtTheOutputLimit() throws Exception {
+		Budget limits = new Budget(2000, Duration.ofSeconds(10), Duration.ofSeconds(5), 1L << 30, 64 << 10, 64,
+				1L << 20);
+
+		ProcessOutcome outcome = run(ProcessSpec.builder(workspace, "yes").limits(limits).build());
+
+		assertAll(() -> assertEquals(RunResult.STOPPED_BY_LIMIT, outcome.exitStatus()),
+				() -> assertEquals("output", outcome.endedBy()),
+				() -> assertEquals(64 << 10, output.bytes(), "exactly the limit is delivered"),
+				() -> assertEquals(64 << 10, outcome.usage().outputBytes()),
+				() -> assertTrue(output.stdoutText().startsWith("y\ny\n")));
+	}
+
+	// 9
+	@Test
+	@Timeout(10)
+	void sleepingIsStoppedAtTheWallTimeWithEveryChild() throws Exception {
+		String marker = "1000." + (System.nanoTime() % 1_000_000 + 1_000_000);
+		Budget limits = ROOMY.withWallTime(Duration.ofSeconds(1));
+
+		ProcessOutcome outcome = run(
+				shell("sleep " + marker + " & sleep " + marker + " & sleep " + marker).limits(limits).build());
+
+		assertAll(() -> assertEquals(RunResult.STOPPED_BY_LIMIT, outcome.exitStatus()),
+				() -> assertEquals("wall-time", outcome.endedBy()),
+				() -> assertTrue(elapsed.compareTo(Duration.ofSeconds(2)) < 0, elapsed::toString),
+				() -> assertTrue(outcome.usage().wallTime().compareTo(Duration.ofSeconds(1)) >= 0, outcome::toString),
+				() -> assertEquals(List.of(), Survivors.of("sleep " + marker)));
+	}
+
+	// 10
+	@Test
+	@Timeout(10)
+	void outputArrivesAsItIsWrittenWithTheStreamsApart() throws Exception {
+		ProcessOutcome outcome = run(shell("echo first; sleep 0.3; echo second >&2; sleep 0.3; echo third").build());
+		long returned = System.nanoTime();
+
+		assertAll(() -> assertEquals(0, outcome.exitStatus()),
+				() -> assertEquals("first\nthird\n", output.stdoutText()),
+				() -> assertEquals("second\n", output.stderrText()),
+				() -> assertTrue(Duration.ofNanos(returned - output.firstStdoutNanos()).toMillis() >= 400,
+						"the first line came with the last"));
+	}
+
+	// 11
+	@Test
+	@Timeout(10)
+	void theEnvironmentIsExactlyWhatWasGiven(@TempDir Path tools) throws Exception {
+		Files.createDirectories(tools.resolve("bin"));
+
+		ProcessOutcome outcome = run(ProcessSpec.builder(workspace, "env").environment("GREETING", "hello world")
+				.readOnly(tools).limits(ROOMY).build());
+
+		Set<String> lines = Set.of(output.stdoutText().split("\n"));
+		assertEquals(0, outcome.exitStatus(), output::toString);
+		assertEquals(Set.of("PATH=" + tools.resolve("bin") + ":/usr/local/bin:/usr/bin:/bin", "HOME=/tmp",
+				"LANG=C.UTF-8", "TMPDIR=/tmp", "PWD=" + workspace, "GREETING=hello world"), lines);
+	}
+
+	// 12
+	@Test
+	@Timeout(10)
+	void theExitStatusComesBack() throws Exception {
+		ProcessOutcome outcome = run(shell("exit 3").build());
+
+		assertEquals(3, outcome.exitStatus());
+		assertEquals("", outcome.endedBy());
+	}
+
+	@Test
+	@Timeout(10)
+	void stdinReachesTheProcessAndIsClosedAfter() throws Exception {
+		byte[] input = "hello\nworld\n".getBytes(StandardCharsets.UTF_8);
+
+		ProcessOutcome outcome = run(
+				ProcessSpec.builder(workspace, "cat").stdin(new ByteArrayInputStream(input)).limits(ROOMY).build());
+
+		assertEquals(0, outcome.exitStatus());
+		assertEquals("hello\nworld\n", output.stdoutText());
+	}
+
+	@Test
+	@Timeout(10)
+	void aDeathBySignalIsReportedAs128PlusItsNumber() throws Exception {
+		ProcessOutcome outcome = run(shell("kill -TERM $$").build());
+
+		assertEquals(128 + 15, outcome.exitStatus());
+		assertEquals("", outcome.endedBy());
+	}
+
+	@Test
+	@Timeout(10)
+	void aFileGrowingPastItsLimitIsStopped() throws Exception {
+		Budget limits = new Budget(2000, Duration.ofSeconds(10), Duration.ofSeconds(5), 1L << 30, 1L << 20, 64,
+				1L << 20);
+
+		ProcessOutcome outcome = run(shell("head -c 5000000 /dev/zero > big").limits(limits).build());
+
+		assertEquals(RunResult.STOPPED_BY_LIMIT, outcome.exitStatus(), output::toString);
+		assertEquals("file-size", outcome.endedBy());
+		assertEquals(1L << 20, Files.size(workspace.resolve("big")));
+	}
+
+	// 13
+	@Test
+	@Timeout(10)
+	void aMissingBwrapSaysHowToInstallIt() {
+		BubblewrapSandbox missing = new BubblewrapSandbox(workspace.resolve("no-such-bwrap"));
+
+		KernelException failure = assertThrows(KernelException.class,
+				() -> missing.run(shell("true").build(), new RecordedOutput()));
+
+		assertEquals("bubblewrap (bwrap) is not installed; install it with 'apt-get install bubblewrap', or set"
+				+ " \"sandbox\": \"none\" in the policy to run unsandboxed", failure.getMessage());
+		assertFalse(failure.getMessage().contains("\n"));
+	}
+}

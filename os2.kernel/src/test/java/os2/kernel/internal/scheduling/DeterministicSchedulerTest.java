@@ -1,0 +1,118 @@
+package os2.kernel.internal.scheduling;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The order tasks start in, given only what was submitted when. */
+class DeterministicSchedulerTest {
+
+	@Test
+	@Timeout(10)
+	void aSessionsTasksRunOneAtATimeInTheOrderSubmitted() throws Exception {
+		List<String> events = Collections.synchronizedList(new ArrayList<>());
+		try (DeterministicScheduler scheduler = new DeterministicScheduler(4, (task, number) -> {
+		})) {
+			List<Task<Integer>> tasks = new ArrayList<>();
+			for (int i = 0; i < 20; i++) {
+				int n = i;
+				tasks.add(scheduler.submit("s1", () -> {
+					events.add("begin " + n);
+					Thread.sleep(2);
+					events.add("end " + n);
+					return n;
+				}));
+			}
+			for (Task<Integer> task : tasks) {
+				task.result().get(5, TimeUnit.SECONDS);
+			}
+		}
+		List<String> expected = new ArrayList<>();
+		for (int i = 0; i < 20; i++) {
+			expected.add("begin " + i);
+			expected.add("end " + i);
+		}
+		assertEquals(expected, events);
+	}
+
+	@Test
+	@Timeout(10)
+	void sessionsTakeTurnsWhatEverTheyQueued() throws Exception {
+		List<String> started = Collections.synchronizedList(new ArrayList<>());
+		CountDownLatch hold = new CountDownLatch(1);
+		try (DeterministicScheduler scheduler = new DeterministicScheduler(1, (task, number) -> started.add(task.session()
+				+ "@" + number))) {
+			// one worker, held busy while the queues fill: the order then is the turn order alone
+			Task<Object> blocker = scheduler.submit("first", () -> {
+				hold.await();
+				return null;
+			});
+			List<Task<Object>> tasks = new ArrayList<>();
+			for (String session : List.of("a", "a", "a", "b", "c", "c")) {
+				tasks.add(scheduler.submit(session, () -> null));
+			}
+			hold.countDown();
+			blocker.result().get(5, TimeUnit.SECONDS);
+			for (Task<Object> task : tasks) {
+				task.result().get(5, TimeUnit.SECONDS);
+			}
+		}
+		assertEquals(List.of("first@1", "a@2", "b@3", "c@4", "a@5", "c@6", "a@7"), started);
+	}
+
+	@Test
+	@Timeout(10)
+	void differentSessionsRunAtTheSameTime() throws Exception {
+		CountDownLatch bothRunning = new CountDownLatch(2);
+		try (DeterministicScheduler scheduler = new DeterministicScheduler(2, (task, number) -> {
+		})) {
+			Task<Boolean> one = scheduler.submit("one", () -> {
+				bothRunning.countDown();
+				return bothRunning.await(5, TimeUnit.SECONDS);
+			});
+			Task<Boolean> two = scheduler.submit("two", () -> {
+				bothRunning.countDown();
+				return bothRunning.await(5, TimeUnit.SECONDS);
+			});
+			assertTrue(one.result().get(6, TimeUnit.SECONDS));
+			assertTrue(two.result().get(6, TimeUnit.SECONDS));
+		}
+	}
+
+	@Test
+	void timestampsGrowByOneAndJumpPastWhatIsWitnessed() throws Exception {
+		try (DeterministicScheduler scheduler = new DeterministicScheduler(1, (task, number) -> {
+		})) {
+			long first = scheduler.submit("s", () -> null).lamport();
+			long second = scheduler.submit("t", () -> null).lamport();
+			scheduler.witness(100);
+			long third = scheduler.submit("s", () -> null).lamport();
+			assertEquals(List.of(1L, 2L, 101L), List.of(first, second, third));
+		}
+	}
+
+	@Test
+	@Timeout(10)
+	void whatATaskThrowsReachesItsCallerAndTheSessionGoesOn() throws Exception {
+		try (DeterministicScheduler scheduler = new DeterministicScheduler(1, (task, number) -> {
+		})) {
+			Task<Object> failing = scheduler.submit("s", () -> {
+				throw new IllegalStateException("broken tool");
+			});
+			Task<String> next = scheduler.submit("s", () -> "still running");
+			ExecutionException thrown = assertThrows(ExecutionException.class, () -> failing.result().get(5, TimeUnit.SECONDS));
+			assertEquals("broken tool", thrown.getCause().getMessage());
+			assertEquals("still running", next.result().get(5, TimeUnit.SECONDS));
+		}
+	}
+}

@@ -1,0 +1,66 @@
+package os2.shell.internal;
+
+import java.io.PrintStream;
+
+import org.apache.felix.service.command.CommandSession;
+
+import os2.kernel.api.KernelException;
+import os2.kernel.api.Os2Environment;
+import os2.kernel.api.Session;
+
+/**
+ * The shell process's place in the kernel: one kernel session (the kernel records its start
+ * and end), the recorder of its command lines, and the settings every Gogo session of it starts
+ * with. Without a kernel (a damaged home) the recorder marks the session itself, and tools
+ * cannot run.
+ */
+final class ShellSession {
+
+	private final CoreServices core;
+	private final Session kernelSession;
+	private final CommandRecorder recorder;
+
+	private ShellSession(CoreServices core, Session kernelSession, CommandRecorder recorder) {
+		this.core = core;
+		this.kernelSession = kernelSession;
+		this.recorder = recorder;
+	}
+
+	static ShellSession open(CoreServices core, String mode, PrintStream err) {
+		Session kernelSession = null;
+		if (core.sessions() != null) {
+			try {
+				kernelSession = core.sessions().open("shell " + mode, core.environment().workspace());
+			} catch (KernelException refused) {
+				err.println("os2: " + refused.getMessage());
+			}
+		}
+		CommandRecorder recorder = CommandRecorder.into(core.ledger(), err, kernelSession == null ? null : kernelSession.id());
+		if (kernelSession == null) {
+			recorder.started(mode, core.environment().workspace().toString());
+		}
+		return new ShellSession(core, kernelSession, recorder);
+	}
+
+	CommandRecorder recorder() {
+		return recorder;
+	}
+
+	/** Settings every Gogo session of this shell starts with. */
+	void prepare(CommandSession session, Os2Environment environment) {
+		// OS2 commands win over same-named ones in other scopes (gogo.command has its own 'help').
+		session.put("SCOPE", CommandCatalog.SCOPE + ":*");
+		session.currentDir(environment.workspace());
+		if (kernelSession != null) {
+			session.put(ToolCommand.SESSION, kernelSession.id());
+		}
+	}
+
+	void close(int status) {
+		if (kernelSession != null) {
+			core.sessions().close(kernelSession.id(), status);
+		} else {
+			recorder.ended(status);
+		}
+	}
+}

@@ -1,0 +1,69 @@
+package os2.shell.internal;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.apache.felix.service.command.CommandSession;
+import org.apache.felix.service.command.Function;
+
+import os2.kernel.api.Kernel;
+import os2.kernel.api.KernelException;
+import os2.kernel.api.Output;
+import os2.kernel.api.RunRequest;
+import os2.kernel.api.RunResult;
+
+/**
+ * The shell command of one tool: hands the arguments to the kernel, which runs the tool in the
+ * shell's session, and streams what the user may see to the console as it comes.
+ */
+final class ToolCommand implements Function {
+
+	/** The attribute of a Gogo session holding the id of the kernel session it runs in. */
+	static final String SESSION = "os2.session";
+
+	private final String name;
+	private final Kernel kernel;
+
+	ToolCommand(String name, Kernel kernel) {
+		this.name = name;
+		this.kernel = kernel;
+	}
+
+	@Override
+	public Object execute(CommandSession session, List<Object> arguments) throws Exception {
+		Object sessionId = session.get(SESSION);
+		if (!(sessionId instanceof String id)) {
+			throw new KernelException(name + " cannot run: this shell has no kernel session ('status' says why)");
+		}
+		List<String> words = new ArrayList<>();
+		arguments.forEach(argument -> words.add(String.valueOf(argument)));
+		String line = words.isEmpty() ? name : name + " " + String.join(" ", words);
+		RunResult result = kernel.run(new RunRequest(id, name, words, line, session.getKeyboard()), console());
+		if (result.stoppedByLimit()) {
+			throw new ToolExit(result.exitStatus(), name + " was stopped: its " + result.endedBy() + " limit was reached ("
+					+ advice(result.endedBy()) + ")");
+		}
+		if (result.exitStatus() != 0) {
+			throw new ToolExit(result.exitStatus(), "");
+		}
+		return null;
+	}
+
+	private static String advice(String limit) {
+		return switch (limit) {
+			case "wall-time" -> "--timeout SECONDS gives a run longer";
+			case "output" -> "the policy's budgets.output sets how much a run may write";
+			default -> "the policy's budgets set the limits; 'transcript' shows what it did";
+		};
+	}
+
+	/** The Gogo session's streams (System.out/err are routed to it on this thread), flushed per chunk: live output. */
+	private static Output console() {
+		return (stream, bytes, offset, length) -> {
+			PrintStream target = stream == Output.Stream.STDOUT ? System.out : System.err;
+			target.write(bytes, offset, length);
+			target.flush();
+		};
+	}
+}
