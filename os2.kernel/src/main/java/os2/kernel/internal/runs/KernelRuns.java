@@ -153,15 +153,18 @@ public final class KernelRuns implements Kernel {
 			worker.interrupt();
 		}, run.budget().wallTime().plus(GRACE).toMillis(), TimeUnit.MILLISECONDS);
 		RunResult result;
-		String failure = "";
+		RuntimeException failure = null;
 		try {
 			result = run.tool().run(invocation, recorded);
 		} catch (RecordedOutput.OutputLimitReached tooMuch) {
 			result = RunResult.stopped("output", ResourceUsage.NONE);
 		} catch (InterruptedException interrupted) {
 			result = RunResult.stopped(timedOut.get() ? "wall-time" : "interrupted", ResourceUsage.NONE);
-		} catch (RuntimeException broken) {
-			failure = broken.getMessage() == null ? broken.toString() : broken.getMessage();
+		} catch (KernelException refused) { // a usage error, a denied grant: the user reads it as it is
+			failure = refused;
+			result = RunResult.exited(1);
+		} catch (RuntimeException broken) { // a tool's bug: a thread boundary, said in one line
+			failure = new KernelException(run.request().tool() + " failed: " + broken, broken);
 			result = RunResult.exited(1);
 		} finally {
 			stop.cancel(false);
@@ -174,9 +177,9 @@ public final class KernelRuns implements Kernel {
 		RunResult ended = new RunResult(result.exitStatus(), result.endedBy(), usage, seen.tokensShown(), seen.tokensTotal(),
 				seen.truncated());
 		ledger.append(new EntryDraft(Kinds.RUN_END, run.session().id(), run.id(), lamport,
-				runEnd(ended, recorded.chunks(), failure)));
-		if (!failure.isEmpty()) {
-			throw new KernelException(run.request().tool() + ": " + failure);
+				runEnd(ended, recorded.chunks(), failure == null ? "" : failure.getMessage())));
+		if (failure != null) {
+			throw failure;
 		}
 		return ended;
 	}

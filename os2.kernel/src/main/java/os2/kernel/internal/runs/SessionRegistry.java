@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 
 import os2.kernel.api.KernelException;
@@ -85,12 +86,27 @@ public final class SessionRegistry implements Sessions {
 
 	@Override
 	public void close(String id, int status) {
+		end(id, status, "");
+	}
+
+	/** Sessions nobody closed (opened with 'session new', say) end with the kernel, on record. */
+	@Deactivate
+	void deactivate() {
+		for (String id : List.copyOf(open.keySet())) {
+			end(id, -1, "the OS2 process ended");
+		}
+	}
+
+	private void end(String id, int status, String reason) {
 		KernelSession session = open.remove(id);
 		if (session != null) {
 			Map<String, Object> payload = new LinkedHashMap<>();
 			payload.put("event", "end");
 			payload.put("status", status);
 			payload.put("user", System.getProperty("user.name", ""));
+			if (!reason.isEmpty()) {
+				payload.put("reason", reason);
+			}
 			ledger.append(new EntryDraft(Kinds.SESSION, id, "", session.clock(), payload));
 		}
 	}

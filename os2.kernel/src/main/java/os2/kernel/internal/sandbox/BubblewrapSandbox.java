@@ -3,7 +3,9 @@ package os2.kernel.internal.sandbox;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 import os2.kernel.api.KernelException;
 import os2.kernel.api.Output;
@@ -15,8 +17,8 @@ import os2.kernel.api.ProcessSpec;
  * asks for the network) network namespaces; a root holding only the system's directories, the
  * spec's read-only paths and its workspace; no capabilities; nothing of the host's environment;
  * the spec's limits. See {@link BwrapCommandLine} for what the process sees, {@link PrlimitCommand}
- * for the limits set inside, and {@link RunSupervisor} for what is watched from outside and how a
- * run is stopped. Grants are not checked here: the kernel's services that wrap this do that.
+ * for the limits set inside, {@link PidsCgroup} for the one more a run gets when this JVM is root,
+ * and {@link RunSupervisor} for what is watched from outside and how a run is stopped. Grants are not checked here: the kernel's services that wrap this do that.
  */
 public final class BubblewrapSandbox {
 
@@ -45,12 +47,19 @@ public final class BubblewrapSandbox {
 		Objects.requireNonNull(output);
 		BwrapProbe.requireUsable(bwrap);
 		requireDirectory(spec.workspace());
-		ProcessBuilder builder = new ProcessBuilder(BwrapCommandLine.forRun(bwrap, spec));
-		// bwrap is given the process's environment on its command line; it needs none of its own
-		builder.environment().clear();
-		long started = System.nanoTime();
-		Process process = ProcessStarter.start(builder);
-		return new RunSupervisor(process, NamespaceProcesses.of(process), spec, output, true, started).supervise();
+		List<String> commandLine = BwrapCommandLine.forRun(bwrap, spec);
+		// bwrap and the sandbox's init count against the cgroup's limit as well as the run's processes
+		Optional<PidsCgroup> cgroup = PidsCgroup.forRoot(spec.limits().processes() + 2L);
+		try {
+			ProcessBuilder builder = new ProcessBuilder(cgroup.map(it -> it.wrap(commandLine)).orElse(commandLine));
+			// bwrap is given the process's environment on its command line; it needs none of its own
+			builder.environment().clear();
+			long started = System.nanoTime();
+			Process process = ProcessStarter.start(builder);
+			return new RunSupervisor(process, new NamespaceProcesses(process), spec, output, true, started).supervise();
+		} finally {
+			cgroup.ifPresent(PidsCgroup::close);
+		}
 	}
 
 	static void requireDirectory(Path workspace) {

@@ -13,8 +13,8 @@ import os2.kernel.api.Budget;
  * <li>{@code file-size}: RLIMIT_FSIZE sends SIGXFSZ, status 128 + 25. A program that ignores it
  * (Python does, from startup) gets EFBIG instead and ends as it sees fit: not told.</li>
  * <li>{@code memory}: RLIMIT_AS makes allocations fail; the program ends with its own error (a
- * MemoryError and status 1), SIGABRT or SIGSEGV. Counted only when it ended with a failure and the
- * supervisor's last look found a process within a tenth of the limit: its stderr is the program's
+ * MemoryError and status 1), SIGABRT or SIGSEGV. Counted only when it ended with a failure and one
+ * of the supervisor's last looks (the last 200 ms) found a process within a tenth of the limit: its stderr is the program's
  * own and not parsed, and a program whose one huge allocation fails outright leaves no trace.</li>
  * <li>{@code processes} and {@code output} are stopped by the supervisor itself, and
  * {@code wall-time} too.</li>
@@ -38,7 +38,7 @@ final class LimitAttribution {
 
 	/**
 	 * @param largestProcessCpuTicks the most CPU time one process was seen to have
-	 * @param lastLargestVirtualBytes the largest address space the supervisor's last look found
+	 * @param lastLargestVirtualBytes the largest address space the supervisor's last looks found
 	 * @return the limit, or empty when none can be told
 	 */
 	static String of(int status, Budget limits, long largestProcessCpuTicks, long lastLargestVirtualBytes) {

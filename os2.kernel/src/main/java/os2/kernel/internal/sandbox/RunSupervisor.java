@@ -2,6 +2,7 @@ package os2.kernel.internal.sandbox;
 
 import java.io.InputStream;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
@@ -52,7 +53,13 @@ final class RunSupervisor {
 	private long cpuTicks;
 	private long largestProcessCpuTicks;
 	private long peakResidentBytes;
-	private long lastLargestVirtualBytes;
+
+	/**
+	 * The largest address space of the last few looks, a ring: the very last look may come after
+	 * the program, its allocation failed, has already let go of its memory on the way out.
+	 */
+	private final long[] recentLargestVirtualBytes = new long[4];
+	private int looks;
 
 	/**
 	 * @param processes where the run's processes are seen, and killed
@@ -70,10 +77,10 @@ final class RunSupervisor {
 	}
 
 	ProcessOutcome supervise() throws InterruptedException {
-		daemon("stdin", new StdinFeeder(spec.stdin(), process.getOutputStream()));
-		List<Thread> pumps = List.of(pump(Output.Stream.STDOUT), pump(Output.Stream.STDERR));
 		Duration wallTime;
 		try {
+			daemon("stdin", new StdinFeeder(spec.stdin(), process.getOutputStream()));
+			List<Thread> pumps = List.of(pump(Output.Stream.STDOUT), pump(Output.Stream.STDERR));
 			watch();
 			wallTime = Duration.ofNanos(System.nanoTime() - startedNanos);
 			processes.killLeftovers();
@@ -81,8 +88,9 @@ final class RunSupervisor {
 			for (Thread pump : pumps) {
 				pump.join(Duration.ofNanos(Math.max(1, drainDeadline - System.nanoTime())));
 			}
-		} catch (InterruptedException e) {
-			// the caller gave up on the run: it must not go on with no one watching it
+		} catch (InterruptedException | RuntimeException | Error e) {
+			// the caller gave up on the run, or this JVM could not follow it (no thread to be had): it
+			// must not go on with no one watching it
 			killAll();
 			throw e;
 		} finally {
@@ -123,9 +131,7 @@ final class RunSupervisor {
 		cpuTicks = Math.max(cpuTicks, sample.cpuTicks());
 		largestProcessCpuTicks = Math.max(largestProcessCpuTicks, sample.largestProcessCpuTicks());
 		peakResidentBytes = Math.max(peakResidentBytes, sample.residentBytes());
-		if (sample.largestVirtualBytes() > 0) {
-			lastLargestVirtualBytes = sample.largestVirtualBytes();
-		}
+		recentLargestVirtualBytes[looks++ % recentLargestVirtualBytes.length] = sample.largestVirtualBytes();
 		return sample;
 	}
 
@@ -151,7 +157,8 @@ final class RunSupervisor {
 		int status = process.exitValue();
 		String endedBy = stoppedBy.get();
 		if (endedBy == null) {
-			endedBy = LimitAttribution.of(status, spec.limits(), largestProcessCpuTicks, lastLargestVirtualBytes);
+			endedBy = LimitAttribution.of(status, spec.limits(), largestProcessCpuTicks,
+					Arrays.stream(recentLargestVirtualBytes).max().orElse(0));
 		}
 		Duration cpuTime = Duration.ofMillis(cpuTicks * 1000 / ProcStat.TICKS_PER_SECOND);
 		ResourceUsage usage = new ResourceUsage(wallTime, cpuTime, peakResidentBytes, gate.delivered());

@@ -10,6 +10,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 import os2.kernel.api.KernelException;
 import os2.kernel.api.Output;
@@ -20,7 +21,8 @@ import os2.kernel.api.ProcessSpec;
  * Runs a host process without a sandbox, for a policy that says {@code "sandbox": "none"}: the
  * process sees the whole host as the kernel's user does, and shares its network. What remains is
  * what can be done without namespaces: the same scrubbed environment, the same limits
- * (RLIMIT_NPROC excepted, see {@link PrlimitCommand#unsandboxed}), the same wall-clock limit,
+ * (RLIMIT_NPROC excepted, see {@link PrlimitCommand#unsandboxed}; a pids cgroup for root, see
+ * {@link PidsCgroup}), the same wall-clock limit,
  * output streaming and output limit. The process runs in a session of its own (setsid) so that what
  * it leaves running can be found and killed after it; a process that starts a session of its own
  * escapes that. Its outcome says {@code sandboxed=false}.
@@ -49,17 +51,20 @@ public final class UnsandboxedLauncher {
 		}
 		BubblewrapSandbox.requireDirectory(spec.workspace());
 		Path home = temporaryHome();
+		Optional<PidsCgroup> cgroup = PidsCgroup.forRoot(spec.limits().processes());
 		try {
 			List<String> command = new ArrayList<>();
 			command.add(SETSID.toString());
 			command.addAll(PrlimitCommand.unsandboxed(spec.limits(), spec.command()));
-			ProcessBuilder builder = new ProcessBuilder(command).directory(spec.workspace().toFile());
+			ProcessBuilder builder = new ProcessBuilder(cgroup.map(it -> it.wrap(command)).orElse(command))
+					.directory(spec.workspace().toFile());
 			builder.environment().clear();
 			builder.environment().putAll(SandboxEnvironment.of(spec, home.toString(), home.toString()));
 			long started = System.nanoTime();
 			Process process = ProcessStarter.start(builder);
 			return new RunSupervisor(process, new SessionProcesses(process), spec, output, false, started).supervise();
 		} finally {
+			cgroup.ifPresent(PidsCgroup::close);
 			deleteTree(home);
 		}
 	}

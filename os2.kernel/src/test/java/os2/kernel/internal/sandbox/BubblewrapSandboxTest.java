@@ -342,4 +342,20 @@ class BubblewrapSandboxTest {
 				+ " \"sandbox\": \"none\" in the policy to run unsandboxed", failure.getMessage());
 		assertFalse(failure.getMessage().contains("\n"));
 	}
+
+	@Test
+	@Timeout(10)
+	void aBwrapThatCannotMakeNamespacesSaysSoInOneLine() throws Exception {
+		Path refusing = workspace.resolve("refusing-bwrap");
+		Files.writeString(refusing, "#!/bin/sh\necho 'bwrap: No permissions to create new namespace' >&2\nexit 1\n");
+		refusing.toFile().setExecutable(true);
+
+		KernelException failure = assertThrows(KernelException.class,
+				() -> new BubblewrapSandbox(refusing).run(shell("true").build(), new RecordedOutput()));
+
+		assertTrue(failure.getMessage().startsWith("bubblewrap (" + refusing + ") cannot create a sandbox here"
+				+ " (bwrap: No permissions to create new namespace); "), failure.getMessage());
+		assertTrue(failure.getMessage().endsWith("or set \"sandbox\": \"none\" in the policy to run unsandboxed"));
+		assertFalse(failure.getMessage().contains("\n"));
+	}
 }

@@ -1,2 +1,2 @@
-/** The example command; private to the bundle. */
+/** The example command and tool; private to the bundle. */
 package os2.plugins.examples;

@@ -1,0 +1,89 @@
+package os2.distribution.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A third-party tool through {@code ./os2}: the example bundle dropped into deploy/ is no tool
+ * until it is granted the right to be one; then its output is held to the token budget on the
+ * console, kept whole in the ledger, and given back whole by {@code transcript}.
+ */
+class ToolsIT {
+
+	@TempDir
+	Path home;
+
+	@BeforeEach
+	void dropTheExampleBundle() throws IOException {
+		Files.createDirectories(home.resolve("deploy"));
+		Files.copy(Os2Run.EXAMPLE_BUNDLE, home.resolve("deploy").resolve(Os2Run.EXAMPLE_BUNDLE.getFileName()));
+	}
+
+	@Test
+	void aToolNeedsTheGrantToBeOneAndTheGrantLastsAcrossRuns() throws IOException {
+		Os2Run before = Os2Run.of(home, "-c", "lines 2");
+		assertEquals(2, before.status(), before.toString());
+		assertEquals("os2: unknown command 'lines'; 'help' lists the commands\n", before.stderr());
+
+		Os2Run grant = Os2Run.of(home, "-c", "grant os2.plugins.examples service:os2.kernel.api.Tool:register");
+		assertEquals(0, grant.status(), grant.toString());
+		assertTrue(Files.readString(home.resolve("etc/policy.json")).contains("service:os2.kernel.api.Tool:register"));
+
+		Os2Run after = Os2Run.of(home, "-c", "lines 2");
+		assertEquals(0, after.status(), after.toString());
+		assertEquals("line 1\nline 2\n", after.stdout());
+		assertEquals("", after.stderr());
+
+		Os2Run grants = Os2Run.of(home, "-c", "grants lines");
+		assertEquals("os2.plugins.examples  (lines)\n  holds:    service:os2.kernel.api.Tool:register\n", grants.stdout());
+	}
+
+	@Test
+	void theTokenBudgetElidesTheMiddleAndTranscriptGivesItAllBack() {
+		Os2Run.of(home, "-c", "grant os2.plugins.examples service:os2.kernel.api.Tool:register");
+		Os2Run run = Os2Run.of(home, "-c", "lines --token-budget 40 500");
+		assertEquals(0, run.status(), run.toString());
+		assertTrue(run.stdout().startsWith("line 1\n"), run.stdout());
+		assertTrue(run.stdout().endsWith("line 500\n"), run.stdout());
+		Matcher marker = Pattern.compile("\\[… (\\d+) tokens elided — full output: transcript (r-[0-9a-f]+-1) …]")
+				.matcher(run.stdout());
+		assertTrue(marker.find(), run.stdout());
+
+		Os2Run transcript = Os2Run.of(home, "-c", "transcript " + marker.group(2));
+		assertEquals(0, transcript.status(), transcript.toString());
+		StringBuilder all = new StringBuilder();
+		for (int i = 1; i <= 500; i++) {
+			all.append("line ").append(i).append('\n');
+		}
+		assertEquals(all.toString(), transcript.stdout());
+
+		Os2Run verify = Os2Run.of(home, "-c", "ledger verify");
+		assertEquals(0, verify.status(), verify.toString());
+	}
+
+	@Test
+	void grantMistakesAreOneLineErrors() {
+		Os2Run bad = Os2Run.of(home, "-c", "grant lines disk:/x");
+		assertEquals(1, bad.status(), bad.toString());
+		assertTrue(bad.stderr().startsWith("os2: 'disk:/x' is not a grant: 'disk' is not a kind of grant;"), bad.stderr());
+		assertEquals(1, bad.stderr().lines().count());
+
+		Os2Run notHeld = Os2Run.of(home, "-c", "revoke os2.plugins.examples proc:python3");
+		assertEquals(1, notHeld.status(), notHeld.toString());
+		assertEquals("os2: os2.plugins.examples does not hold proc:python3; 'grants os2.plugins.examples' lists what it holds\n",
+				notHeld.stderr());
+
+		Os2Run unknownRun = Os2Run.of(home, "-c", "transcript r-nothing-1");
+		assertEquals(2, unknownRun.status(), unknownRun.toString());
+	}
+}

@@ -1,0 +1,128 @@
+package os2.distribution.framework;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.osgi.test.common.annotation.InjectService;
+import org.osgi.test.junit5.service.ServiceExtension;
+
+import os2.kernel.api.Kernel;
+import os2.kernel.api.Output;
+import os2.kernel.api.RunRequest;
+import os2.kernel.api.RunResult;
+import os2.kernel.api.Session;
+import os2.kernel.api.Sessions;
+import os2.kernel.api.UsageError;
+import os2.ledger.api.Entry;
+import os2.ledger.api.Kinds;
+import os2.ledger.api.Ledger;
+import os2.ledger.api.Query;
+
+/**
+ * A tool run through the kernel in a running framework (the example bundle's {@code lines}):
+ * its output reaches the caller, the run is on record from start to end with every chunk, and
+ * the token budget holds back what the reader sees but not what the ledger keeps.
+ */
+@ExtendWith(ServiceExtension.class)
+class KernelRunTest {
+
+	@InjectService
+	Kernel kernel;
+
+	@InjectService
+	Sessions sessions;
+
+	@InjectService
+	Ledger ledger;
+
+	private Session session;
+
+	@BeforeEach
+	void open() {
+		session = sessions.open("kernel-run-test", null);
+	}
+
+	@AfterEach
+	void close() {
+		sessions.close(session.id(), 0);
+	}
+
+	@Test
+	@Timeout(30)
+	void aRunsOutputReachesTheCallerAndEveryStepIsOnRecord() throws Exception {
+		ByteArrayOutputStream shown = new ByteArrayOutputStream();
+		RunResult result = kernel.run(new RunRequest(session.id(), "lines", List.of("3"), "lines 3", null), into(shown));
+
+		assertEquals(0, result.exitStatus());
+		assertEquals("line 1\nline 2\nline 3\n", shown.toString(StandardCharsets.UTF_8));
+		List<Entry> run = ledger.query(new Query(session.id(), null, null, 0, Integer.MAX_VALUE)).stream()
+				.filter(e -> !e.run().isEmpty()).toList();
+		assertEquals(List.of(Kinds.RUN_START, Kinds.OUTPUT_CHUNK, Kinds.OUTPUT_CHUNK, Kinds.OUTPUT_CHUNK, Kinds.RUN_END),
+				run.stream().map(Entry::kind).toList());
+		assertEquals("lines 3", run.getFirst().payload().get("line"));
+		assertEquals("os2.plugins.examples", run.getFirst().payload().get("bundle"));
+		assertEquals("line 2\n", run.get(2).payload().get("text"));
+		assertEquals(0L, run.getLast().payload().get("status"));
+		assertEquals(result.tokensTotal(), run.getLast().payload().get("tokens-total"));
+	}
+
+	@Test
+	@Timeout(30)
+	void theTokenBudgetHoldsBackWhatIsShownNotWhatIsRecorded() throws Exception {
+		ByteArrayOutputStream shown = new ByteArrayOutputStream();
+		RunResult result = kernel.run(new RunRequest(session.id(), "lines", List.of("--token-budget", "60", "2000"),
+				"lines --token-budget 60 2000", null), into(shown));
+
+		String text = shown.toString(StandardCharsets.UTF_8);
+		assertTrue(result.truncated());
+		assertTrue(result.tokensShown() <= 60, "shown " + result.tokensShown());
+		assertTrue(text.startsWith("line 1\n"), text);
+		assertTrue(text.endsWith("line 2000\n"), text);
+		assertTrue(text.contains("tokens elided — full output: transcript r-"), text);
+		long chunks = ledger.query(new Query(session.id(), null, Kinds.OUTPUT_CHUNK, 0, Integer.MAX_VALUE)).size();
+		assertEquals(2000, chunks, "the ledger keeps every line");
+	}
+
+	@Test
+	@Timeout(30)
+	void aSessionsRunsGetIncreasingTimestampsAndTheirOwnIds() throws Exception {
+		kernel.run(new RunRequest(session.id(), "lines", List.of("1"), null, null), into(new ByteArrayOutputStream()));
+		kernel.run(new RunRequest(session.id(), "lines", List.of("1"), null, null), into(new ByteArrayOutputStream()));
+		List<Entry> starts = ledger.query(new Query(session.id(), null, Kinds.RUN_START, 0, Integer.MAX_VALUE));
+		assertEquals(2, starts.size());
+		assertTrue(starts.get(0).lamport() < starts.get(1).lamport());
+		assertFalse(starts.get(0).run().equals(starts.get(1).run()));
+		assertTrue(session.clock() >= starts.get(1).lamport());
+	}
+
+	@Test
+	void badArgumentsAreUsageErrorsAndUnknownToolsToo() {
+		assertEquals("lines: COUNT is a whole number, 0 or more, not 'many'", assertThrows(UsageError.class,
+				() -> kernel.run(new RunRequest(session.id(), "lines", List.of("many"), null, null), into(new ByteArrayOutputStream())))
+				.getMessage());
+		assertThrows(UsageError.class, () -> kernel.run(new RunRequest(session.id(), "nosuchtool", List.of(), null, null),
+				into(new ByteArrayOutputStream())));
+		assertEquals("lines: --token-budget takes a whole number above 0, not 'x'", assertThrows(UsageError.class,
+				() -> kernel.run(new RunRequest(session.id(), "lines", List.of("--token-budget", "x", "1"), null, null),
+						into(new ByteArrayOutputStream()))).getMessage());
+	}
+
+	private static Output into(ByteArrayOutputStream shown) {
+		return (stream, bytes, offset, length) -> {
+			synchronized (shown) {
+				shown.write(bytes, offset, length);
+			}
+		};
+	}
+}
