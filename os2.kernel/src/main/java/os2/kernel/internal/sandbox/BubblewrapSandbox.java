@@ -56,7 +56,7 @@ public final class BubblewrapSandbox {
 			builder.environment().clear();
 			long started = System.nanoTime();
 			Process process = ProcessStarter.start(builder);
-			return new RunSupervisor(process, new NamespaceProcesses(process), spec, output, true, started).supervise();
+			return new RunSupervisor(process, new NamespaceProcesses(process), cgroup, spec, output, true, started).supervise();
 		} finally {
 			cgroup.ifPresent(PidsCgroup::close);
 		}

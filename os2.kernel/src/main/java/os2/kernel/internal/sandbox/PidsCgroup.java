@@ -77,6 +77,26 @@ final class PidsCgroup implements AutoCloseable {
 		return line;
 	}
 
+	/**
+	 * Whether the kernel has refused the run a process or thread for the cgroup's limit: the run
+	 * has tried to pass its processes limit. Read from {@code pids.events}, whose {@code max} line
+	 * counts the refusals; a look at the processes could miss it, as a fork bomb held at its limit
+	 * keeps losing the shells whose forks fail.
+	 */
+	boolean refusedAProcess() {
+		try {
+			for (String line : Files.readAllLines(directory.resolve("pids.events"))) {
+				String[] field = line.strip().split(" ");
+				if (field.length == 2 && field[0].equals("max")) {
+					return Long.parseLong(field[1]) > 0;
+				}
+			}
+		} catch (IOException | RuntimeException e) {
+			// unreadable: the count of processes remains
+		}
+		return false;
+	}
+
 	/** Removes the cgroup, once its last processes have gone; they may take a moment after the run. */
 	@Override
 	public void close() {

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -27,7 +28,8 @@ import os2.kernel.api.RunResult;
  * RLIMIT_NPROC cannot be relied on for: the kernel exempts root's uid from it outright (a sandbox
  * made by root is still uid 0 on the host), and where it applies, a fork bomb held at the limit
  * spins until its wall time is up. So a run whose own processes hold as many threads as its
- * budget's {@code processes} is stopped, with {@code processes}.
+ * budget's {@code processes} is stopped, with {@code processes}; so is a run whose pids cgroup (see
+ * {@link PidsCgroup}) has refused it a process.
  */
 final class RunSupervisor {
 
@@ -42,6 +44,7 @@ final class RunSupervisor {
 
 	private final Process process;
 	private final RunProcesses processes;
+	private final Optional<PidsCgroup> cgroup;
 	private final ProcessSpec spec;
 	private final boolean sandboxed;
 	private final long startedNanos;
@@ -63,13 +66,15 @@ final class RunSupervisor {
 
 	/**
 	 * @param processes where the run's processes are seen, and killed
+	 * @param cgroup the run's pids cgroup, if it has one
 	 * @param sandboxed what the outcome says
 	 * @param startedNanos {@link System#nanoTime} just before the process was started
 	 */
-	RunSupervisor(Process process, RunProcesses processes, ProcessSpec spec, Output output, boolean sandboxed,
-			long startedNanos) {
+	RunSupervisor(Process process, RunProcesses processes, Optional<PidsCgroup> cgroup, ProcessSpec spec,
+			Output output, boolean sandboxed, long startedNanos) {
 		this.process = process;
 		this.processes = processes;
+		this.cgroup = cgroup;
 		this.spec = spec;
 		this.sandboxed = sandboxed;
 		this.startedNanos = startedNanos;
@@ -116,7 +121,7 @@ final class RunSupervisor {
 			if (process.waitFor(Math.min(left, SAMPLE_INTERVAL.toNanos()), TimeUnit.NANOSECONDS)) {
 				return;
 			}
-			if (look().threads() >= spec.limits().processes()) {
+			if (look().threads() >= spec.limits().processes() || cgroup.filter(PidsCgroup::refusedAProcess).isPresent()) {
 				stop(PROCESSES);
 				break;
 			}

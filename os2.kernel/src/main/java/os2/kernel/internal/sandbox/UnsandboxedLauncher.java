@@ -62,7 +62,7 @@ public final class UnsandboxedLauncher {
 			builder.environment().putAll(SandboxEnvironment.of(spec, home.toString(), home.toString()));
 			long started = System.nanoTime();
 			Process process = ProcessStarter.start(builder);
-			return new RunSupervisor(process, new SessionProcesses(process), spec, output, false, started).supervise();
+			return new RunSupervisor(process, new SessionProcesses(process), cgroup, spec, output, false, started).supervise();
 		} finally {
 			cgroup.ifPresent(PidsCgroup::close);
 			deleteTree(home);
