@@ -18,7 +18,8 @@ import os2.kernel.api.ProcessSpec;
  * spec's read-only paths and its workspace; no capabilities; nothing of the host's environment;
  * the spec's limits. See {@link BwrapCommandLine} for what the process sees, {@link PrlimitCommand}
  * for the limits set inside, {@link PidsCgroup} for the one more a run gets when this JVM is root,
- * and {@link RunSupervisor} for what is watched from outside and how a run is stopped. Grants are not checked here: the kernel's services that wrap this do that.
+ * and {@link RunSupervisor} for what is watched from outside and how a run is stopped. Grants are
+ * not checked here: the kernel's services that wrap this do that.
  */
 public final class BubblewrapSandbox {
 
@@ -56,7 +57,8 @@ public final class BubblewrapSandbox {
 			builder.environment().clear();
 			long started = System.nanoTime();
 			Process process = ProcessStarter.start(builder);
-			return new RunSupervisor(process, new NamespaceProcesses(process), cgroup, spec, output, true, started).supervise();
+			return new RunSupervisor(process, new NamespaceProcesses(process), cgroup, spec, output, true, started)
+					.supervise();
 		} finally {
 			cgroup.ifPresent(PidsCgroup::close);
 		}

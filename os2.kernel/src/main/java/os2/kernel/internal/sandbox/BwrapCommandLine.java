@@ -129,7 +129,8 @@ final class BwrapCommandLine {
 		try {
 			return Files.readSymbolicLink(link).toString();
 		} catch (IOException e) {
-			throw new KernelException("cannot read the link " + link + " to mirror it in the sandbox: " + e.getMessage(), e);
+			throw new KernelException("cannot read the link " + link + " to mirror it in the sandbox: " + e.getMessage(),
+					e);
 		}
 	}
 

@@ -14,8 +14,9 @@ import os2.kernel.api.Budget;
  * (Python does, from startup) gets EFBIG instead and ends as it sees fit: not told.</li>
  * <li>{@code memory}: RLIMIT_AS makes allocations fail; the program ends with its own error (a
  * MemoryError and status 1), SIGABRT or SIGSEGV. Counted only when it ended with a failure and one
- * of the supervisor's last looks (the last 200 ms) found a process within a tenth of the limit: its stderr is the program's
- * own and not parsed, and a program whose one huge allocation fails outright leaves no trace.</li>
+ * of the supervisor's last looks (the last 200 ms) found a process within a tenth of the limit:
+ * its stderr is the program's own and not parsed, and a program whose one huge allocation fails
+ * outright leaves no trace.</li>
  * <li>{@code processes} and {@code output} are stopped by the supervisor itself, and
  * {@code wall-time} too.</li>
  * </ul>

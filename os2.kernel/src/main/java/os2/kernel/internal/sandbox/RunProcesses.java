@@ -15,7 +15,7 @@ interface RunProcesses {
 	 */
 	TreeSample sample(int enough);
 
-	/** Kills every process of the run, the one started last; from any thread, more than once. */
+	/** Kills every process of the run, the one started among them; from any thread, more than once. */
 	void killAll();
 
 	/** After the process started has ended: kills whatever it left running. */

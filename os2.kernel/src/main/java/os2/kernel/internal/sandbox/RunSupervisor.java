@@ -121,7 +121,8 @@ final class RunSupervisor {
 			if (process.waitFor(Math.min(left, SAMPLE_INTERVAL.toNanos()), TimeUnit.NANOSECONDS)) {
 				return;
 			}
-			if (look().threads() >= spec.limits().processes() || cgroup.filter(PidsCgroup::refusedAProcess).isPresent()) {
+			boolean refused = cgroup.filter(PidsCgroup::refusedAProcess).isPresent();
+			if (look().threads() >= spec.limits().processes() || refused) {
 				stop(PROCESSES);
 				break;
 			}

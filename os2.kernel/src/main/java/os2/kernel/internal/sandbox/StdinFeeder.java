@@ -6,7 +6,9 @@ import java.io.OutputStream;
 
 /**
  * Copies the spec's stdin to the process and then closes the process's stdin, so that a program
- * reading to end of input ends. Flushes after every chunk: the input may be a person typing.
+ * reading to end of input ends. Flushes after every chunk: the input may be a person typing. Runs on
+ * a daemon thread no one waits for: a process may end without reading its input, and an input that
+ * never ends keeps the thread in its read until it does (the spec's stream is its owner's to close).
  */
 final class StdinFeeder implements Runnable {
 

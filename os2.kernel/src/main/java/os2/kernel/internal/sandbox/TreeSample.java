@@ -21,15 +21,14 @@ record TreeSample(int threads, long cpuTicks, long largestProcessCpuTicks, long 
 
 	/**
 	 * A look cut short: there were this many processes, and so at least as many threads, which was
-	 * enough to know the run passed its processes limit without reading each (a fork bomb makes
-	 * more faster than they can be read).
+	 * enough to know the run is at its processes limit without reading each of them.
 	 */
 	static TreeSample counted(int processes) {
 		return new TreeSample(processes, 0, 0, 0, 0);
 	}
 
 	/**
-	 * @param members the run's processes, from {@link ProcessTree}
+	 * @param members the run's processes, from the host's /proc or from the sandbox's own
 	 * @param notCounted pids whose threads do not count against the processes limit: the sandbox's
 	 *        init
 	 */

@@ -19,7 +19,8 @@ import os2.kernel.api.ProcessSpec;
 
 /**
  * Runs a host process without a sandbox, for a policy that says {@code "sandbox": "none"}: the
- * process sees the whole host as the kernel's user does, and shares its network. What remains is
+ * process sees the whole host as the kernel's user does, and shares its network (the spec's
+ * {@code network} and {@code readOnly} change nothing but the PATH). What remains is
  * what can be done without namespaces: the same scrubbed environment, the same limits
  * (RLIMIT_NPROC excepted, see {@link PrlimitCommand#unsandboxed}; a pids cgroup for root, see
  * {@link PidsCgroup}), the same wall-clock limit,
@@ -62,7 +63,8 @@ public final class UnsandboxedLauncher {
 			builder.environment().putAll(SandboxEnvironment.of(spec, home.toString(), home.toString()));
 			long started = System.nanoTime();
 			Process process = ProcessStarter.start(builder);
-			return new RunSupervisor(process, new SessionProcesses(process), cgroup, spec, output, false, started).supervise();
+			return new RunSupervisor(process, new SessionProcesses(process), cgroup, spec, output, false, started)
+					.supervise();
 		} finally {
 			cgroup.ifPresent(PidsCgroup::close);
 			deleteTree(home);

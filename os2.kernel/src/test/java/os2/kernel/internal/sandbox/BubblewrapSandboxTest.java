@@ -21,6 +21,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -101,8 +102,9 @@ class BubblewrapSandboxTest {
 	void rootsHomeIsAbsentButTheInterpreterPrefixGivenRuns() throws Exception {
 		HostPython interpreter = python();
 		Path prefix = interpreter.prefix();
-		ProcessOutcome listing = run(shell("ls -A /root; ls -A " + prefix.getParent() + "; cat /root/.bashrc /root/.profile")
-				.readOnly(prefix).build());
+		ProcessOutcome listing = run(
+				shell("ls -A /root; ls -A " + prefix.getParent() + "; cat /root/.bashrc /root/.profile").readOnly(prefix)
+						.build());
 
 		List<String> seen = Arrays.asList(output.stdoutText().strip().split("\n"));
 		if (prefix.startsWith("/root")) {
@@ -327,6 +329,27 @@ class BubblewrapSandboxTest {
 		assertEquals(RunResult.STOPPED_BY_LIMIT, outcome.exitStatus(), output::toString);
 		assertEquals("file-size", outcome.endedBy());
 		assertEquals(1L << 20, Files.size(workspace.resolve("big")));
+	}
+
+	@Test
+	@Timeout(10)
+	void aCallerInterruptedMidRunLeavesNothingRunning() throws Exception {
+		String marker = "1000." + (System.nanoTime() % 1_000_000 + 3_000_000);
+		AtomicReference<Throwable> ended = new AtomicReference<>();
+		Thread caller = Thread.ofPlatform().start(() -> {
+			try {
+				sandbox.run(shell("sleep " + marker + " & sleep " + marker).build(), new RecordedOutput());
+			} catch (Throwable e) {
+				ended.set(e);
+			}
+		});
+		Thread.sleep(300);
+
+		caller.interrupt();
+		caller.join();
+
+		assertTrue(ended.get() instanceof InterruptedException, String.valueOf(ended.get()));
+		assertEquals(List.of(), Survivors.of("sleep " + marker));
 	}
 
 	// 13
