@@ -72,6 +72,26 @@ class ToolsIT {
 	}
 
 	@Test
+	void whyExplainsARunAndMetricsCountIt() {
+		Os2Run.of(home, "-c", "grant os2.plugins.examples service:os2.kernel.api.Tool:register");
+		Os2Run run = Os2Run.of(home, "-c", "lines --token-budget 20 300; metrics --prometheus");
+		assertEquals(0, run.status(), run.toString());
+		assertTrue(run.stdout().contains("\nos2_runs_total{tool=\"lines\",session=\"s-"), run.stdout());
+		assertTrue(run.stdout().contains("# TYPE os2_ledger_append_seconds histogram\n"), run.stdout());
+		Matcher id = Pattern.compile("transcript (r-[0-9a-f]+-1)").matcher(run.stdout());
+		assertTrue(id.find(), run.stdout());
+
+		Os2Run why = Os2Run.of(home, "-c", "why " + id.group(1));
+		assertEquals(0, why.status(), why.toString());
+		assertTrue(why.stdout().contains("command  lines --token-budget 20 300  (tool lines, bundle os2.plugins.examples"),
+				why.stdout());
+		assertTrue(why.stdout().contains("budget   tokens 20, wall-time 600 s"), why.stdout());
+		assertTrue(why.stdout().contains("(the rest elided: transcript " + id.group(1) + ")"), why.stdout());
+		assertTrue(why.stdout().contains("ended    status 0\n"), why.stdout());
+		assertTrue(why.stdout().contains("output-chunk (300)"), why.stdout());
+	}
+
+	@Test
 	void grantMistakesAreOneLineErrors() {
 		Os2Run bad = Os2Run.of(home, "-c", "grant lines disk:/x");
 		assertEquals(1, bad.status(), bad.toString());

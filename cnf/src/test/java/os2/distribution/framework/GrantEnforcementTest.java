@@ -3,8 +3,11 @@ package os2.distribution.framework;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -14,6 +17,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
@@ -26,7 +30,11 @@ import org.osgi.test.junit5.context.BundleContextExtension;
 import org.osgi.test.junit5.service.ServiceExtension;
 import org.osgi.util.tracker.ServiceTracker;
 
+import os2.kernel.api.GrantDeniedException;
 import os2.kernel.api.Grants;
+import os2.kernel.api.Output;
+import os2.kernel.api.ProcessOutcome;
+import os2.kernel.api.ProcessSpec;
 import os2.kernel.api.Sandbox;
 import os2.kernel.api.Tool;
 import os2.ledger.api.Entry;
@@ -57,10 +65,42 @@ class GrantEnforcementTest {
 	ServiceComponentRuntime runtime;
 
 	@AfterEach
-	void takeTheGrantBack() {
-		if (grants.held(ROGUE).contains(SANDBOX_GET)) {
-			grants.revoke(ROGUE, SANDBOX_GET);
+	void takeTheGrantsBack() {
+		for (String grant : grants.held(ROGUE)) {
+			grants.revoke(ROGUE, grant);
 		}
+	}
+
+	@Test
+	@Timeout(60)
+	void theRoguesOwnSandboxChecksItsProcessAndNetworkGrantsOnEveryCall(@TempDir Path workspace) throws Exception {
+		grants.grant(ROGUE, SANDBOX_GET);
+		BundleContext rogue = rogue().getBundleContext();
+		ServiceReference<Sandbox> reference = rogue.getServiceReference(Sandbox.class);
+		Sandbox sandbox = rogue.getService(reference); // the factory makes the rogue its own
+		try {
+			ProcessSpec echo = ProcessSpec.builder(workspace, "echo", "inside").build();
+			GrantDeniedException denied = assertThrows(GrantDeniedException.class, () -> sandbox.run(echo, discard()));
+			assertEquals("os2.plugins.rogue has no grant for proc:echo; 'grant os2.plugins.rogue proc:echo' gives it",
+					denied.getMessage());
+
+			grants.grant(ROGUE, "proc:echo");
+			StringBuilder out = new StringBuilder();
+			ProcessOutcome outcome = sandbox.run(echo, (stream, bytes, offset, length) -> out.append(new String(bytes, offset,
+					length, StandardCharsets.UTF_8)));
+			assertEquals(0, outcome.exitStatus());
+			assertEquals("inside\n", out.toString());
+
+			ProcessSpec online = ProcessSpec.builder(workspace, "echo", "online").network(true).build();
+			assertEquals("net:*", assertThrows(GrantDeniedException.class, () -> sandbox.run(online, discard())).permission());
+		} finally {
+			rogue.ungetService(reference);
+		}
+	}
+
+	private static Output discard() {
+		return (stream, bytes, offset, length) -> {
+		};
 	}
 
 	@Test

@@ -2,12 +2,14 @@ package os2.kernel.internal.grants;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 import org.osgi.framework.Bundle;
 
+import os2.kernel.internal.RunContext;
 import os2.ledger.api.EntryDraft;
 import os2.ledger.api.Kinds;
 
@@ -21,11 +23,16 @@ import os2.ledger.api.Kinds;
 final class DecisionLog {
 
 	private final Consumer<EntryDraft> ledger;
+	private final Consumer<Bundle> denied;
 	private final Set<String> recordedVisibility = ConcurrentHashMap.newKeySet();
 
-	/** @param ledger appends without waiting (hooks run under the framework's locks) */
-	DecisionLog(Consumer<EntryDraft> ledger) {
+	/**
+	 * @param ledger appends without waiting (hooks run under the framework's locks)
+	 * @param denied told of every denial recorded (the metrics count them)
+	 */
+	DecisionLog(Consumer<EntryDraft> ledger, Consumer<Bundle> denied) {
 		this.ledger = ledger;
+		this.denied = denied;
 	}
 
 	void visibility(Bundle bundle, String permission, GrantGuard.Decision decision) {
@@ -43,6 +50,9 @@ final class DecisionLog {
 	}
 
 	private void record(Bundle bundle, String permission, GrantGuard.Decision decision, String how) {
+		if (!decision.allowed()) {
+			denied.accept(bundle);
+		}
 		Map<String, Object> payload = new LinkedHashMap<>();
 		payload.put("bundle", bundle.getSymbolicName() == null ? "bundle " + bundle.getBundleId() : bundle.getSymbolicName());
 		payload.put("version", bundle.getVersion().toString());
@@ -50,6 +60,9 @@ final class DecisionLog {
 		payload.put("allowed", decision.allowed());
 		payload.put("grant", decision.allowed() ? decision.grant() : "none");
 		payload.put("how", how);
-		ledger.accept(new EntryDraft(Kinds.GRANT_DECISION, "", "", 0, payload));
+		// Under the run it was taken for, when a tool's run took it (why RUN lists them).
+		Optional<RunContext> run = RunContext.current();
+		ledger.accept(new EntryDraft(Kinds.GRANT_DECISION, run.map(RunContext::session).orElse(""),
+				run.map(RunContext::run).orElse(""), 0, payload));
 	}
 }

@@ -26,6 +26,7 @@ import os2.kernel.api.GrantDeniedException;
 import os2.kernel.api.Grants;
 import os2.kernel.api.KernelException;
 import os2.kernel.api.Os2Environment;
+import os2.kernel.internal.metrics.KernelMetrics;
 import os2.ledger.api.EntryDraft;
 import os2.ledger.api.Ledger;
 
@@ -51,13 +52,14 @@ public final class GrantEnforcement implements Grants, BudgetAuthority {
 
 	@Activate
 	public GrantEnforcement(BundleContext context, Map<String, Object> configuration, @Reference Os2Environment environment,
-			@Reference Ledger ledger) {
+			@Reference Ledger ledger, @Reference KernelMetrics metrics) {
 		this.ledger = ledger;
 		String launcherLayer = context.getProperty(LAUNCHER_LAYER);
 		this.files = new PolicyFiles(defaultPolicy(), launcherLayer == null ? null : Path.of(launcherLayer),
 				environment.home().resolve("etc").resolve("policy.json"));
 		this.configured = (String) configuration.get("json");
-		this.guard = new GrantGuard(files.load(configured), new DecisionLog(draft -> ledger.appendAsync(draft)));
+		this.guard = new GrantGuard(files.load(configured), new DecisionLog(draft -> ledger.appendAsync(draft),
+				bundle -> metrics.denied(bundle.getSymbolicName())));
 		GrantHooks registryHooks = new GrantHooks(guard);
 		hooks.add(context.registerService(FindHook.class, registryHooks, null));
 		hooks.add(context.registerService(EventListenerHook.class, registryHooks, null));

@@ -30,9 +30,11 @@ import os2.kernel.api.RunRequest;
 import os2.kernel.api.RunResult;
 import os2.kernel.api.Tool;
 import os2.kernel.api.UsageError;
+import os2.kernel.internal.RunContext;
 import os2.kernel.internal.budget.ShownOutput;
 import os2.kernel.internal.budget.TokenCounter;
 import os2.kernel.internal.grants.BudgetAuthority;
+import os2.kernel.internal.metrics.KernelMetrics;
 import os2.kernel.internal.scheduling.DeterministicScheduler;
 import os2.kernel.internal.scheduling.Task;
 import os2.ledger.api.EntryDraft;
@@ -56,6 +58,7 @@ public final class KernelRuns implements Kernel {
 	private final SessionRegistry sessions;
 	private final Ledger ledger;
 	private final BudgetAuthority budgets;
+	private final KernelMetrics metrics;
 	private final ServiceTracker<Tool, Tool> tools;
 	private final DeterministicScheduler scheduler;
 	private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(
@@ -65,10 +68,11 @@ public final class KernelRuns implements Kernel {
 
 	@Activate
 	public KernelRuns(BundleContext context, @Reference SessionRegistry sessions, @Reference Ledger ledger,
-			@Reference BudgetAuthority budgets) {
+			@Reference BudgetAuthority budgets, @Reference KernelMetrics metrics) {
 		this.sessions = sessions;
 		this.ledger = ledger;
 		this.budgets = budgets;
+		this.metrics = metrics;
 		this.tools = new ServiceTracker<>(context, Tool.class, null);
 		tools.open();
 		this.scheduler = new DeterministicScheduler(WORKERS, (task, number) -> dispatchOf.put(task.lamport(), number));
@@ -97,8 +101,10 @@ public final class KernelRuns implements Kernel {
 		if (options.timeout() != null) {
 			budget = budget.withWallTime(options.timeout());
 		}
-		budgets.authorize(reference.getBundle(), budget);
 		String runId = session.nextRunId();
+		try (RunContext.Scope scope = RunContext.enter(new RunContext(session.id(), runId))) {
+			budgets.authorize(reference.getBundle(), budget);
+		}
 		Budget settled = budget;
 		AtomicLong stamp = new AtomicLong(); // set by the scheduler before the run can start
 		Task<RunResult> task = scheduler.submit(session.id(),
@@ -139,9 +145,9 @@ public final class KernelRuns implements Kernel {
 	private RunResult execute(Run run, long lamport, Output output) {
 		long dispatch = dispatchOf.getOrDefault(lamport, 0L);
 		dispatchOf.remove(lamport);
-		ledger.appendAsync(new EntryDraft(Kinds.RUN_START, run.session().id(), run.id(), lamport, runStart(run, dispatch)));
+		append(new EntryDraft(Kinds.RUN_START, run.session().id(), run.id(), lamport, runStart(run, dispatch)));
 		ShownOutput shown = new ShownOutput(output, run.budget().tokens(), tokens);
-		RecordedOutput recorded = new RecordedOutput(shown, ledger::appendAsync, run.session().id(), run.id(), lamport,
+		RecordedOutput recorded = new RecordedOutput(shown, this::append, run.session().id(), run.id(), lamport,
 				run.budget().outputBytes());
 		Invocation invocation = new Invocation(run.session(), run.id(), run.options().toolArguments(),
 				run.session().workspace(), Map.of(), run.request().stdin(), run.budget(), run.options().deterministic(), lamport);
@@ -154,7 +160,7 @@ public final class KernelRuns implements Kernel {
 		}, run.budget().wallTime().plus(GRACE).toMillis(), TimeUnit.MILLISECONDS);
 		RunResult result;
 		RuntimeException failure = null;
-		try {
+		try (RunContext.Scope scope = RunContext.enter(new RunContext(run.session().id(), run.id()))) {
 			result = run.tool().run(invocation, recorded);
 		} catch (RecordedOutput.OutputLimitReached tooMuch) {
 			result = RunResult.stopped("output", ResourceUsage.NONE);
@@ -176,12 +182,21 @@ public final class KernelRuns implements Kernel {
 				recorded.bytes());
 		RunResult ended = new RunResult(result.exitStatus(), result.endedBy(), usage, seen.tokensShown(), seen.tokensTotal(),
 				seen.truncated());
+		long appending = System.nanoTime();
 		ledger.append(new EntryDraft(Kinds.RUN_END, run.session().id(), run.id(), lamport,
 				runEnd(ended, recorded.chunks(), failure == null ? "" : failure.getMessage())));
+		metrics.ledgerAppend(System.nanoTime() - appending);
+		metrics.runEnded(run.request().tool(), run.session().id(), ended, wall.toNanos());
 		if (failure != null) {
 			throw failure;
 		}
 		return ended;
+	}
+
+	/** Appends without waiting, timing the append until it is durable. */
+	private void append(EntryDraft draft) {
+		long started = System.nanoTime();
+		ledger.appendAsync(draft).whenComplete((receipt, failed) -> metrics.ledgerAppend(System.nanoTime() - started));
 	}
 
 	private Map<String, Object> runStart(Run run, long dispatch) {

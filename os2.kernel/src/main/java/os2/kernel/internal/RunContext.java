@@ -1,0 +1,28 @@
+package os2.kernel.internal;
+
+import java.util.Optional;
+
+/**
+ * The run a worker thread is busy with, so what the kernel decides while a tool runs (a grant
+ * check in its sandbox, say) is recorded under that run and {@code why RUN} can find it.
+ */
+public record RunContext(String session, String run) {
+
+	private static final ThreadLocal<RunContext> CURRENT = new ThreadLocal<>();
+
+	public static Optional<RunContext> current() {
+		return Optional.ofNullable(CURRENT.get());
+	}
+
+	/** Marks this thread as running {@code context} until the returned scope is closed. */
+	public static Scope enter(RunContext context) {
+		CURRENT.set(context);
+		return CURRENT::remove;
+	}
+
+	/** Ends a thread's run; closing does not throw. */
+	public interface Scope extends AutoCloseable {
+		@Override
+		void close();
+	}
+}
