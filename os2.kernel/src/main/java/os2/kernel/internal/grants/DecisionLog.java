@@ -17,8 +17,9 @@ import os2.ledger.api.Kinds;
  * Puts grant decisions on record as {@code grant-decision} entries. A capability check is
  * recorded every time. A visibility decision (may this bundle see that service) is taken by the
  * registry hooks on every lookup and event, so it is recorded once per bundle, permission and
- * answer until the policy changes: the record shows every distinct decision without repeating
- * the same one thousands of times.
+ * answer until the policy changes (the record shows every distinct decision without repeating
+ * the same one thousands of times), and not at all when a bundle holding {@code service:*} sees
+ * a service: that is the policy's standing word for the distribution's own bundles.
  */
 final class DecisionLog {
 
@@ -36,6 +37,12 @@ final class DecisionLog {
 	}
 
 	void visibility(Bundle bundle, String permission, GrantGuard.Decision decision) {
+		if (decision.allowed() && decision.grant().startsWith("service:*:")) {
+			// A bundle holding every service is the distribution's own (Felix, SCR, the kernel...):
+			// the policy says so once, and saying it again for each service at every start would
+			// put dozens of entries in the ledger per run and tell an auditor nothing new.
+			return;
+		}
 		if (recordedVisibility.add(bundle.getBundleId() + " " + permission + " " + decision.allowed())) {
 			record(bundle, permission, decision, "visibility");
 		}
