@@ -1,0 +1,163 @@
+package os2.distribution.framework;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.test.common.annotation.InjectBundleContext;
+import org.osgi.test.common.annotation.InjectService;
+import org.osgi.test.junit5.context.BundleContextExtension;
+import org.osgi.test.junit5.service.ServiceExtension;
+
+import os2.kernel.api.Grants;
+import os2.kernel.api.Invocation;
+import os2.kernel.api.Kernel;
+import os2.kernel.api.Output;
+import os2.kernel.api.ProcessSpec;
+import os2.kernel.api.RunRequest;
+import os2.kernel.api.RunResult;
+import os2.kernel.api.Sandbox;
+import os2.kernel.api.Session;
+import os2.kernel.api.Sessions;
+import os2.kernel.api.Tool;
+import os2.kernel.api.ToolDescription;
+import os2.ledger.api.Entry;
+import os2.ledger.api.Kinds;
+import os2.ledger.api.Ledger;
+import os2.ledger.api.Query;
+
+/**
+ * Runaway host processes through the whole kernel: a tool of this test bundle runs a shell
+ * script in its sandbox (the test policy caps a run's output at 1 MiB). Each runaway is stopped by its limit and recorded with the reason, and
+ * meanwhile the kernel goes on serving another session.
+ */
+@ExtendWith(BundleContextExtension.class)
+@ExtendWith(ServiceExtension.class)
+class KernelLimitsTest {
+
+	private static final String TESTS = "os2.distribution-tests";
+
+	@InjectBundleContext
+	BundleContext context;
+
+	@InjectService
+	Kernel kernel;
+
+	@InjectService
+	Sessions sessions;
+
+	@InjectService
+	Grants grants;
+
+	@InjectService
+	Ledger ledger;
+
+	private ServiceRegistration<Tool> tool;
+	private Session runaway;
+	private Session other;
+
+	/** {@code sh SCRIPT}: runs a shell script in this bundle's sandbox, within the run's budget. */
+	private final class ShellTool implements Tool {
+		@Override
+		public ToolDescription description() {
+			return new ToolDescription("test-sh", "run a shell script in the sandbox (test)", "test-sh SCRIPT", List.of());
+		}
+
+		@Override
+		public RunResult run(Invocation invocation, Output output) throws InterruptedException {
+			ServiceReference<Sandbox> reference = context.getServiceReference(Sandbox.class);
+			try {
+				ProcessSpec spec = ProcessSpec.builder(invocation.workspace(), "sh", "-c", invocation.arguments().getFirst())
+						.limits(invocation.budget()).build();
+				return context.getService(reference).run(spec, output).toRunResult();
+			} finally {
+				context.ungetService(reference);
+			}
+		}
+	}
+
+	@BeforeEach
+	void setUp() {
+		grants.grant(TESTS, "proc:sh");
+		tool = context.registerService(Tool.class, new ShellTool(), null);
+		runaway = sessions.open("limits-test", null);
+		other = sessions.open("limits-test-other", null);
+	}
+
+	@AfterEach
+	void tearDown() {
+		tool.unregister();
+		grants.revoke(TESTS, "proc:sh");
+		sessions.close(runaway.id(), 0);
+		sessions.close(other.id(), 0);
+	}
+
+	@Test
+	@Timeout(60)
+	void aSleepForeverIsStoppedAtItsTimeoutWhileAnotherSessionIsServed() throws Exception {
+		CompletableFuture<RunResult> sleeping = CompletableFuture.supplyAsync(() -> run(runaway, "--timeout", "3", "sleep 1000"));
+		// meanwhile another session's runs go through, one after another
+		long started = System.nanoTime();
+		for (int i = 0; i < 3; i++) {
+			assertEquals(0, run(other, "echo served").exitStatus());
+		}
+		assertTrue(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started) < 3, "the other session waited for the sleeper");
+		RunResult slept = sleeping.get(30, TimeUnit.SECONDS);
+		assertEquals("wall-time", slept.endedBy());
+		assertEquals(RunResult.STOPPED_BY_LIMIT, slept.exitStatus());
+		assertEquals("wall-time", lastRunEnd(runaway).payload().get("ended-by"));
+	}
+
+	@Test
+	@Timeout(60)
+	void endlessOutputAForkBombAndAnEndlessLoopAreEachStoppedAndRecorded() {
+		List<String> limits = new ArrayList<>();
+		limits.add(run(runaway, "--timeout", "20", "yes").endedBy());
+		limits.add(lastRunEnd(runaway).payload().get("ended-by").toString());
+		limits.add(run(runaway, "--timeout", "20", "f() { f | f; }; f").endedBy());
+		limits.add(run(runaway, "--timeout", "3", "while :; do :; done").endedBy());
+		assertEquals("output", limits.get(0), limits.toString());
+		assertEquals("output", limits.get(1), limits.toString());
+		assertTrue(List.of("processes", "wall-time").contains(limits.get(2)), limits.toString());
+		assertTrue(List.of("cpu-time", "wall-time").contains(limits.get(3)), limits.toString());
+		assertEquals(0, run(other, "echo still serving").exitStatus());
+	}
+
+	private RunResult run(Session session, String... arguments) {
+		try {
+			return kernel.run(new RunRequest(session.id(), "test-sh", List.of(arguments), null, null), discard());
+		} catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+			throw new AssertionError(e);
+		}
+	}
+
+	private Entry lastRunEnd(Session session) {
+		List<Entry> ends = ledger.query(new Query(session.id(), null, Kinds.RUN_END, 0, Integer.MAX_VALUE));
+		return ends.getLast();
+	}
+
+	private static Output discard() {
+		ByteArrayOutputStream sink = new ByteArrayOutputStream();
+		return (stream, bytes, offset, length) -> {
+			synchronized (sink) {
+				if (sink.size() < 1 << 16) {
+					sink.write(bytes, offset, length);
+				}
+			}
+		};
+	}
+}
