@@ -19,11 +19,13 @@ final class ShellSession {
 	private final CoreServices core;
 	private final Session kernelSession;
 	private final CommandRecorder recorder;
+	private final boolean inputIsData;
 
-	private ShellSession(CoreServices core, Session kernelSession, CommandRecorder recorder) {
+	private ShellSession(CoreServices core, Session kernelSession, CommandRecorder recorder, boolean inputIsData) {
 		this.core = core;
 		this.kernelSession = kernelSession;
 		this.recorder = recorder;
+		this.inputIsData = inputIsData;
 	}
 
 	static ShellSession open(CoreServices core, String mode, PrintStream err) {
@@ -39,7 +41,7 @@ final class ShellSession {
 		if (kernelSession == null) {
 			recorder.started(mode, core.environment().workspace().toString());
 		}
-		return new ShellSession(core, kernelSession, recorder);
+		return new ShellSession(core, kernelSession, recorder, mode.equals("-c"));
 	}
 
 	CommandRecorder recorder() {
@@ -54,6 +56,7 @@ final class ShellSession {
 		if (kernelSession != null) {
 			session.put(ToolCommand.SESSION, kernelSession.id());
 		}
+		session.put(ToolCommand.INPUT_IS_DATA, inputIsData);
 	}
 
 	void close(int status) {

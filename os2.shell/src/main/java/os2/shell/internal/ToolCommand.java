@@ -1,5 +1,6 @@
 package os2.shell.internal;
 
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +22,12 @@ final class ToolCommand implements Function {
 
 	/** The attribute of a Gogo session holding the id of the kernel session it runs in. */
 	static final String SESSION = "os2.session";
+	/**
+	 * Set on a Gogo session whose input is data for its commands ({@code -c} with input piped in).
+	 * An interactive shell's input is its command lines, even when they come from a pipe: a tool
+	 * given it would swallow the lines after its own, so it gets no input there.
+	 */
+	static final String INPUT_IS_DATA = "os2.input-is-data";
 
 	private final String name;
 	private final Kernel kernel;
@@ -39,7 +46,8 @@ final class ToolCommand implements Function {
 		List<String> words = new ArrayList<>();
 		arguments.forEach(argument -> words.add(String.valueOf(argument)));
 		String line = words.isEmpty() ? name : name + " " + String.join(" ", words);
-		RunResult result = kernel.run(new RunRequest(id, name, words, line, session.getKeyboard()), console());
+		InputStream stdin = Boolean.TRUE.equals(session.get(INPUT_IS_DATA)) ? session.getKeyboard() : null;
+		RunResult result = kernel.run(new RunRequest(id, name, words, line, stdin), console());
 		if (result.stoppedByLimit()) {
 			throw new ToolExit(result.exitStatus(), name + " was stopped: its " + result.endedBy() + " limit was reached ("
 					+ advice(result.endedBy()) + ")");
