@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Hashtable;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 
@@ -21,6 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.runtime.ServiceComponentRuntime;
 import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
 import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
@@ -132,6 +135,22 @@ class GrantEnforcementTest {
 		grants.revoke(ROGUE, SANDBOX_GET);
 		await(() -> sandboxUserState() == ComponentConfigurationDTO.UNSATISFIED_REFERENCE,
 				"the rogue's component to let the sandbox go");
+	}
+
+	@Test
+	@Timeout(30)
+	void aConfigAdminLayerGrantsLiveAndItsRemovalTakesItBack(@InjectService ConfigurationAdmin configurations) throws Exception {
+		Configuration policy = configurations.getConfiguration("os2.policy", "?");
+		Hashtable<String, Object> layer = new Hashtable<>();
+		layer.put("json", "{\"bundles\": {\"" + ROGUE + "\": {\"grants\": [\"" + SANDBOX_GET + "\"]}}}");
+		policy.update(layer);
+		try {
+			await(() -> sandboxUserState() == ComponentConfigurationDTO.ACTIVE, "the configured grant to bind the sandbox");
+		} finally {
+			policy.delete();
+		}
+		await(() -> sandboxUserState() == ComponentConfigurationDTO.UNSATISFIED_REFERENCE,
+				"the grant to go with its configuration");
 	}
 
 	@Test

@@ -69,15 +69,22 @@ class HelpTest {
 				.orElseThrow();
 		assertTrue(CommandOutput.of(processor, "help").contains("  hello "));
 		assertEquals("hello, world!\n", CommandOutput.of(processor, "hello"));
+		// its tools too, which the shell turns into commands: with their summary and usage
+		String help = CommandOutput.of(processor, "help");
+		assertTrue(help.contains("  lines       print N numbered lines (an example tool)\n"), help);
+		assertTrue(help.contains("usage: lines [--token-budget N] COUNT [TEXT]\n"), help);
 
 		examples.stop();
 		try {
-			assertFalse(CommandOutput.of(processor, "help").contains("hello"));
+			String without = CommandOutput.of(processor, "help");
+			assertFalse(without.contains("hello"), without);
+			assertFalse(without.contains("lines"), without);
 		} finally {
 			examples.start();
 		}
 
 		assertTrue(CommandOutput.of(processor, "help").contains("  hello "));
+		assertTrue(CommandOutput.of(processor, "help").contains("  lines "));
 	}
 
 	@Test

@@ -2,6 +2,8 @@ package os2.kernel.api;
 
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 
 import org.osgi.annotation.versioning.ProviderType;
 
@@ -26,4 +28,7 @@ public interface Session {
 
 	/** The session's Lamport clock: the logical time of its latest event. */
 	long clock();
+
+	/** The grants in force for the tools this session runs, by bundle, as {@link Grants#all()} gives them now. */
+	Map<String, List<String>> grants();
 }

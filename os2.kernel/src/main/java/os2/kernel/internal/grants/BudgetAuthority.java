@@ -10,6 +10,9 @@ public interface BudgetAuthority {
 
 	Budget defaults();
 
+	/** The JTokkit encoding tokens are counted with ({@code o200k_base} unless the policy says otherwise). */
+	String tokenEncoding();
+
 	/**
 	 * Allows {@code requested} for a run of a tool from {@code tool}: each limit at or below the
 	 * default, or covered by a {@code budget:KIND:MAX} grant of the bundle. The token budget is

@@ -118,6 +118,11 @@ public final class GrantEnforcement implements Grants, BudgetAuthority {
 	}
 
 	@Override
+	public String tokenEncoding() {
+		return guard.policy().tokenEncoding();
+	}
+
+	@Override
 	public void authorize(Bundle tool, Budget requested) {
 		// Tokens are left out: they bound what the reader is shown, which is the reader's choice.
 		Budget limit = defaults();

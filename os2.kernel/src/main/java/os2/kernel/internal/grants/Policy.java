@@ -22,6 +22,7 @@ import os2.ledger.api.LedgerException;
  *   "sandbox": "bubblewrap" | "none",
  *   "budgets": {"tokens": 2000, "wall-time": 600, "cpu-time": 300, "memory": BYTES,
  *               "output": BYTES, "processes": 256, "file-size": BYTES},
+ *   "token-encoding": "o200k_base" | "cl100k_base",
  *   "guarded": ["os2.kernel.api.Sandbox", ...],
  *   "bundles": {"os2.plugins.python": {"grants": ["proc:python3", ...], "signer": "CN=..."}}
  * }
@@ -30,13 +31,13 @@ import os2.ledger.api.LedgerException;
  * A later layer replaces what it names: top-level keys, budget kinds, and each bundle's entry
  * as a whole (so a layer can take a grant away).
  */
-record Policy(String sandbox, Budget budget, List<String> guarded, Map<String, BundleEntry> bundles) {
+record Policy(String sandbox, Budget budget, String tokenEncoding, List<String> guarded, Map<String, BundleEntry> bundles) {
 
 	/** One bundle's entry: its grants, and the signer its jar must carry for them to apply (or empty). */
 	record BundleEntry(List<Permission> grants, String signer) {
 	}
 
-	static final Policy EMPTY = new Policy("bubblewrap", Budget.DEFAULT, List.of(), Map.of());
+	static final Policy EMPTY = new Policy("bubblewrap", Budget.DEFAULT, "o200k_base", List.of(), Map.of());
 
 	Policy {
 		if (!sandbox.equals("bubblewrap") && !sandbox.equals("none")) {
@@ -52,6 +53,9 @@ record Policy(String sandbox, Budget budget, List<String> guarded, Map<String, B
 		String newSandbox = layer.containsKey("sandbox") ? text(layer.get("sandbox"), source + ": sandbox") : sandbox;
 		Budget newBudget = layer.containsKey("budgets") ? budgets(object(layer.get("budgets"), source + ": budgets"), source)
 				: budget;
+		String newEncoding = layer.containsKey("token-encoding")
+				? text(layer.get("token-encoding"), source + ": token-encoding")
+				: tokenEncoding;
 		List<String> newGuarded = layer.containsKey("guarded") ? strings(layer.get("guarded"), source + ": guarded")
 				: guarded;
 		Map<String, BundleEntry> newBundles = new TreeMap<>(bundles);
@@ -61,12 +65,12 @@ record Policy(String sandbox, Budget budget, List<String> guarded, Map<String, B
 			}
 		}
 		for (String key : layer.keySet()) {
-			if (!List.of("sandbox", "budgets", "guarded", "bundles").contains(key)) {
-				throw new KernelException(source + ": unknown key \"" + key + "\"; a policy has sandbox, budgets, guarded "
-						+ "and bundles");
+			if (!List.of("sandbox", "budgets", "token-encoding", "guarded", "bundles").contains(key)) {
+				throw new KernelException(source + ": unknown key \"" + key + "\"; a policy has sandbox, budgets, "
+						+ "token-encoding, guarded and bundles");
 			}
 		}
-		return new Policy(newSandbox, newBudget, newGuarded, newBundles);
+		return new Policy(newSandbox, newBudget, newEncoding, newGuarded, newBundles);
 	}
 
 	/** This policy with one bundle's grants replaced (what grant and revoke change). */
@@ -74,7 +78,7 @@ record Policy(String sandbox, Budget budget, List<String> guarded, Map<String, B
 		Map<String, BundleEntry> newBundles = new TreeMap<>(bundles);
 		BundleEntry old = bundles.get(bundle);
 		newBundles.put(bundle, new BundleEntry(List.copyOf(grants), old == null ? "" : old.signer()));
-		return new Policy(sandbox, budget, guarded, newBundles);
+		return new Policy(sandbox, budget, tokenEncoding, guarded, newBundles);
 	}
 
 	/** One bundle's entry as JSON, for the user's policy file. */

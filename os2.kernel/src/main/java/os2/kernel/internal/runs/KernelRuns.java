@@ -64,7 +64,6 @@ public final class KernelRuns implements Kernel {
 	private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(
 			Thread.ofPlatform().name("os2-run-watchdog").daemon(true).factory());
 	private final Map<Long, Long> dispatchOf = new ConcurrentHashMap<>();
-	private final TokenCounter tokens = new TokenCounter();
 
 	@Activate
 	public KernelRuns(BundleContext context, @Reference SessionRegistry sessions, @Reference Ledger ledger,
@@ -101,6 +100,8 @@ public final class KernelRuns implements Kernel {
 		if (options.timeout() != null) {
 			budget = budget.withWallTime(options.timeout());
 		}
+		// the policy's encoding, checked here so a wrong name is the caller's one-line error
+		TokenCounter tokens = new TokenCounter(budgets.tokenEncoding());
 		String runId = session.nextRunId();
 		try (RunContext.Scope scope = RunContext.enter(new RunContext(session.id(), runId))) {
 			budgets.authorize(reference.getBundle(), budget);
@@ -108,7 +109,7 @@ public final class KernelRuns implements Kernel {
 		Budget settled = budget;
 		AtomicLong stamp = new AtomicLong(); // set by the scheduler before the run can start
 		Task<RunResult> task = scheduler.submit(session.id(),
-				() -> execute(new Run(session, runId, request, options, settled, reference, tool), stamp.get(), output),
+				() -> execute(new Run(session, runId, request, options, settled, reference, tool, tokens), stamp.get(), output),
 				lamport -> {
 					stamp.set(lamport);
 					session.witness(lamport);
@@ -125,7 +126,7 @@ public final class KernelRuns implements Kernel {
 
 	/** Everything about one run the kernel decided before it started. */
 	private record Run(KernelSession session, String id, RunRequest request, KernelOptions options, Budget budget,
-			ServiceReference<Tool> reference, Tool tool) {
+			ServiceReference<Tool> reference, Tool tool, TokenCounter tokens) {
 	}
 
 	private ServiceReference<Tool> toolNamed(String name) {
@@ -146,7 +147,7 @@ public final class KernelRuns implements Kernel {
 		long dispatch = dispatchOf.getOrDefault(lamport, 0L);
 		dispatchOf.remove(lamport);
 		append(new EntryDraft(Kinds.RUN_START, run.session().id(), run.id(), lamport, runStart(run, dispatch)));
-		ShownOutput shown = new ShownOutput(output, run.budget().tokens(), tokens);
+		ShownOutput shown = new ShownOutput(output, run.budget().tokens(), run.tokens());
 		RecordedOutput recorded = new RecordedOutput(shown, this::append, run.session().id(), run.id(), lamport,
 				run.budget().outputBytes());
 		Invocation invocation = new Invocation(run.session(), run.id(), run.options().toolArguments(),
@@ -209,7 +210,7 @@ public final class KernelRuns implements Kernel {
 		payload.put("workspace", run.session().workspace().toString());
 		payload.put("deterministic", run.options().deterministic());
 		payload.put("dispatch", dispatch);
-		payload.put("encoding", tokens.encodingName());
+		payload.put("encoding", run.tokens().encodingName());
 		Map<String, Object> budget = new LinkedHashMap<>();
 		budget.put("tokens", run.budget().tokens());
 		budget.put("wall-time", run.budget().wallTime().toSeconds());

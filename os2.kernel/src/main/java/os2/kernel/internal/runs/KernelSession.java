@@ -2,8 +2,11 @@ package os2.kernel.internal.runs;
 
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
+import os2.kernel.api.Grants;
 import os2.kernel.api.Session;
 
 /** A session as the kernel keeps it: fixed facts, and a clock that moves with its events. */
@@ -16,13 +19,20 @@ final class KernelSession implements Session {
 	private final long seed;
 	private final AtomicLong clock = new AtomicLong();
 	private final AtomicLong runs = new AtomicLong();
+	private final Grants grants;
 
-	KernelSession(String id, Path workspace, String owner, Instant created, long seed) {
+	KernelSession(String id, Path workspace, String owner, Instant created, long seed, Grants grants) {
 		this.id = id;
 		this.workspace = workspace;
 		this.owner = owner;
 		this.created = created;
 		this.seed = seed;
+		this.grants = grants;
+	}
+
+	@Override
+	public Map<String, List<String>> grants() {
+		return grants.all();
 	}
 
 	@Override

@@ -17,6 +17,7 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 
+import os2.kernel.api.Grants;
 import os2.kernel.api.KernelException;
 import os2.kernel.api.Os2Environment;
 import os2.kernel.api.Session;
@@ -38,10 +39,13 @@ public final class SessionRegistry implements Sessions {
 	private final Ledger ledger;
 	private final Map<String, KernelSession> open = new ConcurrentHashMap<>();
 
+	private final Grants grants;
+
 	@Activate
-	public SessionRegistry(@Reference Os2Environment environment, @Reference Ledger ledger) {
+	public SessionRegistry(@Reference Os2Environment environment, @Reference Ledger ledger, @Reference Grants grants) {
 		this.environment = environment;
 		this.ledger = ledger;
+		this.grants = grants;
 	}
 
 	@Override
@@ -51,7 +55,7 @@ public final class SessionRegistry implements Sessions {
 			throw new KernelException("the workspace " + where + " is not a directory; create it or choose another");
 		}
 		String id = "s-" + HexFormat.of().toHexDigits(RANDOM.nextLong()).substring(4);
-		KernelSession session = new KernelSession(id, where, owner, Instant.now(), RANDOM.nextLong());
+		KernelSession session = new KernelSession(id, where, owner, Instant.now(), RANDOM.nextLong(), grants);
 		open.put(id, session);
 		Map<String, Object> payload = new LinkedHashMap<>();
 		payload.put("event", "start");
