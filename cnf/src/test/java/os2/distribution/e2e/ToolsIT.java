@@ -33,7 +33,8 @@ class ToolsIT {
 	void aToolNeedsTheGrantToBeOneAndTheGrantLastsAcrossRuns() throws IOException {
 		Os2Run before = Os2Run.of(home, "-c", "lines 2");
 		assertEquals(2, before.status(), before.toString());
-		assertEquals("os2: unknown command 'lines'; 'help' lists the commands\n", before.stderr());
+		assertEquals("os2: 'lines' is a tool of os2.plugins.examples, which has no grant to be one; "
+				+ "'grant os2.plugins.examples service:os2.kernel.api.Tool:register' gives it\n", before.stderr());
 
 		Os2Run grant = Os2Run.of(home, "-c", "grant os2.plugins.examples service:os2.kernel.api.Tool:register");
 		assertEquals(0, grant.status(), grant.toString());

@@ -1,5 +1,7 @@
 package os2.kernel.api;
 
+import java.util.Optional;
+
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
@@ -16,4 +18,11 @@ public interface Kernel {
 	 * @throws KernelException for an unknown session or tool, or a bad kernel option
 	 */
 	RunResult run(RunRequest request, Output output) throws InterruptedException;
+
+	/**
+	 * Why there is no command {@code name} although a tool of that name is registered: its bundle
+	 * lacks the grant to be a tool, so the registry hides it. A one-line message naming the grant
+	 * and the command that gives it; empty when no hidden tool has that name.
+	 */
+	Optional<String> hiddenTool(String name);
 }

@@ -8,6 +8,7 @@ import org.apache.felix.service.command.CommandProcessor;
 import org.osgi.framework.BundleContext;
 import org.osgi.util.tracker.ServiceTracker;
 
+import os2.kernel.api.Kernel;
 import os2.kernel.api.Os2Environment;
 import os2.kernel.api.Sessions;
 import os2.ledger.api.Ledger;
@@ -17,7 +18,8 @@ import os2.ledger.api.Ledger;
  * may be called before DS has activated everything, so each is awaited with a bound.
  */
 record CoreServices(CommandProcessor processor, CommandCatalog catalog, Os2Environment environment, Ledger ledger,
-		Sessions sessions, List<ServiceTracker<?, ?>> trackers) implements AutoCloseable {
+		Sessions sessions, ServiceTracker<Kernel, Kernel> kernelTracker, List<ServiceTracker<?, ?>> trackers)
+		implements AutoCloseable {
 
 	private static final long WAIT_MILLIS = TimeUnit.SECONDS.toMillis(30);
 	private static final long LEDGER_WAIT_MILLIS = TimeUnit.SECONDS.toMillis(5);
@@ -29,13 +31,14 @@ record CoreServices(CommandProcessor processor, CommandCatalog catalog, Os2Envir
 		ServiceTracker<Os2Environment, Os2Environment> environment = open(context, Os2Environment.class);
 		ServiceTracker<Ledger, Ledger> ledger = open(context, Ledger.class);
 		ServiceTracker<Sessions, Sessions> sessions = open(context, Sessions.class);
+		ServiceTracker<Kernel, Kernel> kernel = open(context, Kernel.class);
 		// The shell works without a ledger (to run 'status' and find out why it is missing), so
 		// the ledger gets a shorter wait than the services the shell cannot do without. The
 		// kernel's sessions need the ledger: without one, there are none to wait for.
 		Ledger foundLedger = waitForLedger(context, ledger);
 		CoreServices core = new CoreServices(waitFor(processor), waitFor(catalog), waitFor(environment), foundLedger,
-				foundLedger == null ? null : waitFor(sessions, LEDGER_WAIT_MILLIS),
-				List.of(processor, catalog, environment, ledger, sessions));
+				foundLedger == null ? null : waitFor(sessions, LEDGER_WAIT_MILLIS), kernel,
+				List.of(processor, catalog, environment, ledger, sessions, kernel));
 		List<String> missing = new ArrayList<>();
 		if (core.processor == null) {
 			missing.add(CommandProcessor.class.getName() + " (bundle org.apache.felix.gogo.runtime)");
@@ -86,6 +89,11 @@ record CoreServices(CommandProcessor processor, CommandCatalog catalog, Os2Envir
 			Thread.currentThread().interrupt();
 			return null;
 		}
+	}
+
+	/** The kernel, if it runs (asked when needed: nothing waits for it). */
+	Kernel kernel() {
+		return kernelTracker.getService();
 	}
 
 	@Override

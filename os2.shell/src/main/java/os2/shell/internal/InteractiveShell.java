@@ -43,7 +43,7 @@ final class InteractiveShell {
 			boolean person = !terminal.getType().startsWith(Terminal.TYPE_DUMB);
 			try (CommandSession session = core.processor().createSession(terminal.input(), out, out)) {
 				shellSession.prepare(session, core.environment());
-				LineRunner runner = new LineRunner(session, out, out, verbose, shellSession.recorder());
+				LineRunner runner = shellSession.runner(session, out, out, verbose);
 				if (person) {
 					out.println("OS2 " + core.environment().version() + " - 'help' lists the commands, 'exit' leaves.");
 				}

@@ -3,7 +3,10 @@ package os2.shell.internal;
 import java.io.PrintStream;
 import java.lang.reflect.InvocationTargetException;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
 
+import org.apache.felix.gogo.runtime.CommandNotFoundException;
 import org.apache.felix.gogo.runtime.Parser;
 import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Converter;
@@ -24,12 +27,21 @@ final class LineRunner {
 	private final boolean verbose;
 	private final CommandRecorder recorder;
 
+	private final Function<String, Optional<String>> whyUnknown;
+
 	LineRunner(CommandSession session, PrintStream out, PrintStream err, boolean verbose, CommandRecorder recorder) {
+		this(session, out, err, verbose, recorder, name -> Optional.empty());
+	}
+
+	/** @param whyUnknown for an unknown command, a better reason than "unknown" if there is one (a hidden tool) */
+	LineRunner(CommandSession session, PrintStream out, PrintStream err, boolean verbose, CommandRecorder recorder,
+			Function<String, Optional<String>> whyUnknown) {
 		this.session = session;
 		this.out = out;
 		this.err = err;
 		this.verbose = verbose;
 		this.recorder = recorder;
+		this.whyUnknown = whyUnknown;
 	}
 
 	/** Runs a line and records it, with its outcome, in the ledger. */
@@ -88,6 +100,9 @@ final class LineRunner {
 			return new Outcome(ended.status(), false);
 		}
 		Failure failure = Failure.of(problem);
+		if (problem instanceof CommandNotFoundException notFound) {
+			failure = whyUnknown.apply(notFound.getCommand()).map(reason -> new Failure(Failure.USAGE, reason)).orElse(failure);
+		}
 		err.println("os2: " + failure.message());
 		if (verbose) {
 			problem.printStackTrace(err);

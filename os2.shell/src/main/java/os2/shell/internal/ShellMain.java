@@ -57,7 +57,7 @@ final class ShellMain implements Callable<Integer> {
 			boolean verbose, ShellSession shellSession) {
 		try (CommandSession session = core.processor().createSession(ConsoleStreams.in(), out, err)) {
 			shellSession.prepare(session, core.environment());
-			LineRunner runner = new LineRunner(session, out, err, verbose, shellSession.recorder());
+			LineRunner runner = shellSession.runner(session, out, err, verbose);
 			int status = 0;
 			for (String line : arguments.lines()) {
 				LineRunner.Outcome outcome = runner.run(line);

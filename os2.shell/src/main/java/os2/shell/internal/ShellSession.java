@@ -1,6 +1,7 @@
 package os2.shell.internal;
 
 import java.io.PrintStream;
+import java.util.Optional;
 
 import org.apache.felix.service.command.CommandSession;
 
@@ -46,6 +47,12 @@ final class ShellSession {
 
 	CommandRecorder recorder() {
 		return recorder;
+	}
+
+	/** A runner of this shell's lines in {@code session}: recorded, and saying why a hidden tool is not a command. */
+	LineRunner runner(CommandSession session, PrintStream out, PrintStream err, boolean verbose) {
+		return new LineRunner(session, out, err, verbose, recorder,
+				name -> core.kernel() == null ? Optional.empty() : core.kernel().hiddenTool(name));
 	}
 
 	/** Settings every Gogo session of this shell starts with. */

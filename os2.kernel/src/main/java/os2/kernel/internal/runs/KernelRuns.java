@@ -3,6 +3,7 @@ package os2.kernel.internal.runs;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
@@ -13,6 +14,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -55,6 +58,7 @@ public final class KernelRuns implements Kernel {
 	/** The kernel's own stop comes this long after the run's limit, so a sandbox's report of it comes first. */
 	private static final Duration GRACE = Duration.ofSeconds(2);
 
+	private final BundleContext context;
 	private final SessionRegistry sessions;
 	private final Ledger ledger;
 	private final BudgetAuthority budgets;
@@ -72,6 +76,7 @@ public final class KernelRuns implements Kernel {
 		this.ledger = ledger;
 		this.budgets = budgets;
 		this.metrics = metrics;
+		this.context = context;
 		this.tools = new ServiceTracker<>(context, Tool.class, null);
 		tools.open();
 		this.scheduler = new DeterministicScheduler(WORKERS, (task, number) -> dispatchOf.put(task.lamport(), number));
@@ -127,6 +132,30 @@ public final class KernelRuns implements Kernel {
 	/** Everything about one run the kernel decided before it started. */
 	private record Run(KernelSession session, String id, RunRequest request, KernelOptions options, Budget budget,
 			ServiceReference<Tool> reference, Tool tool, TokenCounter tokens) {
+	}
+
+	@Override
+	public Optional<String> hiddenTool(String name) {
+		// The framework itself sees every service, hidden or not (GrantGuard trusts it).
+		BundleContext framework = context.getBundle(Constants.SYSTEM_BUNDLE_ID).getBundleContext();
+		try {
+			for (ServiceReference<Tool> reference : framework.getServiceReferences(Tool.class, null)) {
+				Tool tool = framework.getService(reference);
+				try {
+					if (tool != null && tool.description().name().equals(name) && reference.getBundle() != null) {
+						String bundle = reference.getBundle().getSymbolicName();
+						String grant = "service:" + Tool.class.getName() + ":register";
+						return Optional.of("'" + name + "' is a tool of " + bundle + ", which has no grant to be one; 'grant "
+								+ bundle + " " + grant + "' gives it");
+					}
+				} finally {
+					framework.ungetService(reference);
+				}
+			}
+		} catch (InvalidSyntaxException noFilter) {
+			throw new IllegalStateException(noFilter);
+		}
+		return Optional.empty();
 	}
 
 	private ServiceReference<Tool> toolNamed(String name) {
