@@ -2,10 +2,12 @@ package os2.shell.internal;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.felix.service.command.CommandProcessor;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
 import org.osgi.util.tracker.ServiceTracker;
 
 import os2.kernel.api.Kernel;
@@ -18,8 +20,7 @@ import os2.ledger.api.Ledger;
  * may be called before DS has activated everything, so each is awaited with a bound.
  */
 record CoreServices(CommandProcessor processor, CommandCatalog catalog, Os2Environment environment, Ledger ledger,
-		Sessions sessions, ServiceTracker<Kernel, Kernel> kernelTracker, List<ServiceTracker<?, ?>> trackers)
-		implements AutoCloseable {
+		Sessions sessions, BundleContext context, List<ServiceTracker<?, ?>> trackers) implements AutoCloseable {
 
 	private static final long WAIT_MILLIS = TimeUnit.SECONDS.toMillis(30);
 	private static final long LEDGER_WAIT_MILLIS = TimeUnit.SECONDS.toMillis(5);
@@ -31,14 +32,13 @@ record CoreServices(CommandProcessor processor, CommandCatalog catalog, Os2Envir
 		ServiceTracker<Os2Environment, Os2Environment> environment = open(context, Os2Environment.class);
 		ServiceTracker<Ledger, Ledger> ledger = open(context, Ledger.class);
 		ServiceTracker<Sessions, Sessions> sessions = open(context, Sessions.class);
-		ServiceTracker<Kernel, Kernel> kernel = open(context, Kernel.class);
 		// The shell works without a ledger (to run 'status' and find out why it is missing), so
 		// the ledger gets a shorter wait than the services the shell cannot do without. The
 		// kernel's sessions need the ledger: without one, there are none to wait for.
 		Ledger foundLedger = waitForLedger(context, ledger);
 		CoreServices core = new CoreServices(waitFor(processor), waitFor(catalog), waitFor(environment), foundLedger,
-				foundLedger == null ? null : waitFor(sessions, LEDGER_WAIT_MILLIS), kernel,
-				List.of(processor, catalog, environment, ledger, sessions, kernel));
+				foundLedger == null ? null : waitFor(sessions, LEDGER_WAIT_MILLIS), context,
+				List.of(processor, catalog, environment, ledger, sessions));
 		List<String> missing = new ArrayList<>();
 		if (core.processor == null) {
 			missing.add(CommandProcessor.class.getName() + " (bundle org.apache.felix.gogo.runtime)");
@@ -91,9 +91,13 @@ record CoreServices(CommandProcessor processor, CommandCatalog catalog, Os2Envir
 		}
 	}
 
-	/** The kernel, if it runs (asked when needed: nothing waits for it). */
-	Kernel kernel() {
-		return kernelTracker.getService();
+	/**
+	 * The kernel, if it runs. Looked up when needed, not tracked: a tracker would activate it at
+	 * start, and a shell that runs no tool does not need it.
+	 */
+	Optional<Kernel> kernel() {
+		ServiceReference<Kernel> reference = context.getServiceReference(Kernel.class);
+		return Optional.ofNullable(reference == null ? null : context.getService(reference));
 	}
 
 	@Override

@@ -52,7 +52,7 @@ final class ShellSession {
 	/** A runner of this shell's lines in {@code session}: recorded, and saying why a hidden tool is not a command. */
 	LineRunner runner(CommandSession session, PrintStream out, PrintStream err, boolean verbose) {
 		return new LineRunner(session, out, err, verbose, recorder,
-				name -> core.kernel() == null ? Optional.empty() : core.kernel().hiddenTool(name));
+				name -> core.kernel().flatMap(kernel -> kernel.hiddenTool(name)));
 	}
 
 	/** Settings every Gogo session of this shell starts with. */

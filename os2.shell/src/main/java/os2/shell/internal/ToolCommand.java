@@ -4,6 +4,7 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Function;
@@ -30,9 +31,9 @@ final class ToolCommand implements Function {
 	static final String INPUT_IS_DATA = "os2.input-is-data";
 
 	private final String name;
-	private final Kernel kernel;
+	private final Supplier<Kernel> kernel;
 
-	ToolCommand(String name, Kernel kernel) {
+	ToolCommand(String name, Supplier<Kernel> kernel) {
 		this.name = name;
 		this.kernel = kernel;
 	}
@@ -47,7 +48,7 @@ final class ToolCommand implements Function {
 		arguments.forEach(argument -> words.add(String.valueOf(argument)));
 		String line = words.isEmpty() ? name : name + " " + String.join(" ", words);
 		InputStream stdin = Boolean.TRUE.equals(session.get(INPUT_IS_DATA)) ? session.getKeyboard() : null;
-		RunResult result = kernel.run(new RunRequest(id, name, words, line, stdin), console());
+		RunResult result = kernel.get().run(new RunRequest(id, name, words, line, stdin), console());
 		if (result.stoppedByLimit()) {
 			throw new ToolExit(result.exitStatus(), name + " was stopped: its " + result.endedBy() + " limit was reached ("
 					+ advice(result.endedBy()) + ")");

@@ -29,13 +29,24 @@ import os2.kernel.api.ToolDescription;
 public final class ToolCommands {
 
 	private final BundleContext context;
-	private final Kernel kernel;
+	private final ServiceReference<Kernel> kernelReference;
 	private final Map<ServiceReference<Tool>, ServiceRegistration<Function>> commands = new ConcurrentHashMap<>();
+	private volatile Kernel kernel;
 
+	/** The kernel is taken when a tool first runs, not at start: a shell that runs none does not start it. */
 	@Activate
-	public ToolCommands(BundleContext context, @Reference Kernel kernel) {
+	public ToolCommands(BundleContext context, @Reference(service = Kernel.class) ServiceReference<Kernel> kernel) {
 		this.context = context;
-		this.kernel = kernel;
+		this.kernelReference = kernel;
+	}
+
+	private Kernel kernel() {
+		Kernel found = kernel;
+		if (found == null) {
+			found = context.getService(kernelReference);
+			kernel = found;
+		}
+		return found;
 	}
 
 	@Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
@@ -51,7 +62,7 @@ public final class ToolCommands {
 			properties.put("osgi.command.function", description.name());
 			properties.put(CommandCatalog.SUMMARY_PROPERTY_PREFIX + description.name(), description.summary());
 			properties.put(CommandCatalog.USAGE_PROPERTY_PREFIX + description.name(), description.usage().split("\n"));
-			commands.put(reference, context.registerService(Function.class, new ToolCommand(description.name(), kernel),
+			commands.put(reference, context.registerService(Function.class, new ToolCommand(description.name(), this::kernel),
 					properties));
 		} finally {
 			context.ungetService(reference);
@@ -69,5 +80,8 @@ public final class ToolCommands {
 	void deactivate() {
 		commands.values().forEach(ServiceRegistration::unregister);
 		commands.clear();
+		if (kernel != null) {
+			context.ungetService(kernelReference);
+		}
 	}
 }
