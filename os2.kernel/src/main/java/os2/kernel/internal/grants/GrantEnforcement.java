@@ -20,6 +20,11 @@ import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.log.Logger;
+import org.osgi.service.log.LoggerFactory;
 
 import os2.kernel.api.Budget;
 import os2.kernel.api.GrantDeniedException;
@@ -29,6 +34,7 @@ import os2.kernel.api.Os2Environment;
 import os2.kernel.internal.metrics.KernelMetrics;
 import os2.ledger.api.EntryDraft;
 import os2.ledger.api.Ledger;
+import os2.ledger.api.LedgerException;
 
 /**
  * Puts the policy in force: reads its layers, installs the registry hooks that hide guarded
@@ -45,20 +51,28 @@ public final class GrantEnforcement implements Grants, BudgetAuthority {
 
 	private final PolicyFiles files;
 	private final GrantGuard guard;
-	private final Ledger ledger;
+	/**
+	 * Optional: the hooks must be in place whether or not the ledger runs (a damaged home must
+	 * not open every service to every bundle). Without it, decisions go unrecorded, and grants
+	 * cannot be changed.
+	 */
+	@Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+			policyOption = ReferencePolicyOption.GREEDY)
+	private volatile Ledger ledger;
+	private final Logger log;
 	private final PrivilegedServices privileged;
 	private final List<ServiceRegistration<?>> hooks = new ArrayList<>();
 	private String configured;
 
 	@Activate
 	public GrantEnforcement(BundleContext context, Map<String, Object> configuration, @Reference Os2Environment environment,
-			@Reference Ledger ledger, @Reference KernelMetrics metrics) {
-		this.ledger = ledger;
+			@Reference KernelMetrics metrics, @Reference(service = LoggerFactory.class) Logger log) {
+		this.log = log;
 		String launcherLayer = context.getProperty(LAUNCHER_LAYER);
 		this.files = new PolicyFiles(defaultPolicy(), launcherLayer == null ? null : Path.of(launcherLayer),
 				environment.home().resolve("etc").resolve("policy.json"));
 		this.configured = (String) configuration.get("json");
-		this.guard = new GrantGuard(files.load(configured), new DecisionLog(draft -> ledger.appendAsync(draft),
+		this.guard = new GrantGuard(loaded(configured), new DecisionLog(this::record,
 				bundle -> metrics.denied(bundle.getSymbolicName())));
 		GrantHooks registryHooks = new GrantHooks(guard);
 		hooks.add(context.registerService(FindHook.class, registryHooks, null));
@@ -67,10 +81,24 @@ public final class GrantEnforcement implements Grants, BudgetAuthority {
 		privileged.register();
 	}
 
+	private void record(EntryDraft decision) {
+		Ledger recorder = ledger;
+		if (recorder != null) {
+			recorder.appendAsync(decision);
+		}
+	}
+
 	@Modified
 	void modified(Map<String, Object> configuration) {
 		configured = (String) configuration.get("json");
-		apply(files.load(configured));
+		apply(loaded(configured));
+	}
+
+	/** The policy in force; a broken layer is left out and said on stderr at every start until it is fixed. */
+	private Policy loaded(String configuredLayer) {
+		PolicyFiles.Loaded loaded = files.load(configuredLayer);
+		loaded.problems().forEach(problem -> log.error("{}; that layer of the policy is ignored until it is fixed", problem));
+		return loaded.policy();
 	}
 
 	@Deactivate
@@ -149,15 +177,27 @@ public final class GrantEnforcement implements Grants, BudgetAuthority {
 		return entry == null ? List.of() : entry.grants();
 	}
 
+	/** Written, recorded and in force, or none of these: a change that cannot be recorded is undone. */
 	private void change(String bundle, List<Permission> grants, String how, Permission permission) {
-		Policy changed = guard.policy().withGrants(bundle, grants);
+		Ledger recorder = ledger;
+		if (recorder == null) {
+			throw new KernelException("grants cannot change while the ledger is not running ('status' says why)");
+		}
+		Policy before = guard.policy();
+		Policy changed = before.withGrants(bundle, grants);
 		files.saveBundle(bundle, changed.bundles().get(bundle));
 		Map<String, Object> payload = new LinkedHashMap<>();
 		payload.put("bundle", bundle);
 		payload.put("change", how);
 		payload.put("permission", permission.toString());
 		payload.put("file", files.userLayer().toString());
-		ledger.append(new EntryDraft("grant-change", "", "", 0, payload));
+		try {
+			recorder.append(new EntryDraft("grant-change", "", "", 0, payload));
+		} catch (LedgerException unrecorded) {
+			files.saveBundle(bundle, before.bundles().getOrDefault(bundle, new Policy.BundleEntry(List.of(), "")));
+			throw new KernelException("the " + how + " was not made: the ledger could not record it (" + unrecorded.getMessage()
+					+ ")", unrecorded);
+		}
 		apply(changed);
 	}
 

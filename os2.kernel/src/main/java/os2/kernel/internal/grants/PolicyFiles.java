@@ -6,8 +6,11 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import os2.kernel.api.KernelException;
 import os2.ledger.api.Json;
@@ -35,19 +38,37 @@ final class PolicyFiles {
 		return userLayer;
 	}
 
+	/**
+	 * The policy from its layers, and what was wrong with any of them. A layer that cannot be
+	 * read or makes no sense is left out, with its problem said: the grants fail closed (a broken
+	 * user file takes away what it granted, never what the default withholds).
+	 */
+	record Loaded(Policy policy, List<String> problems) {
+	}
+
 	/** The default, then the launcher's layer, then the user's, then {@code configured} (Config Admin's, or null). */
-	Policy load(String configured) {
+	Loaded load(String configured) {
 		Policy policy = Policy.EMPTY.with(defaultPolicy, "the default policy");
+		List<String> problems = new ArrayList<>();
 		if (launcherLayer != null) {
-			policy = policy.with(read(launcherLayer), launcherLayer.toString());
+			policy = layer(policy, () -> read(launcherLayer), launcherLayer.toString(), problems);
 		}
 		if (Files.exists(userLayer)) {
-			policy = policy.with(read(userLayer), userLayer.toString());
+			policy = layer(policy, () -> read(userLayer), userLayer.toString(), problems);
 		}
 		if (configured != null && !configured.isBlank()) {
-			policy = policy.with(configured, "the os2.policy configuration");
+			policy = layer(policy, () -> configured, "the os2.policy configuration", problems);
 		}
-		return policy;
+		return new Loaded(policy, List.copyOf(problems));
+	}
+
+	private static Policy layer(Policy below, Supplier<String> text, String source, List<String> problems) {
+		try {
+			return below.with(text.get(), source);
+		} catch (KernelException broken) {
+			problems.add(broken.getMessage().startsWith(source) ? broken.getMessage() : source + ": " + broken.getMessage());
+			return below;
+		}
 	}
 
 	/** Puts one bundle's entry into the user's layer, keeping everything else in it. */

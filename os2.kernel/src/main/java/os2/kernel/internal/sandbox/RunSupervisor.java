@@ -162,6 +162,10 @@ final class RunSupervisor {
 	private ProcessOutcome outcome(Duration wallTime) {
 		int status = process.exitValue();
 		String endedBy = stoppedBy.get();
+		if (endedBy == null && cgroup.filter(PidsCgroup::refusedAProcess).isPresent()) {
+			// a bomb can hit the cap and its shell die of "cannot fork" before the first look
+			endedBy = PROCESSES;
+		}
 		if (endedBy == null) {
 			endedBy = LimitAttribution.of(status, spec.limits(), largestProcessCpuTicks,
 					Arrays.stream(recentLargestVirtualBytes).max().orElse(0));

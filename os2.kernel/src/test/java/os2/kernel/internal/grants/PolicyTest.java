@@ -51,13 +51,13 @@ class PolicyTest {
 	void grantAndRevokeWriteTheUsersLayerWhichTheNextLoadReads(@TempDir Path home) throws IOException {
 		Path user = home.resolve("etc").resolve("policy.json");
 		PolicyFiles files = new PolicyFiles(BASE, null, user);
-		Policy loaded = files.load(null);
+		Policy loaded = files.load(null).policy();
 		Policy changed = loaded.withGrants("a", List.of(Permission.parse("net:pypi.org")));
 		files.saveBundle("a", changed.bundles().get("a"));
 
 		assertTrue(Files.readString(user).contains("\t\"bundles\": {"), "written for a person to read");
-		assertEquals(List.of(Permission.parse("net:pypi.org")), files.load(null).bundles().get("a").grants());
-		assertEquals(List.of(Permission.parse("proc:git")), files.load(null).bundles().get("b").grants());
+		assertEquals(List.of(Permission.parse("net:pypi.org")), files.load(null).policy().bundles().get("a").grants());
+		assertEquals(List.of(Permission.parse("proc:git")), files.load(null).policy().bundles().get("b").grants());
 		try (var leftovers = Files.list(user.getParent())) {
 			assertEquals(List.of(user), leftovers.toList(), "no temporary file is left behind");
 		}
@@ -67,8 +67,20 @@ class PolicyTest {
 	void configAdminsLayerComesLast(@TempDir Path home) throws IOException {
 		Path user = home.resolve("policy.json");
 		Files.writeString(user, "{\"budgets\": {\"tokens\": 900}}");
-		Policy policy = new PolicyFiles(BASE, null, user).load("{\"budgets\": {\"tokens\": 100}}");
+		Policy policy = new PolicyFiles(BASE, null, user).load("{\"budgets\": {\"tokens\": 100}}").policy();
 		assertEquals(100, policy.budget().tokens());
+	}
+
+	@Test
+	void aBrokenLayerIsLeftOutAndSaidSoTheGrantsFailClosed(@TempDir Path home) throws IOException {
+		Path user = home.resolve("policy.json");
+		Files.writeString(user, "{\"bundles\": {\"evil\": {\"grants\": [\"service:*:get\"]}}, oops");
+		PolicyFiles.Loaded loaded = new PolicyFiles(BASE, null, user).load("{\"budgets\": {\"tokens\": 100}}");
+		assertEquals(1, loaded.problems().size(), loaded.problems().toString());
+		assertTrue(loaded.problems().getFirst().startsWith(user + ": not valid JSON at line 1"), loaded.problems().toString());
+		assertEquals(null, loaded.policy().bundles().get("evil"), "nothing of the broken layer is in force");
+		assertEquals(List.of(Permission.parse("proc:git")), loaded.policy().bundles().get("b").grants());
+		assertEquals(100, loaded.policy().budget().tokens(), "the layers after it still apply");
 	}
 
 	private static String message(String layer, String source) {
