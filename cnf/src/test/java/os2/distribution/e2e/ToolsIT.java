@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
@@ -90,6 +91,25 @@ class ToolsIT {
 		assertTrue(why.stdout().contains("(the rest elided: transcript " + id.group(1) + ")"), why.stdout());
 		assertTrue(why.stdout().contains("ended    status 0\n"), why.stdout());
 		assertTrue(why.stdout().contains("output-chunk (300)"), why.stdout());
+	}
+
+	@Test
+	void aSandboxedScriptsExitStatusIsTheCommandLinesAndItsDenialNamesTheGrant() throws IOException {
+		String python = new String(new ProcessBuilder("python3", "-c", "import sys; print(sys.executable, end='')").start()
+				.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		Os2Run.of(home, "-c", "grant os2.plugins.examples service:os2.kernel.api.Tool:register");
+		Os2Run.of(home, "-c", "grant os2.plugins.examples service:os2.kernel.api.Sandbox:get");
+
+		Os2Run denied = Os2Run.of(home, "-c", "sandboxed " + python + " -c pass");
+		assertEquals(1, denied.status(), denied.toString());
+		assertEquals("os2: os2.plugins.examples has no grant for proc:" + python + "; 'grant os2.plugins.examples proc:"
+				+ python + "' gives it\n", denied.stderr());
+
+		Os2Run.of(home, "-c", "grant os2.plugins.examples proc:python3");
+		Os2Run exits = Os2Run.of(home, "-c", "sandboxed " + python + " -c 'import sys; print(\"out\"); sys.exit(3)'");
+		assertEquals(3, exits.status(), exits.toString());
+		assertEquals("out\n", exits.stdout());
+		assertEquals("", exits.stderr());
 	}
 
 	@Test
