@@ -136,6 +136,30 @@ class KernelLimitsTest {
 		assertEquals(0, run(other, "echo still serving").exitStatus());
 	}
 
+	@Test
+	@Timeout(60)
+	void aCallerThatStopsWaitingStopsItsRun() throws Exception {
+		CompletableFuture<Boolean> interrupted = new CompletableFuture<>();
+		Thread caller = Thread.ofPlatform().start(() -> {
+			try {
+				kernel.run(new RunRequest(runaway.id(), "test-sh", List.of("sleep 1000"), null, null), discard());
+				interrupted.complete(false);
+			} catch (InterruptedException stopped) {
+				interrupted.complete(true);
+			}
+		});
+		Thread.sleep(1000); // the run has started by now
+		caller.interrupt();
+		assertTrue(interrupted.get(10, TimeUnit.SECONDS), "the caller saw its interrupt");
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+		while (ledger.query(new Query(runaway.id(), null, Kinds.RUN_END, 0, Integer.MAX_VALUE)).isEmpty()) {
+			assertTrue(System.nanoTime() < deadline, "the run ended, on record");
+			Thread.sleep(20);
+		}
+		assertEquals("interrupted", lastRunEnd(runaway).payload().get("ended-by"));
+		assertEquals(0, run(runaway, "echo next").exitStatus(), "the session goes on");
+	}
+
 	private RunResult run(Session session, String... arguments) {
 		try {
 			return kernel.run(new RunRequest(session.id(), "test-sh", List.of(arguments), null, null), discard());

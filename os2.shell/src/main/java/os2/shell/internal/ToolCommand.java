@@ -49,6 +49,9 @@ final class ToolCommand implements Function {
 		String line = words.isEmpty() ? name : name + " " + String.join(" ", words);
 		InputStream stdin = Boolean.TRUE.equals(session.get(INPUT_IS_DATA)) ? session.getKeyboard() : null;
 		RunResult result = kernel.get().run(new RunRequest(id, name, words, line, stdin), console());
+		if (result.endedBy().equals("interrupted")) {
+			throw new ToolExit(result.exitStatus(), name + " was interrupted");
+		}
 		if (result.stoppedByLimit()) {
 			throw new ToolExit(result.exitStatus(), name + " was stopped: its " + result.endedBy() + " limit was reached ("
 					+ advice(result.endedBy()) + ")");

@@ -12,6 +12,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
@@ -113,19 +114,53 @@ public final class KernelRuns implements Kernel {
 		}
 		Budget settled = budget;
 		AtomicLong stamp = new AtomicLong(); // set by the scheduler before the run can start
+		Cancellation cancellation = new Cancellation();
 		Task<RunResult> task = scheduler.submit(session.id(),
-				() -> execute(new Run(session, runId, request, options, settled, reference, tool, tokens), stamp.get(), output),
+				() -> cancellation.runUnlessCancelled(() -> execute(
+						new Run(session, runId, request, options, settled, reference, tool, tokens), stamp.get(), output)),
 				lamport -> {
 					stamp.set(lamport);
 					session.witness(lamport);
 				});
 		try {
 			return task.result().get();
+		} catch (InterruptedException stopped) {
+			cancellation.cancel(); // whoever asked is gone (Ctrl-C): the run stops, or never starts
+			throw stopped;
 		} catch (ExecutionException failed) {
 			if (failed.getCause() instanceof RuntimeException thrown) {
 				throw thrown;
 			}
 			throw new KernelException(request.tool() + " failed: " + failed.getCause(), failed.getCause());
+		}
+	}
+
+	/** A run its caller stopped waiting for: interrupted while it runs, skipped if it has not begun. */
+	private static final class Cancellation {
+		private Thread runner;
+		private boolean cancelled;
+
+		RunResult runUnlessCancelled(Supplier<RunResult> run) {
+			synchronized (this) {
+				if (cancelled) {
+					return RunResult.stopped("interrupted", ResourceUsage.NONE);
+				}
+				runner = Thread.currentThread();
+			}
+			try {
+				return run.get();
+			} finally {
+				synchronized (this) {
+					runner = null;
+				}
+			}
+		}
+
+		synchronized void cancel() {
+			cancelled = true;
+			if (runner != null) {
+				runner.interrupt();
+			}
 		}
 	}
 
