@@ -6,7 +6,8 @@ package os2.kernel.api;
  *
  * @param exitStatus the tool's status (a script's own exit code); 124 when a limit ended it
  * @param endedBy the limit that ended the run ({@code wall-time}, {@code cpu-time}, {@code memory},
- *        {@code output}, {@code processes}, {@code file-size}), or empty
+ *        {@code output}, {@code processes}, {@code file-size}), {@code interrupted} when its caller
+ *        stopped waiting for it, or empty
  */
 public record RunResult(int exitStatus, String endedBy, ResourceUsage usage, long tokensShown, long tokensTotal,
 		boolean truncated) {
