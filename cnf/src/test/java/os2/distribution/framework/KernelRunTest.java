@@ -9,6 +9,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
+import org.apache.felix.service.command.CommandProcessor;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -104,6 +105,13 @@ class KernelRunTest {
 		assertTrue(starts.get(0).lamport() < starts.get(1).lamport());
 		assertFalse(starts.get(0).run().equals(starts.get(1).run()));
 		assertTrue(session.clock() >= starts.get(1).lamport());
+	}
+
+	@Test
+	@Timeout(30)
+	void aToolAsAShellCommandWritesToItsSessionsConsole(@InjectService CommandProcessor processor) throws Exception {
+		// the tool writes from the kernel's worker thread, not the session's: the output must still land here
+		assertEquals("line 1\nline 2\n", CommandOutput.of(processor, "lines 2", session.id()));
 	}
 
 	@Test

@@ -56,7 +56,7 @@ final class ShellMain implements Callable<Integer> {
 	private static int runLines(CoreServices core, LaunchArguments arguments, PrintStream out, PrintStream err,
 			boolean verbose, ShellSession shellSession) {
 		try (CommandSession session = core.processor().createSession(ConsoleStreams.in(), out, err)) {
-			shellSession.prepare(session, core.environment());
+			shellSession.prepare(session, core.environment(), err);
 			LineRunner runner = shellSession.runner(session, out, err, verbose);
 			int status = 0;
 			for (String line : arguments.lines()) {

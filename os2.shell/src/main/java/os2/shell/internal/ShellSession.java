@@ -55,8 +55,8 @@ final class ShellSession {
 				name -> core.kernel().flatMap(kernel -> kernel.hiddenTool(name)));
 	}
 
-	/** Settings every Gogo session of this shell starts with. */
-	void prepare(CommandSession session, Os2Environment environment) {
+	/** Settings every Gogo session of this shell starts with; {@code err} is where its tools' stderr goes. */
+	void prepare(CommandSession session, Os2Environment environment, PrintStream err) {
 		// OS2 commands win over same-named ones in other scopes (gogo.command has its own 'help').
 		session.put("SCOPE", CommandCatalog.SCOPE + ":*");
 		session.currentDir(environment.workspace());
@@ -64,6 +64,7 @@ final class ShellSession {
 			session.put(ToolCommand.SESSION, kernelSession.id());
 		}
 		session.put(ToolCommand.INPUT_IS_DATA, inputIsData);
+		session.put(ToolCommand.ERR, err);
 	}
 
 	void close(int status) {

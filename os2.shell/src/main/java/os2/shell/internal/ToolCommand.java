@@ -29,6 +29,8 @@ final class ToolCommand implements Function {
 	 * given it would swallow the lines after its own, so it gets no input there.
 	 */
 	static final String INPUT_IS_DATA = "os2.input-is-data";
+	/** The attribute holding the stream a tool's stderr goes to (Gogo's session does not say). */
+	static final String ERR = "os2.err";
 
 	private final String name;
 	private final Supplier<Kernel> kernel;
@@ -48,7 +50,8 @@ final class ToolCommand implements Function {
 		arguments.forEach(argument -> words.add(String.valueOf(argument)));
 		String line = words.isEmpty() ? name : name + " " + String.join(" ", words);
 		InputStream stdin = Boolean.TRUE.equals(session.get(INPUT_IS_DATA)) ? session.getKeyboard() : null;
-		RunResult result = kernel.get().run(new RunRequest(id, name, words, line, stdin), console());
+		PrintStream err = session.get(ERR) instanceof PrintStream given ? given : System.err;
+		RunResult result = kernel.get().run(new RunRequest(id, name, words, line, stdin), console(session.getConsole(), err));
 		if (result.endedBy().equals("interrupted")) {
 			throw new ToolExit(result.exitStatus(), name + " was interrupted");
 		}
@@ -70,12 +73,18 @@ final class ToolCommand implements Function {
 		};
 	}
 
-	/** The Gogo session's streams (System.out/err are routed to it on this thread), flushed per chunk: live output. */
-	private static Output console() {
+	/**
+	 * The session's own streams, taken here on its thread: the tool writes from others (the
+	 * kernel's worker, the sandbox's pumps), where System.out is not routed to this session.
+	 * Flushed per chunk: live output.
+	 */
+	private static Output console(PrintStream out, PrintStream err) {
 		return (stream, bytes, offset, length) -> {
-			PrintStream target = stream == Output.Stream.STDOUT ? System.out : System.err;
-			target.write(bytes, offset, length);
-			target.flush();
+			PrintStream target = stream == Output.Stream.STDOUT ? out : err;
+			synchronized (target) {
+				target.write(bytes, offset, length);
+				target.flush();
+			}
 		};
 	}
 }
