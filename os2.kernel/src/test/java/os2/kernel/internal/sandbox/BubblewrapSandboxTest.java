@@ -30,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import os2.kernel.api.Budget;
 import os2.kernel.api.KernelException;
+import os2.kernel.api.Output;
 import os2.kernel.api.ProcessOutcome;
 import os2.kernel.api.ProcessSpec;
 import os2.kernel.api.RunResult;
@@ -38,36 +39,20 @@ import os2.kernel.api.RunResult;
  * Runs real processes through bubblewrap: what they can see, write and reach, and that every limit
  * stops them. Limits are short so the class runs in seconds.
  */
-class BubblewrapSandboxTest {
-
-	/** Room enough for a test's own work; each limit test tightens the one it is about. */
-	private static final Budget ROOMY = new Budget(2000, Duration.ofSeconds(10), Duration.ofSeconds(5), 1L << 30,
-			1L << 20, 64, 64L << 20);
+class BubblewrapSandboxTest extends LaunchTestSupport {
 
 	private static Optional<HostPython> python;
 
-	@TempDir
-	Path workspace;
-
 	private final BubblewrapSandbox sandbox = new BubblewrapSandbox();
-	private RecordedOutput output;
-	private Duration elapsed;
 
 	@BeforeAll
 	static void findPython() {
 		python = HostPython.find();
 	}
 
-	private ProcessOutcome run(ProcessSpec spec) throws InterruptedException {
-		output = new RecordedOutput();
-		long started = System.nanoTime();
-		ProcessOutcome outcome = sandbox.run(spec, output);
-		elapsed = Duration.ofNanos(System.nanoTime() - started);
-		return outcome;
-	}
-
-	private ProcessSpec.Builder shell(String script) {
-		return ProcessSpec.builder(workspace, "/bin/sh", "-c", script).limits(ROOMY);
+	@Override
+	ProcessOutcome launch(ProcessSpec spec, Output into) throws InterruptedException {
+		return sandbox.run(spec, into);
 	}
 
 	private HostPython python() {

@@ -17,36 +17,21 @@ import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 import os2.kernel.api.Budget;
+import os2.kernel.api.Output;
 import os2.kernel.api.ProcessOutcome;
 import os2.kernel.api.ProcessSpec;
 import os2.kernel.api.RunResult;
 
 /** The launcher for {@code "sandbox": "none"}: no isolation, but the same environment, limits and output. */
-class UnsandboxedLauncherTest {
-
-	private static final Budget ROOMY = new Budget(2000, Duration.ofSeconds(10), Duration.ofSeconds(5), 1L << 30,
-			1L << 20, 64, 64L << 20);
-
-	@TempDir
-	Path workspace;
+class UnsandboxedLauncherTest extends LaunchTestSupport {
 
 	private final UnsandboxedLauncher launcher = new UnsandboxedLauncher();
-	private RecordedOutput output;
-	private Duration elapsed;
 
-	private ProcessOutcome run(ProcessSpec spec) throws InterruptedException {
-		output = new RecordedOutput();
-		long started = System.nanoTime();
-		ProcessOutcome outcome = launcher.run(spec, output);
-		elapsed = Duration.ofNanos(System.nanoTime() - started);
-		return outcome;
-	}
-
-	private ProcessSpec.Builder shell(String script) {
-		return ProcessSpec.builder(workspace, "/bin/sh", "-c", script).limits(ROOMY);
+	@Override
+	ProcessOutcome launch(ProcessSpec spec, Output into) throws InterruptedException {
+		return launcher.run(spec, into);
 	}
 
 	@Test
