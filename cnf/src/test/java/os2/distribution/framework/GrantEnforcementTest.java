@@ -1,6 +1,7 @@
 package os2.distribution.framework;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -12,6 +13,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Hashtable;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.BooleanSupplier;
 
 import org.junit.jupiter.api.AfterEach;
@@ -162,6 +164,26 @@ class GrantEnforcementTest {
 		ServiceReference<?>[] all = rogue().getRegisteredServices();
 		assertTrue(Arrays.stream(all).anyMatch(r -> Arrays.asList((String[]) r.getProperty("objectClass")).contains(Tool.class.getName())),
 				"the rogue did register a tool");
+	}
+
+	@Test
+	@Timeout(30)
+	void aGrantToRegisterMakesTheToolAppearToTrackersAlreadyOpenAndARevokeTakesItAway() throws Exception {
+		ServiceTracker<Tool, Tool> tools = new ServiceTracker<>(context, Tool.class, null);
+		tools.open();
+		try {
+			BooleanSupplier rogueTool = () -> Arrays.stream(Objects.requireNonNullElse(tools.getServiceReferences(), new ServiceReference<?>[0]))
+					.anyMatch(reference -> reference.getBundle().getSymbolicName().equals(ROGUE));
+			assertFalse(rogueTool.getAsBoolean(), "the rogue's tool is hidden before the grant");
+
+			grants.grant(ROGUE, "service:" + Tool.class.getName() + ":register");
+			await(rogueTool, "the rogue's tool to appear to the open tracker");
+
+			grants.revoke(ROGUE, "service:" + Tool.class.getName() + ":register");
+			await(() -> !rogueTool.getAsBoolean(), "the rogue's tool to disappear from the open tracker");
+		} finally {
+			tools.close();
+		}
 	}
 
 	@Test

@@ -61,6 +61,7 @@ public final class GrantEnforcement implements Grants, BudgetAuthority {
 	private volatile Ledger ledger;
 	private final Logger log;
 	private final PrivilegedServices privileged;
+	private final RegistrantRestarts restarts;
 	private final List<ServiceRegistration<?>> hooks = new ArrayList<>();
 	private String configured;
 
@@ -69,7 +70,8 @@ public final class GrantEnforcement implements Grants, BudgetAuthority {
 			@Reference KernelMetrics metrics, @Reference(service = LoggerFactory.class) Logger log) {
 		this.log = log;
 		String launcherLayer = context.getProperty(LAUNCHER_LAYER);
-		this.files = new PolicyFiles(defaultPolicy(), launcherLayer == null ? null : Path.of(launcherLayer),
+		String defaultPolicy = defaultPolicy();
+		this.files = new PolicyFiles(defaultPolicy, launcherLayer == null ? null : Path.of(launcherLayer),
 				environment.home().resolve("etc").resolve("policy.json"));
 		this.configured = (String) configuration.get("json");
 		this.guard = new GrantGuard(loaded(configured), new DecisionLog(this::record,
@@ -78,6 +80,8 @@ public final class GrantEnforcement implements Grants, BudgetAuthority {
 		hooks.add(context.registerService(FindHook.class, registryHooks, null));
 		hooks.add(context.registerService(EventListenerHook.class, registryHooks, null));
 		this.privileged = new PrivilegedServices(context, guard);
+		this.restarts = new RegistrantRestarts(context,
+				Policy.EMPTY.with(defaultPolicy, "the default policy").bundles().keySet(), log);
 		privileged.register();
 	}
 
@@ -201,10 +205,15 @@ public final class GrantEnforcement implements Grants, BudgetAuthority {
 		apply(changed);
 	}
 
-	/** Swaps the policy, then offers the privileged services again so every bundle's view is redone. */
+	/**
+	 * Swaps the policy, then offers the privileged services again and restarts bundles whose
+	 * grants to register changed, so every bundle's view is redone.
+	 */
 	private void apply(Policy policy) {
+		Policy before = guard.policy();
 		guard.replace(policy);
 		privileged.reregister();
+		restarts.after(before, policy);
 	}
 
 	private static List<String> texts(List<Permission> grants) {
