@@ -6,20 +6,29 @@ import java.net.URI;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.component.runtime.ServiceComponentRuntime;
+import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
+import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 
 /**
  * Brings the framework in line with the deploy directory before the first command runs. FileInstall
  * does the same on its own thread, but a {@code -c} run can be over before it gets there: without
  * this, a freshly dropped tool would be missing from {@code help}, and a deleted one would linger.
- * A jar is waited for (briefly) until its bundle is active and not older than the file; a bundle
- * whose jar was deleted while OS2 was not running is uninstalled.
+ * A jar is waited for (briefly) until its bundle is active, not older than the file, and its
+ * components are set up by Declarative Services (which happens just after the bundle turns
+ * active: a command could otherwise run in between and miss the new commands); a bundle whose
+ * jar was deleted while OS2 was not running is uninstalled.
  */
 final class DeployBarrier {
 
@@ -79,10 +88,69 @@ final class DeployBarrier {
 		for (Bundle bundle : context.getBundles()) {
 			if (bundle.getLocation().endsWith("/" + jarName)) {
 				boolean running = bundle.getState() == Bundle.ACTIVE || isResolvedFragment(bundle);
-				return running && bundle.getLastModified() >= fileModified;
+				return running && bundle.getLastModified() >= fileModified && componentsSetUp(bundle);
 			}
 		}
 		return false;
+	}
+
+	/**
+	 * Has Declarative Services taken up the bundle's components: each one enabled by default has a
+	 * configuration (except those waiting for a required configuration), and each configuration
+	 * that provides a service has it registered unless something keeps it from being? Components
+	 * are enabled, and their services registered, a moment after the bundle turns active.
+	 */
+	private boolean componentsSetUp(Bundle bundle) {
+		if (bundle.getHeaders().get("Service-Component") == null) {
+			return true;
+		}
+		ServiceReference<ServiceComponentRuntime> reference = context.getServiceReference(ServiceComponentRuntime.class);
+		ServiceComponentRuntime runtime = reference == null ? null : context.getService(reference);
+		if (runtime == null) {
+			return true; // no Declarative Services: nothing to wait for
+		}
+		try {
+			Collection<ComponentDescriptionDTO> components = runtime.getComponentDescriptionDTOs(bundle);
+			Set<Long> registered = registeredComponentIds(bundle);
+			return !components.isEmpty() && components.stream()
+					.allMatch(component -> !component.defaultEnabled || component.configurationPolicy.equals("require")
+							|| isSetUp(component, runtime.getComponentConfigurationDTOs(component), registered));
+		} finally {
+			context.ungetService(reference);
+		}
+	}
+
+	private static boolean isSetUp(ComponentDescriptionDTO component, Collection<ComponentConfigurationDTO> configurations,
+			Set<Long> registered) {
+		if (configurations.isEmpty()) {
+			return false;
+		}
+		boolean providesService = component.serviceInterfaces != null && component.serviceInterfaces.length > 0;
+		return !providesService || configurations.stream().allMatch(configuration -> isSettled(configuration, registered));
+	}
+
+	/**
+	 * Registered, or held back for a reason that will not go away by waiting: a missing reference,
+	 * a missing configuration, a failed activation. (While it is being set up, a configuration
+	 * shows as unsatisfied with no reference missing.)
+	 */
+	private static boolean isSettled(ComponentConfigurationDTO configuration, Set<Long> registered) {
+		return registered.contains(configuration.id)
+				|| configuration.state == ComponentConfigurationDTO.UNSATISFIED_REFERENCE
+						&& configuration.unsatisfiedReferences != null && configuration.unsatisfiedReferences.length > 0
+				|| configuration.state == ComponentConfigurationDTO.UNSATISFIED_CONFIGURATION
+				|| configuration.state == ComponentConfigurationDTO.FAILED_ACTIVATION;
+	}
+
+	private static Set<Long> registeredComponentIds(Bundle bundle) {
+		Set<Long> ids = new HashSet<>();
+		ServiceReference<?>[] services = bundle.getRegisteredServices();
+		for (ServiceReference<?> service : services == null ? new ServiceReference<?>[0] : services) {
+			if (service.getProperty("component.id") instanceof Long id) {
+				ids.add(id);
+			}
+		}
+		return ids;
 	}
 
 	private static boolean isResolvedFragment(Bundle bundle) {

@@ -53,7 +53,7 @@ public final class LedgerCommand {
 		switch (words[0]) {
 			case "head" -> head(out, rest);
 			case "show" -> show(out, rest);
-			case "tail" -> tail(out, rest);
+			case "tail" -> tail(out, session.getConsole(), rest);
 			case "verify" -> verify(session, out, rest);
 			case "proof" -> proof(out, rest);
 			case "export" -> export(session, out, rest);
@@ -91,7 +91,8 @@ public final class LedgerCommand {
 		}
 	}
 
-	private void tail(PrintStream out, List<String> words) throws InterruptedException {
+	/** @param console the session's own stdout, for entries the ledger's delivery thread prints when following */
+	private void tail(PrintStream out, PrintStream console, List<String> words) throws InterruptedException {
 		String usage = "ledger tail [-n N] [-f] [--json]";
 		Options options = Options.parse(words, Set.of("-n"), Set.of("-f", "--json"), usage);
 		long count = options.number("-n", 10, usage);
@@ -104,11 +105,12 @@ public final class LedgerCommand {
 			print(out, ledger.query(Query.all(from, (int) Math.max(1, count))), json);
 			return;
 		}
-		// follow: print what is there and every new entry, until interrupted
+		// follow: print what is there and every new entry, until interrupted. The entries come on
+		// the ledger's thread, where System.out is not this session's: print to its console.
 		CountDownLatch stopped = new CountDownLatch(1);
 		try (AutoCloseable subscription = ledger.subscribe(from, entry -> {
-			out.println(json ? EntryLines.json(entry) : EntryLines.text(entry));
-			out.flush();
+			console.println(json ? EntryLines.json(entry) : EntryLines.text(entry));
+			console.flush();
 		})) {
 			stopped.await();
 		} catch (InterruptedException interrupted) {
