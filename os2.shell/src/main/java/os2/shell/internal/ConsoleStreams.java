@@ -3,20 +3,15 @@ package os2.shell.internal;
 import java.io.BufferedOutputStream;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
-import java.io.FileNotFoundException;
 import java.io.FileOutputStream;
 import java.io.InputStream;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
 /**
  * The process's real standard streams, by file descriptor. {@code System.out} and friends cannot be
- * used: while Gogo runs, they are its per-thread routers.
- *
- * <p>With {@code --verbose} the launcher points the JVM's stdout at stderr, so the framework's
- * logs (which Felix and SCR print on stdout) cannot mix with command output, and hands the real
- * stdout over as {@code os2.stdout} (a path such as {@code /proc/self/fd/3}).
+ * used: while Gogo runs, they are its per-thread routers (and in {@code -c} runs {@link Os2Main}
+ * points {@code System.out} at stderr, for the framework's messages).
  */
 final class ConsoleStreams {
 
@@ -24,14 +19,6 @@ final class ConsoleStreams {
 	}
 
 	static PrintStream out() {
-		String redirected = System.getProperty("os2.stdout");
-		if (redirected != null) {
-			try {
-				return open(new FileOutputStream(redirected));
-			} catch (FileNotFoundException e) {
-				throw new UncheckedIOException("cannot write command output to " + redirected, e);
-			}
-		}
 		return open(new FileOutputStream(FileDescriptor.out));
 	}
 

@@ -42,7 +42,7 @@ final class InteractiveShell {
 			// Piped input (no terminal) is a script: no banner, no prompt echoed into its output.
 			boolean person = !terminal.getType().startsWith(Terminal.TYPE_DUMB);
 			try (CommandSession session = core.processor().createSession(terminal.input(), out, out)) {
-				shellSession.prepare(session, core.environment(), out);
+				shellSession.prepare(session, out);
 				LineRunner runner = shellSession.runner(session, out, out, verbose);
 				if (person) {
 					out.println("OS2 " + core.environment().version() + " - 'help' lists the commands, 'exit' leaves.");

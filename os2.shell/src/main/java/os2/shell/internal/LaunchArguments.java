@@ -1,33 +1,69 @@
 package os2.shell.internal;
 
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The command line the shell was started with, after the {@code os2} script has taken its own
- * options (home, workspace, verbosity): either nothing (interactive) or {@code -c LINE}.
+ * options (home, workspace, verbosity): nothing (interactive), {@code -c LINE}s, or — from the
+ * script only — {@code --serve SOCKET [--idle SECONDS]} to run as the daemon that serves
+ * {@code -c} lines to {@link CommandClient}s.
  */
-record LaunchArguments(List<String> lines) {
+record LaunchArguments(List<String> lines, ServeOptions serveOptions) {
 
 	static final String USAGE = "usage: os2 [--home DIR] [--workspace DIR] [--verbose] [-c 'COMMAND LINE']";
 
+	/** Where the daemon listens, and how long it stays without clients before it ends. */
+	record ServeOptions(Path socket, Duration idle) {
+	}
+
+	static final Duration DEFAULT_IDLE = Duration.ofMinutes(30);
+
 	boolean interactive() {
-		return lines.isEmpty();
+		return lines.isEmpty() && serveOptions == null;
+	}
+
+	boolean serving() {
+		return serveOptions != null;
 	}
 
 	static LaunchArguments parse(String... args) {
 		List<String> lines = new ArrayList<>();
+		Path socket = null;
+		Duration idle = DEFAULT_IDLE;
 		for (int i = 0; i < args.length; i++) {
 			String arg = args[i];
-			if (arg.equals("-c")) {
-				if (i + 1 >= args.length) {
-					throw new UsageException("-c needs a command line, e.g. -c help; " + USAGE);
-				}
-				lines.add(args[++i]);
-			} else {
-				throw new UsageException("unknown option '" + arg + "'; " + USAGE);
+			switch (arg) {
+				case "-c" -> lines.add(value(args, ++i, "-c needs a command line, e.g. -c help; " + USAGE));
+				case "--serve" -> socket = Path.of(value(args, ++i, "--serve needs a socket path"));
+				case "--idle" -> idle = seconds(value(args, ++i, "--idle needs a number of seconds"));
+				default -> throw new UsageException("unknown option '" + arg + "'; " + USAGE);
 			}
 		}
-		return new LaunchArguments(List.copyOf(lines));
+		if (socket != null && !lines.isEmpty()) {
+			throw new UsageException("--serve takes its command lines from clients, not from -c");
+		}
+		return new LaunchArguments(List.copyOf(lines), socket == null ? null : new ServeOptions(socket, idle));
+	}
+
+	private static String value(String[] args, int index, String missing) {
+		if (index >= args.length) {
+			throw new UsageException(missing);
+		}
+		return args[index];
+	}
+
+	private static Duration seconds(String text) {
+		try {
+			long seconds = Long.parseLong(text);
+			if (seconds > 0) {
+				return Duration.ofSeconds(seconds);
+			}
+		} catch (NumberFormatException notANumber) {
+			// said below
+		}
+		throw new UsageException("--idle needs a positive number of seconds, not '" + text + "'");
 	}
 }

@@ -3,7 +3,6 @@ package os2.shell.internal;
 import java.io.PrintStream;
 import java.util.concurrent.Callable;
 
-import org.apache.felix.service.command.CommandSession;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
@@ -37,10 +36,13 @@ final class ShellMain implements Callable<Integer> {
 		}
 		try (CoreServices core = CoreServices.await(context)) {
 			new DeployBarrier(context, core.environment().deployDirectory(), err).await();
+			if (arguments.serving()) {
+				return CommandServer.serve(core, arguments.serveOptions(), verbose, err);
+			}
 			String mode = arguments.interactive() ? "interactive" : "-c";
 			ShellSession shellSession = ShellSession.open(core, mode, err);
 			int status = arguments.interactive() ? new InteractiveShell(core, verbose, shellSession).run()
-					: runLines(core, arguments, out, err, verbose, shellSession);
+					: OneShotRun.run(core, shellSession, arguments.lines(), ConsoleStreams.in(), out, err, verbose);
 			shellSession.close(status);
 			return status;
 		} catch (RuntimeException broken) {
@@ -50,23 +52,6 @@ final class ShellMain implements Callable<Integer> {
 				broken.printStackTrace(err);
 			}
 			return Failure.FAILED;
-		}
-	}
-
-	private static int runLines(CoreServices core, LaunchArguments arguments, PrintStream out, PrintStream err,
-			boolean verbose, ShellSession shellSession) {
-		try (CommandSession session = core.processor().createSession(ConsoleStreams.in(), out, err)) {
-			shellSession.prepare(session, core.environment(), err);
-			LineRunner runner = shellSession.runner(session, out, err, verbose);
-			int status = 0;
-			for (String line : arguments.lines()) {
-				LineRunner.Outcome outcome = runner.run(line);
-				status = outcome.status();
-				if (status != 0 || outcome.exitRequested()) {
-					break;
-				}
-			}
-			return status;
 		}
 	}
 

@@ -1,12 +1,12 @@
 package os2.shell.internal;
 
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.Optional;
 
 import org.apache.felix.service.command.CommandSession;
 
 import os2.kernel.api.KernelException;
-import os2.kernel.api.Os2Environment;
 import os2.kernel.api.Session;
 
 /**
@@ -21,28 +21,36 @@ final class ShellSession {
 	private final Session kernelSession;
 	private final CommandRecorder recorder;
 	private final boolean inputIsData;
+	private final Path workspace;
 
-	private ShellSession(CoreServices core, Session kernelSession, CommandRecorder recorder, boolean inputIsData) {
+	private ShellSession(CoreServices core, Session kernelSession, CommandRecorder recorder, boolean inputIsData,
+			Path workspace) {
 		this.core = core;
 		this.kernelSession = kernelSession;
 		this.recorder = recorder;
 		this.inputIsData = inputIsData;
+		this.workspace = workspace;
 	}
 
+	/** A session in the default workspace. */
 	static ShellSession open(CoreServices core, String mode, PrintStream err) {
+		return open(core, mode, core.environment().workspace(), err);
+	}
+
+	static ShellSession open(CoreServices core, String mode, Path workspace, PrintStream err) {
 		Session kernelSession = null;
 		if (core.sessions() != null) {
 			try {
-				kernelSession = core.sessions().open("shell " + mode, core.environment().workspace());
+				kernelSession = core.sessions().open("shell " + mode, workspace);
 			} catch (KernelException refused) {
 				err.println("os2: " + refused.getMessage());
 			}
 		}
 		CommandRecorder recorder = CommandRecorder.into(core.ledger(), err, kernelSession == null ? null : kernelSession.id());
 		if (kernelSession == null) {
-			recorder.started(mode, core.environment().workspace().toString());
+			recorder.started(mode, workspace.toString());
 		}
-		return new ShellSession(core, kernelSession, recorder, mode.equals("-c"));
+		return new ShellSession(core, kernelSession, recorder, mode.equals("-c"), workspace);
 	}
 
 	CommandRecorder recorder() {
@@ -56,10 +64,10 @@ final class ShellSession {
 	}
 
 	/** Settings every Gogo session of this shell starts with; {@code err} is where its tools' stderr goes. */
-	void prepare(CommandSession session, Os2Environment environment, PrintStream err) {
+	void prepare(CommandSession session, PrintStream err) {
 		// OS2 commands win over same-named ones in other scopes (gogo.command has its own 'help').
 		session.put("SCOPE", CommandCatalog.SCOPE + ":*");
-		session.currentDir(environment.workspace());
+		session.currentDir(workspace);
 		if (kernelSession != null) {
 			session.put(ToolCommand.SESSION, kernelSession.id());
 		}

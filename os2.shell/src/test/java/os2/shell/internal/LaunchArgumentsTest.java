@@ -1,9 +1,12 @@
 package os2.shell.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -32,5 +35,32 @@ class LaunchArgumentsTest {
 		UsageException problem = assertThrows(UsageException.class, () -> LaunchArguments.parse("--colour"));
 
 		assertTrue(problem.getMessage().startsWith("unknown option '--colour'; usage: os2"), problem.getMessage());
+	}
+
+	@Test
+	void serveTakesASocketAndAnIdleTime() {
+		LaunchArguments arguments = LaunchArguments.parse("--serve", "/tmp/x.sock", "--idle", "90");
+
+		assertTrue(arguments.serving());
+		assertFalse(arguments.interactive());
+		assertEquals(new LaunchArguments.ServeOptions(Path.of("/tmp/x.sock"), Duration.ofSeconds(90)), arguments.serveOptions());
+	}
+
+	@Test
+	void serveWaitsHalfAnHourByDefault() {
+		assertEquals(Duration.ofMinutes(30), LaunchArguments.parse("--serve", "/tmp/x.sock").serveOptions().idle());
+	}
+
+	@Test
+	void anIdleTimeMustBeAPositiveNumber() {
+		UsageException problem = assertThrows(UsageException.class,
+				() -> LaunchArguments.parse("--serve", "/tmp/x.sock", "--idle", "0"));
+
+		assertEquals("--idle needs a positive number of seconds, not '0'", problem.getMessage());
+	}
+
+	@Test
+	void serveAndDashCDoNotMix() {
+		assertThrows(UsageException.class, () -> LaunchArguments.parse("--serve", "/tmp/x.sock", "-c", "help"));
 	}
 }

@@ -1,0 +1,97 @@
+package os2.shell.internal;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * One client of the OS2 daemon: its request read, its lines run in a shell session of their own
+ * (with its workspace, its stdin, its stdout and stderr), its exit status sent back. A client that
+ * goes away (Ctrl-C, killed) stops what it started, as a process of its own would have.
+ */
+final class ClientConnection implements Runnable {
+
+	private final SocketChannel channel;
+	private final CoreServices core;
+	private final CommandServer server;
+	private final boolean verbose;
+	private final InputPipe stdin = new InputPipe();
+	private Thread running; // the thread running the client's lines, while it does
+
+	ClientConnection(SocketChannel channel, CoreServices core, CommandServer server, boolean verbose) {
+		this.channel = channel;
+		this.core = core;
+		this.server = server;
+		this.verbose = verbose;
+	}
+
+	@Override
+	public void run() {
+		try (channel) {
+			DataInputStream in = new DataInputStream(new BufferedInputStream(Channels.newInputStream(channel)));
+			DaemonProtocol.Request request = DaemonProtocol.readRequest(in);
+			FrameWriter writer = new FrameWriter(new BufferedOutputStream(Channels.newOutputStream(channel)),
+					Thread.currentThread().getName() + "-out", this::clientGone);
+			if (request.stop()) {
+				server.stop();
+				writer.finish(0);
+				return;
+			}
+			Thread.ofPlatform().daemon().name(Thread.currentThread().getName() + "-in").start(() -> readInput(in));
+			writer.finish(runLines(request, writer.stream(DaemonProtocol.STDOUT), writer.stream(DaemonProtocol.STDERR)));
+		} catch (IOException | RuntimeException broken) {
+			server.log("a client's request failed: " + broken, verbose ? broken : null);
+		}
+	}
+
+	private int runLines(DaemonProtocol.Request request, PrintStream out, PrintStream err) {
+		Path workspace = request.workspace().isEmpty() ? core.environment().workspace() : Path.of(request.workspace());
+		if (!workspace.isAbsolute() || !Files.isDirectory(workspace)) {
+			err.println("os2: the workspace " + workspace + " is not a directory; give an existing one with --workspace");
+			return Failure.USAGE;
+		}
+		synchronized (this) {
+			running = Thread.currentThread();
+		}
+		try {
+			new DeployBarrier(core.context(), core.environment().deployDirectory(), err).await();
+			ShellSession shellSession = ShellSession.open(core, "-c", workspace, err);
+			int status = OneShotRun.run(core, shellSession, request.lines(), stdin, out, err, verbose);
+			shellSession.close(status);
+			return status;
+		} finally {
+			synchronized (this) {
+				running = null;
+				Thread.interrupted(); // a client gone at the very end must not disturb the next step
+			}
+		}
+	}
+
+	/** The client's stdin frames, until it ends; the end of the connection means the client is gone. */
+	private void readInput(DataInputStream in) {
+		try {
+			for (DaemonProtocol.Frame frame; (frame = DaemonProtocol.readFrame(in)) != null;) {
+				if (frame.type() == DaemonProtocol.STDIN) {
+					stdin.feed(frame.bytes());
+				}
+			}
+		} catch (IOException closed) {
+			// the same as the end of the connection
+		}
+		stdin.feed(new byte[0]);
+		clientGone();
+	}
+
+	/** Stops the client's command: the kernel ends a run whose caller is interrupted. */
+	private synchronized void clientGone() {
+		if (running != null) {
+			running.interrupt();
+		}
+	}
+}

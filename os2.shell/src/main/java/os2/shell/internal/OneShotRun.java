@@ -1,0 +1,36 @@
+package os2.shell.internal;
+
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.util.List;
+
+import org.apache.felix.service.command.CommandSession;
+
+/**
+ * The {@code -c} lines of one invocation, run in order in a Gogo session of their own until one
+ * fails or asks to exit. The same for a process started for them and for the OS2 daemon serving
+ * a client: only the streams differ.
+ */
+final class OneShotRun {
+
+	private OneShotRun() {
+	}
+
+	/** @return the exit status: the failing line's, the requested one, or 0 */
+	static int run(CoreServices core, ShellSession shellSession, List<String> lines, InputStream in, PrintStream out,
+			PrintStream err, boolean verbose) {
+		try (CommandSession session = core.processor().createSession(in, out, err)) {
+			shellSession.prepare(session, err);
+			LineRunner runner = shellSession.runner(session, out, err, verbose);
+			int status = 0;
+			for (String line : lines) {
+				LineRunner.Outcome outcome = runner.run(line);
+				status = outcome.status();
+				if (status != 0 || outcome.exitRequested()) {
+					break;
+				}
+			}
+			return status;
+		}
+	}
+}
