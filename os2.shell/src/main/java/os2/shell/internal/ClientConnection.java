@@ -44,7 +44,17 @@ final class ClientConnection implements Runnable {
 				return;
 			}
 			Thread.ofPlatform().daemon().name(Thread.currentThread().getName() + "-in").start(() -> readInput(in));
-			writer.finish(runLines(request, writer.stream(DaemonProtocol.STDOUT), writer.stream(DaemonProtocol.STDERR)));
+			PrintStream err = writer.stream(DaemonProtocol.STDERR);
+			int status;
+			try {
+				status = runLines(request, writer.stream(DaemonProtocol.STDOUT), err);
+			} catch (RuntimeException broken) {
+				// The boundary, as in ShellMain: the client hears one line, the log has the rest.
+				err.println("os2: " + broken.getMessage());
+				server.log("a client's command failed: " + broken, broken);
+				status = Failure.FAILED;
+			}
+			writer.finish(status);
 		} catch (IOException | RuntimeException broken) {
 			server.log("a client's request failed: " + broken, verbose ? broken : null);
 		}
