@@ -107,7 +107,7 @@ public final class GrantEnforcement implements Grants, BudgetAuthority {
 
 	@Deactivate
 	void deactivate() {
-		privileged.unregister();
+		privileged.close();
 		hooks.forEach(ServiceRegistration::unregister);
 	}
 

@@ -48,6 +48,12 @@ final class PrivilegedServices {
 		register();
 	}
 
+	/** Withdraws the services and ends what the sandbox keeps ready. */
+	synchronized void close() {
+		unregister();
+		bubblewrap.close();
+	}
+
 	synchronized void unregister() {
 		if (sandbox != null) {
 			sandbox.unregister();

@@ -17,15 +17,19 @@ import os2.kernel.api.ProcessSpec;
  * asks for the network) network namespaces; a root holding only the system's directories, the
  * spec's read-only paths and its workspace; no capabilities; nothing of the host's environment;
  * the spec's limits. See {@link BwrapCommandLine} for what the process sees, {@link PrlimitCommand}
- * for the limits set inside, {@link PidsCgroup} for the one more a run gets when this JVM is root,
+ * for the limits set inside, {@link PidsCgroup} for the one more a run gets when this JVM is root
+ * (and {@link StandbyProcess} for how that costs a run nothing),
  * and {@link RunSupervisor} for what is watched from outside and how a run is stopped. Grants are
  * not checked here: the kernel's services that wrap this do that.
  */
-public final class BubblewrapSandbox {
+public final class BubblewrapSandbox implements AutoCloseable {
 
 	private static final Path DEFAULT_BWRAP = Path.of("/usr/bin/bwrap");
 
 	private final Path bwrap;
+
+	/** Processes made ready ahead of runs, for a root JVM (see {@link StandbyProcess}). */
+	private final StandbyProcesses standbys = new StandbyProcesses();
 
 	/** Uses the bwrap on this JVM's PATH, or /usr/bin/bwrap. */
 	public BubblewrapSandbox() {
@@ -50,18 +54,32 @@ public final class BubblewrapSandbox {
 		requireDirectory(spec.workspace());
 		List<String> commandLine = BwrapCommandLine.forRun(bwrap, spec);
 		// bwrap and the sandbox's init count against the cgroup's limit as well as the run's processes
-		Optional<PidsCgroup> cgroup = PidsCgroup.forRoot(spec.limits().processes() + 2L);
+		long maxTasks = spec.limits().processes() + 2L;
+		long started = System.nanoTime();
+		Optional<StandbyProcess> standby = standbys.take();
+		Optional<Process> becameRun = standby.flatMap(it -> it.become(commandLine, maxTasks));
+		Optional<PidsCgroup> cgroup = becameRun.isPresent() ? standby.map(StandbyProcess::cgroup)
+				: PidsCgroup.forRoot(maxTasks);
 		try {
-			ProcessBuilder builder = new ProcessBuilder(cgroup.map(it -> it.wrap(commandLine)).orElse(commandLine));
-			// bwrap is given the process's environment on its command line; it needs none of its own
-			builder.environment().clear();
-			long started = System.nanoTime();
-			Process process = ProcessStarter.start(builder);
+			Process process = becameRun.isPresent() ? becameRun.get() : start(cgroup, commandLine);
 			return new RunSupervisor(process, new NamespaceProcesses(process), cgroup, spec, output, true, started)
 					.supervise();
 		} finally {
 			cgroup.ifPresent(PidsCgroup::close);
 		}
+	}
+
+	/** Ends the process kept waiting for the next run, if any. */
+	@Override
+	public void close() {
+		standbys.close();
+	}
+
+	private static Process start(Optional<PidsCgroup> cgroup, List<String> commandLine) throws InterruptedException {
+		ProcessBuilder builder = new ProcessBuilder(cgroup.map(it -> it.wrap(commandLine)).orElse(commandLine));
+		// bwrap is given the process's environment on its command line; it needs none of its own
+		builder.environment().clear();
+		return ProcessStarter.start(builder);
 	}
 
 	static void requireDirectory(Path workspace) {

@@ -25,7 +25,7 @@ import java.util.concurrent.locks.LockSupport;
  * Uses the pids controller of cgroup v1 where it is mounted, or of cgroup v2 where the JVM's own
  * cgroup hands it down to its children; without either, root's runs have the supervisor's count of
  * their processes and their wall time only. The process enters the cgroup before it becomes bwrap
- * (see {@link #wrap}), so nothing it forks is ever outside it.
+ * (see {@link #wrap} and {@link StandbyProcess}), so nothing it forks is ever outside it.
  */
 final class PidsCgroup implements AutoCloseable {
 
@@ -58,11 +58,30 @@ final class PidsCgroup implements AutoCloseable {
 		}
 		PidsCgroup cgroup = new PidsCgroup(directory);
 		try {
-			Files.writeString(directory.resolve("pids.max"), Long.toString(maxTasks));
+			cgroup.allow(maxTasks);
 			return Optional.of(cgroup);
 		} catch (IOException e) {
 			cgroup.close();
 			return Optional.empty();
+		}
+	}
+
+	/** Lets the cgroup hold up to {@code maxTasks} processes and threads at once. */
+	void allow(long maxTasks) throws IOException {
+		Files.writeString(directory.resolve("pids.max"), Long.toString(maxTasks));
+	}
+
+	/** The file a process writes its pid to, to enter the cgroup. */
+	Path membershipFile() {
+		return directory.resolve("cgroup.procs");
+	}
+
+	/** Whether the process {@code pid} is in the cgroup. */
+	boolean holds(long pid) {
+		try {
+			return Files.readAllLines(membershipFile()).contains(Long.toString(pid));
+		} catch (IOException e) {
+			return false;
 		}
 	}
 
@@ -72,7 +91,7 @@ final class PidsCgroup implements AutoCloseable {
 	 */
 	List<String> wrap(List<String> command) {
 		List<String> line = new ArrayList<>(
-				List.of("/bin/sh", "-c", "echo $$ > \"$0\" && exec \"$@\"", directory.resolve("cgroup.procs").toString()));
+				List.of("/bin/sh", "-c", "echo $$ > \"$0\" && exec \"$@\"", membershipFile().toString()));
 		line.addAll(command);
 		return line;
 	}

@@ -23,6 +23,7 @@ import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -48,6 +49,11 @@ class BubblewrapSandboxTest extends LaunchTestSupport {
 	@BeforeAll
 	static void findPython() {
 		python = HostPython.find();
+	}
+
+	@AfterEach
+	void endTheStandby() {
+		sandbox.close();
 	}
 
 	@Override

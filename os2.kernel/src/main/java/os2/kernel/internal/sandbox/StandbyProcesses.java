@@ -1,0 +1,78 @@
+package os2.kernel.internal.sandbox;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Optional;
+
+/**
+ * Keeps {@link #CAPACITY} {@link StandbyProcess}es waiting for the next sandboxed runs of a root
+ * JVM: each run takes the oldest, which has had the longest to get into its cgroup, and has a new
+ * one made in the background. Two, not one: with one, a run that comes while the standby made
+ * during the previous run is still entering its cgroup (10-30 ms) would wait for it. A standby
+ * still on its way is taken all the same: it reads its command only once inside, so the run waits
+ * for what is left of the move, no more. The first run starts its process itself, as before.
+ * Nothing is made until the first run asks, so a JVM that never runs a sandbox keeps no process
+ * waiting.
+ */
+final class StandbyProcesses implements AutoCloseable {
+
+	static final int CAPACITY = 2;
+
+	private final Deque<StandbyProcess> waiting = new ArrayDeque<>();
+	private int preparing;
+	private boolean closed;
+
+	/** Set when one could not be made (not root, no pids controller, no bash): none is tried again. */
+	private boolean unavailable;
+
+	/** The standby to use for this run, if one is there; a replacement is being made either way. */
+	synchronized Optional<StandbyProcess> take() {
+		StandbyProcess taken = waiting.pollFirst();
+		while (taken != null && !taken.isAlive()) {
+			taken.discard();
+			taken = waiting.pollFirst();
+		}
+		refill();
+		return Optional.ofNullable(taken);
+	}
+
+	/** The standby the next take will get, if any, without taking it. */
+	synchronized Optional<StandbyProcess> peek() {
+		return Optional.ofNullable(waiting.peekFirst());
+	}
+
+	private void refill() {
+		while (!closed && !unavailable && waiting.size() + preparing < CAPACITY) {
+			preparing++;
+			Thread.ofVirtual().name("os2-sandbox-standby").start(this::prepareOne);
+		}
+	}
+
+	private void prepareOne() {
+		Optional<StandbyProcess> made = Optional.empty();
+		boolean interrupted = false;
+		try {
+			made = StandbyProcess.start();
+		} catch (InterruptedException e) {
+			interrupted = true; // nothing made: a later take asks again
+		}
+		synchronized (this) {
+			preparing--;
+			if (made.isEmpty()) {
+				unavailable |= !interrupted;
+			} else if (closed) {
+				made.get().discard();
+			} else {
+				waiting.addLast(made.get());
+			}
+		}
+	}
+
+	/** Ends the standbys waiting; later takes find none. */
+	@Override
+	public synchronized void close() {
+		closed = true;
+		waiting.forEach(StandbyProcess::discard);
+		waiting.clear();
+	}
+}

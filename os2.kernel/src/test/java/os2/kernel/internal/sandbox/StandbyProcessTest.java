@@ -1,0 +1,137 @@
+package os2.kernel.internal.sandbox;
+
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Processes made ready ahead of a run: what they become runs in a pids cgroup of its own, under its
+ * limit, with its arguments and its stdin exactly as given. Needs root and a pids controller, as
+ * the standby does: elsewhere there is nothing to test, and the tests say so.
+ */
+class StandbyProcessTest {
+
+	@Test
+	@Timeout(20)
+	void whatAStandbyBecomesGetsItsArgumentsAndStdinUntouchedInsideItsOwnCgroup() throws Exception {
+		StandbyProcess standby = readyStandby();
+		List<String> arguments = List.of("", "two words", "line\nbreak", "tab\there", "ü-ß-中", "'quoted' \"too\"", "$HOME");
+		List<String> command = new ArrayList<>(List.of("/bin/sh", "-c",
+				"for a in \"$@\"; do printf '[%s]' \"$a\"; done; echo; cat /proc/self/cgroup; cat", "sh"));
+		command.addAll(arguments);
+
+		Process process = standby.become(command, 10).orElseThrow();
+		process.getOutputStream().write("after the command\0with a NUL\n".getBytes(StandardCharsets.UTF_8));
+		process.getOutputStream().close();
+		String stdout = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		process.waitFor(10, TimeUnit.SECONDS);
+		standby.cgroup().close();
+
+		String expectedArguments = "[][two words][line\nbreak][tab\there][ü-ß-中]['quoted' \"too\"][$HOME]\n";
+		assertAll(() -> assertEquals(0, process.exitValue()),
+				() -> assertTrue(stdout.startsWith(expectedArguments), stdout),
+				() -> assertTrue(stdout.matches("(?s).*:pids:[^\n]*/os2-sandbox-[^\n]*\n.*"), stdout),
+				() -> assertTrue(stdout.endsWith("after the command\0with a NUL\n"), stdout));
+	}
+
+	@Test
+	@Timeout(20)
+	void aStandbyHandedItsCommandBeforeItIsInItsCgroupRunsItInsideAllTheSame() throws Exception {
+		assumeRootWithPidsController();
+		StandbyProcess standby = StandbyProcess.start().orElseThrow();
+
+		Process process = standby.become(List.of("/bin/cat", "/proc/self/cgroup"), 3).orElseThrow();
+		String stdout = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		process.waitFor(10, TimeUnit.SECONDS);
+		standby.cgroup().close();
+
+		assertTrue(stdout.matches("(?s).*:pids:[^\n]*/os2-sandbox-[^\n]*\n.*"), stdout);
+	}
+
+	@Test
+	@Timeout(20)
+	void whatAStandbyBecomesIsHeldToTheTasksItWasAllowed() throws Exception {
+		StandbyProcess standby = readyStandby();
+
+		// the shell and one sleep fit in two tasks; the second sleep does not
+		Process process = standby.become(List.of("/bin/sh", "-c", "sleep 0.2 & sleep 0.2 & wait"), 2).orElseThrow();
+		String stderr = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+		process.waitFor(10, TimeUnit.SECONDS);
+		boolean refused = standby.cgroup().refusedAProcess();
+		standby.cgroup().close();
+
+		assertAll(() -> assertTrue(refused, "pids.events counts no refusal"),
+				() -> assertTrue(stderr.toLowerCase().contains("fork"), stderr));
+	}
+
+	@Test
+	@Timeout(20)
+	void aRunTakesAStandbyMadeAfterThePreviousOneAndClosingEndsThoseWaiting() throws Exception {
+		assumeRootWithPidsController();
+		try (StandbyProcesses standbys = new StandbyProcesses()) {
+			assertTrue(standbys.take().isEmpty(), "the first take finds nothing made yet");
+			Optional<StandbyProcess> second = awaitTake(standbys);
+			assertTrue(second.isPresent(), "no standby was made after the first take");
+			second.get().discard();
+
+			Optional<StandbyProcess> third = awaitTake(standbys);
+			assertTrue(third.isPresent(), "no standby was made after the second take");
+			StandbyProcess waiting = awaitReadyNext(standbys);
+			standbys.close();
+			third.get().discard();
+
+			await(() -> !waiting.isAlive());
+			assertTrue(standbys.take().isEmpty(), "a closed set still handed out a standby");
+		}
+	}
+
+	private static StandbyProcess readyStandby() throws InterruptedException {
+		assumeRootWithPidsController();
+		StandbyProcess standby = StandbyProcess.start().orElseThrow();
+		await(standby::ready);
+		return standby;
+	}
+
+	private static void assumeRootWithPidsController() {
+		assumeTrue(PidsCgroup.forRoot(1).map(cgroup -> {
+			cgroup.close();
+			return true;
+		}).orElse(false), "standbys are made for a root JVM with a pids controller only; this is not one");
+	}
+
+	private static Optional<StandbyProcess> awaitTake(StandbyProcesses standbys) {
+		long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+		Optional<StandbyProcess> taken = standbys.take();
+		while (taken.isEmpty() && System.nanoTime() < deadline) {
+			LockSupport.parkNanos(Duration.ofMillis(10).toNanos());
+			taken = standbys.take();
+		}
+		return taken;
+	}
+
+	private static StandbyProcess awaitReadyNext(StandbyProcesses standbys) {
+		await(() -> standbys.peek().filter(StandbyProcess::ready).isPresent());
+		return standbys.peek().orElseThrow();
+	}
+
+	private static void await(BooleanSupplier condition) {
+		long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+		while (!condition.getAsBoolean()) {
+			assertTrue(System.nanoTime() < deadline, "not within 5 s");
+			LockSupport.parkNanos(Duration.ofMillis(10).toNanos());
+		}
+	}
+}
