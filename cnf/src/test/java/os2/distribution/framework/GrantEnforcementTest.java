@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -37,6 +38,7 @@ import org.osgi.util.tracker.ServiceTracker;
 
 import os2.kernel.api.GrantDeniedException;
 import os2.kernel.api.Grants;
+import os2.kernel.api.Os2Environment;
 import os2.kernel.api.Output;
 import os2.kernel.api.ProcessOutcome;
 import os2.kernel.api.ProcessSpec;
@@ -98,6 +100,37 @@ class GrantEnforcementTest {
 
 			ProcessSpec online = ProcessSpec.builder(workspace, "echo", "online").network(true).build();
 			assertEquals("net:*", assertThrows(GrantDeniedException.class, () -> sandbox.run(online, discard())).permission());
+		} finally {
+			rogue.ungetService(reference);
+		}
+	}
+
+	@Test
+	@Timeout(60)
+	void aProcessWritesOutsideTheWorkspaceOnlyInItsBundlesOwnDirectoryOrWithAnFsGrant(@TempDir Path workspace,
+			@TempDir Path elsewhere, @InjectService Os2Environment environment) throws Exception {
+		grants.grant(ROGUE, SANDBOX_GET);
+		grants.grant(ROGUE, "proc:sh");
+		Path own = environment.toolData(ROGUE).resolve("cache");
+		Files.createDirectories(own);
+		BundleContext rogue = rogue().getBundleContext();
+		ServiceReference<Sandbox> reference = rogue.getServiceReference(Sandbox.class);
+		Sandbox sandbox = rogue.getService(reference);
+		try {
+			ProcessOutcome inOwn = sandbox.run(ProcessSpec.builder(workspace, "sh", "-c", "echo kept > " + own + "/note")
+					.writable(own).build(), discard());
+			assertEquals(0, inOwn.exitStatus());
+			assertEquals("kept\n", Files.readString(own.resolve("note")));
+
+			ProcessSpec outside = ProcessSpec.builder(workspace, "sh", "-c", "echo no > " + elsewhere + "/note")
+					.writable(elsewhere).build();
+			GrantDeniedException denied = assertThrows(GrantDeniedException.class, () -> sandbox.run(outside, discard()));
+			assertEquals("fs:" + elsewhere + ":write", denied.permission());
+			assertFalse(Files.exists(elsewhere.resolve("note")));
+
+			grants.grant(ROGUE, "fs:" + elsewhere + ":write");
+			assertEquals(0, sandbox.run(outside, discard()).exitStatus());
+			assertEquals("no\n", Files.readString(elsewhere.resolve("note")));
 		} finally {
 			rogue.ungetService(reference);
 		}

@@ -20,6 +20,15 @@ public interface Os2Environment {
 	/** The drop-in directory watched for bundles ({@code $OS2_HOME/deploy}); it exists. */
 	Path deployDirectory();
 
+	/**
+	 * A tool bundle's own directory, {@code $OS2_HOME/tools/<symbolic name>} (not created here): its
+	 * sandboxed processes may write there without an {@code fs} grant (a venv, a cache), and
+	 * nowhere else outside the workspace.
+	 */
+	default Path toolData(String bundleSymbolicName) {
+		return home().resolve("tools").resolve(bundleSymbolicName);
+	}
+
 	/** The OS2 release, e.g. {@code 0.1.0}. */
 	String version();
 }

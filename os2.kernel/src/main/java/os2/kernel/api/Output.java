@@ -1,6 +1,7 @@
 package os2.kernel.api;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 
 import org.osgi.annotation.versioning.ProviderType;
 
@@ -18,6 +19,14 @@ public interface Output {
 	}
 
 	void write(Stream stream, byte[] bytes, int offset, int length);
+
+	/**
+	 * Facts about the run for its record (a {@code run-note} entry in the ledger), never shown: the
+	 * interpreter a tool chose, what an install resolved to. Values are strings, numbers, booleans,
+	 * lists and maps of them. Outputs that keep no record ignore them.
+	 */
+	default void note(Map<String, Object> facts) {
+	}
 
 	default void stdout(String text) {
 		byte[] bytes = text.getBytes(StandardCharsets.UTF_8);

@@ -16,10 +16,14 @@ import java.util.Map;
  * @param workspace bound read-write at the same path, and the working directory
  * @param readOnly further host paths the process may read (an interpreter's prefix, a venv),
  *        bound read-only at the same path
+ * @param writable further host paths the process may write, bound read-write at the same path;
+ *        each needs an {@code fs:PATH:write} grant unless it is in the tool's own data directory
+ *        ({@link Os2Environment#toolData})
  * @param network whether the process shares the host's network; without it, it has only a
  *        loopback device of its own
  */
-public record ProcessSpec(List<String> command, Path workspace, List<Path> readOnly, Map<String, String> environment,
+public record ProcessSpec(List<String> command, Path workspace, List<Path> readOnly, List<Path> writable,
+		Map<String, String> environment,
 		InputStream stdin, Budget limits, boolean network) {
 
 	public ProcessSpec {
@@ -31,6 +35,10 @@ public record ProcessSpec(List<String> command, Path workspace, List<Path> readO
 		}
 		command = List.copyOf(command);
 		readOnly = readOnly == null ? List.of() : List.copyOf(readOnly);
+		writable = writable == null ? List.of() : List.copyOf(writable);
+		if (writable.stream().anyMatch(path -> !path.isAbsolute())) {
+			throw new KernelException("a sandboxed process's writable paths must be absolute, not " + writable);
+		}
 		environment = environment == null ? Map.of() : Map.copyOf(environment);
 		stdin = stdin == null ? InputStream.nullInputStream() : stdin;
 		limits = limits == null ? Budget.DEFAULT : limits;
@@ -45,6 +53,7 @@ public record ProcessSpec(List<String> command, Path workspace, List<Path> readO
 		private final Path workspace;
 		private final List<String> command;
 		private final List<Path> readOnly = new ArrayList<>();
+		private final List<Path> writable = new ArrayList<>();
 		private final Map<String, String> environment = new LinkedHashMap<>();
 		private InputStream stdin;
 		private Budget limits = Budget.DEFAULT;
@@ -62,6 +71,11 @@ public record ProcessSpec(List<String> command, Path workspace, List<Path> readO
 
 		public Builder readOnly(Path path) {
 			readOnly.add(path);
+			return this;
+		}
+
+		public Builder writable(Path path) {
+			writable.add(path);
 			return this;
 		}
 
@@ -91,7 +105,7 @@ public record ProcessSpec(List<String> command, Path workspace, List<Path> readO
 		}
 
 		public ProcessSpec build() {
-			return new ProcessSpec(command, workspace, readOnly, environment, stdin, limits, network);
+			return new ProcessSpec(command, workspace, readOnly, writable, environment, stdin, limits, network);
 		}
 	}
 }

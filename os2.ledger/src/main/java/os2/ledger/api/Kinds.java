@@ -11,6 +11,7 @@ public final class Kinds {
 	public static final String RUN_START = "run-start";
 	public static final String OUTPUT_CHUNK = "output-chunk";
 	public static final String RUN_END = "run-end";
+	public static final String RUN_NOTE = "run-note";
 	public static final String GRANT_DECISION = "grant-decision";
 	public static final String BUDGET = "budget";
 	public static final String CHECKPOINT = "checkpoint";

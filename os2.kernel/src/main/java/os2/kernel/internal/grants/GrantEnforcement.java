@@ -79,7 +79,7 @@ public final class GrantEnforcement implements Grants, BudgetAuthority {
 		GrantHooks registryHooks = new GrantHooks(guard);
 		hooks.add(context.registerService(FindHook.class, registryHooks, null));
 		hooks.add(context.registerService(EventListenerHook.class, registryHooks, null));
-		this.privileged = new PrivilegedServices(context, guard);
+		this.privileged = new PrivilegedServices(context, guard, environment);
 		this.restarts = new RegistrantRestarts(context,
 				Policy.EMPTY.with(defaultPolicy, "the default policy").bundles().keySet(), log);
 		privileged.register();

@@ -1,5 +1,6 @@
 package os2.kernel.internal.grants;
 
+import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Map;
@@ -71,6 +72,22 @@ final class GrantGuard {
 		Decision decision = decide(bundle, Permission.parse(request));
 		decisions.check(bundle, request, decision);
 		return decision;
+	}
+
+	/**
+	 * May the bundle's sandboxed processes write {@code path}? Always in its own data directory
+	 * (which {@code ownData} names, the reason on record), else with an {@code fs:PATH:write} grant.
+	 * Recorded every time.
+	 */
+	Decision checkWritable(Bundle bundle, Path path, Path ownData) {
+		Path normalized = path.toAbsolutePath().normalize();
+		String request = "fs:" + normalized + ":write";
+		if (normalized.startsWith(ownData.toAbsolutePath().normalize())) {
+			Decision own = new Decision(true, "own data directory " + ownData);
+			decisions.check(bundle, request, own);
+			return own;
+		}
+		return check(bundle, request);
 	}
 
 	/** Whether the bundle holds any grant of {@code kind} (a process with the network reaches every host). */

@@ -1,8 +1,11 @@
 package os2.kernel.internal.grants;
 
+import java.nio.file.Path;
+
 import org.osgi.framework.Bundle;
 
 import os2.kernel.api.GrantDeniedException;
+import os2.kernel.api.Os2Environment;
 import os2.kernel.api.Output;
 import os2.kernel.api.ProcessOutcome;
 import os2.kernel.api.ProcessSpec;
@@ -12,9 +15,10 @@ import os2.kernel.internal.sandbox.UnsandboxedLauncher;
 
 /**
  * One bundle's sandbox: before each process starts, checks that the bundle holds
- * {@code proc:PROGRAM} and, for a process that wants the network, a {@code net} grant (the
- * sandbox cannot filter by host: a process with the network reaches every host, which the
- * docs say plainly). Both decisions go on record, allowed or not.
+ * {@code proc:PROGRAM}; for each further path the process may write, {@code fs:PATH:write}
+ * unless the path is in the bundle's own data directory; and for a process that wants the
+ * network, a {@code net} grant (the sandbox cannot filter by host: a process with the network
+ * reaches every host, which the docs say plainly). Every decision goes on record, allowed or not.
  */
 final class GuardedSandbox implements Sandbox {
 
@@ -22,9 +26,12 @@ final class GuardedSandbox implements Sandbox {
 	private final GrantGuard guard;
 	private final BubblewrapSandbox bubblewrap;
 	private final UnsandboxedLauncher unsandboxed;
+	private final Path ownData;
 
-	GuardedSandbox(Bundle bundle, GrantGuard guard, BubblewrapSandbox bubblewrap, UnsandboxedLauncher unsandboxed) {
+	GuardedSandbox(Bundle bundle, GrantGuard guard, BubblewrapSandbox bubblewrap, UnsandboxedLauncher unsandboxed,
+			Os2Environment environment) {
 		this.bundle = bundle;
+		this.ownData = environment.toolData(bundle.getSymbolicName());
 		this.guard = guard;
 		this.bubblewrap = bubblewrap;
 		this.unsandboxed = unsandboxed;
@@ -35,6 +42,11 @@ final class GuardedSandbox implements Sandbox {
 		String program = "proc:" + spec.command().getFirst();
 		if (!guard.check(bundle, program).allowed()) {
 			throw new GrantDeniedException(bundle.getSymbolicName(), program);
+		}
+		for (Path path : spec.writable()) {
+			if (!guard.checkWritable(bundle, path, ownData).allowed()) {
+				throw new GrantDeniedException(bundle.getSymbolicName(), "fs:" + path.toAbsolutePath().normalize() + ":write");
+			}
 		}
 		if (spec.network() && !guard.checkAnyOf(bundle, "net").allowed()) {
 			throw new GrantDeniedException(bundle.getSymbolicName(), "net:*");

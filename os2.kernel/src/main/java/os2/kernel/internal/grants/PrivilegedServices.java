@@ -5,6 +5,7 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceFactory;
 import org.osgi.framework.ServiceRegistration;
 
+import os2.kernel.api.Os2Environment;
 import os2.kernel.api.Sandbox;
 import os2.kernel.internal.sandbox.BubblewrapSandbox;
 import os2.kernel.internal.sandbox.UnsandboxedLauncher;
@@ -24,16 +25,19 @@ final class PrivilegedServices {
 	private final UnsandboxedLauncher unsandboxed = new UnsandboxedLauncher();
 	private ServiceRegistration<?> sandbox;
 
-	PrivilegedServices(BundleContext context, GrantGuard guard) {
+	private final Os2Environment environment;
+
+	PrivilegedServices(BundleContext context, GrantGuard guard, Os2Environment environment) {
 		this.context = context;
 		this.guard = guard;
+		this.environment = environment;
 	}
 
 	synchronized void register() {
 		sandbox = context.registerService(Sandbox.class.getName(), new ServiceFactory<Sandbox>() {
 			@Override
 			public Sandbox getService(Bundle bundle, ServiceRegistration<Sandbox> registration) {
-				return new GuardedSandbox(bundle, guard, bubblewrap, unsandboxed);
+				return new GuardedSandbox(bundle, guard, bubblewrap, unsandboxed, environment);
 			}
 
 			@Override

@@ -215,7 +215,7 @@ public final class KernelRuns implements Kernel {
 		RecordedOutput recorded = new RecordedOutput(shown, this::append, run.session().id(), run.id(), lamport,
 				run.budget().outputBytes());
 		Invocation invocation = new Invocation(run.session(), run.id(), run.options().toolArguments(),
-				run.session().workspace(), Map.of(), run.request().stdin(), run.budget(), run.options().deterministic(), lamport);
+				run.session().workspace(), run.options().environment(), run.request().stdin(), run.budget(), run.options().deterministic(), lamport);
 		long started = System.nanoTime();
 		AtomicBoolean timedOut = new AtomicBoolean();
 		Thread worker = Thread.currentThread();
@@ -273,6 +273,7 @@ public final class KernelRuns implements Kernel {
 		payload.put("arguments", run.options().toolArguments());
 		payload.put("workspace", run.session().workspace().toString());
 		payload.put("deterministic", run.options().deterministic());
+		payload.put("environment", run.options().environment());
 		payload.put("dispatch", dispatch);
 		payload.put("encoding", run.tokens().encodingName());
 		Map<String, Object> budget = new LinkedHashMap<>();

@@ -72,6 +72,12 @@ final class RecordedOutput implements Output {
 		shown.write(stream, chunk, offset, length);
 	}
 
+	/** A tool's facts about the run, on record in order with its output. */
+	@Override
+	public synchronized void note(Map<String, Object> facts) {
+		ledger.accept(new EntryDraft(Kinds.RUN_NOTE, session, run, lamport, new LinkedHashMap<>(facts)));
+	}
+
 	synchronized long bytes() {
 		return bytes;
 	}

@@ -94,7 +94,7 @@ final class BwrapCommandLine {
 	}
 
 	/**
-	 * The read-only paths and the workspace, each at its own path, shallowest first: bwrap mounts in
+	 * The read-only paths, the writable ones and the workspace, each at its own path, shallowest first: bwrap mounts in
 	 * order, so a path inside another (a venv in the workspace, a workspace in /tmp) is mounted over
 	 * it and keeps its own mode. A read-only path that does not exist is skipped: the program then
 	 * fails to find what it needed, which says more than refusing the run would.
@@ -105,6 +105,9 @@ final class BwrapCommandLine {
 		List<Mount> mounts = new ArrayList<>();
 		for (Path path : spec.readOnly()) {
 			mounts.add(new Mount("--ro-bind-try", path.toAbsolutePath().normalize()));
+		}
+		for (Path path : spec.writable()) {
+			mounts.add(new Mount("--bind", path.normalize()));
 		}
 		mounts.add(new Mount("--bind", spec.workspace().normalize()));
 		mounts.sort(Comparator.comparingInt(mount -> mount.path().getNameCount()));

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
@@ -48,6 +49,25 @@ class KernelOptionsTest {
 		assertEquals("python: --timeout takes a whole number above 0, not '0'",
 				assertThrows(UsageError.class, () -> KernelOptions.parse("python", List.of("--timeout=0"))).getMessage());
 		assertTrue(assertThrows(UsageError.class, () -> KernelOptions.parse("git", List.of("--token-budget"))).getMessage()
-				.startsWith("git: --token-budget needs a number"));
+				.startsWith("git: --token-budget needs a value"));
+	}
+
+	@Test
+	void envGivesTheRunVariablesInOrderAndAValueMayHoldEqualsSigns() {
+		KernelOptions options = KernelOptions.parse("python",
+				List.of("--env", "B=2", "--env=A=x=y", "--env", "EMPTY=", "--token-budget", "9", "app.py"));
+		assertEquals(List.of("B", "A", "EMPTY"), List.copyOf(options.environment().keySet()));
+		assertEquals(Map.of("B", "2", "A", "x=y", "EMPTY", ""), options.environment());
+		assertEquals(9, options.tokens());
+		assertEquals(List.of("app.py"), options.toolArguments());
+	}
+
+	@Test
+	void envWithoutANameIsAUsageErrorSayingTheForm() {
+		for (String bad : List.of("NOEQUALS", "=value", "1X=2", "A B=1")) {
+			String message = assertThrows(UsageError.class, () -> KernelOptions.parse("pip", List.of("--env", bad)))
+					.getMessage();
+			assertEquals("pip: --env takes NAME=VALUE (a variable name, '=', its value), not '" + bad + "'", message);
+		}
 	}
 }

@@ -1,0 +1,132 @@
+package os2.plugins.python;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+import os2.kernel.api.Invocation;
+import os2.kernel.api.KernelException;
+import os2.kernel.api.Os2Environment;
+import os2.kernel.api.Output;
+import os2.kernel.api.ProcessOutcome;
+import os2.kernel.api.RunResult;
+import os2.kernel.api.Sandbox;
+import os2.kernel.api.Tool;
+import os2.kernel.api.ToolDescription;
+
+/**
+ * {@code pip ARGS...}: the real pip of the workspace's venv ({@code python -m pip}), every
+ * subcommand and option passed through, its progress streamed. The venv and pip's cache are the
+ * places it may write besides the workspace; it gets the network only when the command needs an
+ * index that is not local (see {@link PipNetwork}), which takes a {@code net} grant. An install
+ * puts its resolved set on record (see {@link PipReport}).
+ */
+@Component(configurationPid = PythonSettings.PID)
+public final class PipTool implements Tool {
+
+	private final PythonRuns runs;
+
+	@Activate
+	public PipTool(@Reference Sandbox sandbox, @Reference Os2Environment environment, Map<String, Object> configuration) {
+		this.runs = new PythonRuns(sandbox, environment, configuration);
+	}
+
+	@Override
+	public ToolDescription description() {
+		return new ToolDescription("pip", "the workspace venv's pip, in the sandbox (an index that is not local needs a net grant)",
+				"pip [--token-budget N] [--timeout S] [--env NAME=VALUE]... PIP ARGS...  e.g. pip install -r requirements.txt",
+				List.of("service:os2.kernel.api.Sandbox:get", "proc:python", "net:HOST (for a remote index)"));
+	}
+
+	@Override
+	public RunResult run(Invocation invocation, Output output) throws InterruptedException {
+		Venv venv = runs.workspaceVenv(invocation, output);
+		PipCommand command = PipCommand.of(invocation, venv, runs, invocation.arguments());
+		ProcessOutcome outcome = runs.run(invocation, output, venv, command.call());
+		command.recordResolved(output);
+		return outcome.toRunResult();
+	}
+
+	/** A pip command line made ready to run: pip's own settings, and the report of an install. */
+	record PipCommand(PythonCall call, Path report) {
+
+		static PipCommand of(Invocation invocation, Venv venv, PythonRuns runs, List<String> pipArguments) {
+			Path report = venv.directory().resolve(".os2").resolve("report-" + invocation.runId() + ".json");
+			boolean install = pipArguments.stream().filter(argument -> !argument.startsWith("-")).findFirst()
+					.filter("install"::equals).isPresent();
+			List<String> arguments = new ArrayList<>(List.of("-m", "pip"));
+			arguments.addAll(pipArguments);
+			if (install && pipArguments.stream().noneMatch(argument -> argument.startsWith("--report"))) {
+				arguments.addAll(List.of("--report", report.toString()));
+				createDirectory(report.getParent());
+			}
+			Map<String, String> environment = new LinkedHashMap<>();
+			environment.put("PIP_DISABLE_PIP_VERSION_CHECK", "1");
+			environment.put("PIP_NO_INPUT", "1");
+			environment.put("PIP_CONFIG_FILE", "/dev/null");
+			environment.put("PIP_CACHE_DIR", runs.pipCache().toString());
+			List<Path> readOnly = new ArrayList<>();
+			PythonSettings settings = runs.settings();
+			settings.indexUrl().ifPresent(index -> {
+				environment.put("PIP_INDEX_URL", asUrl(index));
+				localPath(index).ifPresent(readOnly::add);
+			});
+			settings.findLinks().ifPresent(links -> {
+				environment.put("PIP_FIND_LINKS", links);
+				localPath(links).ifPresent(readOnly::add);
+			});
+			Map<String, String> effective = new LinkedHashMap<>(environment);
+			effective.putAll(invocation.environment());
+			boolean network = PipNetwork.needed(pipArguments, effective);
+			createDirectory(runs.pipCache());
+			return new PipCommand(new PythonCall(arguments, true, network, environment, readOnly, List.of(runs.pipCache())),
+					report);
+		}
+
+		/** Puts what an install resolved on record, and removes pip's report. */
+		void recordResolved(Output output) {
+			List<Map<String, Object>> resolved = PipReport.resolved(report);
+			if (!resolved.isEmpty()) {
+				output.note(Map.of("pip-resolved", resolved));
+			}
+			try {
+				Files.deleteIfExists(report);
+			} catch (IOException e) {
+				// left in the venv's .os2 directory: harmless
+			}
+		}
+
+		/** An absolute directory as a file: URL (pip takes a PEP 503 tree there); anything else as given. */
+		private static String asUrl(String location) {
+			return location.startsWith("/") ? Path.of(location).toUri().toString() : location;
+		}
+
+		private static Optional<Path> localPath(String location) {
+			if (location.startsWith("/")) {
+				return Optional.of(Path.of(location));
+			}
+			if (location.startsWith("file:")) {
+				return Optional.of(Path.of(URI.create(location)));
+			}
+			return Optional.empty();
+		}
+
+		private static void createDirectory(Path directory) {
+			try {
+				Files.createDirectories(directory);
+			} catch (IOException e) {
+				throw new KernelException("pip: cannot create " + directory + ": " + e.getMessage(), e);
+			}
+		}
+	}
+}

@@ -1,0 +1,126 @@
+package os2.plugins.python;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import os2.kernel.api.Invocation;
+import os2.kernel.api.Os2Environment;
+import os2.kernel.api.Output;
+import os2.kernel.api.ProcessOutcome;
+import os2.kernel.api.ProcessSpec;
+import os2.kernel.api.Sandbox;
+
+/**
+ * What the three python tools share: the interpreter, the venvs, and running a venv's python in
+ * the sandbox with every run's record — the interpreter and its version, the venv, the
+ * environment given, and the workspace's state before and after (with the paths that changed).
+ */
+final class PythonRuns {
+
+	static final String BUNDLE = "os2.plugins.python";
+
+	private final Sandbox sandbox;
+	private final PythonSettings settings;
+	private final SupportFiles support;
+	private final VirtualEnvironments venvs;
+	private final Path pipCache;
+
+	PythonRuns(Sandbox sandbox, Os2Environment environment, Map<String, Object> configuration) {
+		this.sandbox = sandbox;
+		this.settings = PythonSettings.from(configuration);
+		Path data = environment.toolData(BUNDLE);
+		this.support = SupportFiles.writeTo(data.resolve("support"));
+		this.venvs = new VirtualEnvironments(data.resolve("venvs"), support);
+		this.pipCache = data.resolve("cache").resolve("pip");
+	}
+
+	PythonSettings settings() {
+		return settings;
+	}
+
+	SupportFiles support() {
+		return support;
+	}
+
+	Path pipCache() {
+		return pipCache;
+	}
+
+	/** The host interpreter venvs are made from, found anew each time (PATH or configuration may change). */
+	Path interpreter() {
+		return InterpreterLocator.locate(settings.python(), System.getenv("PATH"));
+	}
+
+	/** The workspace's venv, made on first use. */
+	Venv workspaceVenv(Invocation invocation, Output output) throws InterruptedException {
+		String workspace = invocation.workspace().toAbsolutePath().normalize().toString();
+		return venvs.ready(venvs.directoryFor("workspaces", workspace), "workspace " + workspace, interpreter(), sandbox,
+				invocation, output);
+	}
+
+	/** A venv of its own for a pyx requirement (the interpreter is part of its identity), made on first use. */
+	Venv requirementVenv(String requirement, Invocation invocation, Output output) throws InterruptedException {
+		Path interpreter = interpreter();
+		return venvs.ready(venvs.directoryFor("pyx", requirement + " " + interpreter), "requirement " + requirement,
+				interpreter, sandbox, invocation, output);
+	}
+
+	/** Runs the venv's python in the sandbox, with the run's record. */
+	ProcessOutcome run(Invocation invocation, Output output, Venv venv, PythonCall call) throws InterruptedException {
+		Map<String, String> environment = environment(invocation, venv, call);
+		ProcessSpec.Builder spec = ProcessSpec.builder(invocation.workspace(), venv.python().toString())
+				.arguments(call.arguments())
+				.readOnly(InterpreterLocator.prefixOf(venv.base()))
+				.readOnly(support.directory())
+				.environment(environment)
+				.stdin(invocation.stdin())
+				.limits(invocation.budget())
+				.network(call.network());
+		if (call.venvWritable()) {
+			spec.writable(venv.directory());
+		} else {
+			spec.readOnly(venv.directory());
+		}
+		call.readOnly().forEach(spec::readOnly);
+		call.writable().forEach(spec::writable);
+
+		WorkspaceState before = WorkspaceState.of(invocation.workspace());
+		Map<String, Object> start = new LinkedHashMap<>();
+		start.put("interpreter", venv.base().toString());
+		start.put("python-version", venv.version());
+		start.put("venv", venv.directory().toString());
+		start.put("command", call.arguments());
+		start.put("environment", environment);
+		start.put("network", call.network());
+		start.put("workspace-before", before.hash());
+		output.note(start);
+
+		ProcessOutcome outcome = sandbox.run(spec.build(), output);
+
+		WorkspaceState after = WorkspaceState.of(invocation.workspace());
+		List<String> changes = after.changesSince(before);
+		Map<String, Object> end = new LinkedHashMap<>();
+		end.put("workspace-after", after.hash());
+		end.put("workspace-complete", before.complete() && after.complete());
+		end.put("changed", changes.subList(0, Math.min(changes.size(), WorkspaceState.MAX_CHANGES)));
+		end.put("changed-count", (long) changes.size());
+		output.note(end);
+		return outcome;
+	}
+
+	private Map<String, String> environment(Invocation invocation, Venv venv, PythonCall call) {
+		Map<String, String> environment = new LinkedHashMap<>();
+		// output as it is written, not when a buffer fills or the program ends
+		environment.put("PYTHONUNBUFFERED", "1");
+		environment.put("VIRTUAL_ENV", venv.directory().toString());
+		environment.put("PATH", venv.bin() + ":/usr/local/bin:/usr/bin:/bin");
+		environment.putAll(call.environment());
+		if (invocation.deterministic()) {
+			environment.putAll(DeterministicMode.environment(invocation.session(), support));
+		}
+		environment.putAll(invocation.environment());
+		return environment;
+	}
+}

@@ -1,0 +1,47 @@
+package os2.plugins.python;
+
+import java.util.List;
+import java.util.Map;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+import os2.kernel.api.Invocation;
+import os2.kernel.api.Os2Environment;
+import os2.kernel.api.Output;
+import os2.kernel.api.RunResult;
+import os2.kernel.api.Sandbox;
+import os2.kernel.api.Tool;
+import os2.kernel.api.ToolDescription;
+
+/**
+ * {@code python [OS2 options] [python args...]}: the host's CPython in the sandbox, in the
+ * workspace's virtual environment, with the workspace as its working directory. Everything after
+ * the kernel's options goes to CPython untouched ({@code -c CODE}, {@code -m MODULE}, a script and
+ * its arguments, {@code -}), and its messages and exit status are its own.
+ */
+@Component(configurationPid = PythonSettings.PID)
+public final class PythonTool implements Tool {
+
+	private final PythonRuns runs;
+
+	@Activate
+	public PythonTool(@Reference Sandbox sandbox, @Reference Os2Environment environment, Map<String, Object> configuration) {
+		this.runs = new PythonRuns(sandbox, environment, configuration);
+	}
+
+	@Override
+	public ToolDescription description() {
+		return new ToolDescription("python", "run CPython in the sandbox, in this workspace's virtual environment",
+				"python [--token-budget N] [--timeout S] [--deterministic] [--env NAME=VALUE]... [PYTHON ARGS...]"
+						+ "  e.g. python app.py, python -c CODE, python -m MODULE",
+				List.of("service:os2.kernel.api.Sandbox:get", "proc:python"));
+	}
+
+	@Override
+	public RunResult run(Invocation invocation, Output output) throws InterruptedException {
+		Venv venv = runs.workspaceVenv(invocation, output);
+		return runs.run(invocation, output, venv, PythonCall.of(invocation.arguments())).toRunResult();
+	}
+}

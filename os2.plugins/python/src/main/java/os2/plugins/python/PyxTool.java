@@ -1,0 +1,97 @@
+package os2.plugins.python;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+import os2.kernel.api.Invocation;
+import os2.kernel.api.KernelException;
+import os2.kernel.api.Os2Environment;
+import os2.kernel.api.Output;
+import os2.kernel.api.ProcessOutcome;
+import os2.kernel.api.RunResult;
+import os2.kernel.api.Sandbox;
+import os2.kernel.api.Tool;
+import os2.kernel.api.ToolDescription;
+import os2.kernel.api.UsageError;
+
+/**
+ * {@code pyx PACKAGE[==VERSION] [ARGS...]}: a package's console entry point, run from a virtual
+ * environment of its own (like {@code pipx run} or {@code uvx}). The first use installs the
+ * package there, streamed, with pip's index settings and the same grants as {@code pip}; later
+ * uses of the same requirement reuse it. The entry point is the one named like the package, or
+ * its only one.
+ */
+@Component(configurationPid = PythonSettings.PID)
+public final class PyxTool implements Tool {
+
+	private static final Pattern REQUIREMENT = Pattern
+			.compile("[A-Za-z0-9][A-Za-z0-9._-]*(\\[[A-Za-z0-9._,-]+\\])?(==[A-Za-z0-9.*+!_-]+)?");
+	private static final String USAGE = "pyx [--token-budget N] [--timeout S] [--env NAME=VALUE]... PACKAGE[==VERSION] [ARGS...]";
+
+	/** Written once the requirement is installed: a venv without it gets the install again. */
+	private static final String INSTALLED_MARKER = ".os2-installed";
+
+	private final PythonRuns runs;
+
+	@Activate
+	public PyxTool(@Reference Sandbox sandbox, @Reference Os2Environment environment, Map<String, Object> configuration) {
+		this.runs = new PythonRuns(sandbox, environment, configuration);
+	}
+
+	@Override
+	public ToolDescription description() {
+		return new ToolDescription("pyx", "run a package's command from a cached environment of its own (like pipx run)",
+				USAGE, List.of("service:os2.kernel.api.Sandbox:get", "proc:python", "net:HOST (for a remote index)"));
+	}
+
+	@Override
+	public RunResult run(Invocation invocation, Output output) throws InterruptedException {
+		List<String> arguments = invocation.arguments();
+		if (arguments.isEmpty() || !REQUIREMENT.matcher(arguments.getFirst()).matches()) {
+			throw new UsageError("usage: " + USAGE + (arguments.isEmpty() ? ""
+					: " ('" + arguments.getFirst() + "' is not a package name with an optional ==VERSION)"));
+		}
+		String requirement = arguments.getFirst();
+		Venv venv = runs.requirementVenv(requirement, invocation, output);
+		Path installed = venv.directory().resolve(INSTALLED_MARKER);
+		if (!Files.isRegularFile(installed)) {
+			output.stderr("os2: installing " + requirement + " for pyx (first use)\n");
+			PipTool.PipCommand install = PipTool.PipCommand.of(invocation, venv, runs, List.of("install", requirement));
+			ProcessOutcome outcome = runs.run(invocation, output, venv, install.call());
+			install.recordResolved(output);
+			if (outcome.exitStatus() != 0) {
+				return outcome.toRunResult();
+			}
+			try {
+				Files.writeString(installed, requirement + "\n");
+			} catch (IOException e) {
+				throw new KernelException("pyx: cannot mark " + venv.directory() + " installed: " + e.getMessage(), e);
+			}
+		}
+		List<String> launch = new ArrayList<>();
+		launch.add(runs.support().file(SupportFiles.PYX_RUN).toString());
+		launch.add(distributionName(requirement));
+		launch.addAll(arguments.subList(1, arguments.size()));
+		return runs.run(invocation, output, venv, PythonCall.of(launch)).toRunResult();
+	}
+
+	private static String distributionName(String requirement) {
+		int end = requirement.length();
+		for (String separator : List.of("[", "==")) {
+			int at = requirement.indexOf(separator);
+			if (at >= 0) {
+				end = Math.min(end, at);
+			}
+		}
+		return requirement.substring(0, end);
+	}
+}
