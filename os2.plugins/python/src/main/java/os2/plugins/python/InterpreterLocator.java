@@ -10,8 +10,9 @@ import java.util.Optional;
 import os2.kernel.api.KernelException;
 
 /**
- * Finds the host CPython the python tools use: the configured one, or the first {@code python3}
- * on PATH that is a real interpreter. A pyenv shim is a shell script that picks the interpreter
+ * Finds the host CPython the python tools use: the configured one, else the one the environment
+ * variable {@code OS2_PYTHON} names, else the first {@code python3} on PATH that is a real
+ * interpreter. A pyenv shim is a shell script that picks the interpreter
  * from the caller's directory and environment, which the sandbox does not have, so scripts are
  * passed over (configure the pyenv interpreter itself to use it).
  */
@@ -24,14 +25,17 @@ final class InterpreterLocator {
 
 	/** The interpreter, resolved to its real file. */
 	static Path locate(Optional<String> configured, String pathVariable) {
+		return locate(configured, Optional.ofNullable(System.getenv("OS2_PYTHON")).filter(name -> !name.isBlank()),
+				pathVariable);
+	}
+
+	static Path locate(Optional<String> configured, Optional<String> fromEnvironment, String pathVariable) {
 		if (configured.isPresent()) {
-			Path given = Path.of(configured.get());
-			if (!given.isAbsolute() || !Files.isExecutable(given)) {
-				throw new KernelException("python: the configured interpreter '" + configured.get()
-						+ "' is not an executable file given by its absolute path; fix 'python' in "
-						+ PythonSettings.PID + "'s configuration");
-			}
-			return realPath(given);
+			return given(configured.get(), "the configured interpreter", "fix 'python' in " + PythonSettings.PID
+					+ "'s configuration");
+		}
+		if (fromEnvironment.isPresent()) {
+			return given(fromEnvironment.get(), "OS2_PYTHON's interpreter", "fix or unset OS2_PYTHON");
 		}
 		if (pathVariable != null) {
 			for (String directory : pathVariable.split(":")) {
@@ -47,6 +51,15 @@ final class InterpreterLocator {
 		throw new KernelException("python: no CPython found (no python3 program on PATH); install one with"
 				+ " 'apt-get install python3 python3-venv', or set python=/path/to/python3 in "
 				+ PythonSettings.PID + "'s configuration");
+	}
+
+	private static Path given(String name, String what, String remedy) {
+		Path given = Path.of(name);
+		if (!given.isAbsolute() || !Files.isExecutable(given)) {
+			throw new KernelException("python: " + what + " '" + name
+					+ "' is not an executable file given by its absolute path; " + remedy);
+		}
+		return realPath(given);
 	}
 
 	/** The prefix an interpreter at {@code PREFIX/bin/NAME} finds its libraries under. */

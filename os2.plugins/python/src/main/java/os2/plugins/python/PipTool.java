@@ -44,7 +44,7 @@ public final class PipTool implements Tool {
 	@Override
 	public ToolDescription description() {
 		return new ToolDescription("pip", "the workspace venv's pip, in the sandbox (an index that is not local needs a net grant)",
-				"pip [--token-budget N] [--timeout S] [--env NAME=VALUE]... PIP ARGS...  e.g. pip install -r requirements.txt",
+				"pip [--token-budget N] [--timeout S] [--env NAME=VALUE]... PIP-COMMAND [PIP ARGS...]",
 				List.of("service:os2.kernel.api.Sandbox:get", "proc:python", "net:HOST (for a remote index)"));
 	}
 

@@ -6,7 +6,8 @@ import java.util.Optional;
 /**
  * What an administrator may set for the python tools, through Config Admin PID
  * {@code os2.plugins.python} (e.g. a file {@code $OS2_HOME/deploy/os2.plugins.python.cfg}):
- * {@code python}, the interpreter (default: the first CPython named {@code python3} on PATH);
+ * {@code python}, the interpreter (default: the one {@code OS2_PYTHON} names, else the first
+ * CPython named {@code python3} on PATH);
  * {@code index-url}, pip's default index (a URL, or an absolute directory holding a PEP 503
  * index); {@code find-links}, a directory of wheels pip may install from.
  */

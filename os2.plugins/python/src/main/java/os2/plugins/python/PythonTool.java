@@ -34,8 +34,7 @@ public final class PythonTool implements Tool {
 	@Override
 	public ToolDescription description() {
 		return new ToolDescription("python", "run CPython in the sandbox, in this workspace's virtual environment",
-				"python [--token-budget N] [--timeout S] [--deterministic] [--env NAME=VALUE]... [PYTHON ARGS...]"
-						+ "  e.g. python app.py, python -c CODE, python -m MODULE",
+				"python [--token-budget N] [--timeout S] [--deterministic] [--env NAME=VALUE]... [SCRIPT | -c CODE | -m MODULE | -] [ARGS...]",
 				List.of("service:os2.kernel.api.Sandbox:get", "proc:python"));
 	}
 
