@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -71,6 +72,28 @@ class DaemonIT {
 		assertEquals(0, cat.status(), cat.toString());
 		assertEquals("first line\nsecond line\n", cat.stdout());
 		assertEquals(1, servingLines(), "all of it through one daemon");
+	}
+
+	@Test
+	void aReaderThatStopsEarlyEndsTheClientQuietlyAsAPipeWould() throws Exception {
+		Files.createDirectories(home.resolve("deploy"));
+		Files.copy(Os2Run.EXAMPLE_BUNDLE, home.resolve("deploy").resolve(Os2Run.EXAMPLE_BUNDLE.getFileName()));
+		assertEquals(0, Os2Run.of(home, "-c", "grant os2.plugins.examples service:os2.kernel.api.Tool:register").status());
+
+		// more than a pipe holds, so the client is still writing when head has gone
+		String pipeline = "'" + Os2Run.ROOT.resolve("os2") + "' --home '" + home
+				+ "' -c 'lines --token-budget 10000000 200000' | head -n 1; echo \"status ${PIPESTATUS[0]}\" >&2";
+		ProcessBuilder builder = new ProcessBuilder("bash", "-c", pipeline).directory(Os2Run.ROOT.toFile());
+		builder.environment().put("OS2_JAR", System.getProperty("os2.jar"));
+		builder.environment().remove("OS2_HOME");
+		Process process = builder.start();
+		process.getOutputStream().close();
+		String stdout = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		String stderr = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+		process.waitFor();
+
+		assertEquals("line 1\n", stdout);
+		assertEquals("status 141\n", stderr);
 	}
 
 	@Test

@@ -37,6 +37,9 @@ public final class CommandClient {
 	/** No daemon answered; nothing was run. The script tells it from a command's status 111 by the socket being gone. */
 	static final int NO_DAEMON = 111;
 
+	/** Our stdout or stderr was closed: the status a shell gives a process SIGPIPE ended (128 + 13). */
+	static final int OUTPUT_CLOSED = 141;
+
 	private CommandClient() {
 	}
 
@@ -94,8 +97,16 @@ public final class CommandClient {
 			DataInputStream fromDaemon = new DataInputStream(new BufferedInputStream(Channels.newInputStream(channel)));
 			for (DaemonProtocol.Frame frame; (frame = DaemonProtocol.readFrame(fromDaemon)) != null;) {
 				switch (frame.type()) {
-					case DaemonProtocol.STDOUT -> write(stdout, frame.bytes());
-					case DaemonProtocol.STDERR -> write(stderr, frame.bytes());
+					case DaemonProtocol.STDOUT -> {
+						if (!delivered(stdout, frame.bytes())) {
+							return OUTPUT_CLOSED;
+						}
+					}
+					case DaemonProtocol.STDERR -> {
+						if (!delivered(stderr, frame.bytes())) {
+							return OUTPUT_CLOSED;
+						}
+					}
 					case DaemonProtocol.EXIT -> {
 						return frame.status();
 					}
@@ -110,9 +121,19 @@ public final class CommandClient {
 		}
 	}
 
-	private static void write(OutputStream stream, byte[] bytes) throws IOException {
-		stream.write(bytes);
-		stream.flush();
+	/**
+	 * Writes to our own stdout or stderr; false when it is closed (a reader like {@code head} has
+	 * read enough). That ends this client quietly, as SIGPIPE ends a process, and with it the
+	 * connection, so the daemon stops the command.
+	 */
+	private static boolean delivered(OutputStream stream, byte[] bytes) {
+		try {
+			stream.write(bytes);
+			stream.flush();
+			return true;
+		} catch (IOException closed) {
+			return false;
+		}
 	}
 
 	/** Our stdin, as it comes, to the daemon; then an empty frame for its end. */
