@@ -123,33 +123,9 @@ public final class CanonicalJson {
 		if (out.plainAscii(text)) {
 			return; // the common case: ASCII with nothing to escape, written whole
 		}
-		StringBuilder escaped = new StringBuilder(text.length() + 16).append('"');
-		for (int i = 0; i < text.length(); i++) {
-			char c = text.charAt(i);
-			switch (c) {
-				case '"' -> escaped.append("\\\"");
-				case '\\' -> escaped.append("\\\\");
-				case '\b' -> escaped.append("\\b");
-				case '\f' -> escaped.append("\\f");
-				case '\n' -> escaped.append("\\n");
-				case '\r' -> escaped.append("\\r");
-				case '\t' -> escaped.append("\\t");
-				default -> {
-					if (c < 0x20) {
-						escaped.append(String.format("\\u%04x", (int) c));
-					} else if (Character.isSurrogate(c)) {
-						if (!Character.isHighSurrogate(c) || i + 1 >= text.length()
-								|| !Character.isLowSurrogate(text.charAt(i + 1))) {
-							throw new LedgerException("a string at " + where + " is not valid Unicode (a lone surrogate)");
-						}
-						escaped.append(c).append(text.charAt(++i));
-					} else {
-						escaped.append(c);
-					}
-				}
-			}
+		if (!out.escaped(text)) {
+			throw new LedgerException("a string at " + where + " is not valid Unicode (a lone surrogate)");
 		}
-		out.bytes(escaped.append('"').toString().getBytes(StandardCharsets.UTF_8));
 	}
 
 	/** Reads JSON back: objects keep their order, numbers become Long (or BigInteger). */

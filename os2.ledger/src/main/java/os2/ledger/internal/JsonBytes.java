@@ -16,6 +16,7 @@ final class JsonBytes {
 	private static final VarHandle WORDS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 	private static final long ONES = 0x0101010101010101L;
 	private static final long HIGH_BITS = 0x8080808080808080L;
+	private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
 	private byte[] bytes;
 	private int size;
@@ -58,6 +59,83 @@ final class JsonBytes {
 		size += utf8.length;
 		bytes[size++] = '"';
 		return true;
+	}
+
+	/**
+	 * Writes {@code text} as a JSON string, escaping what JSON requires (the short escapes where
+	 * there are some, {@code \\u00XX} for other control characters), the rest as its UTF-8. Works
+	 * on the UTF-8 bytes, copying the runs between escapes whole: every byte a tool writes passes
+	 * here. Says false, having written nothing, for a lone surrogate, which is not Unicode (the
+	 * UTF-8 encoder would have put a '?' in its place): the caller refuses the value then.
+	 */
+	boolean escaped(String text) {
+		byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+		// the encoder put a '?' byte for each lone surrogate: only text with non-ASCII characters
+		// (its UTF-8 longer than it) or with a '?' byte can have one
+		boolean mayHaveLoneSurrogate = utf8.length != text.length();
+		int start = size;
+		room(utf8.length + 2);
+		bytes[size++] = '"';
+		int run = 0;
+		for (int i = 0; i < utf8.length; i++) {
+			byte b = utf8[i];
+			// bytes of multi-byte characters are negative here, and pass as they are
+			if ((b >= 0x20 || b < 0) && b != '"' && b != '\\') {
+				mayHaveLoneSurrogate |= b == '?';
+				continue;
+			}
+			copy(utf8, run, i);
+			room(6 + utf8.length - i);
+			size = escape((char) b, bytes, size);
+			run = i + 1;
+		}
+		copy(utf8, run, utf8.length);
+		if (mayHaveLoneSurrogate && hasLoneSurrogate(text)) {
+			size = start;
+			return false;
+		}
+		room(1);
+		bytes[size++] = '"';
+		return true;
+	}
+
+	private void copy(byte[] from, int start, int end) {
+		room(end - start);
+		System.arraycopy(from, start, bytes, size, end - start);
+		size += end - start;
+	}
+
+	private static boolean hasLoneSurrogate(String text) {
+		for (int i = 0; i < text.length(); i++) {
+			char c = text.charAt(i);
+			if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+				i++;
+			} else if (Character.isSurrogate(c)) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	private static int escape(char c, byte[] out, int at) {
+		out[at++] = '\\';
+		switch (c) {
+			case '"' -> out[at++] = '"';
+			case '\\' -> out[at++] = '\\';
+			case '\b' -> out[at++] = 'b';
+			case '\f' -> out[at++] = 'f';
+			case '\n' -> out[at++] = 'n';
+			case '\r' -> out[at++] = 'r';
+			case '\t' -> out[at++] = 't';
+			default -> {
+				out[at++] = 'u';
+				out[at++] = '0';
+				out[at++] = '0';
+				out[at++] = HEX[c >> 4];
+				out[at++] = HEX[c & 0xf];
+			}
+		}
+		return at;
 	}
 
 	/** Any control character, '"', '\\' or '?' among bytes that are all below 0x80. */

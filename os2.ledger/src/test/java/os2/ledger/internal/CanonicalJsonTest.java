@@ -89,6 +89,44 @@ class CanonicalJsonTest {
 		}
 	}
 
+	@Property(tries = 500)
+	void anyValidStringIsWrittenAsItsReferenceEscapingAndReadBack(@ForAll("strings") String text) {
+		byte[] written = CanonicalJson.write(text);
+
+		assertEquals(reference(text), new String(written, StandardCharsets.UTF_8));
+		assertEquals(text, CanonicalJson.parse(written));
+	}
+
+	@Provide
+	Arbitrary<String> strings() {
+		Arbitrary<Character> characters = Arbitraries.oneOf(Arbitraries.chars().range('\u0000', '\u001f'),
+				Arbitraries.of('"', '\\', '?', '/', 'a', ' ', '\u007f', 'é', '€', '\uffff'),
+				Arbitraries.chars().all());
+		return characters.list().ofMaxSize(80).map(list -> {
+			StringBuilder text = new StringBuilder();
+			list.forEach(text::append);
+			return text.toString();
+		}).filter(CanonicalJsonTest::validUnicode);
+	}
+
+	/** JSON's string escaping spelled out the slow, obvious way. */
+	private static String reference(String text) {
+		StringBuilder out = new StringBuilder("\"");
+		for (char c : text.toCharArray()) {
+			switch (c) {
+				case '"' -> out.append("\\\"");
+				case '\\' -> out.append("\\\\");
+				case '\b' -> out.append("\\b");
+				case '\f' -> out.append("\\f");
+				case '\n' -> out.append("\\n");
+				case '\r' -> out.append("\\r");
+				case '\t' -> out.append("\\t");
+				default -> out.append(c < 0x20 ? String.format("\\u%04x", (int) c) : String.valueOf(c));
+			}
+		}
+		return out.append('"').toString();
+	}
+
 	@Property(tries = 300)
 	void writingWhatWasParsedGivesTheSameBytes(@ForAll("values") Object value) {
 		byte[] once = CanonicalJson.write(value);

@@ -33,7 +33,11 @@ import os2.kernel.api.Output;
  * carried over) and counted on its own, so a token a chunk boundary splits counts twice: totals
  * are exact for output written in one chunk and slightly high otherwise. Where the head or tail cut
  * through a chunk, the shown part is counted on its own. {@code tokensShown} counts output only,
- * not the marker.
+ * not the marker. Output held past the head is counted exactly for its first
+ * {@value #EXACTLY_COUNTED_HELD_CHARS} chars; beyond that its tokens are estimated from those
+ * chars' tokens per char, and the total says it is an estimate: counting is the slowest part of
+ * taking output (BPE on a line of 1,000 equal characters runs at ~2 MB/s), and an exact count of
+ * 100 MB nobody reads would hold the run up for a minute.
  *
  * <p>
  * Thread-safe: a tool writes stdout and stderr from two threads; chunks are shown, held and
@@ -48,8 +52,9 @@ public final class ShownOutput implements Output {
 	 * @param tokensShown tokens of output shown (head and tail, without the marker)
 	 * @param tokensTotal tokens of all the run's output
 	 * @param truncated whether output was elided, and a marker shown in its place
+	 * @param estimated whether the total (and with it the elided count) is partly estimated
 	 */
-	public record Shown(long tokensShown, long tokensTotal, boolean truncated) {
+	public record Shown(long tokensShown, long tokensTotal, boolean truncated, boolean estimated) {
 
 		public long tokensElided() {
 			return tokensTotal - tokensShown;
@@ -59,6 +64,7 @@ public final class ShownOutput implements Output {
 	static final int HELD_CHARS_PER_TOKEN = 16;
 	static final int MIN_HELD_CHARS = 1024;
 	static final int MAX_HELD_CHARS = 1 << 24;
+	static final int EXACTLY_COUNTED_HELD_CHARS = 64 * 1024;
 
 	private final Output downstream;
 	private final long tokenBudget;
@@ -66,7 +72,13 @@ public final class ShownOutput implements Output {
 	private final TokenCounter counter;
 	private final Map<Stream, Utf8ChunkDecoder> decoders = new EnumMap<>(Stream.class);
 
+	/** Tokens counted exactly. */
 	private long tokensTotal;
+	/** Held chars counted exactly, and their tokens: the rate the rest is estimated at. */
+	private long heldCharsCounted;
+	private long heldTokensCounted;
+	/** Held chars past {@link #EXACTLY_COUNTED_HELD_CHARS}, whose tokens are estimated. */
+	private long heldCharsEstimated;
 	private long headTokensShown;
 	/** Null while the head is being shown; the held output once it is used up. */
 	private HeldTail tail;
@@ -108,29 +120,50 @@ public final class ShownOutput implements Output {
 		if (text.isEmpty()) {
 			return;
 		}
+		if (tail != null) {
+			countHeld(text);
+			tail.add(stream, text);
+			return;
+		}
 		long tokens = counter.count(text);
 		tokensTotal += tokens;
-		if (tail == null) {
-			if (headTokensShown + tokens <= headBudget) {
-				show(stream, text);
-				headTokensShown += tokens;
-				return;
-			}
-			// This chunk uses the head up: show what fits, ending a line if it can, and hold the rest.
-			int fits = counter.fittingPrefixLength(text, headBudget - headTokensShown);
-			int cut = text.lastIndexOf('\n', fits - 1) + 1;
-			if (cut == 0) {
-				cut = fits;
-			}
-			if (cut > 0) {
-				String head = text.substring(0, cut);
-				show(stream, head);
-				headTokensShown += counter.count(head);
-			}
-			tail = new HeldTail(heldCharLimit(tokenBudget - headTokensShown));
-			text = text.substring(cut);
+		if (headTokensShown + tokens <= headBudget) {
+			show(stream, text);
+			headTokensShown += tokens;
+			return;
 		}
-		tail.add(stream, text);
+		// This chunk uses the head up: show what fits, ending a line if it can, and hold the rest.
+		int fits = counter.fittingPrefixLength(text, headBudget - headTokensShown);
+		int cut = text.lastIndexOf('\n', fits - 1) + 1;
+		if (cut == 0) {
+			cut = fits;
+		}
+		if (cut > 0) {
+			String head = text.substring(0, cut);
+			show(stream, head);
+			headTokensShown += counter.count(head);
+		}
+		tail = new HeldTail(heldCharLimit(tokenBudget - headTokensShown));
+		tail.add(stream, text.substring(cut));
+	}
+
+	private void countHeld(String text) {
+		if (heldCharsCounted < EXACTLY_COUNTED_HELD_CHARS) {
+			long tokens = counter.count(text);
+			tokensTotal += tokens;
+			heldTokensCounted += tokens;
+			heldCharsCounted += text.length();
+		} else {
+			heldCharsEstimated += text.length();
+		}
+	}
+
+	/** All output's tokens: those counted, and the estimate for those that were not. */
+	private long total() {
+		if (heldCharsEstimated == 0) {
+			return tokensTotal;
+		}
+		return tokensTotal + Math.round(heldCharsEstimated * (double) heldTokensCounted / Math.max(1, heldCharsCounted));
 	}
 
 	private static int heldCharLimit(long tailTokens) {
@@ -152,7 +185,7 @@ public final class ShownOutput implements Output {
 		for (Map.Entry<Stream, Utf8ChunkDecoder> decoder : decoders.entrySet()) {
 			take(decoder.getKey(), decoder.getValue().finish());
 		}
-		shown = tail == null ? new Shown(tokensTotal, tokensTotal, false) : showTail(runId);
+		shown = tail == null ? new Shown(tokensTotal, tokensTotal, false, false) : showTail(runId);
 		tail = null;
 		return shown;
 	}
@@ -162,19 +195,21 @@ public final class ShownOutput implements Output {
 		int start = counter.fittingSuffixStart(held, tokenBudget - headTokensShown);
 		if (start == 0 && !tail.droppedAny()) {
 			showFrom(0);
-			return new Shown(tokensTotal, tokensTotal, false);
+			return new Shown(tokensTotal, tokensTotal, false, false);
 		}
 		start = lineStart(held, start, start == 0 ? tail.startsLine() : held.charAt(start - 1) == '\n');
 		long tailTokens = counter.count(held.substring(start));
 		// Chunks are counted apart and the kept text on its own, so the difference can come out at
 		// zero when something was elided; a marker never says nothing was.
-		long elided = Math.max(1, tokensTotal - headTokensShown - tailTokens);
+		long total = total();
+		long elided = Math.max(1, total - headTokensShown - tailTokens);
 		if (!shownEndsLine) {
 			show(Stream.STDOUT, "\n");
 		}
-		show(Stream.STDOUT, elisionMarker(elided, runId) + "\n");
+		boolean estimated = heldCharsEstimated > 0;
+		show(Stream.STDOUT, elisionMarker(elided, estimated, runId) + "\n");
 		showFrom(start);
-		return new Shown(tokensTotal - elided, tokensTotal, true);
+		return new Shown(total - elided, total, true, estimated);
 	}
 
 	/**
@@ -193,8 +228,14 @@ public final class ShownOutput implements Output {
 	}
 
 	static String elisionMarker(long elided, String runId) {
+		return elisionMarker(elided, false, runId);
+	}
+
+	/** With {@code estimated}, the count reads {@code ~N}. */
+	static String elisionMarker(long elided, boolean estimated, String runId) {
 		// U+2026 HORIZONTAL ELLIPSIS, U+2014 EM DASH
-		return "[\u2026 " + elided + " tokens elided \u2014 full output: transcript " + runId + " \u2026]";
+		return "[\u2026 " + (estimated ? "~" : "") + elided + " tokens elided \u2014 full output: transcript " + runId
+				+ " \u2026]";
 	}
 
 	/** Shows the held pieces from char {@code start} of the held text on, each on its stream. */
@@ -219,9 +260,9 @@ public final class ShownOutput implements Output {
 		shownEndsLine = text.endsWith("\n");
 	}
 
-	/** Tokens of all output so far, shown or not. */
+	/** Tokens of all output so far, shown or not (partly estimated past a long held output). */
 	public synchronized long tokensTotal() {
-		return tokensTotal;
+		return total();
 	}
 
 	/** Chars the held tail keeps now: what bounds this output's memory. */

@@ -249,7 +249,7 @@ public final class KernelRuns implements Kernel {
 				seen.truncated());
 		long appending = System.nanoTime();
 		ledger.append(new EntryDraft(Kinds.RUN_END, run.session().id(), run.id(), lamport,
-				runEnd(ended, recorded.chunks(), failure == null ? "" : failure.getMessage())));
+				runEnd(ended, seen.estimated(), recorded.chunks(), failure == null ? "" : failure.getMessage())));
 		metrics.ledgerAppend(System.nanoTime() - appending);
 		metrics.runEnded(run.request().tool(), run.session().id(), ended, wall.toNanos());
 		if (failure != null) {
@@ -288,7 +288,7 @@ public final class KernelRuns implements Kernel {
 		return payload;
 	}
 
-	private static Map<String, Object> runEnd(RunResult result, long chunks, String failure) {
+	private static Map<String, Object> runEnd(RunResult result, boolean tokensEstimated, long chunks, String failure) {
 		Map<String, Object> payload = new LinkedHashMap<>();
 		payload.put("status", (long) result.exitStatus());
 		payload.put("ended-by", result.endedBy());
@@ -300,6 +300,9 @@ public final class KernelRuns implements Kernel {
 		payload.put("tokens-shown", result.tokensShown());
 		payload.put("tokens-total", result.tokensTotal());
 		payload.put("truncated", result.truncated());
+		if (tokensEstimated) {
+			payload.put("tokens-estimated", true);
+		}
 		if (!failure.isEmpty()) {
 			payload.put("failure", failure);
 		}

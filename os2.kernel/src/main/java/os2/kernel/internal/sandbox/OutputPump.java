@@ -34,7 +34,10 @@ final class OutputPump implements Runnable {
 
 	@Override
 	public void run() {
-		byte[] buffer = new byte[8192];
+		// a read takes what the pipe holds, up to this: big enough that a fast writer's output makes
+		// few chunks (each one a ledger entry), small enough that a chunk's entry stays inline (the
+		// ledger puts entries over 64 KiB in its blob store, a file and an fsync each)
+		byte[] buffer = new byte[32 * 1024];
 		try (from) {
 			for (int read = from.read(buffer); read >= 0; read = from.read(buffer)) {
 				if (gate.deliver(stream, buffer, read)) {

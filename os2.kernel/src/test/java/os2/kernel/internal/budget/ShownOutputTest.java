@@ -32,7 +32,7 @@ class ShownOutputTest {
 
 	/** The marker line as the brief spells it: U+2026 and U+2014, written here as characters. */
 	private static final Pattern MARKER = Pattern
-			.compile("\\[… (\\d+) tokens elided — full output: transcript (\\S+) …]\n");
+			.compile("\\[… ~?(\\d+) tokens elided — full output: transcript (\\S+) …]\n");
 
 	private static int tokens(String text) {
 		return O200K.countTokensOrdinary(text);
@@ -134,6 +134,26 @@ class ShownOutputTest {
 		assertEquals(tokens(head) + tokens(tail), shown.tokensShown());
 		assertEquals(shown.tokensTotal(), shown.tokensShown() + elided);
 		assertTrue(shown.tokensShown() <= budget);
+	}
+
+	@Test
+	void pastAQuarterMegabyteHeldTheTotalIsEstimatedCloseToTheExactCountAndSaysSo() {
+		String full = lines(40_000); // ~2 MB
+		RecordingOutput seen = new RecordingOutput();
+		ShownOutput output = new ShownOutput(seen, 200, COUNTER);
+		for (int at = 0; at < full.length(); at += 8192) {
+			write(output, Stream.STDOUT, full.substring(at, Math.min(full.length(), at + 8192)));
+		}
+		ShownOutput.Shown shown = output.finish("run-7");
+
+		String text = seen.text();
+		Matcher marker = Pattern.compile("\\[… ~(\\d+) tokens elided — full output: transcript run-7 …]\n").matcher(text);
+		assertTrue(marker.find(), text.substring(0, Math.min(text.length(), 2000)));
+		assertTrue(shown.estimated());
+		long exact = tokens(full);
+		assertTrue(Math.abs(shown.tokensTotal() - exact) < exact / 50, "estimated " + shown.tokensTotal() + ", exactly " + exact);
+		assertEquals(shown.tokensTotal(), shown.tokensShown() + Long.parseLong(marker.group(1)));
+		assertTrue(full.endsWith(text.substring(marker.end())));
 	}
 
 	@Test
