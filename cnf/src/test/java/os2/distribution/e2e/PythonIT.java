@@ -212,6 +212,19 @@ class PythonIT {
 	}
 
 	@Test
+	void anUnknownOptionIsCPythonsAndABadRequirementIsPyxsUsage() {
+		Os2Run option = python("--no-such-option");
+		assertEquals(2, option.status(), option.toString());
+		assertTrue(option.stderr().contains("unknown option --no-such-option"), option.toString());
+
+		Os2Run pyx = os2("pyx 'not a name!'");
+		assertEquals(2, pyx.status(), pyx.toString());
+		assertEquals(1, pyx.stderr().lines().count(), pyx.toString());
+		assertTrue(pyx.stderr().startsWith("os2: usage: pyx ") && pyx.stderr().contains("'not a name!' is not a package name"),
+				pyx.toString());
+	}
+
+	@Test
 	void aMissingInterpreterIsOneLineSayingWhatToFix(@TempDir Path elsewhere) {
 		Os2Run run = Os2Run.with(elsewhere, Map.of("OS2_PYTHON", "/no/such/python3"), "", "-c", "python -c pass");
 		assertEquals(1, run.status(), run.toString());
