@@ -225,6 +225,19 @@ class PythonIT {
 	}
 
 	@Test
+	void findLinksFromTheSettingsFileReachesWheelsOutsideTheWorkspaceWithoutAGrant(@TempDir Path other) throws IOException {
+		Path otherHome = other.resolve("home");
+		Path otherWorkspace = Files.createDirectories(other.resolve("workspace"));
+		Files.createDirectories(otherHome.resolve("etc"));
+		Files.writeString(otherHome.resolve("etc/python.properties"), "find-links=" + workspace.resolve("wheels") + "\n");
+
+		Os2Run install = Os2Run.of(otherHome, "--workspace", otherWorkspace.toString(), "-c", "pip install --no-index demo_pkg");
+		assertEquals(0, install.status(), install.toString());
+		assertTrue(install.stdout().contains("Successfully installed demo_pkg-1.0 helper_lib-2.0"), install.toString());
+		Os2Run.of(otherHome, "--stop-daemon");
+	}
+
+	@Test
 	void aMissingInterpreterIsOneLineSayingWhatToFix(@TempDir Path elsewhere) {
 		Os2Run run = Os2Run.with(elsewhere, Map.of("OS2_PYTHON", "/no/such/python3"), "", "-c", "python -c pass");
 		assertEquals(1, run.status(), run.toString());

@@ -31,8 +31,7 @@ final class InterpreterLocator {
 
 	static Path locate(Optional<String> configured, Optional<String> fromEnvironment, String pathVariable) {
 		if (configured.isPresent()) {
-			return given(configured.get(), "the configured interpreter", "fix 'python' in " + PythonSettings.PID
-					+ "'s configuration");
+			return given(configured.get(), "the configured interpreter", "fix 'python' in $OS2_HOME/etc/" + PythonSettings.FILE);
 		}
 		if (fromEnvironment.isPresent()) {
 			return given(fromEnvironment.get(), "OS2_PYTHON's interpreter", "fix or unset OS2_PYTHON");
@@ -49,8 +48,8 @@ final class InterpreterLocator {
 			}
 		}
 		throw new KernelException("python: no CPython found (no python3 program on PATH); install one with"
-				+ " 'apt-get install python3 python3-venv', or set python=/path/to/python3 in "
-				+ PythonSettings.PID + "'s configuration");
+				+ " 'apt-get install python3 python3-venv', or name it with OS2_PYTHON or with python= in"
+				+ " $OS2_HOME/etc/" + PythonSettings.FILE);
 	}
 
 	private static Path given(String name, String what, String remedy) {

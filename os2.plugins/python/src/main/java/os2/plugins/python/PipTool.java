@@ -31,14 +31,14 @@ import os2.kernel.api.ToolDescription;
  * index that is not local (see {@link PipNetwork}), which takes a {@code net} grant. An install
  * puts its resolved set on record (see {@link PipReport}).
  */
-@Component(configurationPid = PythonSettings.PID)
+@Component
 public final class PipTool implements Tool {
 
 	private final PythonRuns runs;
 
 	@Activate
-	public PipTool(@Reference Sandbox sandbox, @Reference Os2Environment environment, Map<String, Object> configuration) {
-		this.runs = new PythonRuns(sandbox, environment, configuration);
+	public PipTool(@Reference Sandbox sandbox, @Reference Os2Environment environment) {
+		this.runs = new PythonRuns(sandbox, environment);
 	}
 
 	@Override

@@ -22,22 +22,23 @@ final class PythonRuns {
 	static final String BUNDLE = "os2.plugins.python";
 
 	private final Sandbox sandbox;
-	private final PythonSettings settings;
+	private final Path settingsFile;
 	private final SupportFiles support;
 	private final VirtualEnvironments venvs;
 	private final Path pipCache;
 
-	PythonRuns(Sandbox sandbox, Os2Environment environment, Map<String, Object> configuration) {
+	PythonRuns(Sandbox sandbox, Os2Environment environment) {
 		this.sandbox = sandbox;
-		this.settings = PythonSettings.from(configuration);
+		this.settingsFile = environment.home().resolve("etc").resolve(PythonSettings.FILE);
 		Path data = environment.toolData(BUNDLE);
 		this.support = SupportFiles.writeTo(data.resolve("support"));
 		this.venvs = new VirtualEnvironments(data.resolve("venvs"), support);
 		this.pipCache = data.resolve("cache").resolve("pip");
 	}
 
+	/** The administrator's settings, read now: a change applies at the next run. */
 	PythonSettings settings() {
-		return settings;
+		return PythonSettings.read(settingsFile);
 	}
 
 	SupportFiles support() {
@@ -50,7 +51,7 @@ final class PythonRuns {
 
 	/** The host interpreter venvs are made from, found anew each time (PATH or configuration may change). */
 	Path interpreter() {
-		return InterpreterLocator.locate(settings.python(), System.getenv("PATH"));
+		return InterpreterLocator.locate(settings().python(), System.getenv("PATH"));
 	}
 
 	/** The workspace's venv, made on first use. */

@@ -1,27 +1,53 @@
 package os2.plugins.python;
 
-import java.util.Map;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+
+import os2.kernel.api.KernelException;
 
 /**
- * What an administrator may set for the python tools, through Config Admin PID
- * {@code os2.plugins.python} (e.g. a file {@code $OS2_HOME/deploy/os2.plugins.python.cfg}):
- * {@code python}, the interpreter (default: the one {@code OS2_PYTHON} names, else the first
- * CPython named {@code python3} on PATH);
+ * What an administrator may set for the python tools, in {@code $OS2_HOME/etc/python.properties}
+ * (read at every run, so a change applies at once): {@code python}, the interpreter (default:
+ * the one {@code OS2_PYTHON} names, else the first CPython named {@code python3} on PATH);
  * {@code index-url}, pip's default index (a URL, or an absolute directory holding a PEP 503
  * index); {@code find-links}, a directory of wheels pip may install from.
  */
 record PythonSettings(Optional<String> python, Optional<String> indexUrl, Optional<String> findLinks) {
 
-	static final String PID = "os2.plugins.python";
+	static final String FILE = "python.properties";
+	private static final Set<String> KEYS = Set.of("python", "index-url", "find-links");
 
-	static PythonSettings from(Map<String, Object> configuration) {
-		return new PythonSettings(text(configuration, "python"), text(configuration, "index-url"),
-				text(configuration, "find-links"));
+	static final PythonSettings NONE = new PythonSettings(Optional.empty(), Optional.empty(), Optional.empty());
+
+	/** The settings in {@code file}; none if there is no such file. */
+	static PythonSettings read(Path file) {
+		Properties properties = new Properties();
+		try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+			properties.load(reader);
+		} catch (NoSuchFileException none) {
+			return NONE;
+		} catch (IOException | IllegalArgumentException e) {
+			throw new KernelException("python: cannot read " + file + ": " + e.getMessage() + "; fix or remove it");
+		}
+		for (String key : properties.stringPropertyNames()) {
+			if (!KEYS.contains(key)) {
+				throw new KernelException("python: " + file + " sets '" + key + "', which is none of python, index-url,"
+						+ " find-links; fix or remove it");
+			}
+		}
+		return new PythonSettings(value(properties, "python"), value(properties, "index-url"),
+				value(properties, "find-links"));
 	}
 
-	private static Optional<String> text(Map<String, Object> configuration, String key) {
-		Object value = configuration.get(key);
-		return value == null || value.toString().isBlank() ? Optional.empty() : Optional.of(value.toString().strip());
+	private static Optional<String> value(Properties properties, String key) {
+		String value = properties.getProperty(key);
+		return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.strip());
 	}
 }

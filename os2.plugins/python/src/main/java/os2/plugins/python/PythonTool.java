@@ -1,7 +1,6 @@
 package os2.plugins.python;
 
 import java.util.List;
-import java.util.Map;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -21,14 +20,14 @@ import os2.kernel.api.ToolDescription;
  * the kernel's options goes to CPython untouched ({@code -c CODE}, {@code -m MODULE}, a script and
  * its arguments, {@code -}), and its messages and exit status are its own.
  */
-@Component(configurationPid = PythonSettings.PID)
+@Component
 public final class PythonTool implements Tool {
 
 	private final PythonRuns runs;
 
 	@Activate
-	public PythonTool(@Reference Sandbox sandbox, @Reference Os2Environment environment, Map<String, Object> configuration) {
-		this.runs = new PythonRuns(sandbox, environment, configuration);
+	public PythonTool(@Reference Sandbox sandbox, @Reference Os2Environment environment) {
+		this.runs = new PythonRuns(sandbox, environment);
 	}
 
 	@Override

@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Pattern;
 
 import org.osgi.service.component.annotations.Activate;
@@ -30,7 +29,7 @@ import os2.kernel.api.UsageError;
  * uses of the same requirement reuse it. The entry point is the one named like the package, or
  * its only one.
  */
-@Component(configurationPid = PythonSettings.PID)
+@Component
 public final class PyxTool implements Tool {
 
 	private static final Pattern REQUIREMENT = Pattern
@@ -43,8 +42,8 @@ public final class PyxTool implements Tool {
 	private final PythonRuns runs;
 
 	@Activate
-	public PyxTool(@Reference Sandbox sandbox, @Reference Os2Environment environment, Map<String, Object> configuration) {
-		this.runs = new PythonRuns(sandbox, environment, configuration);
+	public PyxTool(@Reference Sandbox sandbox, @Reference Os2Environment environment) {
+		this.runs = new PythonRuns(sandbox, environment);
 	}
 
 	@Override

@@ -37,7 +37,7 @@ class InterpreterLocatorTest {
 				() -> InterpreterLocator.locate(Optional.of("/nowhere/python3"), Optional.of("/usr/bin/python3"), "/usr/bin"))
 				.getMessage();
 		assertEquals("python: the configured interpreter '/nowhere/python3' is not an executable file given by its"
-				+ " absolute path; fix 'python' in os2.plugins.python's configuration", message);
+				+ " absolute path; fix 'python' in $OS2_HOME/etc/python.properties", message);
 	}
 
 	@Test
