@@ -66,6 +66,7 @@ public final class BubblewrapSandbox implements AutoCloseable {
 					.supervise();
 		} finally {
 			cgroup.ifPresent(PidsCgroup::close);
+			standbys.replenish();
 		}
 	}
 

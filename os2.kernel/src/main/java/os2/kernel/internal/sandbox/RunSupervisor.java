@@ -6,7 +6,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 
 import os2.kernel.api.KernelException;
@@ -84,14 +87,14 @@ final class RunSupervisor {
 	ProcessOutcome supervise() throws InterruptedException {
 		Duration wallTime;
 		try {
-			daemon("stdin", new StdinFeeder(spec.stdin(), process.getOutputStream()));
-			List<Thread> pumps = List.of(pump(Output.Stream.STDOUT), pump(Output.Stream.STDERR));
+			job("stdin", new StdinFeeder(spec.stdin(), process.getOutputStream()));
+			List<Future<?>> pumps = List.of(pump(Output.Stream.STDOUT), pump(Output.Stream.STDERR));
 			watch();
 			wallTime = Duration.ofNanos(System.nanoTime() - startedNanos);
 			processes.killLeftovers();
 			long drainDeadline = System.nanoTime() + DRAIN_TIMEOUT.toNanos();
-			for (Thread pump : pumps) {
-				pump.join(Duration.ofNanos(Math.max(1, drainDeadline - System.nanoTime())));
+			for (Future<?> pump : pumps) {
+				awaitDrained(pump, drainDeadline);
 			}
 		} catch (InterruptedException | RuntimeException | Error e) {
 			// the caller gave up on the run, or this JVM could not follow it (no thread to be had): it
@@ -175,13 +178,22 @@ final class RunSupervisor {
 		return new ProcessOutcome(endedBy.isEmpty() ? status : RunResult.STOPPED_BY_LIMIT, endedBy, usage, sandboxed);
 	}
 
-	private Thread pump(Output.Stream stream) {
+	/** Waits for a pump to take the last of its pipe, until the deadline at most. */
+	private static void awaitDrained(Future<?> pump, long deadline) throws InterruptedException {
+		try {
+			pump.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+		} catch (TimeoutException | ExecutionException stillGoingOrBroken) {
+			// a descendant still holds the pipe open, or the pump failed (it reported that itself)
+		}
+	}
+
+	private Future<?> pump(Output.Stream stream) {
 		InputStream from = stream == Output.Stream.STDOUT ? process.getInputStream() : process.getErrorStream();
-		return daemon(stream.name().toLowerCase(Locale.ROOT),
+		return job(stream.name().toLowerCase(Locale.ROOT),
 				new OutputPump(from, stream, gate, () -> stop(OUTPUT), this::outputFailed));
 	}
 
-	private Thread daemon(String job, Runnable task) {
-		return Thread.ofPlatform().daemon().name("os2-sandbox-" + process.pid() + "-" + job).start(task);
+	private Future<?> job(String job, Runnable task) {
+		return RunThreads.start("os2-sandbox-" + process.pid() + "-" + job, task);
 	}
 }

@@ -7,8 +7,10 @@ import java.util.Optional;
 /**
  * Keeps {@link #CAPACITY} {@link StandbyProcess}es waiting for the next sandboxed runs of a root
  * JVM: each run takes the oldest, which has had the longest to get into its cgroup, and has a new
- * one made in the background. Two, not one: with one, a run that comes while the standby made
- * during the previous run is still entering its cgroup (10-30 ms) would wait for it. A standby
+ * one made in the background once it is over ({@link #replenish}): made while it starts, the new
+ * one's spawn took CPU from the run's own start (2 cores). Two, not one: with one, a run that
+ * comes while the standby made after the previous run is still entering its cgroup (10-30 ms)
+ * would wait for it. A standby
  * still on its way is taken all the same: it reads its command only once inside, so the run waits
  * for what is left of the move, no more. The first run starts its process itself, as before.
  * Nothing is made until the first run asks, so a JVM that never runs a sandbox keeps no process
@@ -25,15 +27,25 @@ final class StandbyProcesses implements AutoCloseable {
 	/** Set when one could not be made (not root, no pids controller, no bash): none is tried again. */
 	private boolean unavailable;
 
-	/** The standby to use for this run, if one is there; a replacement is being made either way. */
+	/**
+	 * The standby to use for this run, if one is there. The first run finds none, and has them made
+	 * at once, for the runs after it.
+	 */
 	synchronized Optional<StandbyProcess> take() {
 		StandbyProcess taken = waiting.pollFirst();
 		while (taken != null && !taken.isAlive()) {
 			taken.discard();
 			taken = waiting.pollFirst();
 		}
-		refill();
+		if (taken == null) {
+			refill();
+		}
 		return Optional.ofNullable(taken);
+	}
+
+	/** Makes standbys in the background until there are {@link #CAPACITY}: after a run. */
+	synchronized void replenish() {
+		refill();
 	}
 
 	/** The standby the next take will get, if any, without taking it. */
