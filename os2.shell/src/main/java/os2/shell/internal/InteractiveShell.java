@@ -1,5 +1,6 @@
 package os2.shell.internal;
 
+import java.io.Console;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -14,7 +15,8 @@ import org.jline.terminal.TerminalBuilder;
 
 /**
  * The interactive console: JLine line editing, persistent history under {@code OS2_HOME}, tab
- * completion of the commands registered right now. Each line runs like a {@code -c} line.
+ * completion of the commands registered right now. Each line runs like a {@code -c} line. Without a
+ * terminal (input piped in, output redirected) the lines are a script, run by {@link ScriptShell}.
  */
 final class InteractiveShell {
 
@@ -31,6 +33,12 @@ final class InteractiveShell {
 	}
 
 	int run() {
+		Console console = System.console();
+		if (console == null || !console.isTerminal()) {
+			// input piped in (or output redirected): a script, with no line editing to offer
+			return ScriptShell.run(core, shellSession, ConsoleStreams.in(), ConsoleStreams.out(), ConsoleStreams.err(),
+					verbose);
+		}
 		try (Terminal terminal = openTerminal()) {
 			LineReader reader = LineReaderBuilder.builder()
 					.terminal(terminal)
@@ -39,7 +47,7 @@ final class InteractiveShell {
 					.variable(LineReader.HISTORY_FILE, core.environment().home().resolve("history"))
 					.build();
 			PrintStream out = new PrintStream(terminal.output(), true);
-			// Piped input (no terminal) is a script: no banner, no prompt echoed into its output.
+			// a terminal JLine cannot drive (TERM=dumb): no banner, no prompt echoed into the output
 			boolean person = !terminal.getType().startsWith(Terminal.TYPE_DUMB);
 			try (CommandSession session = core.processor().createSession(terminal.input(), out, out)) {
 				shellSession.prepare(session, out);
