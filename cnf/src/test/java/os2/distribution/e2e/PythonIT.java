@@ -123,18 +123,22 @@ class PythonIT {
 	}
 
 	@Test
-	void deterministicRunsOfOneSessionPrintTheSameRandomNumbersTimesAndSetOrders() throws IOException {
+	void deterministicRunsPrintTheSameRandomNumbersTimesAndSetOrdersAcrossSessions() throws IOException {
 		Files.writeString(workspace.resolve("chance.py"), """
 				import random, time
 				print(random.random(), time.time(), list({"apple", "pear", "fig", "kiwi", "plum", "lime", "date"}))
 				""");
-		Os2Run run = os2("python --deterministic chance.py; python --deterministic chance.py; python chance.py; python chance.py");
-		assertEquals(0, run.status(), run.toString());
-		String[] lines = run.stdout().split("\n");
-		assertEquals(4, lines.length, run.stdout());
-		assertEquals(lines[0], lines[1], "two deterministic runs differ");
-		assertNotEquals(lines[2], lines[3], "two ordinary runs printed the same random number and time");
-		assertTrue(lines[0].split(" ")[1].endsWith(".0"), "the clock ran on in deterministic mode: " + lines[0]);
+		Os2Run first = os2("python --deterministic chance.py; python chance.py; python chance.py");
+		Os2Run second = os2("python --deterministic chance.py");
+		Os2Run seeded = os2("python --deterministic --env OS2_SEED=7 chance.py");
+		assertEquals(0, first.status(), first.toString());
+		String[] lines = first.stdout().split("\n");
+		assertEquals(3, lines.length, first.stdout());
+
+		assertEquals(lines[0] + "\n", second.stdout(), "two deterministic runs, in two sessions, differ");
+		assertTrue(lines[0].split(" ")[1].equals("1767225600.0"), "the clock is not stopped at 2026-01-01: " + lines[0]);
+		assertNotEquals(lines[1], lines[2], "two ordinary runs printed the same random number and time");
+		assertNotEquals(lines[0].split(" ")[0], seeded.stdout().split(" ")[0], "OS2_SEED=7 did not change the numbers");
 	}
 
 	@Test

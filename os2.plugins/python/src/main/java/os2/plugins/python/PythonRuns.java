@@ -119,7 +119,7 @@ final class PythonRuns {
 		environment.put("PATH", venv.bin() + ":/usr/local/bin:/usr/bin:/bin");
 		environment.putAll(call.environment());
 		if (invocation.deterministic()) {
-			environment.putAll(DeterministicMode.environment(invocation.session(), support));
+			environment.putAll(DeterministicMode.environment(invocation.environment(), support));
 		}
 		environment.putAll(invocation.environment());
 		return environment;
