@@ -1,0 +1,117 @@
+package os2.distribution.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The {@code wasm} tool through {@code ./os2}: modules compiled by wabt's wat2wasm in the test,
+ * run on Chicory inside the distribution's framework.
+ */
+class WasmIT {
+
+	private static final String HELLO = """
+			(module
+			  (import "wasi_snapshot_preview1" "fd_write" (func $fd_write (param i32 i32 i32 i32) (result i32)))
+			  (import "wasi_snapshot_preview1" "random_get" (func $random_get (param i32 i32) (result i32)))
+			  (import "wasi_snapshot_preview1" "proc_exit" (func $proc_exit (param i32)))
+			  (memory (export "memory") 1)
+			  (data (i32.const 16) "hello from wasm\\n")
+			  (func (export "_start")
+			    (i32.store (i32.const 0) (i32.const 16))
+			    (i32.store (i32.const 4) (i32.const 16))
+			    (drop (call $fd_write (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 8)))
+			    ;; eight random bytes, as 16 hex digits would be too much wat: shown raw, then a newline
+			    (drop (call $random_get (i32.const 64) (i32.const 8)))
+			    (i32.store8 (i32.const 72) (i32.const 10))
+			    (i32.store (i32.const 0) (i32.const 64))
+			    (i32.store (i32.const 4) (i32.const 9))
+			    (drop (call $fd_write (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 8)))
+			    (call $proc_exit (i32.const 3))))
+			""";
+
+	private static final String SPIN = """
+			(module (memory (export "memory") 1) (func (export "_start") (loop $forever (br $forever))))
+			""";
+
+	@TempDir
+	Path home;
+
+	@TempDir
+	Path workspace;
+
+	@BeforeEach
+	void compileTheModules() throws Exception {
+		compile("hello", HELLO);
+		compile("spin", SPIN);
+	}
+
+	private void compile(String name, String wat) throws IOException, InterruptedException {
+		Path source = Files.writeString(workspace.resolve(name + ".wat"), wat);
+		Process wat2wasm = new ProcessBuilder("wat2wasm", source.toString(), "-o", workspace.resolve(name + ".wasm").toString())
+				.redirectErrorStream(true).start();
+		String said = new String(wat2wasm.getInputStream().readAllBytes());
+		assertTrue(wat2wasm.waitFor(30, TimeUnit.SECONDS) && wat2wasm.exitValue() == 0, said);
+	}
+
+	private Os2Run os2(String line) {
+		return Os2Run.of(home, "--workspace", workspace.toString(), "-c", line);
+	}
+
+	@Test
+	void aModuleRunsWithItsOutputAndExitCodeTheSameBytesInEverySessionAndOnRecord() throws Exception {
+		Os2Run first = os2("wasm run hello.wasm");
+		Os2Run second = os2("wasm run hello.wasm");
+
+		assertEquals(3, first.status(), first.toString());
+		assertTrue(first.stdout().startsWith("hello from wasm\n"), first.toString());
+		assertEquals(first.stdout(), second.stdout(), "two deterministic runs differ");
+		String sha256 = HexFormat.of().formatHex(
+				MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(workspace.resolve("hello.wasm"))));
+		String notes = Os2Run.of(home, "-c", "ledger show --kind run-note --json --limit 1000").stdout();
+		assertTrue(notes.contains("\"sha256\":\"" + sha256 + "\""), notes);
+		assertTrue(notes.contains("\"seed\":0"), notes);
+	}
+
+	@Test
+	void inspectNamesImportsExportsAndMemory() {
+		Os2Run inspect = os2("wasm inspect hello.wasm");
+
+		assertEquals(0, inspect.status(), inspect.toString());
+		assertTrue(inspect.stdout().contains("  wasi_snapshot_preview1.fd_write (function)\n"), inspect.stdout());
+		assertTrue(inspect.stdout().contains("  _start (function)\n"), inspect.stdout());
+		assertTrue(inspect.stdout().contains("memory: 1 pages of 64 KiB at first, no maximum\n"), inspect.stdout());
+	}
+
+	@Test
+	void anEndlessLoopIsStoppedAtItsTimeAndTheNextCommandRuns() {
+		Os2Run spin = os2("wasm --timeout 1 run spin.wasm");
+		Os2Run after = os2("wasm run hello.wasm");
+
+		assertEquals(124, spin.status(), spin.toString());
+		assertEquals("os2: wasm was stopped: its wall-time limit was reached (--timeout SECONDS gives a run longer)\n",
+				spin.stderr());
+		assertEquals(3, after.status(), after.toString());
+	}
+
+	@Test
+	void aMissingModuleAndAnUnknownSubcommandAreOneLine() {
+		Os2Run missing = os2("wasm run none.wasm");
+		Os2Run unknown = os2("wasm jump hello.wasm");
+
+		assertEquals(1, missing.status(), missing.toString());
+		assertEquals("os2: wasm: there is no none.wasm in the workspace " + workspace + "\n", missing.stderr());
+		assertEquals(2, unknown.status(), unknown.toString());
+		assertTrue(unknown.stderr().startsWith("os2: wasm: there is no subcommand 'jump'; usage: wasm run"), unknown.stderr());
+	}
+}

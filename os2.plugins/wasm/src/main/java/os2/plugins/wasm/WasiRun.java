@@ -1,0 +1,136 @@
+package os2.plugins.wasm;
+
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import com.dylibso.chicory.runtime.ChicoryInterruptedException;
+import com.dylibso.chicory.runtime.HostFunction;
+import com.dylibso.chicory.runtime.ImportValues;
+import com.dylibso.chicory.runtime.Instance;
+import com.dylibso.chicory.wasi.WasiExitException;
+import com.dylibso.chicory.wasi.WasiOptions;
+import com.dylibso.chicory.wasi.WasiPreview1;
+import com.dylibso.chicory.wasm.ChicoryException;
+import com.dylibso.chicory.wasm.WasmModule;
+import com.dylibso.chicory.wasm.types.MemoryLimits;
+import com.dylibso.chicory.wasm.types.ValType;
+
+import os2.kernel.api.KernelException;
+import os2.kernel.api.Output;
+
+/**
+ * One run of a WASI command module: its arguments and an explicit environment, the workspace
+ * preopened read-write as {@value #GUEST_WORKSPACE} and nothing else of the host, its standard
+ * streams the run's, its memory capped, its exit code returned. In deterministic mode (the
+ * default) its clocks are a {@link VirtualClock} and {@code random_get} a generator with a fixed
+ * seed, so a re-execution gives the same bytes; otherwise the host's clock and a SecureRandom.
+ */
+final class WasiRun {
+
+	static final String GUEST_WORKSPACE = "/work";
+
+	/** The status of a run that trapped (an unreachable, an out-of-bounds access): as a shell shows an abort. */
+	static final int TRAPPED = 134;
+
+	private static final String WASI = "wasi_snapshot_preview1";
+	private static final int PAGE_BYTES = 64 * 1024;
+	private static final int ESUCCESS = 0;
+	private static final int EINVAL = 28;
+
+	/**
+	 * @param arguments the guest's argv, its own name first
+	 * @param memoryBytes the most memory the guest may have
+	 * @param seed {@code random_get}'s seed in deterministic mode
+	 */
+	record Settings(Path workspace, List<String> arguments, Map<String, String> environment, InputStream stdin,
+			long memoryBytes, boolean deterministic, long seed) {
+	}
+
+	private WasiRun() {
+	}
+
+	/**
+	 * Runs the module's {@code _start} to its end.
+	 *
+	 * @return its exit code: {@code proc_exit}'s, 0 when {@code _start} returns, {@link #TRAPPED}
+	 *         after a trap (said on stderr in one line)
+	 * @throws InterruptedException when the run is stopped (its time is up, or its caller left)
+	 */
+	static int run(String name, WasmModule module, Settings settings, Output output) throws InterruptedException {
+		int maxPages = (int) Math.min(MemoryLimits.MAX_PAGES, Math.max(1, settings.memoryBytes() / PAGE_BYTES));
+		int initialPages = declaredInitialPages(module);
+		if (initialPages > maxPages) {
+			throw new KernelException("wasm: " + name + " starts with " + initialPages + " pages of memory (64 KiB each),"
+					+ " more than its budget's " + maxPages + "; the policy's budgets.memory sets it");
+		}
+		WasiOptions.Builder options = WasiOptions.builder()
+				.withStdout(new OutputStreamTo(output, Output.Stream.STDOUT))
+				.withStderr(new OutputStreamTo(output, Output.Stream.STDERR))
+				.withStdin(settings.stdin())
+				.withArguments(settings.arguments())
+				.withDirectory(GUEST_WORKSPACE, settings.workspace())
+				.withRandom(settings.deterministic() ? new Random(settings.seed()) : new SecureRandom());
+		settings.environment().forEach(options::withEnvironment);
+		try (WasiPreview1 wasi = WasiPreview1.builder().withOptions(options.build()).build()) {
+			HostFunction[] functions = hostFunctions(wasi, settings.deterministic() ? new VirtualClock() : null);
+			Instance instance = Instance.builder(module)
+					.withImportValues(ImportValues.builder().addFunction(functions).build())
+					.withMemoryLimits(new MemoryLimits(initialPages, maxPages))
+					.build();
+			instance.export("_start").apply();
+			return 0;
+		} catch (WasiExitException exit) {
+			return exit.exitCode();
+		} catch (ChicoryInterruptedException stopped) {
+			throw new InterruptedException("the run was stopped");
+		} catch (ChicoryException trap) {
+			if (Thread.currentThread().isInterrupted()) {
+				throw new InterruptedException("the run was stopped");
+			}
+			output.stderr("wasm: " + name + " trapped: " + trap.getMessage() + "\n");
+			return TRAPPED;
+		}
+	}
+
+	private static int declaredInitialPages(WasmModule module) {
+		return module.memorySection().filter(section -> section.memoryCount() > 0)
+				.map(section -> section.getMemory(0).limits().initialPages()).orElse(0);
+	}
+
+	/** WASI's functions, with {@code clock_time_get} answered by {@code clock} when there is one. */
+	private static HostFunction[] hostFunctions(WasiPreview1 wasi, VirtualClock clock) {
+		List<HostFunction> functions = new ArrayList<>();
+		for (HostFunction function : wasi.toHostFunctions()) {
+			if (clock != null && function.name().equals("clock_time_get")) {
+				functions.add(virtualClockTimeGet(clock));
+			} else {
+				functions.add(function);
+			}
+		}
+		return functions.toArray(HostFunction[]::new);
+	}
+
+	/** {@code clock_time_get(id, precision, result_ptr) -> errno} on the virtual clock. */
+	private static HostFunction virtualClockTimeGet(VirtualClock clock) {
+		return new HostFunction(WASI, "clock_time_get", List.of(ValType.I32, ValType.I64, ValType.I32), List.of(ValType.I32),
+				(instance, arguments) -> {
+					int id = (int) arguments[0];
+					int resultAddress = (int) arguments[2];
+					long nanos;
+					switch (id) {
+						case 0 -> nanos = clock.realtimeNanos();
+						case 1, 2, 3 -> nanos = clock.monotonicNanos(); // monotonic, process and thread CPU time
+						default -> {
+							return new long[] { EINVAL };
+						}
+					}
+					instance.memory().writeLong(resultAddress, nanos);
+					return new long[] { ESUCCESS };
+				});
+	}
+}

@@ -1,0 +1,161 @@
+package os2.plugins.wasm;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import os2.kernel.api.KernelException;
+
+/** Real modules (compiled from wat by wat2wasm) on the real Chicory: what a guest can reach, and every limit. */
+class WasiRunTest {
+
+	@TempDir
+	Path workspace;
+
+	private WasiRun.Settings settings(List<String> argv, Map<String, String> environment, boolean deterministic, long seed,
+			long memoryBytes) {
+		return new WasiRun.Settings(workspace, argv, environment, InputStream.nullInputStream(), memoryBytes, deterministic,
+				seed);
+	}
+
+	private int run(String name, WasiRun.Settings settings, Fixtures.Recorded output) throws Exception {
+		ModuleFile file = ModuleFile.load(workspace, Fixtures.compile(name, workspace).getFileName().toString());
+		return WasiRun.run(name, file.module(), settings, output);
+	}
+
+	@Test
+	@Timeout(30)
+	void aGuestReadsTheWorkspaceAsWorkAndGetsItsArgumentsAndOnlyTheEnvironmentGiven() throws Exception {
+		Files.writeString(workspace.resolve("in.txt"), "from the workspace\n");
+		Fixtures.Recorded output = new Fixtures.Recorded();
+
+		int status = run("echo_file", settings(List.of("echo_file.wasm", "one", "two words"), Map.of("GREETING", "hi"), true,
+				0, 1 << 26), output);
+
+		assertEquals(3, status);
+		assertEquals("from the workspace\necho_file.wasm\0one\0two words\0GREETING=hi\0",
+				output.stdout.toString(StandardCharsets.UTF_8));
+	}
+
+	@Test
+	@Timeout(30)
+	void deterministicRunsReadTheSameRandomBytesAndClocksAndTheClocksMoveOnlyWithTheGuest() throws Exception {
+		Fixtures.Recorded first = new Fixtures.Recorded();
+		Fixtures.Recorded second = new Fixtures.Recorded();
+		Fixtures.Recorded seeded = new Fixtures.Recorded();
+		Fixtures.Recorded host = new Fixtures.Recorded();
+		run("chance", settings(List.of("chance"), Map.of(), true, 0, 1 << 26), first);
+		run("chance", settings(List.of("chance"), Map.of(), true, 0, 1 << 26), second);
+		run("chance", settings(List.of("chance"), Map.of(), true, 7, 1 << 26), seeded);
+		run("chance", settings(List.of("chance"), Map.of(), false, 0, 1 << 26), host);
+
+		assertArrayEquals(first.stdout.toByteArray(), second.stdout.toByteArray());
+		ByteBuffer clocks = ByteBuffer.wrap(first.stdout.toByteArray(), 16, 16).order(ByteOrder.LITTLE_ENDIAN);
+		assertEquals(VirtualClock.START.getEpochSecond() * 1_000_000_000L + VirtualClock.TICK_NANOS, clocks.getLong());
+		assertEquals(2 * VirtualClock.TICK_NANOS, clocks.getLong());
+		assertFalse(Arrays.equals(first.stdout.toByteArray(), seeded.stdout.toByteArray()), "the seed changed nothing");
+		long hostRealtime = ByteBuffer.wrap(host.stdout.toByteArray(), 16, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+		assertTrue(Math.abs(hostRealtime / 1_000_000L - System.currentTimeMillis()) < 60_000, "not the host's clock: " + hostRealtime);
+	}
+
+	@Test
+	@Timeout(30)
+	void anEndlessLoopStopsWhenItsThreadIsInterruptedAsTheKernelDoesAtTheEndOfItsTime() throws Exception {
+		Path module = Fixtures.compile("spin", workspace);
+		ModuleFile file = ModuleFile.load(workspace, module.getFileName().toString());
+		AtomicReference<Thread> runner = new AtomicReference<>();
+		CompletableFuture<Throwable> ended = CompletableFuture.supplyAsync(() -> {
+			runner.set(Thread.currentThread());
+			try {
+				WasiRun.run("spin", file.module(), settings(List.of("spin"), Map.of(), true, 0, 1 << 26), new Fixtures.Recorded());
+				return null;
+			} catch (Throwable stopped) {
+				return stopped;
+			}
+		});
+		Thread.sleep(300);
+		assertFalse(ended.isDone(), "the loop ended by itself");
+		runner.get().interrupt();
+
+		assertTrue(ended.get(10, TimeUnit.SECONDS) instanceof InterruptedException, String.valueOf(ended.get()));
+	}
+
+	@Test
+	@Timeout(30)
+	void memoryGrowsOnlyUpToTheBudgetAndATrapIsOneLineAndStatus134() throws Exception {
+		Fixtures.Recorded output = new Fixtures.Recorded();
+
+		int status = run("grow", settings(List.of("grow"), Map.of(), true, 0, 20L * 64 * 1024), output);
+
+		assertEquals(WasiRun.TRAPPED, status);
+		assertEquals(20, ByteBuffer.wrap(output.stdout.toByteArray()).order(ByteOrder.LITTLE_ENDIAN).getInt());
+		String stderr = output.stderr.toString(StandardCharsets.UTF_8);
+		assertTrue(stderr.startsWith("wasm: grow trapped: ") && stderr.indexOf('\n') == stderr.length() - 1, stderr);
+	}
+
+	@Test
+	@Timeout(30)
+	void aModuleThatStartsBiggerThanTheBudgetIsRefusedInOneLine() throws Exception {
+		Fixtures.Recorded output = new Fixtures.Recorded();
+		String message = assertThrows(KernelException.class,
+				() -> run("echo_file", settings(List.of("x"), Map.of(), true, 0, 64 * 1024), output)).getMessage();
+		assertEquals("wasm: echo_file starts with 2 pages of memory (64 KiB each), more than its budget's 1; the policy's"
+				+ " budgets.memory sets it", message);
+	}
+
+	@Test
+	@Timeout(30)
+	void whenTheRunsOutputRefusesMoreTheGuestStopsWithThatRefusalNotATrap() throws Exception {
+		Path module = Fixtures.compile("flood", workspace);
+		ModuleFile file = ModuleFile.load(workspace, module.getFileName().toString());
+		IllegalStateException full = new IllegalStateException("more output than the budget");
+		Fixtures.Recorded limited = new Fixtures.Recorded() {
+			@Override
+			public synchronized void write(Stream stream, byte[] bytes, int offset, int length) {
+				if (stdout.size() > 1 << 20) {
+					throw full;
+				}
+				super.write(stream, bytes, offset, length);
+			}
+		};
+		RuntimeException thrown = assertThrows(RuntimeException.class,
+				() -> WasiRun.run("flood", file.module(), settings(List.of("flood"), Map.of(), true, 0, 1 << 26), limited));
+		assertTrue(thrown == full || thrown.getCause() == full, String.valueOf(thrown));
+	}
+
+	@Test
+	void aModuleOutsideTheWorkspaceOrMissingOrNotWebAssemblyIsOneLine(@TempDir Path elsewhere) throws Exception {
+		Files.writeString(elsewhere.resolve("x.wasm"), "not wasm");
+		Files.createSymbolicLink(workspace.resolve("link.wasm"), elsewhere.resolve("x.wasm"));
+		Files.writeString(workspace.resolve("text.wasm"), "not wasm either");
+
+		assertTrue(assertThrows(KernelException.class, () -> ModuleFile.load(workspace, "link.wasm")).getMessage()
+				.startsWith("wasm: link.wasm is outside the workspace"));
+		String outside = elsewhere.resolve("x.wasm").toString();
+		assertTrue(assertThrows(KernelException.class, () -> ModuleFile.load(workspace, outside)).getMessage()
+				.startsWith("wasm: " + outside + " is outside the workspace"));
+		assertEquals("wasm: there is no none.wasm in the workspace " + workspace,
+				assertThrows(KernelException.class, () -> ModuleFile.load(workspace, "none.wasm")).getMessage());
+		assertTrue(assertThrows(KernelException.class, () -> ModuleFile.load(workspace, "text.wasm")).getMessage()
+				.startsWith("wasm: text.wasm is not a WebAssembly module Chicory can read"));
+	}
+}
