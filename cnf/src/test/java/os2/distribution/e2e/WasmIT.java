@@ -9,6 +9,10 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -102,6 +106,40 @@ class WasmIT {
 		assertEquals("os2: wasm was stopped: its wall-time limit was reached (--timeout SECONDS gives a run longer)\n",
 				spin.stderr());
 		assertEquals(3, after.status(), after.toString());
+	}
+
+	@Test
+	void aBundleShippingAWasmToolAddsItsCommandOnlyWithTheGrantAndTakesItAwayWhenRemoved() throws Exception {
+		Path deploy = Files.createDirectories(home.resolve("deploy"));
+		Path bundle = deploy.resolve("greeter.jar");
+		Manifest manifest = new Manifest();
+		Attributes main = manifest.getMainAttributes();
+		main.put(Attributes.Name.MANIFEST_VERSION, "1.0");
+		main.putValue("Bundle-ManifestVersion", "2");
+		main.putValue("Bundle-SymbolicName", "com.example.greeter");
+		main.putValue("Bundle-Version", "1.0.0");
+		main.putValue("OS2-Wasm-Tool", "greet;path=tools/greet.wasm;summary=\"says hello, from a sandbox\"");
+		try (JarOutputStream jar = new JarOutputStream(Files.newOutputStream(bundle), manifest)) {
+			jar.putNextEntry(new JarEntry("tools/greet.wasm"));
+			jar.write(Files.readAllBytes(workspace.resolve("hello.wasm")));
+			jar.closeEntry();
+		}
+
+		Os2Run refused = os2("greet");
+		assertEquals(2, refused.status(), refused.toString());
+		assertEquals("os2: 'greet' is a tool of com.example.greeter, which has no grant to be one; 'grant com.example.greeter"
+				+ " service:os2.kernel.api.Tool:register' gives it\n", refused.stderr());
+
+		assertEquals(0, os2("grant com.example.greeter service:os2.kernel.api.Tool:register").status());
+		Os2Run greeted = os2("greet");
+		assertEquals(3, greeted.status(), greeted.toString());
+		assertTrue(greeted.stdout().startsWith("hello from wasm\n"), greeted.toString());
+		assertTrue(os2("help").stdout().contains("says hello, from a sandbox (WebAssembly, from com.example.greeter)"));
+
+		Files.delete(bundle);
+		Os2Run gone = os2("greet");
+		assertEquals(2, gone.status(), gone.toString());
+		assertEquals("os2: unknown command 'greet'; 'help' lists the commands\n", gone.stderr());
 	}
 
 	@Test
