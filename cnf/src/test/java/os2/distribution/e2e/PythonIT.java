@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +22,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -54,6 +56,27 @@ class PythonIT {
 						"""), List.of("helper_lib>=2"), "demo-pkg = demo_pkg:main");
 		Os2Run first = python("-c", "print(\"ready\")");
 		assertEquals(0, first.status(), first.toString());
+	}
+
+	/**
+	 * Ends the daemon and removes the venvs before JUnit removes the home: their bin/python links
+	 * lead out of the temporary directory, which JUnit warns about on the console.
+	 */
+	@AfterAll
+	static void removeTheVenvs() throws IOException {
+		removeTheVenvs(home);
+	}
+
+	static void removeTheVenvs(Path home) throws IOException {
+		Os2Run.of(home, "--stop-daemon");
+		Path tools = home.resolve("tools");
+		if (Files.exists(tools)) {
+			try (Stream<Path> paths = Files.walk(tools)) {
+				for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+					Files.deleteIfExists(path);
+				}
+			}
+		}
 	}
 
 	static Os2Run os2(String line) {
@@ -160,7 +183,7 @@ class PythonIT {
 	}
 
 	@Test
-	void aLoopbackIndexIsRefusedWithoutANetGrantBeforeAnyConnectionAndServesWithOne(@TempDir Path other) throws Exception {
+	void aLoopbackIndexIsRefusedWithoutANetGrantBeforeAnyConnectionAndServesWithOne() throws Exception {
 		try (SimpleIndex index = new SimpleIndex(workspace.resolve("wheels"))) {
 			Os2Run refused = os2("pip install --index-url " + index.url() + " helper_lib");
 			assertEquals(1, refused.status(), refused.toString());
@@ -238,7 +261,7 @@ class PythonIT {
 		Os2Run install = Os2Run.of(otherHome, "--workspace", otherWorkspace.toString(), "-c", "pip install --no-index demo_pkg");
 		assertEquals(0, install.status(), install.toString());
 		assertTrue(install.stdout().contains("Successfully installed demo_pkg-1.0 helper_lib-2.0"), install.toString());
-		Os2Run.of(otherHome, "--stop-daemon");
+		removeTheVenvs(otherHome);
 	}
 
 	@Test
