@@ -56,7 +56,7 @@ final class BundledWasmTool implements Tool {
 		record.put("seed", 0L);
 		output.note(record);
 		WasiRun.Settings settings = new WasiRun.Settings(invocation.workspace(), argv, invocation.environment(),
-				invocation.stdin(), invocation.budget().memoryBytes(), true, 0);
+				invocation.stdin(), invocation.budget().memoryBytes(), true, 0, true);
 		return RunResult.exited(WasiRun.run(header.name(), module, settings, output));
 	}
 }

@@ -15,7 +15,7 @@ import os2.kernel.api.ToolDescription;
 import os2.kernel.api.UsageError;
 
 /**
- * {@code wasm run [--nondeterministic] [--seed N] MODULE.wasm [ARGS...]} runs a WASI command
+ * {@code wasm run [--nondeterministic] [--seed N] [--interpreter] MODULE.wasm [ARGS...]} runs a WASI command
  * module of the workspace on Chicory (see {@link WasiRun}); {@code wasm inspect MODULE.wasm}
  * prints its imports, exports and memory limits. The guest's environment is what {@code --env}
  * gives, nothing else. Every run puts the module's SHA-256, its arguments, environment, seed and
@@ -24,7 +24,8 @@ import os2.kernel.api.UsageError;
 @Component
 public final class WasmTool implements Tool {
 
-	static final String USAGE = "wasm run [--nondeterministic] [--seed N] MODULE.wasm [ARGS...] | wasm inspect MODULE.wasm";
+	static final String USAGE = "wasm run [--nondeterministic] [--seed N] [--interpreter] MODULE.wasm [ARGS...]"
+			+ " | wasm inspect MODULE.wasm";
 
 	@Override
 	public ToolDescription description() {
@@ -55,11 +56,13 @@ public final class WasmTool implements Tool {
 
 	private static RunResult run(Invocation invocation, List<String> arguments, Output output) throws InterruptedException {
 		boolean deterministic = true;
+		boolean compiled = true;
 		long seed = 0;
 		int at = 0;
 		while (at < arguments.size() && arguments.get(at).startsWith("--")) {
 			switch (arguments.get(at)) {
 				case "--nondeterministic" -> deterministic = false;
+				case "--interpreter" -> compiled = false;
 				case "--seed" -> {
 					if (at + 1 >= arguments.size()) {
 						throw new UsageError("wasm run: --seed needs a number, e.g. wasm run --seed 7 MODULE.wasm");
@@ -77,7 +80,7 @@ public final class WasmTool implements Tool {
 		ModuleFile file = ModuleFile.load(invocation.workspace(), name);
 		List<String> argv = new ArrayList<>(arguments.subList(at, arguments.size()));
 		WasiRun.Settings settings = new WasiRun.Settings(invocation.workspace(), argv, invocation.environment(),
-				invocation.stdin(), invocation.budget().memoryBytes(), deterministic, seed);
+				invocation.stdin(), invocation.budget().memoryBytes(), deterministic, seed, compiled);
 
 		Map<String, Object> record = new LinkedHashMap<>();
 		record.put("module", file.path().toString());
@@ -86,7 +89,7 @@ public final class WasmTool implements Tool {
 		record.put("environment", invocation.environment());
 		record.put("deterministic", deterministic);
 		record.put("seed", deterministic ? seed : "SecureRandom");
-		record.put("runtime", "Chicory 1.7.5, interpreter");
+		record.put("runtime", compiled ? "Chicory 1.7.5, compiled" : "Chicory 1.7.5, interpreter");
 		output.note(record);
 		return RunResult.exited(WasiRun.run(name, file.module(), settings, output));
 	}

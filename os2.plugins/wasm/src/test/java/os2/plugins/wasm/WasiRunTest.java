@@ -31,10 +31,13 @@ class WasiRunTest {
 	@TempDir
 	Path workspace;
 
+	/** Interpreted here; {@link CompiledWasiRunTest} runs the same tests on compiled code. */
+	protected boolean compiled;
+
 	private WasiRun.Settings settings(List<String> argv, Map<String, String> environment, boolean deterministic, long seed,
 			long memoryBytes) {
 		return new WasiRun.Settings(workspace, argv, environment, InputStream.nullInputStream(), memoryBytes, deterministic,
-				seed);
+				seed, compiled);
 	}
 
 	private int run(String name, WasiRun.Settings settings, Fixtures.Recorded output) throws Exception {
@@ -54,6 +57,27 @@ class WasiRunTest {
 		assertEquals(3, status);
 		assertEquals("from the workspace\necho_file.wasm\0one\0two words\0GREETING=hi\0",
 				output.stdout.toString(StandardCharsets.UTF_8));
+	}
+
+	@Test
+	@Timeout(30)
+	void aProgramWhoseStartReturnsRunsOnceAndEndsWithZero() throws Exception {
+		Fixtures.Recorded output = new Fixtures.Recorded();
+
+		int status = run("returns", settings(List.of("returns"), Map.of(), true, 0, 1 << 26), output);
+
+		assertEquals(0, status);
+		assertEquals("once\n", output.stdout.toString(StandardCharsets.UTF_8));
+	}
+
+	@Test
+	@Timeout(30)
+	void aModuleWithoutStartIsNoCommandAndSaysSoInOneLine() throws Exception {
+		String message = assertThrows(KernelException.class,
+				() -> run("library", settings(List.of("library"), Map.of(), true, 0, 1 << 26), new Fixtures.Recorded()))
+				.getMessage();
+		assertEquals("wasm: library exports no _start, so it is no WASI command; 'wasm inspect library' lists what it exports",
+				message);
 	}
 
 	@Test
