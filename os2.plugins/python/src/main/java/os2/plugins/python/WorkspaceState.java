@@ -1,7 +1,6 @@
 package os2.plugins.python;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -15,6 +14,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+
+import os2.kernel.api.KernelException;
 
 /**
  * What a workspace held, for a run's record: every file's path, size and modification time, and a
@@ -54,7 +55,8 @@ record WorkspaceState(String hash, Map<String, String> files, boolean complete) 
 				}
 			});
 		} catch (IOException e) {
-			throw new UncheckedIOException(e);
+			throw new KernelException("python: cannot look through the workspace " + workspace + " for the run's record: "
+					+ e.getMessage(), e);
 		}
 		return new WorkspaceState(hash(files), files, complete[0]);
 	}
