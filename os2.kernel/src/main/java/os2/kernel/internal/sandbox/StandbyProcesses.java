@@ -10,11 +10,10 @@ import java.util.Optional;
  * one made in the background once it is over ({@link #replenish}): made while it starts, the new
  * one's spawn took CPU from the run's own start (2 cores). Two, not one: with one, a run that
  * comes while the standby made after the previous run is still entering its cgroup (10-30 ms)
- * would wait for it. A standby
- * still on its way is taken all the same: it reads its command only once inside, so the run waits
- * for what is left of the move, no more. The first run starts its process itself, as before.
- * Nothing is made until the first run asks, so a JVM that never runs a sandbox keeps no process
- * waiting.
+ * would wait for it. A standby still on its way is taken all the same: it reads its command only
+ * once inside, so the run waits for what is left of the move, no more. The first run starts its
+ * process itself, as before. Nothing is made until the first run asks, so a JVM that never runs a
+ * sandbox keeps no process waiting.
  */
 final class StandbyProcesses implements AutoCloseable {
 
