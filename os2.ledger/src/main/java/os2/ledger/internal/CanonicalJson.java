@@ -120,10 +120,7 @@ public final class CanonicalJson {
 	}
 
 	private static void string(String text, JsonBytes out, Where where) {
-		if (out.plainAscii(text)) {
-			return; // the common case: ASCII with nothing to escape, written whole
-		}
-		if (!out.escaped(text)) {
+		if (!out.string(text)) {
 			throw new LedgerException("a string at " + where + " is not valid Unicode (a lone surrogate)");
 		}
 	}

@@ -9,7 +9,7 @@ import java.util.Arrays;
 /**
  * The UTF-8 bytes {@link CanonicalJson} writes, in a growing array. Its one trick is the common
  * string: ASCII with nothing to escape is copied whole, checked eight bytes at a time, instead
- * of character by character.
+ * of character by character; other strings are encoded once and copied in runs between escapes.
  */
 final class JsonBytes {
 
@@ -44,32 +44,23 @@ final class JsonBytes {
 	}
 
 	/**
-	 * Writes {@code text} as a JSON string if it is plain ASCII that needs no escape, and says
-	 * whether it did; otherwise writes nothing. A '?' sends a string the slow way too: it is what
-	 * the UTF-8 encoder puts for a lone surrogate, which must be refused, not written.
-	 */
-	boolean plainAscii(String text) {
-		byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
-		if (utf8.length != text.length() || needsCare(utf8)) {
-			return false;
-		}
-		room(utf8.length + 2);
-		bytes[size++] = '"';
-		System.arraycopy(utf8, 0, bytes, size, utf8.length);
-		size += utf8.length;
-		bytes[size++] = '"';
-		return true;
-	}
-
-	/**
 	 * Writes {@code text} as a JSON string, escaping what JSON requires (the short escapes where
 	 * there are some, {@code \\u00XX} for other control characters), the rest as its UTF-8. Works
 	 * on the UTF-8 bytes, copying the runs between escapes whole: every byte a tool writes passes
 	 * here. Says false, having written nothing, for a lone surrogate, which is not Unicode (the
 	 * UTF-8 encoder would have put a '?' in its place): the caller refuses the value then.
 	 */
-	boolean escaped(String text) {
+	boolean string(String text) {
 		byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+		if (utf8.length == text.length() && !needsCare(utf8)) {
+			// the common case: ASCII with nothing to escape, checked eight bytes at a time, copied whole
+			room(utf8.length + 2);
+			bytes[size++] = '"';
+			System.arraycopy(utf8, 0, bytes, size, utf8.length);
+			size += utf8.length;
+			bytes[size++] = '"';
+			return true;
+		}
 		// the encoder put a '?' byte for each lone surrogate: only text with non-ASCII characters
 		// (its UTF-8 longer than it) or with a '?' byte can have one
 		boolean mayHaveLoneSurrogate = utf8.length != text.length();
@@ -138,7 +129,10 @@ final class JsonBytes {
 		return at;
 	}
 
-	/** Any control character, '"', '\\' or '?' among bytes that are all below 0x80. */
+	/**
+	 * Any control character, '"', '\\' or '?' among bytes that are all below 0x80. A '?' sends a
+	 * string the careful way: it is what the UTF-8 encoder puts for a lone surrogate.
+	 */
 	private static boolean needsCare(byte[] ascii) {
 		int i = 0;
 		for (; i + Long.BYTES <= ascii.length; i += Long.BYTES) {
