@@ -31,7 +31,7 @@ final class PythonRuns {
 		this.sandbox = sandbox;
 		this.settingsFile = environment.home().resolve("etc").resolve(PythonSettings.FILE);
 		Path data = environment.toolData(BUNDLE);
-		this.support = SupportFiles.writeTo(data.resolve("support"));
+		this.support = SupportFiles.in(data.resolve("support"));
 		this.venvs = new VirtualEnvironments(data.resolve("venvs"), support);
 		this.pipCache = data.resolve("cache").resolve("pip");
 	}

@@ -2,17 +2,19 @@ package os2.plugins.python;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
 
+import os2.kernel.api.KernelException;
+
 /**
  * The Python files the tools run in the sandbox (making a venv, pyx's launcher, deterministic
  * mode's start-up hook), copied out of the bundle into the tools' own directory, where the
  * sandbox can bind them read-only. Written whole (a temporary file moved into place), so a run
- * never sees half a file; written again at every start, so an updated bundle brings its own.
+ * never sees half a file; written by the first run after each start, so an updated bundle brings
+ * its own and a start writes nothing.
  */
 final class SupportFiles {
 
@@ -23,12 +25,31 @@ final class SupportFiles {
 	private static final List<String> FILES = List.of(MAKE_VENV, PYX_RUN, DETERMINISTIC + "/sitecustomize.py");
 
 	private final Path directory;
+	private boolean written;
 
 	private SupportFiles(Path directory) {
 		this.directory = directory;
 	}
 
-	static SupportFiles writeTo(Path directory) {
+	/** The files in {@code directory}, written there when first asked for (not at start-up). */
+	static SupportFiles in(Path directory) {
+		return new SupportFiles(directory);
+	}
+
+	Path directory() {
+		writeOnce();
+		return directory;
+	}
+
+	Path file(String name) {
+		writeOnce();
+		return directory.resolve(name);
+	}
+
+	private synchronized void writeOnce() {
+		if (written) {
+			return;
+		}
 		try {
 			for (String name : FILES) {
 				Path target = directory.resolve(name);
@@ -43,16 +64,8 @@ final class SupportFiles {
 				Files.move(staging, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
 			}
 		} catch (IOException e) {
-			throw new UncheckedIOException("cannot write the python tools' files to " + directory + ": " + e.getMessage(), e);
+			throw new KernelException("python: cannot write the python tools' files to " + directory + ": " + e.getMessage(), e);
 		}
-		return new SupportFiles(directory);
-	}
-
-	Path directory() {
-		return directory;
-	}
-
-	Path file(String name) {
-		return directory.resolve(name);
+		written = true;
 	}
 }
