@@ -3,7 +3,6 @@ package os2.plugins.wasm;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -19,7 +18,6 @@ import com.dylibso.chicory.wasi.WasiPreview1;
 import com.dylibso.chicory.wasm.ChicoryException;
 import com.dylibso.chicory.wasm.WasmModule;
 import com.dylibso.chicory.wasm.types.MemoryLimits;
-import com.dylibso.chicory.wasm.types.ValType;
 
 import os2.kernel.api.KernelException;
 import os2.kernel.api.Output;
@@ -39,10 +37,7 @@ final class WasiRun {
 	/** The status of a run that trapped (an unreachable, an out-of-bounds access): as a shell shows an abort. */
 	static final int TRAPPED = 134;
 
-	private static final String WASI = "wasi_snapshot_preview1";
 	private static final int PAGE_BYTES = 64 * 1024;
-	private static final int ESUCCESS = 0;
-	private static final int EINVAL = 28;
 
 	/**
 	 * @param arguments the guest's argv, its own name first
@@ -85,7 +80,8 @@ final class WasiRun {
 				.withRandom(settings.deterministic() ? new Random(settings.seed()) : new SecureRandom());
 		settings.environment().forEach(options::withEnvironment);
 		try (WasiPreview1 wasi = WasiPreview1.builder().withOptions(options.build()).build()) {
-			HostFunction[] functions = hostFunctions(wasi, settings.deterministic() ? new VirtualClock() : null);
+			HostFunction[] functions = settings.deterministic() ? new VirtualClock().answering(wasi.toHostFunctions())
+					: wasi.toHostFunctions();
 			// building the instance runs its start function and then, as Chicory does for a WASI
 			// command, its _start: calling _start again would run the program twice
 			Instance.Builder instance = Instance.builder(module)
@@ -121,37 +117,5 @@ final class WasiRun {
 	private static int declaredInitialPages(WasmModule module) {
 		return module.memorySection().filter(section -> section.memoryCount() > 0)
 				.map(section -> section.getMemory(0).limits().initialPages()).orElse(0);
-	}
-
-	/** WASI's functions, with {@code clock_time_get} answered by {@code clock} when there is one. */
-	private static HostFunction[] hostFunctions(WasiPreview1 wasi, VirtualClock clock) {
-		List<HostFunction> functions = new ArrayList<>();
-		for (HostFunction function : wasi.toHostFunctions()) {
-			if (clock != null && function.name().equals("clock_time_get")) {
-				functions.add(virtualClockTimeGet(clock));
-			} else {
-				functions.add(function);
-			}
-		}
-		return functions.toArray(HostFunction[]::new);
-	}
-
-	/** {@code clock_time_get(id, precision, result_ptr) -> errno} on the virtual clock. */
-	private static HostFunction virtualClockTimeGet(VirtualClock clock) {
-		return new HostFunction(WASI, "clock_time_get", List.of(ValType.I32, ValType.I64, ValType.I32), List.of(ValType.I32),
-				(instance, arguments) -> {
-					int id = (int) arguments[0];
-					int resultAddress = (int) arguments[2];
-					long nanos;
-					switch (id) {
-						case 0 -> nanos = clock.realtimeNanos();
-						case 1, 2, 3 -> nanos = clock.monotonicNanos(); // monotonic, process and thread CPU time
-						default -> {
-							return new long[] { EINVAL };
-						}
-					}
-					instance.memory().writeLong(resultAddress, nanos);
-					return new long[] { ESUCCESS };
-				});
 	}
 }

@@ -1,0 +1,255 @@
+package os2.plugins.wasm.pyvm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import os2.kernel.api.Output;
+
+/** The real CPython 3.13 (trino-wasm-python) on the real Chicory, started from the real image. */
+class InterpreterTest {
+
+	@TempDir
+	static Path scratch;
+
+	private static PythonRuntime runtime;
+
+	@TempDir
+	Path workspace;
+
+	private Interpreter interpreter;
+
+	@BeforeAll
+	static void bootOnce() {
+		runtime = new PythonRuntime(scratch.resolve("pyvm"));
+		runtime.image();
+	}
+
+	@AfterEach
+	void close() {
+		if (interpreter != null) {
+			interpreter.close();
+		}
+	}
+
+	private Interpreter fresh() {
+		interpreter = runtime.fresh(workspace);
+		return interpreter;
+	}
+
+	@Test
+	@Timeout(120)
+	void printsOnStdoutAndReturnsTheExitStatus() throws Exception {
+		Recorded output = new Recorded();
+
+		assertEquals(0, fresh().exec("print('hello from pyvm')", output));
+		assertEquals(3, interpreter.exec("import sys; print('leaving'); sys.exit(3)", output));
+
+		assertEquals("hello from pyvm\nleaving\n", output.stdout());
+		assertEquals("", output.stderr());
+	}
+
+	@Test
+	@Timeout(120)
+	void anUncaughtExceptionPrintsItsTracebackWithoutThePyvmFramesAndGivesStatus1() throws Exception {
+		Recorded output = new Recorded();
+
+		int status = fresh().exec("def f():\n    return 1 / 0\nf()", output);
+
+		assertEquals(1, status);
+		assertEquals("Traceback (most recent call last):\n"
+				+ "  File \"<pyvm>\", line 3, in <module>\n"
+				+ "  File \"<pyvm>\", line 2, in f\n"
+				+ "ZeroDivisionError: division by zero\n", output.stderr());
+		assertFalse(interpreter.broken(), "an exception in Python leaves the interpreter usable");
+	}
+
+	@Test
+	@Timeout(120)
+	void aSyntaxErrorIsCPythonsOwnMessage() throws Exception {
+		Recorded output = new Recorded();
+
+		assertEquals(1, fresh().exec("print(", output));
+
+		assertTrue(output.stderr().contains("SyntaxError: '(' was never closed"), output.stderr());
+		assertFalse(output.stderr().contains("guest.py"), output.stderr());
+	}
+
+	@Test
+	@Timeout(120)
+	void variablesPersistAcrossExecButNotIntoAFreshInterpreter() throws Exception {
+		Recorded output = new Recorded();
+		fresh().exec("counter = 41", output);
+		interpreter.exec("counter += 1", output);
+		interpreter.exec("print(counter)", output);
+
+		try (Interpreter other = runtime.fresh(workspace)) {
+			assertEquals(1, other.exec("print(counter)", output));
+		}
+
+		assertEquals("42\n", output.stdout());
+		assertTrue(output.stderr().contains("NameError: name 'counter' is not defined"), output.stderr());
+	}
+
+	@Test
+	@Timeout(120)
+	void aResumedStateContinuesWithTheSameVariablesWhileTheOriginalGoesOnAlone() throws Exception {
+		Recorded output = new Recorded();
+		fresh().exec("import random\nitems = ['a', 'b']", output);
+		InterpreterState saved = interpreter.state();
+		interpreter.exec("items.append('only in the original')\nprint(random.random())", output);
+		String originalDraw = output.stdout();
+
+		Recorded resumedOutput = new Recorded();
+		try (Interpreter resumed = runtime.resume(saved, workspace)) {
+			resumed.exec("print(random.random())\nprint(items)", resumedOutput);
+		}
+
+		assertEquals(originalDraw + "['a', 'b']\n", resumedOutput.stdout(),
+				"the resumed interpreter draws the same number and has the variables of the checkpoint");
+	}
+
+	@Test
+	@Timeout(120)
+	void twoFreshInterpretersGiveIdenticalBytesForTimeRandomnessAndSetOrder() throws Exception {
+		Files.writeString(workspace.resolve("noise.py"), """
+				import random, time, os
+				print(time.time(), time.monotonic() > 0, random.random(), os.urandom(4).hex())
+				print(sorted({'pear', 'apple', 'fig'}) == ['apple', 'fig', 'pear'], list({'pear', 'apple', 'fig', 'kiwi'}))
+				print(hash('abc'))
+				""");
+		Recorded first = new Recorded();
+		Recorded second = new Recorded();
+
+		assertEquals(0, fresh().run("noise.py", List.of(), first));
+		try (Interpreter other = runtime.fresh(workspace)) {
+			assertEquals(0, other.run("noise.py", List.of(), second));
+		}
+
+		assertEquals(first.stdout(), second.stdout());
+		assertEquals("", first.stderr());
+		assertTrue(first.stdout().startsWith("1767225600.0"), "the clock starts at 2026-01-01: " + first.stdout());
+	}
+
+	@Test
+	@Timeout(120)
+	void aScriptGetsItsArgumentsReadsTheWorkspaceAndImportsItsModules() throws Exception {
+		Files.writeString(workspace.resolve("helper.py"), "def shout(text):\n    return text.upper()\n");
+		Files.writeString(workspace.resolve("data.txt"), "from the workspace");
+		Files.writeString(workspace.resolve("main.py"), """
+				import sys, helper
+				print(sys.argv)
+				print(helper.shout(open('data.txt').read()))
+				open('out.txt', 'w').write('written by pyvm')
+				""");
+		Recorded output = new Recorded();
+
+		assertEquals(0, fresh().run("main.py", List.of("one", "two words"), output));
+
+		assertEquals("['main.py', 'one', 'two words']\nFROM THE WORKSPACE\n", output.stdout());
+		assertEquals("written by pyvm", Files.readString(workspace.resolve("out.txt")));
+	}
+
+	@Test
+	@Timeout(120)
+	void nothingOutsideTheWorkspaceAndNoSocket() throws Exception {
+		Files.writeString(workspace.getParent().resolve("secret-" + workspace.getFileName()), "secret");
+		Recorded output = new Recorded();
+		String probe = """
+				import os, socket
+				for path in ['/etc/passwd', '../secret-%s', '/guest/../secret-%s', '/']:
+				    try:
+				        print(path, 'READ', open(path).read() if path != '/' else os.listdir(path))
+				    except OSError as e:
+				        print(path, 'refused', type(e).__name__)
+				try:
+				    socket.socket().connect(('127.0.0.1', 9))
+				    print('socket opened')
+				except OSError as e:
+				    print('socket refused', e.errno)
+				""".formatted(workspace.getFileName(), workspace.getFileName());
+
+		assertEquals(0, fresh().exec(probe, output), output.stderr());
+
+		assertFalse(output.stdout().contains("READ"), output.stdout());
+		assertFalse(output.stdout().contains("socket opened"), output.stdout());
+		assertTrue(output.stdout().contains("socket refused"), output.stdout());
+	}
+
+	@Test
+	@Timeout(120)
+	void outputStreamsLineByLineAndAStoppedInterpreterIsBroken() throws Exception {
+		CountDownLatch firstLine = new CountDownLatch(1);
+		Output output = (stream, bytes, offset, length) -> {
+			if (new String(bytes, offset, length, StandardCharsets.UTF_8).contains("started")) {
+				firstLine.countDown();
+			}
+		};
+		Interpreter spinning = fresh();
+		AtomicReference<Thread> runner = new AtomicReference<>();
+		CompletableFuture<Throwable> ended = CompletableFuture.supplyAsync(() -> {
+			runner.set(Thread.currentThread());
+			try {
+				spinning.exec("print('started')\nwhile True:\n    pass", output);
+				return null;
+			} catch (Throwable t) {
+				return t;
+			}
+		});
+
+		assertTrue(firstLine.await(60, TimeUnit.SECONDS), "the first line arrived while the loop was still running");
+		runner.get().interrupt();
+
+		assertTrue(ended.get(30, TimeUnit.SECONDS) instanceof InterruptedException);
+		assertTrue(spinning.broken());
+		assertThrows(IllegalStateException.class, () -> spinning.exec("print(1)", output));
+	}
+
+	@Test
+	@Timeout(120)
+	void aMemoryBombIsAMemoryError() throws Exception {
+		Recorded output = new Recorded();
+
+		int status = fresh().exec("chunks = []\nwhile True:\n    chunks.append(bytearray(8 << 20))", output);
+
+		assertEquals(1, status);
+		assertTrue(output.stderr().contains("MemoryError"), output.stderr());
+		assertEquals(0, interpreter.exec("chunks = None\nprint('still here')", output));
+	}
+
+	/** What a call wrote, by stream. */
+	static final class Recorded implements Output {
+		private final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+		private final ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+
+		@Override
+		public synchronized void write(Stream stream, byte[] bytes, int offset, int length) {
+			(stream == Stream.STDOUT ? stdout : stderr).write(bytes, offset, length);
+		}
+
+		synchronized String stdout() {
+			return stdout.toString(StandardCharsets.UTF_8);
+		}
+
+		synchronized String stderr() {
+			return stderr.toString(StandardCharsets.UTF_8);
+		}
+	}
+}
