@@ -44,6 +44,16 @@ class WasmIT {
 			    (call $proc_exit (i32.const 3))))
 			""";
 
+	/** Appends a note to the ledger through os2.note, and exits with the errno it got. */
+	private static final String NOTING = """
+			(module
+			  (import "os2" "note" (func $note (param i32 i32) (result i32)))
+			  (import "wasi_snapshot_preview1" "proc_exit" (func $proc_exit (param i32)))
+			  (memory (export "memory") 1)
+			  (data (i32.const 0) "noted by a guest")
+			  (func (export "_start") (call $proc_exit (call $note (i32.const 0) (i32.const 16)))))
+			""";
+
 	private static final String SPIN = """
 			(module (memory (export "memory") 1) (func (export "_start") (loop $forever (br $forever))))
 			""";
@@ -58,6 +68,7 @@ class WasmIT {
 	void compileTheModules() throws Exception {
 		compile("hello", HELLO);
 		compile("spin", SPIN);
+		compile("noting", NOTING);
 	}
 
 	private void compile(String name, String wat) throws IOException, InterruptedException {
@@ -110,20 +121,7 @@ class WasmIT {
 
 	@Test
 	void aBundleShippingAWasmToolAddsItsCommandOnlyWithTheGrantAndTakesItAwayWhenRemoved() throws Exception {
-		Path deploy = Files.createDirectories(home.resolve("deploy"));
-		Path bundle = deploy.resolve("greeter.jar");
-		Manifest manifest = new Manifest();
-		Attributes main = manifest.getMainAttributes();
-		main.put(Attributes.Name.MANIFEST_VERSION, "1.0");
-		main.putValue("Bundle-ManifestVersion", "2");
-		main.putValue("Bundle-SymbolicName", "com.example.greeter");
-		main.putValue("Bundle-Version", "1.0.0");
-		main.putValue("OS2-Wasm-Tool", "greet;path=tools/greet.wasm;summary=\"says hello, from a sandbox\"");
-		try (JarOutputStream jar = new JarOutputStream(Files.newOutputStream(bundle), manifest)) {
-			jar.putNextEntry(new JarEntry("tools/greet.wasm"));
-			jar.write(Files.readAllBytes(workspace.resolve("hello.wasm")));
-			jar.closeEntry();
-		}
+		Path bundle = deployToolBundle("com.example.greeter", "greet", "says hello, from a sandbox", "hello.wasm");
 
 		Os2Run refused = os2("greet");
 		assertEquals(2, refused.status(), refused.toString());
@@ -151,5 +149,47 @@ class WasmIT {
 		assertEquals("os2: wasm: there is no none.wasm in the workspace " + workspace + "\n", missing.stderr());
 		assertEquals(2, unknown.status(), unknown.toString());
 		assertTrue(unknown.stderr().startsWith("os2: wasm: there is no subcommand 'jump'; usage: wasm run"), unknown.stderr());
+	}
+
+	@Test
+	void aHostFunctionBeyondWasiIsOfferedOnlyWithItsGrantAndEveryDecisionIsOnRecord() throws Exception {
+		deployToolBundle("com.example.noter", "note-it", "notes something", "noting.wasm");
+		assertEquals(0, os2("grant com.example.noter service:os2.kernel.api.Tool:register").status());
+
+		Os2Run refused = os2("note-it");
+		assertEquals(1, refused.status(), refused.toString());
+		assertEquals("os2: note-it: its module imports os2.note, which com.example.noter has no grant for;"
+				+ " 'grant com.example.noter host:os2.note' gives it\n", refused.stderr());
+
+		assertEquals(0, os2("grant com.example.noter host:os2.note").status());
+		Os2Run noted = os2("note-it");
+		assertEquals(0, noted.status(), "the guest got errno 0 back: " + noted);
+
+		String notes = Os2Run.of(home, "-c", "ledger show --kind run-note --json --limit 1000").stdout();
+		assertTrue(notes.contains("\"guest-note\":\"noted by a guest\""), notes);
+		String decisions = Os2Run.of(home, "-c", "ledger show --kind grant-decision --json --limit 1000").stdout();
+		assertTrue(decisions.lines().anyMatch(entry -> entry.contains("\"allowed\":false,\"bundle\":\"com.example.noter\","
+				+ "\"grant\":\"none\",\"how\":\"check\",\"permission\":\"host:os2.note\"")), decisions);
+		assertTrue(decisions.lines().anyMatch(entry -> entry.contains("\"allowed\":true,\"bundle\":\"com.example.noter\","
+				+ "\"grant\":\"host:os2.note\",\"how\":\"check\",\"permission\":\"host:os2.note\"")), decisions);
+	}
+
+	/** A bundle in the deploy directory that ships {@code module} (of the workspace) as the tool {@code name}. */
+	private Path deployToolBundle(String symbolicName, String name, String summary, String module) throws IOException {
+		Path deploy = Files.createDirectories(home.resolve("deploy"));
+		Path bundle = deploy.resolve(symbolicName + ".jar");
+		Manifest manifest = new Manifest();
+		Attributes main = manifest.getMainAttributes();
+		main.put(Attributes.Name.MANIFEST_VERSION, "1.0");
+		main.putValue("Bundle-ManifestVersion", "2");
+		main.putValue("Bundle-SymbolicName", symbolicName);
+		main.putValue("Bundle-Version", "1.0.0");
+		main.putValue("OS2-Wasm-Tool", name + ";path=tools/" + name + ".wasm;summary=\"" + summary + "\"");
+		try (JarOutputStream jar = new JarOutputStream(Files.newOutputStream(bundle), manifest)) {
+			jar.putNextEntry(new JarEntry("tools/" + name + ".wasm"));
+			jar.write(Files.readAllBytes(workspace.resolve(module)));
+			jar.closeEntry();
+		}
+		return bundle;
 	}
 }

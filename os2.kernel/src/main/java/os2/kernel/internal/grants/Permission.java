@@ -17,6 +17,8 @@ import os2.kernel.api.KernelException;
  * net:HOST[:PORT]                  HOST a name, an address ([::1] for IPv6) or '*'; no port: any
  * proc:PROGRAM                     a program name or absolute path, or '*'
  * budget:KIND:MAX                  lets a tool's runs raise the KIND limit up to MAX
+ * host:MODULE.FUNCTION             a host function beyond WASI offered to a WebAssembly guest
+ *                                  (e.g. host:os2.note), or host:MODULE.* / host:*
  * </pre>
  */
 record Permission(String kind, String target, String action) {
@@ -43,6 +45,12 @@ record Permission(String kind, String target, String action) {
 				yield new Permission(kind, rest, "");
 			}
 			case "budget" -> budget(text, rest);
+			case "host" -> {
+				if (!rest.matches("\\*|[A-Za-z0-9_]+\\.([A-Za-z0-9_]+|\\*)")) {
+					throw bad(text, "it needs a MODULE.FUNCTION, like host:os2.note");
+				}
+				yield new Permission(kind, rest, "");
+			}
 			default -> throw bad(text, "'" + kind + "' is not a kind of grant");
 		};
 	}
@@ -117,7 +125,7 @@ record Permission(String kind, String target, String action) {
 
 	private static KernelException bad(String text, String why) {
 		return new KernelException("'" + text + "' is not a grant: " + why + "; grants look like service:INTERFACE:get, "
-				+ "fs:/PATH:read, net:HOST[:PORT], proc:PROGRAM or budget:KIND:MAX");
+				+ "fs:/PATH:read, net:HOST[:PORT], proc:PROGRAM, budget:KIND:MAX or host:MODULE.FUNCTION");
 	}
 
 	/** Whether holding this grant allows {@code request}. */
@@ -134,6 +142,7 @@ record Permission(String kind, String target, String action) {
 			case "proc" -> target.equals("*") || target.equals(request.target)
 					|| (!target.contains("/") && Path.of(request.target).getFileName().toString().equals(target));
 			case "budget" -> target.equals(request.target) && Long.parseLong(action) >= Long.parseLong(request.action);
+			case "host" -> matches(target, request.target);
 			default -> false;
 		};
 	}
@@ -153,7 +162,7 @@ record Permission(String kind, String target, String action) {
 	public String toString() {
 		return switch (kind) {
 			case "net" -> "net:" + (target.contains(":") ? "[" + target + "]" : target) + (action.isEmpty() ? "" : ":" + action);
-			case "proc" -> "proc:" + target;
+			case "proc", "host" -> kind + ":" + target;
 			default -> kind + ":" + target + ":" + action;
 		};
 	}

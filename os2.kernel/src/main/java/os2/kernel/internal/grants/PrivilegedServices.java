@@ -5,6 +5,7 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceFactory;
 import org.osgi.framework.ServiceRegistration;
 
+import os2.kernel.api.Capabilities;
 import os2.kernel.api.Os2Environment;
 import os2.kernel.api.Sandbox;
 import os2.kernel.internal.sandbox.BubblewrapSandbox;
@@ -24,6 +25,7 @@ final class PrivilegedServices {
 	private final BubblewrapSandbox bubblewrap = new BubblewrapSandbox();
 	private final UnsandboxedLauncher unsandboxed = new UnsandboxedLauncher();
 	private ServiceRegistration<?> sandbox;
+	private ServiceRegistration<?> capabilities;
 
 	private final Os2Environment environment;
 
@@ -45,6 +47,17 @@ final class PrivilegedServices {
 				// nothing to release: the capability object holds no resources
 			}
 		}, null);
+		capabilities = context.registerService(Capabilities.class.getName(), new ServiceFactory<Capabilities>() {
+			@Override
+			public Capabilities getService(Bundle bundle, ServiceRegistration<Capabilities> registration) {
+				return permission -> guard.check(bundle, permission).allowed();
+			}
+
+			@Override
+			public void ungetService(Bundle bundle, ServiceRegistration<Capabilities> registration, Capabilities service) {
+				// nothing to release: the object holds only the bundle it answers for
+			}
+		}, null);
 	}
 
 	synchronized void reregister() {
@@ -62,6 +75,10 @@ final class PrivilegedServices {
 		if (sandbox != null) {
 			sandbox.unregister();
 			sandbox = null;
+		}
+		if (capabilities != null) {
+			capabilities.unregister();
+			capabilities = null;
 		}
 	}
 }

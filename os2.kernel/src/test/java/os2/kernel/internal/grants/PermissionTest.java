@@ -18,7 +18,7 @@ class PermissionTest {
 	@ParameterizedTest
 	@ValueSource(strings = {"service:os2.kernel.api.Sandbox:get", "service:os2.kernel.api.*:register", "service:*:get",
 			"fs:/tmp/data:read", "fs:/srv:write", "net:github.com", "net:127.0.0.1:9418", "net:[::1]:8080", "net:*",
-			"proc:python3", "proc:/usr/bin/git", "budget:tokens:5000"})
+			"proc:python3", "proc:/usr/bin/git", "budget:tokens:5000", "host:os2.note", "host:os2.*", "host:*"})
 	void printsAsItWasWritten(String text) {
 		assertEquals(text, Permission.parse(text).toString());
 	}
@@ -48,6 +48,12 @@ class PermissionTest {
 			"budget:tokens:5000 | budget:tokens:800 | true",
 			"budget:tokens:5000 | budget:tokens:8000 | false",
 			"budget:tokens:5000 | budget:wall-time:10 | false",
+			"host:os2.note | host:os2.note | true",
+			"host:os2.note | host:os2.read | false",
+			"host:os2.* | host:os2.note | true",
+			"host:os2.* | host:other.note | false",
+			"host:* | host:other.note | true",
+			"proc:* | host:os2.note | false",
 			"net:* | proc:python3 | false"})
 	void impliesExactlyWhatItCovers(String grant, String request, boolean covered) {
 		assertEquals(covered, Permission.parse(grant).implies(Permission.parse(request)));
@@ -56,7 +62,7 @@ class PermissionTest {
 	@ParameterizedTest
 	@ValueSource(strings = {"", "python3", "disk:/x:read", "service:x", "service:x:delete", "fs:relative:read",
 			"fs:/x:execute", "net:", "net:host:99999", "net:host:http", "net:[::1", "proc:", "budget:tokens",
-			"budget:tokens:many"})
+			"budget:tokens:many", "host:", "host:note", "host:os2.", "host:os2.no/te", "host:os2.note:get"})
 	void badGrantsAreOneLineErrorsShowingTheLanguage(String text) {
 		KernelException bad = assertThrows(KernelException.class, () -> Permission.parse(text));
 		assertTrue(bad.getMessage().contains("is not a grant"), bad.getMessage());

@@ -6,10 +6,15 @@ import java.util.List;
 import java.util.Map;
 
 import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
 
+import com.dylibso.chicory.runtime.HostFunction;
 import com.dylibso.chicory.wasm.WasmModule;
 
+import os2.kernel.api.Capabilities;
 import os2.kernel.api.Invocation;
+import os2.kernel.api.KernelException;
 import os2.kernel.api.Output;
 import os2.kernel.api.RunResult;
 import os2.kernel.api.Tool;
@@ -18,8 +23,9 @@ import os2.kernel.api.ToolDescription;
 /**
  * A tool another bundle ships as a WebAssembly module ({@link WasmToolExtender}): run like
  * {@code wasm run}, deterministic, with the workspace as {@code /work}, its arguments, the
- * {@code --env} environment and nothing else. It is registered in the declaring bundle's name,
- * so the declaring bundle's grants decide whether it is a command at all.
+ * {@code --env} environment, and the host functions beyond WASI its bundle holds grants for
+ * ({@link HostFunctionsByGrant}). It is registered in the declaring bundle's name, so the
+ * declaring bundle's grants decide whether it is a command at all.
  */
 final class BundledWasmTool implements Tool {
 
@@ -57,6 +63,23 @@ final class BundledWasmTool implements Tool {
 		output.note(record);
 		WasiRun.Settings settings = new WasiRun.Settings(invocation.workspace(), argv, invocation.environment(),
 				invocation.stdin(), invocation.budget().memoryBytes(), true, 0, true);
-		return RunResult.exited(WasiRun.run(header.name(), module, settings, output));
+		HostFunction[] extra = HostFunctionsByGrant.imported(module).isEmpty() ? new HostFunction[0] : grantedHostFunctions(output);
+		return RunResult.exited(WasiRun.run(header.name(), module, settings, output, extra));
+	}
+
+	/** Asked in the declaring bundle's name, as its grants are the ones that count. */
+	private HostFunction[] grantedHostFunctions(Output output) {
+		BundleContext declaring = bundle.getBundleContext();
+		ServiceReference<Capabilities> reference = declaring == null ? null : declaring.getServiceReference(Capabilities.class);
+		Capabilities capabilities = reference == null ? null : declaring.getService(reference);
+		if (capabilities == null) {
+			throw new KernelException(header.name() + ": the kernel cannot be asked for " + bundle.getSymbolicName()
+					+ "'s grants just now; try again ('status' shows what is not running)");
+		}
+		try {
+			return HostFunctionsByGrant.granted(module, header.name(), bundle.getSymbolicName(), capabilities, output);
+		} finally {
+			declaring.ungetService(reference);
+		}
 	}
 }

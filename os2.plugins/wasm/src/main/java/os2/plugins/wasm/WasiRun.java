@@ -61,6 +61,12 @@ final class WasiRun {
 	 * @throws InterruptedException when the run is stopped (its time is up, or its caller left)
 	 */
 	static int run(String name, WasmModule module, Settings settings, Output output) throws InterruptedException {
+		return run(name, module, settings, output, new HostFunction[0]);
+	}
+
+	/** As {@link #run(String, WasmModule, Settings, Output)}, with host functions beyond WASI ({@code extra}). */
+	static int run(String name, WasmModule module, Settings settings, Output output, HostFunction[] extra)
+			throws InterruptedException {
 		int maxPages = (int) Math.min(MemoryLimits.MAX_PAGES, Math.max(1, settings.memoryBytes() / PAGE_BYTES));
 		int initialPages = declaredInitialPages(module);
 		if (!exportsStart(module)) {
@@ -85,7 +91,7 @@ final class WasiRun {
 			// building the instance runs its start function and then, as Chicory does for a WASI
 			// command, its _start: calling _start again would run the program twice
 			Instance.Builder instance = Instance.builder(module)
-					.withImportValues(ImportValues.builder().addFunction(functions).build())
+					.withImportValues(ImportValues.builder().addFunction(functions).addFunction(extra).build())
 					.withMemoryLimits(new MemoryLimits(initialPages, maxPages));
 			if (settings.compiled()) {
 				instance.withMachineFactory(MachineFactoryCompiler.compile(module));

@@ -5,8 +5,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
 
+import com.dylibso.chicory.runtime.HostFunction;
+
+import os2.kernel.api.Capabilities;
 import os2.kernel.api.Invocation;
 import os2.kernel.api.Output;
 import os2.kernel.api.RunResult;
@@ -23,6 +28,15 @@ import os2.kernel.api.UsageError;
  */
 @Component
 public final class WasmTool implements Tool {
+
+	private static final String BUNDLE = "os2.plugins.wasm";
+
+	private final Capabilities capabilities;
+
+	@Activate
+	public WasmTool(@Reference Capabilities capabilities) {
+		this.capabilities = capabilities;
+	}
 
 	static final String USAGE = "wasm run [--nondeterministic] [--seed N] [--interpreter] MODULE.wasm [ARGS...]"
 			+ " | wasm inspect MODULE.wasm";
@@ -54,7 +68,7 @@ public final class WasmTool implements Tool {
 		return RunResult.exited(0);
 	}
 
-	private static RunResult run(Invocation invocation, List<String> arguments, Output output) throws InterruptedException {
+	private RunResult run(Invocation invocation, List<String> arguments, Output output) throws InterruptedException {
 		boolean deterministic = true;
 		boolean compiled = true;
 		long seed = 0;
@@ -91,7 +105,9 @@ public final class WasmTool implements Tool {
 		record.put("seed", deterministic ? seed : "SecureRandom");
 		record.put("runtime", compiled ? "Chicory 1.7.5, compiled" : "Chicory 1.7.5, interpreter");
 		output.note(record);
-		return RunResult.exited(WasiRun.run(name, file.module(), settings, output));
+		// wasm run's host functions beyond WASI are this bundle's: os2.plugins.wasm needs the grant
+		HostFunction[] extra = HostFunctionsByGrant.granted(file.module(), "wasm", BUNDLE, capabilities, output);
+		return RunResult.exited(WasiRun.run(name, file.module(), settings, output, extra));
 	}
 
 	private static long seed(String text) {

@@ -34,7 +34,8 @@ import os2.kernel.api.Tool;
  * with that bundle's own context. So the declaring bundle's grants decide (a bundle without
  * {@code service:os2.kernel.api.Tool:register} adds no command, and is told how to get one), and
  * the commands go when the bundle stops. The module runs in the sidecar, never as Java: this is
- * how a third party ships an untrusted tool. Host functions beyond WASI are offered to none yet.
+ * how a third party ships an untrusted tool. Host functions beyond WASI are offered by grant
+ * ({@link HostFunctionsByGrant}).
  */
 @Component(immediate = true)
 public final class WasmToolExtender {
