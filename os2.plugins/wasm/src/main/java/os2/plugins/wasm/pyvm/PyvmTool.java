@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -145,7 +146,7 @@ public final class PyvmTool implements Tool {
 		}
 		for (Checkpoints.Listed checkpoint : listed) {
 			output.stdout(String.format("%-24s %9s  %s%n", checkpoint.name(), megabytes(checkpoint.bytes()),
-					checkpoint.saved().toInstant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)));
+					checkpoint.saved().toInstant().truncatedTo(ChronoUnit.SECONDS)));
 		}
 		return RunResult.exited(0);
 	}
