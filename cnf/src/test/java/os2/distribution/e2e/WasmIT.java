@@ -192,4 +192,42 @@ class WasmIT {
 		}
 		return bundle;
 	}
+
+	/**
+	 * A WASI program from a real toolchain: AssemblyScript's compiler (from the npm registry, at
+	 * pinned versions, with its WASI shim) builds it in the test; it reads its arguments, an
+	 * environment variable, the clock and the random generator.
+	 */
+	@Test
+	void aProgramBuiltByARealToolchainRunsDeterministically() throws Exception {
+		Path compiler = Path.of("target", "assemblyscript").toAbsolutePath();
+		if (!Files.isExecutable(compiler.resolve("node_modules/.bin/asc"))) {
+			run(Files.createDirectories(compiler), "npm", "install", "--no-audit", "--no-fund", "--prefix", compiler.toString(),
+					"assemblyscript@0.28.20", "@assemblyscript/wasi-shim@0.1.0");
+		}
+		Path source = Files.writeString(workspace.resolve("hello.ts"), """
+				const args = process.argv;
+				console.log("hello from AssemblyScript, " + args.length.toString() + " arguments: " + args.join(" "));
+				console.log("GREETING=" + (process.env.has("GREETING") ? process.env.get("GREETING") : "(unset)"));
+				console.log("time " + Date.now().toString() + ", random " + Math.random().toString());
+				process.exit(args.length);
+				""");
+		// from the compiler's directory: asc finds the shim's library relative to where it runs
+		run(compiler, compiler.resolve("node_modules/.bin/asc").toString(), source.toString(), "--config",
+				"node_modules/@assemblyscript/wasi-shim/asconfig.json", "-o", workspace.resolve("as-hello.wasm").toString());
+
+		Os2Run first = os2("wasm --env GREETING=hi run as-hello.wasm one 'two words'");
+		Os2Run second = os2("wasm --env GREETING=hi run as-hello.wasm one 'two words'");
+
+		assertEquals(3, first.status(), first.toString());
+		assertTrue(first.stdout().startsWith("hello from AssemblyScript, 3 arguments: as-hello.wasm one two words\n"
+				+ "GREETING=hi\ntime 1767225600000, random 0."), first.toString());
+		assertEquals(first.stdout(), second.stdout(), "two deterministic runs differ");
+	}
+
+	private static void run(Path directory, String... command) throws IOException, InterruptedException {
+		Process process = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true).start();
+		String said = new String(process.getInputStream().readAllBytes());
+		assertTrue(process.waitFor(300, TimeUnit.SECONDS) && process.exitValue() == 0, String.join(" ", command) + ": " + said);
+	}
 }
