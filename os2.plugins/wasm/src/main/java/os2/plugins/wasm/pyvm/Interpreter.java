@@ -110,7 +110,9 @@ final class Interpreter implements AutoCloseable {
 
 	/** Runs a script of the directory as {@code __main__} with {@code sys.argv}; its exit status. */
 	int run(String script, List<String> arguments, Output to) throws InterruptedException {
-		return call(to, "run", script, String.join("\0", arguments));
+		StringBuilder terminated = new StringBuilder(); // each argument ends in NUL, so an empty one is kept
+		arguments.forEach(argument -> terminated.append(argument).append('\0'));
+		return call(to, "run", script, terminated.toString());
 	}
 
 	/**

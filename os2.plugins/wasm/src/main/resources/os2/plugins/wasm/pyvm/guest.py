@@ -20,7 +20,7 @@ def handle(op, a, b):
         if op == "exec":
             exec(compile(a, "<pyvm>", "exec"), _session)
         elif op == "run":
-            sys.argv = [a] + (b.split("\0") if b else [])
+            sys.argv = [a] + b.split("\0")[:-1]  # each argument ends in NUL
             with open(a, "rb") as script:
                 source = script.read()
             exec(compile(source, a, "exec"), {"__name__": "__main__", "__file__": a, "__builtins__": __builtins__})

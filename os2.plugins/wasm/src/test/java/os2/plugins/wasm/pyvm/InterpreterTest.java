@@ -161,9 +161,9 @@ class InterpreterTest {
 				""");
 		Recorded output = new Recorded();
 
-		assertEquals(0, fresh().run("main.py", List.of("one", "two words"), output));
+		assertEquals(0, fresh().run("main.py", List.of("one", "", "two words"), output));
 
-		assertEquals("['main.py', 'one', 'two words']\nFROM THE WORKSPACE\n", output.stdout());
+		assertEquals("['main.py', 'one', '', 'two words']\nFROM THE WORKSPACE\n", output.stdout());
 		assertEquals("written by pyvm", Files.readString(workspace.resolve("out.txt")));
 	}
 
