@@ -1,0 +1,66 @@
+package os2.plugins.git;
+
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.eclipse.jgit.api.CheckoutCommand;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.errors.CheckoutConflictException;
+import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.api.errors.RefNotFoundException;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevWalk;
+
+import os2.kernel.api.KernelException;
+import os2.kernel.api.RunResult;
+import os2.kernel.api.UsageError;
+
+/**
+ * {@code git checkout REV} / {@code git checkout -b BRANCH}: switches the working tree (symbolic
+ * links as plain files), with the commit checked out on record.
+ */
+final class GitCheckout {
+
+	private GitCheckout() {
+	}
+
+	static RunResult run(GitContext context, List<String> arguments) {
+		boolean create = !arguments.isEmpty() && arguments.getFirst().equals("-b");
+		List<String> names = create ? arguments.subList(1, arguments.size()) : arguments;
+		if (names.size() != 1 || names.getFirst().startsWith("-")) {
+			throw new UsageError("usage: git checkout REV | git checkout -b BRANCH");
+		}
+		String name = names.getFirst();
+		try (Repository repository = context.repository(); Git git = new Git(repository)) {
+			boolean localBranch = repository.findRef(Constants.R_HEADS + name) != null;
+			CheckoutCommand checkout = git.checkout().setName(name).setCreateBranch(create);
+			checkout.call();
+			ObjectId head = repository.resolve(Constants.HEAD);
+			try (RevWalk walk = new RevWalk(repository)) {
+				RevCommit commit = walk.parseCommit(head);
+				Map<String, Object> note = new LinkedHashMap<>();
+				note.put("git", "checkout");
+				note.put("rev", name);
+				note.put("head", commit.name());
+				note.put("tree", commit.getTree().name());
+				context.output().note(note);
+				context.output().stderr(create ? "Switched to a new branch '" + name + "'\n"
+						: localBranch ? "Switched to branch '" + name + "'\n"
+								: "HEAD is now at " + commit.abbreviate(7).name() + " " + commit.getShortMessage() + "\n");
+			}
+			return RunResult.exited(0);
+		} catch (RefNotFoundException e) {
+			throw new KernelException("git checkout: pathspec '" + name + "' did not match any branch or commit known to git");
+		} catch (CheckoutConflictException e) {
+			throw new KernelException("git checkout: your local changes to " + String.join(", ", e.getConflictingPaths())
+					+ " would be overwritten; commit them first");
+		} catch (GitAPIException | IOException e) {
+			throw new KernelException("git checkout: " + GitContext.oneLine(e.getMessage()));
+		}
+	}
+}

@@ -1,0 +1,212 @@
+package os2.plugins.git;
+
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.eclipse.jgit.api.CloneCommand;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.ResetCommand;
+import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.api.errors.JGitInternalException;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.transport.URIish;
+
+import os2.kernel.api.KernelException;
+import os2.kernel.api.RunResult;
+import os2.kernel.api.UsageError;
+
+/**
+ * {@code git clone URL [DIR] [--depth N] [--branch B]}: the remote is admitted by the
+ * {@link NetGate} before anything is opened; the clone is made without a checkout, given
+ * {@code core.symlinks=false}, then checked out, so no link from the remote ever exists in the
+ * workspace. A clone that fails leaves nothing behind. The URL, the branch and the commit and
+ * tree checked out are on record.
+ */
+final class GitClone {
+
+	static final String USAGE = "usage: git clone URL [DIR] [--depth N] [--branch B]";
+
+	private GitClone() {
+	}
+
+	static RunResult run(GitContext context, List<String> arguments) throws InterruptedException {
+		Options options = Options.parse(arguments);
+		String name = options.directory() != null ? options.directory() : humanishName(options.url());
+		Path target = context.path(name);
+		URIish uri = context.gate().admit(options.url(), context.directory());
+		boolean existed = Files.exists(target);
+		if (existed && !isEmptyDirectory(target)) {
+			throw new KernelException("git clone: destination path '" + name + "' already exists and is not an empty directory");
+		}
+		context.output().stderr("Cloning into '" + name + "'...\n");
+		CloneCommand clone = Git.cloneRepository().setURI(remote(uri, context)).setDirectory(target.toFile())
+				.setFs(NoHooksFS.INSTANCE).setNoCheckout(true).setProgressMonitor(new ProgressLines(context.output()));
+		if (options.branch() != null) {
+			clone.setBranch(Constants.R_HEADS + options.branch());
+		}
+		if (options.depth() > 0) {
+			clone.setDepth(options.depth());
+		}
+		try (Git git = clone.call()) {
+			Repository repository = git.getRepository();
+			NoSymlinks.applyAndSave(repository);
+			String branch = checkOut(git, options.branch());
+			record(context, options.url(), target, repository, branch);
+			return RunResult.exited(0);
+		} catch (GitAPIException | JGitInternalException | IOException e) {
+			removePartial(target, existed);
+			if (Thread.currentThread().isInterrupted()) {
+				throw new InterruptedException("the clone was stopped");
+			}
+			// JGit names a missing branch by its full ref; git by its name
+			String message = options.branch() == null ? e.getMessage()
+					: e.getMessage().replace("'" + Constants.R_HEADS + options.branch() + "'", options.branch());
+			throw new KernelException("git clone: " + GitContext.oneLine(message));
+		}
+	}
+
+	/** The directory a clone gets when none is named: the repository's name, as git picks it. */
+	private static String humanishName(String url) {
+		try {
+			return new URIish(url).getHumanishName();
+		} catch (URISyntaxException | IllegalArgumentException e) {
+			throw new KernelException("git clone: '" + url + "' is not a repository URL or path; name the directory: git clone URL DIR");
+		}
+	}
+
+	/** Checks out the branch asked for, or the remote's default; the branch checked out. */
+	private static String checkOut(Git git, String branch) throws GitAPIException, IOException {
+		Repository repository = git.getRepository();
+		String head = repository.getFullBranch();
+		if (branch != null && repository.findRef(Constants.R_HEADS + branch) == null) {
+			throw new KernelException("git clone: Remote branch " + branch + " not found in upstream origin");
+		}
+		if (repository.resolve(Constants.HEAD) != null) {
+			// the index and the working tree made from HEAD, as a checkout after clone does
+			git.reset().setMode(ResetCommand.ResetType.HARD).setRef(Constants.HEAD).call();
+		}
+		return Repository.shortenRefName(head);
+	}
+
+	private static void record(GitContext context, String url, Path target, Repository repository, String branch)
+			throws IOException {
+		ObjectId head = repository.resolve(Constants.HEAD);
+		Map<String, Object> note = new LinkedHashMap<>();
+		note.put("git", "clone");
+		note.put("url", url);
+		note.put("directory", context.relative(target));
+		note.put("branch", branch);
+		if (head != null) {
+			try (RevWalk walk = new RevWalk(repository)) {
+				RevCommit commit = walk.parseCommit(head);
+				note.put("head", commit.name());
+				note.put("tree", commit.getTree().name());
+			}
+		} else {
+			context.output().stderr("warning: You appear to have cloned an empty repository.\n");
+		}
+		context.output().note(note);
+	}
+
+	/** The URL JGit is given: a local path made absolute against the directory git runs in. */
+	private static String remote(URIish uri, GitContext context) {
+		if (uri.getScheme() == null || uri.getScheme().equals("file")) {
+			return context.directory().resolve(uri.getPath()).normalize().toString();
+		}
+		return uri.toString();
+	}
+
+	private static boolean isEmptyDirectory(Path path) {
+		if (!Files.isDirectory(path)) {
+			return false;
+		}
+		try (Stream<Path> entries = Files.list(path)) {
+			return entries.findAny().isEmpty();
+		} catch (IOException e) {
+			return false;
+		}
+	}
+
+	/** A failed clone leaves nothing: what it made is removed (an empty directory that was there stays). */
+	private static void removePartial(Path target, boolean existed) {
+		if (!Files.exists(target)) {
+			return;
+		}
+		try (Stream<Path> paths = Files.walk(target)) {
+			for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+				if (!(existed && path.equals(target))) {
+					Files.deleteIfExists(path);
+				}
+			}
+		} catch (IOException e) {
+			// what could not be removed is reported by the next clone into the same place
+		}
+	}
+
+	/** The command line of a clone. */
+	record Options(String url, String directory, int depth, String branch) {
+
+		static Options parse(List<String> arguments) {
+			String url = null;
+			String directory = null;
+			int depth = 0;
+			String branch = null;
+			for (int i = 0; i < arguments.size(); i++) {
+				String argument = arguments.get(i);
+				switch (argument) {
+					case "--depth" -> depth = depth(value(arguments, ++i, argument));
+					case "--branch", "-b" -> branch = value(arguments, ++i, argument);
+					default -> {
+						if (argument.startsWith("--depth=")) {
+							depth = depth(argument.substring("--depth=".length()));
+						} else if (argument.startsWith("--branch=")) {
+							branch = argument.substring("--branch=".length());
+						} else if (argument.startsWith("-")) {
+							throw new UsageError("git clone: no option " + argument + "; " + USAGE);
+						} else if (url == null) {
+							url = argument;
+						} else if (directory == null) {
+							directory = argument;
+						} else {
+							throw new UsageError(USAGE);
+						}
+					}
+				}
+			}
+			if (url == null) {
+				throw new UsageError(USAGE);
+			}
+			return new Options(url, directory, depth, branch);
+		}
+
+		private static String value(List<String> arguments, int at, String option) {
+			if (at >= arguments.size()) {
+				throw new UsageError("git clone: " + option + " needs a value; " + USAGE);
+			}
+			return arguments.get(at);
+		}
+
+		private static int depth(String text) {
+			try {
+				int depth = Integer.parseInt(text);
+				if (depth > 0) {
+					return depth;
+				}
+			} catch (NumberFormatException e) {
+				// said below
+			}
+			throw new UsageError("git clone: --depth takes a positive whole number, not '" + text + "'");
+		}
+	}
+}

@@ -1,0 +1,61 @@
+package os2.plugins.git;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+
+import os2.kernel.api.Invocation;
+import os2.kernel.api.KernelException;
+import os2.kernel.api.Output;
+
+/**
+ * What a git subcommand works with: the run, its output, the directory it runs in (the workspace,
+ * or {@code -C DIR} inside it) and the network gate.
+ */
+record GitContext(Invocation invocation, Output output, Path workspace, Path directory, NetGate gate) {
+
+	/**
+	 * The repository {@link #directory} is in, looked for upwards but never above the workspace,
+	 * with symbolic links checked out as plain files whatever its configuration says.
+	 */
+	Repository repository() {
+		Path root = workspace.toAbsolutePath().normalize();
+		FileRepositoryBuilder builder = new FileRepositoryBuilder().setFS(NoHooksFS.INSTANCE).setMustExist(true)
+				.addCeilingDirectory(root.getParent() == null ? root.toFile() : root.getParent().toFile())
+				.findGitDir(directory.toFile());
+		if (builder.getGitDir() == null || !builder.getGitDir().toPath().toAbsolutePath().normalize().startsWith(root)) {
+			throw new KernelException("git: not a git repository: " + root.relativize(directory) + " ('git init' makes one,"
+					+ " 'git clone URL' fetches one; 'git -C DIR ...' works in DIR)");
+		}
+		try {
+			Repository repository = builder.build();
+			NoSymlinks.apply(repository);
+			return repository;
+		} catch (IOException e) {
+			throw new KernelException("git: cannot open the repository in " + directory + ": " + e.getMessage());
+		}
+	}
+
+	/** A path given on the command line, relative to the directory git runs in, held inside the workspace. */
+	Path path(String name) {
+		Path root = workspace.toAbsolutePath().normalize();
+		return WorkspacePath.inside(workspace, root.relativize(directory.resolve(name).normalize()).toString());
+	}
+
+	/** A path of the workspace as the record shows it: relative to the workspace, "." for itself. */
+	String relative(Path path) {
+		String relative = workspace.toAbsolutePath().normalize().relativize(path.toAbsolutePath().normalize()).toString();
+		return relative.isEmpty() ? "." : relative;
+	}
+
+	static String oneLine(String text) {
+		return text == null ? "" : String.join(" ", text.strip().lines().map(String::strip).toList());
+	}
+
+	static List<String> rest(List<String> arguments, int from) {
+		return arguments.subList(Math.min(from, arguments.size()), arguments.size());
+	}
+}

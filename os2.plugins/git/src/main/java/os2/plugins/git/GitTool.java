@@ -1,0 +1,74 @@
+package os2.plugins.git;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import org.eclipse.jgit.transport.HttpTransport;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+import os2.kernel.api.Capabilities;
+import os2.kernel.api.Invocation;
+import os2.kernel.api.Output;
+import os2.kernel.api.RunResult;
+import os2.kernel.api.Tool;
+import os2.kernel.api.ToolDescription;
+import os2.kernel.api.UsageError;
+
+/**
+ * {@code git [-C DIR] SUBCOMMAND ...}: JGit in-process, inside the workspace. Its network goes
+ * through the {@link NetGate} (this bundle's {@code net:HOST:PORT} grants, asked of the kernel
+ * before any connection, redirects included); the host's git configuration and environment are
+ * never read ({@link IsolatedSystemReader}); hooks never run ({@link NoHooksFS}).
+ */
+@Component
+public final class GitTool implements Tool {
+
+	static final String SUBCOMMANDS = "add, branch, checkout, clone, commit, init, log, status";
+
+	private final NetGate gate;
+
+	@Activate
+	public GitTool(@Reference Capabilities capabilities) {
+		IsolatedSystemReader.install();
+		this.gate = new NetGate(capabilities);
+		HttpTransport.setConnectionFactory(new GatedConnectionFactory(gate));
+	}
+
+	@Override
+	public ToolDescription description() {
+		return new ToolDescription("git", "a safe git (JGit, in-process): the workspace only, network per host by grant, no hooks",
+				"git [-C DIR] clone URL [DIR] [--depth N] [--branch B] | init [DIR] | status | log [-n N] [--oneline]"
+						+ " | add PATHS | commit -m MSG | branch [NAME] | checkout REV | checkout -b BRANCH",
+				List.of("net:HOST[:PORT] for each remote host"));
+	}
+
+	@Override
+	public RunResult run(Invocation invocation, Output output) throws InterruptedException {
+		List<String> arguments = invocation.arguments();
+		Path workspace = invocation.workspace().toAbsolutePath().normalize();
+		Path directory = workspace;
+		if (arguments.size() >= 2 && arguments.getFirst().equals("-C")) {
+			directory = WorkspacePath.inside(workspace, arguments.get(1));
+			arguments = arguments.subList(2, arguments.size());
+		}
+		if (arguments.isEmpty()) {
+			throw new UsageError("usage: git [-C DIR] SUBCOMMAND ...; the subcommands: " + SUBCOMMANDS);
+		}
+		GitContext context = new GitContext(invocation, output, workspace, directory, gate);
+		List<String> rest = arguments.subList(1, arguments.size());
+		return switch (arguments.getFirst()) {
+			case "add" -> GitAdd.run(context, rest);
+			case "branch" -> GitBranch.run(context, rest);
+			case "checkout" -> GitCheckout.run(context, rest);
+			case "clone" -> GitClone.run(context, rest);
+			case "commit" -> GitCommit.run(context, rest);
+			case "init" -> GitInit.run(context, rest);
+			case "log" -> GitLog.run(context, rest);
+			case "status" -> GitStatus.run(context, rest);
+			default -> throw new UsageError("git: '" + arguments.getFirst() + "' is not a git command OS2 offers; it offers "
+					+ SUBCOMMANDS);
+		};
+	}
+}

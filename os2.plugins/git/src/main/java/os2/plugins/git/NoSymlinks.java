@@ -1,0 +1,28 @@
+package os2.plugins.git;
+
+import java.io.IOException;
+
+import org.eclipse.jgit.lib.ConfigConstants;
+import org.eclipse.jgit.lib.Repository;
+
+/**
+ * Symbolic links in a repository are checked out as plain files holding the link's target
+ * ({@code core.symlinks=false}, as git does on file systems without links): a link in someone's
+ * repository pointing out of the workspace can then never carry a later write out of it.
+ */
+final class NoSymlinks {
+
+	private NoSymlinks() {
+	}
+
+	/** For this repository object's operations; not written to its configuration. */
+	static void apply(Repository repository) {
+		repository.getConfig().setBoolean(ConfigConstants.CONFIG_CORE_SECTION, null, ConfigConstants.CONFIG_KEY_SYMLINKS, false);
+	}
+
+	/** Written to its configuration too, so command-line git run on it later behaves the same. */
+	static void applyAndSave(Repository repository) throws IOException {
+		apply(repository);
+		repository.getConfig().save();
+	}
+}

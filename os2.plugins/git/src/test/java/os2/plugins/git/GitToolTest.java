@@ -1,0 +1,274 @@
+package os2.plugins.git;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import os2.kernel.api.Budget;
+import os2.kernel.api.Invocation;
+import os2.kernel.api.KernelException;
+import os2.kernel.api.Output;
+import os2.kernel.api.RunResult;
+import os2.kernel.api.Session;
+import os2.kernel.api.UsageError;
+
+/**
+ * The git tool on real repositories made by command-line git, served by a real {@code git daemon}
+ * on 127.0.0.1. The kernel's answer to a grant question is a stand-in here (a set of granted
+ * permissions); the kernel's own side is tested in the kernel and end to end.
+ */
+class GitToolTest {
+
+	@TempDir
+	Path workspace;
+
+	@TempDir
+	Path server;
+
+	private final Set<String> granted = new HashSet<>();
+	private final List<String> asked = new ArrayList<>();
+	private GitTool git;
+	private GitDaemon daemon;
+	private Path source;
+
+	@BeforeEach
+	void serveARepository() throws Exception {
+		git = new GitTool(permission -> {
+			asked.add(permission);
+			return granted.contains(permission);
+		});
+		source = Files.createDirectories(server.resolve("source"));
+		GitDaemon.git(source, "init", "-q");
+		Files.writeString(source.resolve("a.txt"), "hello\n");
+		Files.createDirectories(source.resolve("d"));
+		Files.writeString(source.resolve("d/b.txt"), "inside\n");
+		Files.createSymbolicLink(source.resolve("outside"), Path.of("/etc/passwd"));
+		GitDaemon.git(source, "add", ".");
+		GitDaemon.git(source, "commit", "-q", "-m", "first commit");
+		Files.writeString(source.resolve("a.txt"), "hello again\n");
+		GitDaemon.git(source, "commit", "-q", "-am", "second commit");
+		GitDaemon.git(source, "branch", "side");
+		GitDaemon.git(server, "clone", "-q", "--bare", "source", "repo.git");
+		daemon = new GitDaemon(server, server.resolve("daemon.log"));
+	}
+
+	@AfterEach
+	void stopTheDaemon() throws Exception {
+		daemon.close();
+	}
+
+	@Test
+	void withoutTheGrantACloneIsRefusedBeforeAnyConnection() throws Exception {
+		long before = daemon.connections();
+
+		KernelException refused = assertThrows(KernelException.class, () -> run("clone", daemon.url("repo.git")));
+
+		assertEquals("git: no grant to reach 127.0.0.1:" + daemon.port + "; 'grant os2.plugins.git net:127.0.0.1:"
+				+ daemon.port + "' (or net:127.0.0.1 for every port) gives it", refused.getMessage());
+		assertEquals(List.of("net:127.0.0.1:" + daemon.port), asked);
+		assertEquals(before, daemon.connections(), "the daemon saw a connection");
+		assertFalse(Files.exists(workspace.resolve("repo")));
+	}
+
+	@Test
+	void aGrantedCloneChecksOutHeadShowsProgressAndRecordsTheCommitAndTree() throws Exception {
+		granted.add("net:127.0.0.1:" + daemon.port);
+
+		Recorded output = run("clone", daemon.url("repo.git"));
+
+		assertEquals("hello again\n", Files.readString(workspace.resolve("repo/a.txt")));
+		assertTrue(output.stderr().startsWith("Cloning into 'repo'...\n"), output.stderr());
+		assertTrue(output.stderr().contains("Receiving objects: 100% ("), output.stderr());
+		Map<String, Object> note = output.notes.getLast();
+		assertEquals("clone", note.get("git"));
+		assertEquals(GitDaemon.git(source, "rev-parse", "HEAD").strip(), note.get("head"));
+		assertEquals(GitDaemon.git(source, "rev-parse", "HEAD^{tree}").strip(), note.get("tree"));
+		assertEquals("main", note.get("branch"));
+		assertEquals("", GitDaemon.git(workspace.resolve("repo"), "status", "--porcelain"), "command-line git sees a clean tree");
+	}
+
+	@Test
+	void aSymbolicLinkInTheRepositoryIsCheckedOutAsAPlainFile() throws Exception {
+		granted.add("net:127.0.0.1:" + daemon.port);
+
+		run("clone", daemon.url("repo.git"));
+
+		Path link = workspace.resolve("repo/outside");
+		assertFalse(Files.isSymbolicLink(link));
+		assertEquals("/etc/passwd", Files.readString(link));
+	}
+
+	@Test
+	void aShallowCloneHasOneCommitAndABranchCanBeChosen() throws Exception {
+		granted.add("net:127.0.0.1:" + daemon.port);
+
+		run("clone", "--depth", "1", "--branch", "side", daemon.url("repo.git"), "shallow");
+		Recorded log = run("-C", "shallow", "log", "--oneline");
+
+		assertEquals(1, log.stdout().lines().count(), log.stdout());
+		assertTrue(log.stdout().endsWith(" second commit\n"), log.stdout());
+		assertEquals("* side\n", run("-C", "shallow", "branch").stdout());
+	}
+
+	@Test
+	void aBranchThatDoesNotExistOrAnUnreachableHostLeavesNothingBehind() throws Exception {
+		granted.add("net:127.0.0.1:" + daemon.port);
+		int closedPort = GitDaemon.freePort();
+		granted.add("net:127.0.0.1:" + closedPort);
+
+		KernelException noBranch = assertThrows(KernelException.class,
+				() -> run("clone", "--branch", "nope", daemon.url("repo.git"), "one"));
+		KernelException unreachable = assertThrows(KernelException.class,
+				() -> run("clone", "git://127.0.0.1:" + closedPort + "/repo.git", "two"));
+
+		assertTrue(noBranch.getMessage().startsWith("git clone: Remote branch nope not found in upstream origin"),
+				noBranch.getMessage());
+		assertTrue(unreachable.getMessage().startsWith("git clone: "), unreachable.getMessage());
+		assertFalse(noBranch.getMessage().contains("\n") || unreachable.getMessage().contains("\n"));
+		assertFalse(Files.exists(workspace.resolve("one")));
+		assertFalse(Files.exists(workspace.resolve("two")));
+	}
+
+	@Test
+	void aCommitRunsNoHookAndCommandLineGitReadsIt() throws Exception {
+		run("init", "project");
+		Path hooks = workspace.resolve("project/.git/hooks");
+		for (String hook : List.of("pre-commit", "commit-msg", "post-commit")) {
+			Path script = Files.writeString(hooks.resolve(hook), "#!/bin/sh\ntouch \"" + workspace.resolve(hook + "-ran") + "\"\n");
+			Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+		}
+		Files.writeString(workspace.resolve("project/notes.md"), "# notes\n");
+
+		run("-C", "project", "add", ".");
+		Recorded committed = run("-C", "project", "commit", "-m", "add notes");
+
+		for (String hook : List.of("pre-commit", "commit-msg", "post-commit")) {
+			assertFalse(Files.exists(workspace.resolve(hook + "-ran")), hook + " ran");
+		}
+		assertTrue(committed.stdout().matches("\\[master \\(root-commit\\) [0-9a-f]{7}\\] add notes\n"), committed.stdout());
+		Path project = workspace.resolve("project");
+		GitDaemon.git(project, "fsck", "--strict");
+		assertEquals("add notes|tester <tester@os2.invalid>\n", GitDaemon.git(project, "log", "--format=%s|%an <%ae>"));
+		assertEquals(GitDaemon.git(project, "rev-parse", "HEAD").strip(), committed.notes.getLast().get("commit"));
+		assertEquals("nothing to commit, working tree clean\n", run(1, "-C", "project", "commit", "-m", "again").stdout());
+	}
+
+	@Test
+	void statusAndCheckoutSpeakLikeGit() throws Exception {
+		granted.add("net:127.0.0.1:" + daemon.port);
+		run("clone", daemon.url("repo.git"));
+		Files.writeString(workspace.resolve("repo/a.txt"), "changed\n");
+		Files.writeString(workspace.resolve("repo/new.txt"), "new\n");
+
+		assertEquals("On branch main\nChanges not staged for commit:\n\tmodified:   a.txt\n\nUntracked files:\n\tnew.txt\n\n",
+				run("-C", "repo", "status").stdout());
+		Recorded switched = run("-C", "repo", "checkout", "-b", "feature");
+
+		assertEquals("Switched to a new branch 'feature'\n", switched.stderr());
+		assertEquals("  main\n* feature\n".lines().sorted().toList(),
+				run("-C", "repo", "branch").stdout().lines().sorted().toList());
+	}
+
+	@Test
+	void pathsAndRemotesOutsideTheWorkspaceAreRefused() {
+		KernelException target = assertThrows(KernelException.class, () -> run("clone", daemon.url("repo.git"), "../escape"));
+		KernelException directory = assertThrows(KernelException.class, () -> run("-C", "..", "status"));
+		KernelException remote = assertThrows(KernelException.class, () -> run("clone", server.resolve("repo.git").toString()));
+		UsageError unknown = assertThrows(UsageError.class, () -> run("rebase"));
+
+		assertTrue(target.getMessage().contains("is outside the workspace"), target.getMessage());
+		assertTrue(directory.getMessage().contains("is outside the workspace"), directory.getMessage());
+		assertEquals("git: " + server.resolve("repo.git") + " is outside the workspace; 'grant os2.plugins.git fs:"
+				+ server.resolve("repo.git") + ":read' lets git read it", remote.getMessage());
+		assertEquals("git: 'rebase' is not a git command OS2 offers; it offers " + GitTool.SUBCOMMANDS, unknown.getMessage());
+	}
+
+	private Recorded run(String... arguments) throws InterruptedException {
+		return run(0, arguments);
+	}
+
+	private Recorded run(int expectedStatus, String... arguments) throws InterruptedException {
+		Recorded output = new Recorded();
+		Invocation invocation = new Invocation(new TestSession(workspace), "r-1", List.of(arguments), workspace, Map.of(), null,
+				Budget.DEFAULT, false, 1);
+		RunResult result = git.run(invocation, output);
+		assertEquals(expectedStatus, result.exitStatus(), output.stderr());
+		return output;
+	}
+
+	/** What a run wrote, by stream, and its notes. */
+	static final class Recorded implements Output {
+		private final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+		private final ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+		final List<Map<String, Object>> notes = new ArrayList<>();
+
+		@Override
+		public synchronized void write(Stream stream, byte[] bytes, int offset, int length) {
+			(stream == Stream.STDOUT ? stdout : stderr).write(bytes, offset, length);
+		}
+
+		@Override
+		public synchronized void note(Map<String, Object> facts) {
+			notes.add(facts);
+		}
+
+		String stdout() {
+			return stdout.toString(StandardCharsets.UTF_8);
+		}
+
+		String stderr() {
+			return stderr.toString(StandardCharsets.UTF_8);
+		}
+	}
+
+	/** A session owned by "tester". */
+	record TestSession(Path workspace) implements Session {
+		@Override
+		public String id() {
+			return "s-test";
+		}
+
+		@Override
+		public String owner() {
+			return "tester";
+		}
+
+		@Override
+		public Instant created() {
+			return Instant.EPOCH;
+		}
+
+		@Override
+		public long seed() {
+			return 0;
+		}
+
+		@Override
+		public long clock() {
+			return 0;
+		}
+
+		@Override
+		public Map<String, List<String>> grants() {
+			return Map.of();
+		}
+	}
+}
