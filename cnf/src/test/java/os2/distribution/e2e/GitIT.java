@@ -1,0 +1,115 @@
+package os2.distribution.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code git} through {@code ./os2}: a repository made by command-line git, served by Debian's
+ * {@code git daemon} on 127.0.0.1, cloned only with the grant for that host and port.
+ */
+class GitIT {
+
+	@TempDir
+	Path home;
+
+	@TempDir
+	Path workspace;
+
+	@TempDir
+	Path server;
+
+	private Process daemon;
+	private int port;
+	private String head;
+
+	@BeforeEach
+	void serveARepository() throws Exception {
+		Path source = Files.createDirectories(server.resolve("source"));
+		git(source, "init", "-q");
+		Files.writeString(source.resolve("README.md"), "# served on loopback\n");
+		git(source, "add", ".");
+		git(source, "commit", "-q", "-m", "the only commit");
+		head = git(source, "rev-parse", "HEAD").strip();
+		git(server, "clone", "-q", "--bare", "source", "repo.git");
+		try (ServerSocket free = new ServerSocket(0)) {
+			port = free.getLocalPort();
+		}
+		daemon = new ProcessBuilder("git", "daemon", "--reuseaddr", "--verbose", "--export-all", "--base-path=" + server,
+				"--listen=127.0.0.1", "--port=" + port, server.toString()).redirectErrorStream(true)
+				.redirectOutput(server.resolve("daemon.log").toFile()).start();
+		for (int i = 0; i < 200 && connections() == 0; i++) {
+			try (Socket probe = new Socket("127.0.0.1", port)) {
+				Thread.sleep(50);
+			} catch (IOException notYet) {
+				Thread.sleep(25);
+			}
+		}
+		assertEquals(1, connections(), "the daemon logged its start-up probe");
+	}
+
+	@AfterEach
+	void stopTheDaemon() throws Exception {
+		daemon.destroy();
+		daemon.waitFor(10, TimeUnit.SECONDS);
+		Os2Run.of(home, "--stop-daemon");
+	}
+
+	private Os2Run os2(String line) {
+		return Os2Run.of(home, "--workspace", workspace.toString(), "-c", line);
+	}
+
+	@Test
+	void aCloneIsRefusedBeforeConnectingUntilGrantedThenRecordsTheCommit() throws Exception {
+		String url = "git://127.0.0.1:" + port + "/repo.git";
+
+		Os2Run refused = os2("git clone " + url);
+		assertEquals(1, refused.status(), refused.toString());
+		assertEquals("os2: git: no grant to reach 127.0.0.1:" + port + "; 'grant os2.plugins.git net:127.0.0.1:" + port
+				+ "' (or net:127.0.0.1 for every port) gives it\n", refused.stderr());
+		assertEquals(1, connections(), "the daemon saw a connection from a refused clone");
+		assertFalse(Files.exists(workspace.resolve("repo")));
+
+		assertEquals(0, os2("grant os2.plugins.git net:127.0.0.1:" + port).status());
+		Os2Run cloned = os2("git clone " + url);
+
+		assertEquals(0, cloned.status(), cloned.toString());
+		assertTrue(cloned.stderr().startsWith("Cloning into 'repo'...\n"), cloned.toString());
+		assertEquals("# served on loopback\n", Files.readString(workspace.resolve("repo/README.md")));
+		String notes = Os2Run.of(home, "-c", "ledger show --kind run-note --json --limit 1000").stdout();
+		assertTrue(notes.contains("\"head\":\"" + head + "\""), notes);
+		String decisions = Os2Run.of(home, "-c", "ledger show --kind grant-decision --json --limit 1000").stdout();
+		assertTrue(decisions.lines().anyMatch(entry -> entry.contains("\"allowed\":false,\"bundle\":\"os2.plugins.git\"")
+				&& entry.contains("\"permission\":\"net:127.0.0.1:" + port + "\"")), decisions);
+		assertEquals(head.substring(0, 7) + " the only commit\n", os2("git -C repo log --oneline").stdout());
+	}
+
+	private long connections() throws IOException {
+		Path log = server.resolve("daemon.log");
+		return Files.exists(log) ? Files.readAllLines(log).stream().filter(line -> line.contains("Connection from")).count() : 0;
+	}
+
+	private static String git(Path directory, String... arguments) throws IOException, InterruptedException {
+		List<String> command = new ArrayList<>(List.of("git", "-c", "user.name=Tester", "-c", "user.email=t@example.org", "-c",
+				"init.defaultBranch=main"));
+		command.addAll(List.of(arguments));
+		Process git = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true).start();
+		String said = new String(git.getInputStream().readAllBytes());
+		assertTrue(git.waitFor(60, TimeUnit.SECONDS) && git.exitValue() == 0, said);
+		return said;
+	}
+}
