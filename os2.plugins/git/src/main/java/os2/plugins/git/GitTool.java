@@ -25,7 +25,7 @@ import os2.kernel.api.UsageError;
 @Component
 public final class GitTool implements Tool {
 
-	static final String SUBCOMMANDS = "add, branch, checkout, clone, commit, init, log, status";
+	static final String SUBCOMMANDS = "add, branch, checkout, clone, commit, diff, fetch, init, log, pull, push, status";
 
 	private final NetGate gate;
 
@@ -40,7 +40,8 @@ public final class GitTool implements Tool {
 	public ToolDescription description() {
 		return new ToolDescription("git", "a safe git (JGit, in-process): the workspace only, network per host by grant, no hooks",
 				"git [-C DIR] clone URL [DIR] [--depth N] [--branch B] | init [DIR] | status | log [-n N] [--oneline]"
-						+ " | add PATHS | commit -m MSG | branch [NAME] | checkout REV | checkout -b BRANCH",
+						+ " | add PATHS | commit -m MSG | branch [NAME] | checkout REV | checkout -b BRANCH | diff [--stat] [REV]"
+						+ " | fetch [REMOTE] | pull [REMOTE [BRANCH]] | push [REMOTE [REFSPEC]]",
 				List.of("net:HOST[:PORT] for each remote host"));
 	}
 
@@ -64,6 +65,10 @@ public final class GitTool implements Tool {
 			case "checkout" -> GitCheckout.run(context, rest);
 			case "clone" -> GitClone.run(context, rest);
 			case "commit" -> GitCommit.run(context, rest);
+			case "diff" -> GitDiff.run(context, rest);
+			case "fetch" -> GitFetch.run(context, rest);
+			case "pull" -> GitPull.run(context, rest);
+			case "push" -> GitPush.run(context, rest);
 			case "init" -> GitInit.run(context, rest);
 			case "log" -> GitLog.run(context, rest);
 			case "status" -> GitStatus.run(context, rest);

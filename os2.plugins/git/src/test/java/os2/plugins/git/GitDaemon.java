@@ -22,7 +22,8 @@ final class GitDaemon implements AutoCloseable {
 	GitDaemon(Path base, Path log) throws IOException, InterruptedException {
 		this.port = freePort();
 		this.log = log;
-		this.process = new ProcessBuilder("git", "daemon", "--reuseaddr", "--verbose", "--export-all", "--base-path=" + base,
+		this.process = new ProcessBuilder("git", "daemon", "--reuseaddr", "--verbose", "--export-all", "--enable=receive-pack",
+				"--base-path=" + base,
 				"--listen=127.0.0.1", "--port=" + port, base.toString()).redirectErrorStream(true)
 				.redirectOutput(log.toFile()).start();
 		for (int i = 0; i < 200; i++) {

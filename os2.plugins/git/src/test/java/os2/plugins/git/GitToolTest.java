@@ -201,6 +201,58 @@ class GitToolTest {
 		assertEquals("git: 'rebase' is not a git command OS2 offers; it offers " + GitTool.SUBCOMMANDS, unknown.getMessage());
 	}
 
+	@Test
+	void pushFetchAndPullGoThroughTheGrantedDaemonAndAreOnRecord() throws Exception {
+		String grant = "net:127.0.0.1:" + daemon.port;
+		granted.add(grant);
+		run("clone", daemon.url("repo.git"));
+		Files.writeString(workspace.resolve("repo/pushed.txt"), "from OS2\n");
+		run("-C", "repo", "add", "pushed.txt");
+		String commit = (String) run("-C", "repo", "commit", "-m", "pushed by OS2").notes.getLast().get("commit");
+
+		Recorded pushed = run("-C", "repo", "push");
+
+		assertEquals("pushed by OS2\n", GitDaemon.git(server.resolve("repo.git"), "log", "-1", "--format=%s"));
+		assertTrue(pushed.stderr().contains("main -> main\n"), pushed.stderr());
+		assertEquals(Map.of("refs/heads/main", commit), pushed.notes.getLast().get("refs"));
+
+		Path other = server.resolve("other");
+		GitDaemon.git(server, "clone", "-q", "repo.git", "other");
+		Files.writeString(other.resolve("theirs.txt"), "from someone else\n");
+		GitDaemon.git(other, "add", ".");
+		GitDaemon.git(other, "commit", "-q", "-m", "their commit");
+		GitDaemon.git(other, "push", "-q", "origin", "main");
+		String theirs = GitDaemon.git(other, "rev-parse", "HEAD").strip();
+
+		Recorded fetched = run("-C", "repo", "fetch");
+		Recorded pulled = run("-C", "repo", "pull");
+
+		assertTrue(fetched.stderr().contains("main -> origin/main\n"), fetched.stderr());
+		assertEquals(theirs, ((Map<?, ?>) fetched.notes.getLast().get("refs")).get("refs/remotes/origin/main"));
+		assertEquals("Updating " + commit.substring(0, 7) + ".." + theirs.substring(0, 7) + "\nFast-forward\n", pulled.stdout());
+		assertEquals(theirs, pulled.notes.getLast().get("head"));
+		assertEquals("from someone else\n", Files.readString(workspace.resolve("repo/theirs.txt")));
+		assertEquals("Already up to date.\n", run("-C", "repo", "pull").stdout());
+
+		granted.remove(grant);
+		long before = daemon.connections();
+		assertThrows(KernelException.class, () -> run("-C", "repo", "push"));
+		assertEquals(before, daemon.connections(), "a push without the grant connected");
+	}
+
+	@Test
+	void diffPrintsWhatCommandLineGitPrints() throws Exception {
+		granted.add("net:127.0.0.1:" + daemon.port);
+		run("clone", daemon.url("repo.git"));
+		Path repo = workspace.resolve("repo");
+		Files.writeString(repo.resolve("a.txt"), "changed\nand longer\n");
+		Files.delete(repo.resolve("d/b.txt"));
+
+		assertEquals(GitDaemon.git(repo, "diff"), run("-C", "repo", "diff").stdout());
+		assertEquals(GitDaemon.git(repo, "diff", "--stat"), run("-C", "repo", "diff", "--stat").stdout());
+		assertEquals(GitDaemon.git(repo, "diff", "HEAD~1"), run("-C", "repo", "diff", "HEAD~1").stdout());
+	}
+
 	private Recorded run(String... arguments) throws InterruptedException {
 		return run(0, arguments);
 	}
