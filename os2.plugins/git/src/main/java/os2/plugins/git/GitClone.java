@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -21,6 +22,7 @@ import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.transport.URIish;
+import org.eclipse.jgit.treewalk.TreeWalk;
 
 import os2.kernel.api.KernelException;
 import os2.kernel.api.RunResult;
@@ -35,7 +37,10 @@ import os2.kernel.api.UsageError;
  */
 final class GitClone {
 
-	static final String USAGE = "usage: git clone URL [DIR] [--depth N] [--branch B]";
+	static final String USAGE = "usage: git clone URL [DIR] [--depth N] [--branch B] [--max-bytes SIZE] [--max-files N]";
+
+	/** Files a clone may check out unless --max-files says otherwise. */
+	static final long DEFAULT_MAX_FILES = 100_000;
 
 	private GitClone() {
 	}
@@ -50,8 +55,10 @@ final class GitClone {
 			throw new KernelException("git clone: destination path '" + name + "' already exists and is not an empty directory");
 		}
 		context.output().stderr("Cloning into '" + name + "'...\n");
+		long maxBytes = options.maxBytes() > 0 ? options.maxBytes() : context.invocation().budget().fileBytes();
+		ReceiveBudget budget = new ReceiveBudget(new ProgressLines(context.output()), target.resolve(".git"), maxBytes);
 		CloneCommand clone = Git.cloneRepository().setURI(remote(uri, context)).setDirectory(target.toFile())
-				.setFs(NoHooksFS.INSTANCE).setNoCheckout(true).setProgressMonitor(new ProgressLines(context.output()));
+				.setFs(NoHooksFS.INSTANCE).setNoCheckout(true).setProgressMonitor(budget);
 		if (options.branch() != null) {
 			clone.setBranch(Constants.R_HEADS + options.branch());
 		}
@@ -60,14 +67,30 @@ final class GitClone {
 		}
 		try (Git git = clone.call()) {
 			Repository repository = git.getRepository();
+			if (budget.exceeded()) {
+				throw new KernelException("the transfer was over its budget"); // said in full below
+			}
 			NoSymlinks.applyAndSave(repository);
+			long maxFiles = options.maxFiles() > 0 ? options.maxFiles() : DEFAULT_MAX_FILES;
+			long files = filesAtHead(repository);
+			if (files > maxFiles) {
+				throw new KernelException("git clone: " + name + " would check out " + files + " files, more than " + maxFiles
+						+ " (--max-files N allows more); nothing was kept");
+			}
 			String branch = checkOut(git, options.branch());
 			record(context, options.url(), target, repository, branch);
 			return RunResult.exited(0);
-		} catch (GitAPIException | JGitInternalException | IOException e) {
+		} catch (GitAPIException | JGitInternalException | IOException | KernelException e) {
 			removePartial(target, existed);
 			if (Thread.currentThread().isInterrupted()) {
 				throw new InterruptedException("the clone was stopped");
+			}
+			if (budget.exceeded()) {
+				throw new KernelException("git clone: stopped after receiving more than " + maxBytes + " bytes (the run's"
+						+ " file-size budget; --max-bytes SIZE sets another); nothing was kept");
+			}
+			if (e instanceof KernelException said) {
+				throw said;
 			}
 			// JGit names a missing branch by its full ref; git by its name
 			String message = options.branch() == null ? e.getMessage()
@@ -83,6 +106,23 @@ final class GitClone {
 		} catch (URISyntaxException | IllegalArgumentException e) {
 			throw new KernelException("git clone: '" + url + "' is not a repository URL or path; name the directory: git clone URL DIR");
 		}
+	}
+
+	/** How many files HEAD's tree holds: what a checkout would write. */
+	private static long filesAtHead(Repository repository) throws IOException {
+		ObjectId head = repository.resolve(Constants.HEAD + "^{tree}");
+		if (head == null) {
+			return 0;
+		}
+		long files = 0;
+		try (TreeWalk walk = new TreeWalk(repository)) {
+			walk.addTree(head);
+			walk.setRecursive(true);
+			while (walk.next()) {
+				files++;
+			}
+		}
+		return files;
 	}
 
 	/** Checks out the branch asked for, or the remote's default; the branch checked out. */
@@ -155,18 +195,22 @@ final class GitClone {
 	}
 
 	/** The command line of a clone. */
-	record Options(String url, String directory, int depth, String branch) {
+	record Options(String url, String directory, int depth, String branch, long maxBytes, long maxFiles) {
 
 		static Options parse(List<String> arguments) {
 			String url = null;
 			String directory = null;
 			int depth = 0;
 			String branch = null;
+			long maxBytes = 0;
+			long maxFiles = 0;
 			for (int i = 0; i < arguments.size(); i++) {
 				String argument = arguments.get(i);
 				switch (argument) {
 					case "--depth" -> depth = depth(value(arguments, ++i, argument));
 					case "--branch", "-b" -> branch = value(arguments, ++i, argument);
+					case "--max-bytes" -> maxBytes = size(value(arguments, ++i, argument), argument);
+					case "--max-files" -> maxFiles = size(value(arguments, ++i, argument), argument);
 					default -> {
 						if (argument.startsWith("--depth=")) {
 							depth = depth(argument.substring("--depth=".length()));
@@ -187,7 +231,7 @@ final class GitClone {
 			if (url == null) {
 				throw new UsageError(USAGE);
 			}
-			return new Options(url, directory, depth, branch);
+			return new Options(url, directory, depth, branch, maxBytes, maxFiles);
 		}
 
 		private static String value(List<String> arguments, int at, String option) {
@@ -195,6 +239,21 @@ final class GitClone {
 				throw new UsageError("git clone: " + option + " needs a value; " + USAGE);
 			}
 			return arguments.get(at);
+		}
+
+		/** A positive whole number, with an optional k, m or g (powers of 1024). */
+		private static long size(String text, String option) {
+			String lower = text.toLowerCase(Locale.ROOT);
+			int shift = lower.endsWith("k") ? 10 : lower.endsWith("m") ? 20 : lower.endsWith("g") ? 30 : 0;
+			try {
+				long value = Long.parseLong(shift == 0 ? lower : lower.substring(0, lower.length() - 1)) << shift;
+				if (value > 0) {
+					return value;
+				}
+			} catch (NumberFormatException e) {
+				// said below
+			}
+			throw new UsageError("git clone: " + option + " takes a positive whole number (k, m, g allowed), not '" + text + "'");
 		}
 
 		private static int depth(String text) {

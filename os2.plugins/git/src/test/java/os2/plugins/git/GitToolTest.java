@@ -253,6 +253,31 @@ class GitToolTest {
 		assertEquals(GitDaemon.git(repo, "diff", "HEAD~1"), run("-C", "repo", "diff", "HEAD~1").stdout());
 	}
 
+	@Test
+	void aCloneOverItsSizeBudgetStopsAndLeavesNothing() throws Exception {
+		granted.add("net:127.0.0.1:" + daemon.port);
+		byte[] noise = new byte[2 << 20];
+		new java.util.Random(1).nextBytes(noise); // incompressible: the pack carries all of it
+		Files.write(source.resolve("big.bin"), noise);
+		GitDaemon.git(source, "add", "big.bin");
+		GitDaemon.git(source, "commit", "-q", "-m", "a big file");
+		GitDaemon.git(server, "clone", "-q", "--bare", "source", "big.git");
+
+		KernelException tooBig = assertThrows(KernelException.class,
+				() -> run("clone", "--max-bytes", "256k", daemon.url("big.git")));
+		KernelException tooMany = assertThrows(KernelException.class,
+				() -> run("clone", "--max-files", "2", daemon.url("repo.git")));
+
+		assertEquals("git clone: stopped after receiving more than 262144 bytes (the run's file-size budget;"
+				+ " --max-bytes SIZE sets another); nothing was kept", tooBig.getMessage());
+		assertEquals("git clone: repo would check out 3 files, more than 2 (--max-files N allows more); nothing was kept",
+				tooMany.getMessage());
+		assertFalse(Files.exists(workspace.resolve("big")));
+		assertFalse(Files.exists(workspace.resolve("repo")));
+		run("clone", daemon.url("big.git"));
+		assertEquals(noise.length, Files.size(workspace.resolve("big/big.bin")));
+	}
+
 	private Recorded run(String... arguments) throws InterruptedException {
 		return run(0, arguments);
 	}
