@@ -93,9 +93,11 @@ final class GitClone {
 				throw said;
 			}
 			// JGit names a missing branch by its full ref; git by its name
-			String message = options.branch() == null ? e.getMessage()
-					: e.getMessage().replace("'" + Constants.R_HEADS + options.branch() + "'", options.branch());
-			throw new KernelException("git clone: " + GitContext.oneLine(message));
+			String message = GitContext.why(e);
+			if (options.branch() != null) {
+				message = message.replace("'" + Constants.R_HEADS + options.branch() + "'", options.branch());
+			}
+			throw new KernelException("git clone: " + message);
 		}
 	}
 

@@ -51,6 +51,19 @@ record GitContext(Invocation invocation, Output output, Path workspace, Path dir
 		return relative.isEmpty() ? "." : relative;
 	}
 
+	/**
+	 * Why a JGit operation failed, in one line: the gate's refusal when one is among the causes
+	 * (JGit wraps it as "cannot open git-upload-pack"), else JGit's own message.
+	 */
+	static String why(Throwable failure) {
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause instanceof NetGate.NotGranted refused) {
+				return oneLine(refused.getMessage());
+			}
+		}
+		return oneLine(failure.getMessage());
+	}
+
 	static String oneLine(String text) {
 		return text == null ? "" : String.join(" ", text.strip().lines().map(String::strip).toList());
 	}

@@ -37,7 +37,7 @@ final class GitFetch {
 			if (Thread.currentThread().isInterrupted()) {
 				throw new InterruptedException("the fetch was stopped");
 			}
-			throw new KernelException("git fetch: " + GitContext.oneLine(e.getMessage()));
+			throw new KernelException("git fetch: " + GitContext.why(e));
 		}
 	}
 

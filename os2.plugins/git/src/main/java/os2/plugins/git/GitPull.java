@@ -67,7 +67,7 @@ final class GitPull {
 			if (Thread.currentThread().isInterrupted()) {
 				throw new InterruptedException("the pull was stopped");
 			}
-			throw new KernelException("git pull: " + GitContext.oneLine(e.getMessage()));
+			throw new KernelException("git pull: " + GitContext.why(e));
 		}
 	}
 

@@ -75,7 +75,7 @@ final class GitPush {
 			if (Thread.currentThread().isInterrupted()) {
 				throw new InterruptedException("the push was stopped");
 			}
-			throw new KernelException("git push: " + GitContext.oneLine(e.getMessage()));
+			throw new KernelException("git push: " + GitContext.why(e));
 		}
 	}
 

@@ -75,7 +75,16 @@ final class NetGate {
 		try {
 			admitHost(parse(url.toString()), url.getProtocol().toLowerCase(Locale.ROOT));
 		} catch (KernelException refused) {
-			throw new IOException(refused.getMessage().replaceFirst("^git: ", ""), refused);
+			throw new NotGranted(refused.getMessage().replaceFirst("^git: ", ""), refused);
+		}
+	}
+
+	/** A connection JGit wanted that the gate refused; JGit wraps it, {@link GitContext#why} finds it again. */
+	static final class NotGranted extends IOException {
+		private static final long serialVersionUID = 1L;
+
+		NotGranted(String message, Throwable cause) {
+			super(message, cause);
 		}
 	}
 

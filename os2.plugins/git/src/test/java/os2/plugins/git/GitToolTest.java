@@ -278,6 +278,33 @@ class GitToolTest {
 		assertEquals(noise.length, Files.size(workspace.resolve("big/big.bin")));
 	}
 
+	@Test
+	void smartHttpClonesAndPushesWithTheGrantAndARedirectNeedsItsOwn() throws Exception {
+		GitDaemon.git(server.resolve("repo.git"), "config", "http.receivepack", "true");
+		try (SmartHttp http = new SmartHttp(server); SmartHttp elsewhere = new SmartHttp(server)) {
+			granted.add("net:127.0.0.1:" + http.port());
+
+			run("clone", http.url("git/repo.git"), "over-http");
+			Files.writeString(workspace.resolve("over-http/http.txt"), "pushed over http\n");
+			run("-C", "over-http", "add", ".");
+			run("-C", "over-http", "commit", "-m", "over http");
+			Recorded pushed = run("-C", "over-http", "push");
+
+			assertEquals("hello again\n", Files.readString(workspace.resolve("over-http/a.txt")));
+			assertTrue(pushed.stderr().contains("main -> main"), pushed.stderr());
+			assertEquals("over http\n", GitDaemon.git(server.resolve("repo.git"), "log", "-1", "--format=%s"));
+
+			http.redirectTo("http://127.0.0.1:" + elsewhere.port() + "/git");
+			KernelException redirected = assertThrows(KernelException.class,
+					() -> run("clone", http.url("moved/repo.git"), "redirected"));
+
+			assertTrue(redirected.getMessage().contains("no grant to reach 127.0.0.1:" + elsewhere.port()),
+					redirected.getMessage());
+			assertEquals(0, elsewhere.requests(), "the redirect was followed to a host without a grant");
+			assertFalse(Files.exists(workspace.resolve("redirected")));
+		}
+	}
+
 	private Recorded run(String... arguments) throws InterruptedException {
 		return run(0, arguments);
 	}
