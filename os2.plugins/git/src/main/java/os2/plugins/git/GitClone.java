@@ -18,6 +18,7 @@ import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.api.errors.JGitInternalException;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.RefUpdate;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
@@ -37,7 +38,8 @@ import os2.kernel.api.UsageError;
  */
 final class GitClone {
 
-	static final String USAGE = "usage: git clone URL [DIR] [--depth N] [--branch B] [--max-bytes SIZE] [--max-files N]";
+	static final String USAGE = "usage: git clone URL [DIR] [--depth N] [--branch B] [--max-bytes SIZE] [--max-files N]"
+			+ " [--commit ID [--tree ID]]";
 
 	/** Files a clone may check out unless --max-files says otherwise. */
 	static final long DEFAULT_MAX_FILES = 100_000;
@@ -77,7 +79,12 @@ final class GitClone {
 				throw new KernelException("git clone: " + name + " would check out " + files + " files, more than " + maxFiles
 						+ " (--max-files N allows more); nothing was kept");
 			}
-			String branch = checkOut(git, options.branch());
+			String branch = options.commit() != null ? checkOutRecorded(repository, options.commit(), options.tree())
+					: branchToCheckOut(repository, options.branch());
+			if (repository.resolve(Constants.HEAD) != null) {
+				// the index and the working tree made from HEAD, as a checkout after clone does
+				git.reset().setMode(ResetCommand.ResetType.HARD).setRef(Constants.HEAD).call();
+			}
 			record(context, options.url(), target, repository, branch);
 			return RunResult.exited(0);
 		} catch (GitAPIException | JGitInternalException | IOException | KernelException e) {
@@ -127,18 +134,35 @@ final class GitClone {
 		return files;
 	}
 
-	/** Checks out the branch asked for, or the remote's default; the branch checked out. */
-	private static String checkOut(Git git, String branch) throws GitAPIException, IOException {
-		Repository repository = git.getRepository();
+	/** The branch asked for, or the remote's default: the one HEAD names after the clone. */
+	private static String branchToCheckOut(Repository repository, String branch) throws IOException {
 		String head = repository.getFullBranch();
 		if (branch != null && repository.findRef(Constants.R_HEADS + branch) == null) {
 			throw new KernelException("git clone: Remote branch " + branch + " not found in upstream origin");
 		}
-		if (repository.resolve(Constants.HEAD) != null) {
-			// the index and the working tree made from HEAD, as a checkout after clone does
-			git.reset().setMode(ResetCommand.ResetType.HARD).setRef(Constants.HEAD).call();
-		}
 		return Repository.shortenRefName(head);
+	}
+
+	/**
+	 * For a re-execution: HEAD detached at the recorded commit, whose tree must be the recorded
+	 * one (when given), or the clone fails and nothing is kept.
+	 */
+	private static String checkOutRecorded(Repository repository, String commitId, String treeId) throws IOException {
+		ObjectId id = repository.resolve(commitId + "^{commit}");
+		if (id == null) {
+			throw new KernelException("git clone: the recorded commit " + commitId + " is not in the remote any more");
+		}
+		try (RevWalk walk = new RevWalk(repository)) {
+			RevCommit commit = walk.parseCommit(id);
+			if (treeId != null && !commit.getTree().name().equals(treeId)) {
+				throw new KernelException("git clone: commit " + commit.name() + " has tree " + commit.getTree().name()
+						+ ", not the recorded " + treeId + "; the remote's history was rewritten");
+			}
+			RefUpdate detach = repository.updateRef(Constants.HEAD, true);
+			detach.setNewObjectId(commit);
+			detach.forceUpdate();
+			return "(detached at " + commit.abbreviate(7).name() + ")";
+		}
 	}
 
 	private static void record(GitContext context, String url, Path target, Repository repository, String branch)
@@ -197,7 +221,8 @@ final class GitClone {
 	}
 
 	/** The command line of a clone. */
-	record Options(String url, String directory, int depth, String branch, long maxBytes, long maxFiles) {
+	record Options(String url, String directory, int depth, String branch, long maxBytes, long maxFiles, String commit,
+			String tree) {
 
 		static Options parse(List<String> arguments) {
 			String url = null;
@@ -206,6 +231,8 @@ final class GitClone {
 			String branch = null;
 			long maxBytes = 0;
 			long maxFiles = 0;
+			String commit = null;
+			String tree = null;
 			for (int i = 0; i < arguments.size(); i++) {
 				String argument = arguments.get(i);
 				switch (argument) {
@@ -213,6 +240,8 @@ final class GitClone {
 					case "--branch", "-b" -> branch = value(arguments, ++i, argument);
 					case "--max-bytes" -> maxBytes = size(value(arguments, ++i, argument), argument);
 					case "--max-files" -> maxFiles = size(value(arguments, ++i, argument), argument);
+					case "--commit" -> commit = objectId(value(arguments, ++i, argument), argument);
+					case "--tree" -> tree = objectId(value(arguments, ++i, argument), argument);
 					default -> {
 						if (argument.startsWith("--depth=")) {
 							depth = depth(argument.substring("--depth=".length()));
@@ -233,7 +262,10 @@ final class GitClone {
 			if (url == null) {
 				throw new UsageError(USAGE);
 			}
-			return new Options(url, directory, depth, branch, maxBytes, maxFiles);
+			if (tree != null && commit == null) {
+				throw new UsageError("git clone: --tree checks the tree of --commit ID; give both");
+			}
+			return new Options(url, directory, depth, branch, maxBytes, maxFiles, commit, tree);
 		}
 
 		private static String value(List<String> arguments, int at, String option) {
@@ -241,6 +273,13 @@ final class GitClone {
 				throw new UsageError("git clone: " + option + " needs a value; " + USAGE);
 			}
 			return arguments.get(at);
+		}
+
+		private static String objectId(String text, String option) {
+			if (!text.matches("[0-9a-f]{40}")) {
+				throw new UsageError("git clone: " + option + " takes a full 40-digit object id, not '" + text + "'");
+			}
+			return text;
 		}
 
 		/** A positive whole number, with an optional k, m or g (powers of 1024). */

@@ -39,7 +39,7 @@ public final class GitTool implements Tool {
 	@Override
 	public ToolDescription description() {
 		return new ToolDescription("git", "a safe git (JGit, in-process): the workspace only, network per host by grant, no hooks",
-				"git [-C DIR] clone URL [DIR] [--depth N] [--branch B] [--max-bytes SIZE] [--max-files N] | init [DIR] | status | log [-n N] [--oneline]"
+				"git [-C DIR] clone URL [DIR] [--depth N] [--branch B] [--max-bytes SIZE] [--max-files N] [--commit ID [--tree ID]] | init [DIR] | status | log [-n N] [--oneline]"
 						+ " | add PATHS | commit -m MSG | branch [NAME] | checkout REV | checkout -b BRANCH | diff [--stat] [REV]"
 						+ " | fetch [REMOTE] | pull [REMOTE [BRANCH]] | push [REMOTE [REFSPEC]]",
 				List.of("net:HOST[:PORT] for each remote host"));

@@ -305,6 +305,25 @@ class GitToolTest {
 		}
 	}
 
+	@Test
+	void aRecordedCloneIsReExecutedAtItsCommitAndItsTreeIsChecked() throws Exception {
+		granted.add("net:127.0.0.1:" + daemon.port);
+		String first = GitDaemon.git(source, "rev-parse", "HEAD~1").strip();
+		String firstTree = GitDaemon.git(source, "rev-parse", "HEAD~1^{tree}").strip();
+		String otherTree = GitDaemon.git(source, "rev-parse", "HEAD^{tree}").strip();
+
+		Recorded again = run("clone", "--commit", first, "--tree", firstTree, daemon.url("repo.git"), "again");
+		KernelException rewritten = assertThrows(KernelException.class,
+				() -> run("clone", "--commit", first, "--tree", otherTree, daemon.url("repo.git"), "rewritten"));
+
+		assertEquals("hello\n", Files.readString(workspace.resolve("again/a.txt")));
+		assertEquals(first, again.notes.getLast().get("head"));
+		assertEquals(firstTree, again.notes.getLast().get("tree"));
+		assertEquals("git clone: commit " + first + " has tree " + firstTree + ", not the recorded " + otherTree
+				+ "; the remote's history was rewritten", rewritten.getMessage());
+		assertFalse(Files.exists(workspace.resolve("rewritten")));
+	}
+
 	private Recorded run(String... arguments) throws InterruptedException {
 		return run(0, arguments);
 	}
