@@ -47,8 +47,15 @@ final class GitLog {
 			if (count >= 0) {
 				log.setMaxCount(count);
 			}
+			Iterable<RevCommit> commits;
+			try {
+				commits = log.call();
+			} catch (NoHeadException e) {
+				throw new KernelException("git log: your current branch '" + repository.getBranch()
+						+ "' does not have any commits yet");
+			}
 			StringBuilder out = new StringBuilder();
-			for (RevCommit commit : log.call()) {
+			for (RevCommit commit : commits) {
 				if (oneLine) {
 					out.append(commit.abbreviate(7).name()).append(' ').append(commit.getShortMessage()).append('\n');
 				} else {
@@ -57,10 +64,7 @@ final class GitLog {
 			}
 			context.output().stdout(out.toString());
 			return RunResult.exited(0);
-		} catch (NoHeadException e) {
-			String branch = branchName(context);
-			throw new KernelException("git log: your current branch '" + branch + "' does not have any commits yet");
-		} catch (GitAPIException e) {
+		} catch (GitAPIException | IOException e) {
 			throw new KernelException("git log: " + GitContext.oneLine(e.getMessage()));
 		}
 	}
@@ -75,14 +79,6 @@ final class GitLog {
 		out.append("Author: ").append(author.getName()).append(" <").append(author.getEmailAddress()).append(">\n");
 		out.append("Date:   ").append(DATE.format(when)).append("\n\n");
 		commit.getFullMessage().stripTrailing().lines().forEach(line -> out.append("    ").append(line).append('\n'));
-	}
-
-	private static String branchName(GitContext context) {
-		try (Repository repository = context.repository()) {
-			return repository.getBranch();
-		} catch (IOException e) {
-			return "HEAD";
-		}
 	}
 
 	private static int count(String text) {

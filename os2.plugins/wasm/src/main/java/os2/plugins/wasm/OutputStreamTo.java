@@ -6,14 +6,14 @@ import os2.kernel.api.Output;
 
 /**
  * One of the guest's standard streams, written straight to the run's {@link Output} as the guest
- * writes it (each {@code fd_write} a chunk): nothing is held back until the end.
+ * writes it (each {@code fd_write} a chunk): nothing is held back until the end. Public for pyvm.
  */
-final class OutputStreamTo extends OutputStream {
+public final class OutputStreamTo extends OutputStream {
 
 	private final Output output;
 	private final Output.Stream stream;
 
-	OutputStreamTo(Output output, Output.Stream stream) {
+	public OutputStreamTo(Output output, Output.Stream stream) {
 		this.output = output;
 		this.stream = stream;
 	}
