@@ -98,6 +98,43 @@ class GitIT {
 		assertEquals(head.substring(0, 7) + " the only commit\n", os2("git -C repo log --oneline").stdout());
 	}
 
+	/**
+	 * On a terminal (a pseudo-terminal from util-linux's {@code script}) the progress is redrawn in
+	 * place, as git does; the record holds the tasks' done lines and none of the redrawing, so a
+	 * clone made on a terminal and one made in a pipe leave the same transcript.
+	 */
+	@Test
+	void onATerminalProgressIsRedrawnInPlaceAndOnlyDoneLinesAreRecorded() throws Exception {
+		String url = "git://127.0.0.1:" + port + "/repo.git";
+		assertEquals(0, os2("grant os2.plugins.git net:127.0.0.1:" + port).status());
+		String line = "bash " + Os2Run.ROOT.resolve("os2") + " --home " + home + " --workspace " + workspace + " -c 'git clone "
+				+ url + "'";
+		Process terminal = new ProcessBuilder("script", "--quiet", "--return", "--command", line, "/dev/null")
+				.redirectErrorStream(true).start();
+		terminal.getOutputStream().close();
+		String screen = new String(terminal.getInputStream().readAllBytes());
+		assertTrue(terminal.waitFor(120, TimeUnit.SECONDS), screen);
+
+		assertEquals(0, terminal.exitValue(), screen);
+		assertTrue(screen.contains("\rReceiving objects: "), screen);
+		assertTrue(screen.contains("\033[K"), screen);
+		assertTrue(screen.contains("Receiving objects: 100% (3/3), done."), screen);
+		String chunks = Os2Run.of(home, "-c", "ledger show --kind output-chunk --json --limit 1000").stdout();
+		assertTrue(chunks.contains("Receiving objects: 100% (3/3), done.\\n"), chunks);
+		assertFalse(chunks.contains("\\r") || chunks.contains("\\u001b"), chunks);
+	}
+
+	@Test
+	void inAPipeAQuickCloneShowsOnlyItsDoneLines() throws Exception {
+		assertEquals(0, os2("grant os2.plugins.git net:127.0.0.1:" + port).status());
+		Os2Run cloned = os2("git clone git://127.0.0.1:" + port + "/repo.git");
+
+		assertEquals(0, cloned.status(), cloned.toString());
+		// JGit's own last task, which command-line git does not show
+		assertEquals("Cloning into 'repo'...\nReceiving objects: 100% (3/3), done.\nUpdating references: 100% (1/1), done.\n",
+				cloned.stderr());
+	}
+
 	private long connections() throws IOException {
 		Path log = server.resolve("daemon.log");
 		return Files.exists(log) ? Files.readAllLines(log).stream().filter(line -> line.contains("Connection from")).count() : 0;

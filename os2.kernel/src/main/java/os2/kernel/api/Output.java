@@ -28,6 +28,18 @@ public interface Output {
 	default void note(Map<String, Object> facts) {
 	}
 
+	/**
+	 * How far a long operation has come ({@code Receiving objects:  45% (450/1000)}), shown while it
+	 * runs, each status replacing the one before: redrawn in place on a terminal, a line at most once
+	 * a second elsewhere, a progress notification to an agent. Progress is not output: it is not
+	 * recorded, not counted against the token budget and not in the transcript, since when it comes
+	 * depends on timing, which a replay does not reproduce. A tool writes the final state (a task's
+	 * {@code done} line) as output. Call it as often as a few times a second; an empty status takes
+	 * the last one away. Outputs that show no progress ignore it.
+	 */
+	default void progress(String status) {
+	}
+
 	default void stdout(String text) {
 		byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
 		write(Stream.STDOUT, bytes, 0, bytes.length);

@@ -47,7 +47,7 @@ final class ClientConnection implements Runnable {
 			PrintStream err = writer.stream(DaemonProtocol.STDERR);
 			int status;
 			try {
-				status = runLines(request, writer.stream(DaemonProtocol.STDOUT), err);
+				status = runLines(request, writer.stream(DaemonProtocol.STDOUT), err, writer.statusLine());
 			} catch (RuntimeException broken) {
 				// The boundary, as in ShellMain: the client hears one line, the log has the rest.
 				err.println("os2: " + broken.getMessage());
@@ -60,7 +60,7 @@ final class ClientConnection implements Runnable {
 		}
 	}
 
-	private int runLines(DaemonProtocol.Request request, PrintStream out, PrintStream err) {
+	private int runLines(DaemonProtocol.Request request, PrintStream out, PrintStream err, StatusLine progress) {
 		Path workspace = request.workspace().isEmpty() ? core.environment().workspace() : Path.of(request.workspace());
 		if (!workspace.isAbsolute() || !Files.isDirectory(workspace)) {
 			err.println("os2: the workspace " + workspace + " is not a directory; give an existing one with --workspace");
@@ -72,7 +72,7 @@ final class ClientConnection implements Runnable {
 		try {
 			new DeployBarrier(core.context(), core.environment().deployDirectory(), err).await();
 			ShellSession shellSession = ShellSession.open(core, "-c", workspace, err);
-			int status = OneShotRun.run(core, shellSession, request.lines(), stdin, out, err, verbose);
+			int status = OneShotRun.run(core, shellSession, request.lines(), stdin, out, err, progress, verbose);
 			shellSession.close(status);
 			return status;
 		} finally {

@@ -10,10 +10,12 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.PrintStream;
 import java.net.ConnectException;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -84,8 +86,9 @@ public final class CommandClient {
 	}
 
 	private static int talk(SocketChannel channel, DaemonProtocol.Request request, Path socket) {
-		OutputStream stdout = new FileOutputStream(FileDescriptor.out);
-		OutputStream stderr = new FileOutputStream(FileDescriptor.err);
+		PrintStream stdout = new PrintStream(new FileOutputStream(FileDescriptor.out));
+		PrintStream stderr = new PrintStream(new FileOutputStream(FileDescriptor.err));
+		StatusLine progress = StatusLine.forStderr(stderr);
 		try {
 			DataOutputStream toDaemon = new DataOutputStream(new BufferedOutputStream(Channels.newOutputStream(channel)));
 			DaemonProtocol.writeRequest(toDaemon, request);
@@ -98,16 +101,18 @@ public final class CommandClient {
 			for (DaemonProtocol.Frame frame; (frame = DaemonProtocol.readFrame(fromDaemon)) != null;) {
 				switch (frame.type()) {
 					case DaemonProtocol.STDOUT -> {
-						if (!delivered(stdout, frame.bytes())) {
+						if (!delivered(progress, stdout, frame.bytes())) {
 							return OUTPUT_CLOSED;
 						}
 					}
 					case DaemonProtocol.STDERR -> {
-						if (!delivered(stderr, frame.bytes())) {
+						if (!delivered(progress, stderr, frame.bytes())) {
 							return OUTPUT_CLOSED;
 						}
 					}
+					case DaemonProtocol.PROGRESS -> progress.show(new String(frame.bytes(), StandardCharsets.UTF_8));
 					case DaemonProtocol.EXIT -> {
+						progress.show("");
 						return frame.status();
 					}
 					default -> throw new IOException("unexpected frame type " + frame.type());
@@ -126,14 +131,9 @@ public final class CommandClient {
 	 * read enough). That ends this client quietly, as SIGPIPE ends a process, and with it the
 	 * connection, so the daemon stops the command.
 	 */
-	private static boolean delivered(OutputStream stream, byte[] bytes) {
-		try {
-			stream.write(bytes);
-			stream.flush();
-			return true;
-		} catch (IOException closed) {
-			return false;
-		}
+	private static boolean delivered(StatusLine progress, PrintStream stream, byte[] bytes) {
+		progress.write(stream, bytes, 0, bytes.length);
+		return !stream.checkError();
 	}
 
 	/** Our stdin, as it comes, to the daemon; then an empty frame for its end. */

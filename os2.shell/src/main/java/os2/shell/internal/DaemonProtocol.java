@@ -12,14 +12,14 @@ import java.util.List;
  * What the {@code os2} script's {@link CommandClient} and the daemon's {@link CommandServer} say
  * to each other over the daemon's Unix socket. The client sends one request; then both sides send
  * frames (a type byte, a length, the bytes): the client its standard input, the server the
- * command's stdout and stderr as they are written, and at the end the exit status.
+ * command's stdout, stderr and progress as they are written, and at the end the exit status.
  *
  * <p>Used by the client, which starts without OSGi: this class needs nothing but {@code java.base}.
  */
 final class DaemonProtocol {
 
 	private static final int MAGIC = 0x4f533244; // "OS2D"
-	private static final int VERSION = 1;
+	private static final int VERSION = 2;
 
 	/** Bytes for the command's standard output (server to client). */
 	static final byte STDOUT = 1;
@@ -29,6 +29,8 @@ final class DaemonProtocol {
 	static final byte STDIN = 3;
 	/** The exit status, four bytes; the last frame (server to client). */
 	static final byte EXIT = 4;
+	/** A running tool's progress, UTF-8; empty takes it away (server to client). See {@link StatusLine}. */
+	static final byte PROGRESS = 5;
 
 	/** Longest string or frame accepted: a guard against reading garbage as a length. */
 	private static final int MAX_LENGTH = 64 << 20;

@@ -42,6 +42,28 @@ final class FrameWriter {
 		return new PrintStream(frames, true, StandardCharsets.UTF_8);
 	}
 
+	/**
+	 * Progress as frames of its own, in order with the output: the client shows it as its stderr
+	 * allows (redrawn on a terminal, a line a second elsewhere).
+	 */
+	StatusLine statusLine() {
+		return new StatusLine() {
+			@Override
+			public void show(String status) {
+				byte[] bytes = status.getBytes(StandardCharsets.UTF_8);
+				queue.add(DaemonProtocol.frame(DaemonProtocol.PROGRESS, bytes, 0, bytes.length));
+			}
+
+			@Override
+			public void write(PrintStream target, byte[] bytes, int offset, int length) {
+				synchronized (target) {
+					target.write(bytes, offset, length);
+					target.flush();
+				}
+			}
+		};
+	}
+
 	/** Sends the exit status after everything queued so far, and waits until it is written. */
 	void finish(int status) {
 		queue.add(DaemonProtocol.exitFrame(status));

@@ -50,7 +50,8 @@ final class InteractiveShell {
 			// a terminal JLine cannot drive (TERM=dumb): no banner, no prompt echoed into the output
 			boolean person = !terminal.getType().startsWith(Terminal.TYPE_DUMB);
 			try (CommandSession session = core.processor().createSession(terminal.input(), out, out)) {
-				shellSession.prepare(session, out);
+				shellSession.prepare(session, out,
+						person ? new LiveStatusLine(out, terminal::getWidth) : new PeriodicStatusLine(out, System::nanoTime));
 				LineRunner runner = shellSession.runner(session, out, out, verbose);
 				if (person) {
 					out.println("OS2 " + core.environment().version() + " - 'help' lists the commands, 'exit' leaves.");

@@ -18,9 +18,9 @@ final class OneShotRun {
 
 	/** @return the exit status: the failing line's, the requested one, or 0 */
 	static int run(CoreServices core, ShellSession shellSession, List<String> lines, InputStream in, PrintStream out,
-			PrintStream err, boolean verbose) {
+			PrintStream err, StatusLine progress, boolean verbose) {
 		try (CommandSession session = core.processor().createSession(in, out, err)) {
-			shellSession.prepare(session, err);
+			shellSession.prepare(session, err, progress);
 			LineRunner runner = shellSession.runner(session, out, err, verbose);
 			int status = 0;
 			for (String line : lines) {

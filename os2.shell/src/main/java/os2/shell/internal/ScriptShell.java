@@ -27,7 +27,7 @@ final class ScriptShell {
 		BufferedReader lines = new BufferedReader(new InputStreamReader(script, StandardCharsets.UTF_8));
 		// the script is the input: the commands it runs get none of it
 		try (CommandSession session = core.processor().createSession(InputStream.nullInputStream(), out, err)) {
-			shellSession.prepare(session, err);
+			shellSession.prepare(session, err, StatusLine.forStderr(err));
 			LineRunner runner = shellSession.runner(session, out, err, verbose);
 			int status = 0;
 			for (String line = lines.readLine(); line != null; line = lines.readLine()) {

@@ -42,7 +42,8 @@ final class ShellMain implements Callable<Integer> {
 			String mode = arguments.interactive() ? "interactive" : "-c";
 			ShellSession shellSession = ShellSession.open(core, mode, err);
 			int status = arguments.interactive() ? new InteractiveShell(core, verbose, shellSession).run()
-					: OneShotRun.run(core, shellSession, arguments.lines(), ConsoleStreams.in(), out, err, verbose);
+					: OneShotRun.run(core, shellSession, arguments.lines(), ConsoleStreams.in(), out, err,
+							StatusLine.forStderr(err), verbose);
 			shellSession.close(status);
 			return status;
 		} catch (RuntimeException broken) {

@@ -63,8 +63,11 @@ final class ShellSession {
 				name -> core.kernel().flatMap(kernel -> kernel.hiddenTool(name)));
 	}
 
-	/** Settings every Gogo session of this shell starts with; {@code err} is where its tools' stderr goes. */
-	void prepare(CommandSession session, PrintStream err) {
+	/**
+	 * Settings every Gogo session of this shell starts with; {@code err} is where its tools' stderr
+	 * goes, {@code progress} where their progress does.
+	 */
+	void prepare(CommandSession session, PrintStream err, StatusLine progress) {
 		// OS2 commands win over same-named ones in other scopes (gogo.command has its own 'help').
 		session.put("SCOPE", CommandCatalog.SCOPE + ":*");
 		session.currentDir(workspace);
@@ -73,6 +76,7 @@ final class ShellSession {
 		}
 		session.put(ToolCommand.INPUT_IS_DATA, inputIsData);
 		session.put(ToolCommand.ERR, err);
+		session.put(ToolCommand.PROGRESS, progress);
 	}
 
 	void close(int status) {

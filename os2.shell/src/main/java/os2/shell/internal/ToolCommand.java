@@ -31,6 +31,8 @@ final class ToolCommand implements Function {
 	static final String INPUT_IS_DATA = "os2.input-is-data";
 	/** The attribute holding the stream a tool's stderr goes to (Gogo's session does not say). */
 	static final String ERR = "os2.err";
+	/** The attribute holding the {@link StatusLine} a tool's progress goes to. */
+	static final String PROGRESS = "os2.progress";
 
 	private final String name;
 	private final Supplier<Kernel> kernel;
@@ -51,7 +53,9 @@ final class ToolCommand implements Function {
 		String line = words.isEmpty() ? name : name + " " + String.join(" ", words);
 		InputStream stdin = Boolean.TRUE.equals(session.get(INPUT_IS_DATA)) ? session.getKeyboard() : null;
 		PrintStream err = session.get(ERR) instanceof PrintStream given ? given : System.err;
-		RunResult result = kernel.get().run(new RunRequest(id, name, words, line, stdin), console(session.getConsole(), err));
+		StatusLine status = session.get(PROGRESS) instanceof StatusLine given ? given : new PeriodicStatusLine(err, System::nanoTime);
+		RunResult result = kernel.get().run(new RunRequest(id, name, words, line, stdin),
+				console(session.getConsole(), err, status));
 		if (result.endedBy().equals("interrupted")) {
 			throw new ToolExit(result.exitStatus(), name + " was interrupted");
 		}
@@ -76,14 +80,18 @@ final class ToolCommand implements Function {
 	/**
 	 * The session's own streams, taken here on its thread: the tool writes from others (the
 	 * kernel's worker, the sandbox's pumps), where System.out is not routed to this session.
-	 * Flushed per chunk: live output.
+	 * Flushed per chunk: live output. Progress goes to the status line, which keeps it apart.
 	 */
-	private static Output console(PrintStream out, PrintStream err) {
-		return (stream, bytes, offset, length) -> {
-			PrintStream target = stream == Output.Stream.STDOUT ? out : err;
-			synchronized (target) {
-				target.write(bytes, offset, length);
-				target.flush();
+	private static Output console(PrintStream out, PrintStream err, StatusLine status) {
+		return new Output() {
+			@Override
+			public void write(Stream stream, byte[] bytes, int offset, int length) {
+				status.write(stream == Stream.STDOUT ? out : err, bytes, offset, length);
+			}
+
+			@Override
+			public void progress(String line) {
+				status.show(line);
 			}
 		};
 	}

@@ -86,6 +86,8 @@ public final class ShownOutput implements Output {
 	private boolean shownEndsLine = true;
 	/** Null until {@link #finish}. */
 	private Shown shown;
+	/** Whether a progress status is up, to be taken away when the run ends. */
+	private boolean progressShown;
 
 	/**
 	 * @param downstream where the shown output goes
@@ -114,6 +116,15 @@ public final class ShownOutput implements Output {
 			return;
 		}
 		take(stream, decoders.computeIfAbsent(stream, s -> new Utf8ChunkDecoder()).decode(bytes, offset, length));
+	}
+
+	/** Passed on while the run lasts, whatever the budget: progress is not output and costs no tokens. */
+	@Override
+	public synchronized void progress(String status) {
+		if (shown == null) {
+			downstream.progress(status);
+			progressShown = !status.isEmpty();
+		}
 	}
 
 	private void take(Stream stream, String text) {
@@ -181,6 +192,10 @@ public final class ShownOutput implements Output {
 		Objects.requireNonNull(runId, "runId");
 		if (shown != null) {
 			return shown;
+		}
+		if (progressShown) {
+			downstream.progress("");
+			progressShown = false;
 		}
 		for (Map.Entry<Stream, Utf8ChunkDecoder> decoder : decoders.entrySet()) {
 			take(decoder.getKey(), decoder.getValue().finish());

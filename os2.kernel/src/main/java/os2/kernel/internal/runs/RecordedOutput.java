@@ -80,6 +80,12 @@ final class RecordedOutput implements Output {
 		ledger.accept(new EntryDraft(Kinds.RUN_NOTE, session, run, lamport, new LinkedHashMap<>(facts)));
 	}
 
+	/** Progress is shown, never recorded: when it comes depends on timing (see {@link Output#progress}). */
+	@Override
+	public void progress(String status) {
+		shown.progress(status);
+	}
+
 	synchronized long bytes() {
 		return bytes;
 	}

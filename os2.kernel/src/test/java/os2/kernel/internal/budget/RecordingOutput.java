@@ -18,12 +18,23 @@ final class RecordingOutput implements Output {
 	}
 
 	private final List<Write> writes = new ArrayList<>();
+	private final List<String> progress = new ArrayList<>();
 
 	@Override
 	public synchronized void write(Stream stream, byte[] bytes, int offset, int length) {
 		byte[] copy = new byte[length];
 		System.arraycopy(bytes, offset, copy, 0, length);
 		writes.add(new Write(stream, copy));
+	}
+
+	@Override
+	public synchronized void progress(String status) {
+		progress.add(status);
+	}
+
+	/** Every progress status passed on, in order ("" where it was taken away). */
+	synchronized List<String> progress() {
+		return List.copyOf(progress);
 	}
 
 	synchronized List<Write> writes() {

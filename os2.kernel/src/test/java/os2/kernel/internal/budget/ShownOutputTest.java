@@ -356,4 +356,31 @@ class ShownOutputTest {
 	void budgetMustBePositive() {
 		assertThrows(KernelException.class, () -> new ShownOutput(new RecordingOutput(), 0, COUNTER));
 	}
+
+	@Test
+	void progressIsPassedOnWithoutCostingTokensAndTakenAwayAtTheEnd() {
+		RecordingOutput seen = new RecordingOutput();
+		ShownOutput output = new ShownOutput(seen, 20, COUNTER);
+		write(output, Stream.STDOUT, lines(40)); // far over the budget: the rest is held for the tail
+		output.progress("Receiving objects:  45% (450/1000)");
+		output.progress("Receiving objects: 100% (1000/1000)");
+
+		ShownOutput.Shown shown = output.finish("r1");
+		output.progress("too late");
+
+		assertEquals(List.of("Receiving objects:  45% (450/1000)", "Receiving objects: 100% (1000/1000)", ""),
+				seen.progress());
+		assertEquals(tokens(lines(40)), shown.tokensTotal(), "progress is not counted as output");
+		assertFalse(seen.text().contains("Receiving"), "progress is not written as output");
+	}
+
+	@Test
+	void noProgressMeansNothingToTakeAway() {
+		RecordingOutput seen = new RecordingOutput();
+		ShownOutput output = new ShownOutput(seen, 200, COUNTER);
+		write(output, Stream.STDOUT, "done\n");
+		output.finish("r1");
+
+		assertEquals(List.of(), seen.progress());
+	}
 }

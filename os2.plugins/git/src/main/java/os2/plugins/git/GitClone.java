@@ -58,7 +58,8 @@ final class GitClone {
 		}
 		context.output().stderr("Cloning into '" + name + "'...\n");
 		long maxBytes = options.maxBytes() > 0 ? options.maxBytes() : context.invocation().budget().fileBytes();
-		ReceiveBudget budget = new ReceiveBudget(new ProgressLines(context.output()), target.resolve(".git"), maxBytes);
+		ReceiveBudget budget = new ReceiveBudget(received -> new ProgressLines(context.output(), received, System::nanoTime),
+				target.resolve(".git"), maxBytes);
 		CloneCommand clone = Git.cloneRepository().setURI(remote(uri, context)).setDirectory(target.toFile())
 				.setFs(NoHooksFS.INSTANCE).setNoCheckout(true).setProgressMonitor(budget);
 		if (options.branch() != null) {

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
 import java.util.stream.Stream;
 
 import org.eclipse.jgit.lib.ProgressMonitor;
@@ -13,7 +15,7 @@ import org.eclipse.jgit.lib.ProgressMonitor;
  * {@code .git/objects/pack}, so that directory's size is looked at (at most fifty times a second,
  * from JGit's own cancellation checks, and once more when the transfer is over: a fast one may
  * end between two looks), and once it is over the budget JGit is told to stop.
- * Progress goes on to {@link ProgressLines} meanwhile.
+ * Progress goes on to {@link ProgressLines} meanwhile, with the bytes received for its rate.
  */
 final class ReceiveBudget implements ProgressMonitor {
 
@@ -23,12 +25,19 @@ final class ReceiveBudget implements ProgressMonitor {
 	private final Path packs;
 	private final long maxBytes;
 	private long lastLook;
+	private volatile long lastReceived;
 	private boolean exceeded;
 
-	ReceiveBudget(ProgressMonitor progress, Path gitDirectory, long maxBytes) {
-		this.progress = progress;
+	/** @param progress gets JGit's progress; it may ask {@link #lastReceived()} for the bytes received */
+	ReceiveBudget(Function<LongSupplier, ProgressMonitor> progress, Path gitDirectory, long maxBytes) {
+		this.progress = progress.apply(this::lastReceived);
 		this.packs = gitDirectory.resolve("objects").resolve("pack");
 		this.maxBytes = maxBytes;
+	}
+
+	/** The bytes received when last looked at (at most fifty times a second). */
+	long lastReceived() {
+		return lastReceived;
 	}
 
 	/** Whether the clone received more than the budget (looked at again now). */
@@ -57,7 +66,8 @@ final class ReceiveBudget implements ProgressMonitor {
 			return 0;
 		}
 		try (Stream<Path> files = Files.list(packs)) {
-			return files.mapToLong(ReceiveBudget::size).sum();
+			lastReceived = files.mapToLong(ReceiveBudget::size).sum();
+			return lastReceived;
 		} catch (IOException e) {
 			return 0;
 		}
