@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Hashtable;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.BooleanSupplier;
 
@@ -43,6 +44,8 @@ import os2.kernel.api.Output;
 import os2.kernel.api.ProcessOutcome;
 import os2.kernel.api.ProcessSpec;
 import os2.kernel.api.Sandbox;
+import os2.kernel.api.SecretStore;
+import os2.kernel.api.Secrets;
 import os2.kernel.api.Tool;
 import os2.ledger.api.Entry;
 import os2.ledger.api.Kinds;
@@ -232,6 +235,43 @@ class GrantEnforcementTest {
 				"a recorded allowance naming the grant");
 		assertTrue(ledger.query(new Query(null, null, "grant-change", 0, Integer.MAX_VALUE)).stream()
 				.anyMatch(e -> e.payload().get("bundle").equals(ROGUE) && e.payload().get("change").equals("grant")));
+	}
+
+	/**
+	 * The services that change authority are hidden from a tool whatever the policy says; a secret
+	 * is revealed only with its grant, the decisions are on record, and the value never is.
+	 */
+	@Test
+	@Timeout(30)
+	void aToolSeesNoGrantsNorTheSecretStoreAndGetsASecretOnlyWithItsGrant(@InjectService SecretStore store,
+			@InjectService Ledger ledger) throws Exception {
+		BundleContext rogue = rogue().getBundleContext();
+		assertTrue(rogue.getServiceReferences(Grants.class, null).isEmpty(), "the rogue sees Grants");
+		assertTrue(rogue.getServiceReferences(SecretStore.class, null).isEmpty(), "the rogue sees the SecretStore");
+
+		String value = "tok-" + System.nanoTime();
+		store.set("rogue-test", value);
+		ServiceReference<Secrets> reference = rogue.getServiceReference(Secrets.class);
+		Secrets secrets = rogue.getService(reference);
+		try {
+			GrantDeniedException denied = assertThrows(GrantDeniedException.class, () -> secrets.reveal("rogue-test"));
+			assertEquals("secret:rogue-test", denied.permission());
+
+			grants.grant(ROGUE, "secret:rogue-test");
+			assertEquals(value, secrets.reveal("rogue-test"));
+			assertThrows(GrantDeniedException.class, () -> secrets.reveal("another"));
+		} finally {
+			rogue.ungetService(reference);
+			store.remove("rogue-test");
+		}
+		await(() -> decisions(ledger).stream().anyMatch(e -> e.payload().get("bundle").equals(ROGUE)
+				&& e.payload().get("allowed").equals(true) && e.payload().get("permission").equals("secret:rogue-test")),
+				"the recorded allowance of the secret");
+		List<Entry> changes = ledger.query(new Query(null, null, "secret-change", 0, Integer.MAX_VALUE));
+		assertTrue(changes.stream().anyMatch(e -> e.payload().equals(Map.of("change", "set", "name", "rogue-test"))), changes::toString);
+		assertTrue(changes.stream().anyMatch(e -> e.payload().equals(Map.of("change", "remove", "name", "rogue-test"))), changes::toString);
+		List<Entry> everything = ledger.query(new Query(null, null, null, 0, Integer.MAX_VALUE));
+		assertFalse(everything.stream().anyMatch(e -> e.payload().toString().contains(value)), "the value is in the ledger");
 	}
 
 	private static List<Entry> decisions(Ledger ledger) {

@@ -5,6 +5,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Pattern;
 
 import os2.ledger.api.EntryDraft;
 import os2.ledger.api.Kinds;
@@ -17,6 +18,10 @@ import os2.ledger.api.LedgerException;
  * If the ledger cannot take them, the user is told once, on stderr, that this run is not on record.
  */
 final class CommandRecorder {
+
+	private static final Pattern SECRET_WITH_VALUE = Pattern
+			.compile("((?:^|[;|&])\\s*secret\\s+set\\s+\\S+)\\s+[^;|&]*[^;|&\\s]");
+
 
 	private final Ledger ledger;
 	private final String session;
@@ -60,7 +65,15 @@ final class CommandRecorder {
 	}
 
 	void ran(String line, int status) {
-		record(Kinds.COMMAND, payload("line", line, "status", status, "user", user), true);
+		record(Kinds.COMMAND, payload("line", withoutSecretValue(line), "status", status, "user", user), true);
+	}
+
+	/**
+	 * The line as recorded: a value typed after {@code secret set NAME} (which the command refuses)
+	 * is left out, so the mistake does not put a token in the ledger for good.
+	 */
+	static String withoutSecretValue(String line) {
+		return SECRET_WITH_VALUE.matcher(line).replaceAll("$1 [value withheld]");
 	}
 
 	void ended(int status) {

@@ -10,6 +10,7 @@ import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
 import org.jline.reader.UserInterruptException;
+import org.jline.reader.impl.LineReaderImpl;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
 
@@ -45,6 +46,8 @@ final class InteractiveShell {
 					.appName("os2")
 					.completer(new CommandCompleter(core.catalog()))
 					.variable(LineReader.HISTORY_FILE, core.environment().home().resolve("history"))
+					// a value typed after 'secret set NAME' (refused) is kept out of the history file
+					.variable(LineReader.HISTORY_IGNORE, "secret set * *")
 					.build();
 			PrintStream out = new PrintStream(terminal.output(), true);
 			// a terminal JLine cannot drive (TERM=dumb): no banner, no prompt echoed into the output
@@ -52,6 +55,7 @@ final class InteractiveShell {
 			try (CommandSession session = core.processor().createSession(terminal.input(), out, out)) {
 				shellSession.prepare(session, out,
 						person ? new LiveStatusLine(out, terminal::getWidth) : new PeriodicStatusLine(out, System::nanoTime));
+				session.put(SecretCommand.PROMPT, (SecretCommand.SecretPrompt) prompt -> readUnseen(terminal, prompt));
 				LineRunner runner = shellSession.runner(session, out, out, verbose);
 				if (person) {
 					out.println("OS2 " + core.environment().version() + " - 'help' lists the commands, 'exit' leaves.");
@@ -60,6 +64,19 @@ final class InteractiveShell {
 			}
 		} catch (IOException e) {
 			throw new UncheckedIOException("cannot open the terminal", e);
+		}
+	}
+
+	/**
+	 * A line typed with nothing shown and kept in no history (a secret's value), by a reader of its
+	 * own: the shell's reader keeps its history in a file.
+	 */
+	private static String readUnseen(Terminal terminal, String prompt) {
+		LineReader unseen = LineReaderBuilder.builder().terminal(terminal).variable(LineReader.DISABLE_HISTORY, true).build();
+		try {
+			return unseen.readLine(prompt, LineReaderImpl.NULL_MASK);
+		} catch (UserInterruptException | EndOfFileException nothing) {
+			return null;
 		}
 	}
 

@@ -13,12 +13,19 @@ import org.osgi.framework.FrameworkUtil;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
 
+import os2.kernel.api.Grants;
+import os2.kernel.api.SecretStore;
+
 /**
  * Answers, for the policy in force, whether a bundle may see or register a guarded service, or
  * do something a capability object guards. Every answer is handed to the {@link DecisionLog}.
  * The policy is swapped whole when it changes, so a question never sees half of a change.
  */
 final class GrantGuard {
+
+	/** Guarded whatever the policy's list says (see {@link #guardedInterface}). */
+	static final List<String> ALWAYS_GUARDED = List.of(Grants.class.getName(), SecretStore.class.getName());
+
 
 	/** An answer and the grant that gave it (empty when none did). */
 	record Decision(boolean allowed, String grant) {
@@ -142,11 +149,15 @@ final class GrantGuard {
 		return new Decision(false, "");
 	}
 
-	/** The first of the service's interfaces the policy guards, or null. */
+	/**
+	 * The first of the service's interfaces the policy guards, or null. The services that change
+	 * authority itself are guarded whatever the policy says: a tool that could grant, or read the
+	 * secret store, would hold every grant and every secret.
+	 */
 	private String guardedInterface(ServiceReference<?> service) {
 		List<String> guarded = policy.guarded();
 		for (String name : (String[]) service.getProperty(Constants.OBJECTCLASS)) {
-			if (guarded.contains(name)) {
+			if (guarded.contains(name) || ALWAYS_GUARDED.contains(name)) {
 				return name;
 			}
 		}

@@ -19,6 +19,8 @@ import os2.kernel.api.KernelException;
  * budget:KIND:MAX                  lets a tool's runs raise the KIND limit up to MAX
  * host:MODULE.FUNCTION             a host function beyond WASI offered to a WebAssembly guest
  *                                  (e.g. host:os2.note), or host:MODULE.* / host:*
+ * secret:NAME                      a secret of the secret store (e.g. secret:github), a prefix
+ *                                  ending in '*', or '*'
  * </pre>
  */
 record Permission(String kind, String target, String action) {
@@ -48,6 +50,12 @@ record Permission(String kind, String target, String action) {
 			case "host" -> {
 				if (!rest.matches("\\*|[A-Za-z0-9_]+\\.([A-Za-z0-9_]+|\\*)")) {
 					throw bad(text, "it needs a MODULE.FUNCTION, like host:os2.note");
+				}
+				yield new Permission(kind, rest, "");
+			}
+			case "secret" -> {
+				if (!rest.matches("\\*|[A-Za-z0-9._-]{1,64}\\*?")) {
+					throw bad(text, "it needs a secret's name, like secret:github");
 				}
 				yield new Permission(kind, rest, "");
 			}
@@ -125,7 +133,7 @@ record Permission(String kind, String target, String action) {
 
 	private static KernelException bad(String text, String why) {
 		return new KernelException("'" + text + "' is not a grant: " + why + "; grants look like service:INTERFACE:get, "
-				+ "fs:/PATH:read, net:HOST[:PORT], proc:PROGRAM, budget:KIND:MAX or host:MODULE.FUNCTION");
+				+ "fs:/PATH:read, net:HOST[:PORT], proc:PROGRAM, budget:KIND:MAX, host:MODULE.FUNCTION or secret:NAME");
 	}
 
 	/** Whether holding this grant allows {@code request}. */
@@ -142,7 +150,7 @@ record Permission(String kind, String target, String action) {
 			case "proc" -> target.equals("*") || target.equals(request.target)
 					|| (!target.contains("/") && Path.of(request.target).getFileName().toString().equals(target));
 			case "budget" -> target.equals(request.target) && Long.parseLong(action) >= Long.parseLong(request.action);
-			case "host" -> matches(target, request.target);
+			case "host", "secret" -> matches(target, request.target);
 			default -> false;
 		};
 	}
@@ -162,7 +170,7 @@ record Permission(String kind, String target, String action) {
 	public String toString() {
 		return switch (kind) {
 			case "net" -> "net:" + (target.contains(":") ? "[" + target + "]" : target) + (action.isEmpty() ? "" : ":" + action);
-			case "proc", "host" -> kind + ":" + target;
+			case "proc", "host", "secret" -> kind + ":" + target;
 			default -> kind + ":" + target + ":" + action;
 		};
 	}

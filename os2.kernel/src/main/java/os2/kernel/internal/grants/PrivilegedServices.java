@@ -8,8 +8,11 @@ import org.osgi.framework.ServiceRegistration;
 import os2.kernel.api.Capabilities;
 import os2.kernel.api.Os2Environment;
 import os2.kernel.api.Sandbox;
+import os2.kernel.api.Secrets;
 import os2.kernel.internal.sandbox.BubblewrapSandbox;
 import os2.kernel.internal.sandbox.UnsandboxedLauncher;
+import os2.kernel.internal.secrets.KernelSecretStore;
+import os2.kernel.internal.secrets.SecretFile;
 
 /**
  * The kernel's privileged services, each a {@link ServiceFactory}: every bundle that may see one
@@ -26,6 +29,8 @@ final class PrivilegedServices {
 	private final UnsandboxedLauncher unsandboxed = new UnsandboxedLauncher();
 	private ServiceRegistration<?> sandbox;
 	private ServiceRegistration<?> capabilities;
+	private ServiceRegistration<?> secrets;
+	private final SecretFile secretFile;
 
 	private final Os2Environment environment;
 
@@ -33,6 +38,7 @@ final class PrivilegedServices {
 		this.context = context;
 		this.guard = guard;
 		this.environment = environment;
+		this.secretFile = new SecretFile(KernelSecretStore.location(environment));
 	}
 
 	synchronized void register() {
@@ -58,6 +64,17 @@ final class PrivilegedServices {
 				// nothing to release: the object holds only the bundle it answers for
 			}
 		}, null);
+		secrets = context.registerService(Secrets.class.getName(), new ServiceFactory<Secrets>() {
+			@Override
+			public Secrets getService(Bundle bundle, ServiceRegistration<Secrets> registration) {
+				return new BundleSecrets(bundle, guard, secretFile);
+			}
+
+			@Override
+			public void ungetService(Bundle bundle, ServiceRegistration<Secrets> registration, Secrets service) {
+				// nothing to release: the object holds only the bundle it answers for
+			}
+		}, null);
 	}
 
 	synchronized void reregister() {
@@ -79,6 +96,10 @@ final class PrivilegedServices {
 		if (capabilities != null) {
 			capabilities.unregister();
 			capabilities = null;
+		}
+		if (secrets != null) {
+			secrets.unregister();
+			secrets = null;
 		}
 	}
 }

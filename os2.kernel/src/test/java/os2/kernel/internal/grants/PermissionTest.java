@@ -18,7 +18,8 @@ class PermissionTest {
 	@ParameterizedTest
 	@ValueSource(strings = {"service:os2.kernel.api.Sandbox:get", "service:os2.kernel.api.*:register", "service:*:get",
 			"fs:/tmp/data:read", "fs:/srv:write", "net:github.com", "net:127.0.0.1:9418", "net:[::1]:8080", "net:*",
-			"proc:python3", "proc:/usr/bin/git", "budget:tokens:5000", "host:os2.note", "host:os2.*", "host:*"})
+			"proc:python3", "proc:/usr/bin/git", "budget:tokens:5000", "host:os2.note", "host:os2.*", "host:*",
+			"secret:github", "secret:ci.*", "secret:*"})
 	void printsAsItWasWritten(String text) {
 		assertEquals(text, Permission.parse(text).toString());
 	}
@@ -53,6 +54,11 @@ class PermissionTest {
 			"host:os2.* | host:os2.note | true",
 			"host:os2.* | host:other.note | false",
 			"host:* | host:other.note | true",
+			"secret:github | secret:github | true",
+			"secret:github | secret:gitlab | false",
+			"secret:git* | secret:gitlab | true",
+			"secret:* | secret:anything | true",
+			"host:* | secret:github | false",
 			"proc:* | host:os2.note | false",
 			"net:* | proc:python3 | false"})
 	void impliesExactlyWhatItCovers(String grant, String request, boolean covered) {
@@ -62,7 +68,7 @@ class PermissionTest {
 	@ParameterizedTest
 	@ValueSource(strings = {"", "python3", "disk:/x:read", "service:x", "service:x:delete", "fs:relative:read",
 			"fs:/x:execute", "net:", "net:host:99999", "net:host:http", "net:[::1", "proc:", "budget:tokens",
-			"budget:tokens:many", "host:", "host:note", "host:os2.", "host:os2.no/te", "host:os2.note:get"})
+			"budget:tokens:many", "host:", "host:note", "host:os2.", "host:os2.no/te", "host:os2.note:get", "secret:", "secret:a/b", "secret:a b"})
 	void badGrantsAreOneLineErrorsShowingTheLanguage(String text) {
 		KernelException bad = assertThrows(KernelException.class, () -> Permission.parse(text));
 		assertTrue(bad.getMessage().contains("is not a grant"), bad.getMessage());

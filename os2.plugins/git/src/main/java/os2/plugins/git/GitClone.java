@@ -22,6 +22,7 @@ import org.eclipse.jgit.lib.RefUpdate;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.transport.CredentialsProvider;
 import org.eclipse.jgit.transport.URIish;
 import org.eclipse.jgit.treewalk.TreeWalk;
 
@@ -52,6 +53,7 @@ final class GitClone {
 		String name = options.directory() != null ? options.directory() : humanishName(options.url());
 		Path target = context.path(name);
 		URIish uri = context.gate().admit(options.url(), context.directory());
+		CredentialsProvider credentials = context.credentials(uri);
 		boolean existed = Files.exists(target);
 		if (existed && !isEmptyDirectory(target)) {
 			throw new KernelException("git clone: destination path '" + name + "' already exists and is not an empty directory");
@@ -61,7 +63,8 @@ final class GitClone {
 		ReceiveBudget budget = new ReceiveBudget(received -> new ProgressLines(context.output(), received, System::nanoTime),
 				target.resolve(".git"), maxBytes);
 		CloneCommand clone = Git.cloneRepository().setURI(remote(uri, context)).setDirectory(target.toFile())
-				.setFs(NoHooksFS.INSTANCE).setNoCheckout(true).setProgressMonitor(budget);
+				.setFs(NoHooksFS.INSTANCE).setNoCheckout(true).setProgressMonitor(budget)
+				.setCredentialsProvider(credentials);
 		if (options.branch() != null) {
 			clone.setBranch(Constants.R_HEADS + options.branch());
 		}

@@ -6,16 +6,26 @@ import java.util.List;
 
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+import org.eclipse.jgit.transport.CredentialsProvider;
+import org.eclipse.jgit.transport.URIish;
 
 import os2.kernel.api.Invocation;
 import os2.kernel.api.KernelException;
 import os2.kernel.api.Output;
+import os2.kernel.api.Secrets;
 
 /**
  * What a git subcommand works with: the run, its output, the directory it runs in (the workspace,
- * or {@code -C DIR} inside it) and the network gate.
+ * or {@code -C DIR} inside it), the network gate, and the secret store with the secret named by
+ * {@code --secret} (null when none was).
  */
-record GitContext(Invocation invocation, Output output, Path workspace, Path directory, NetGate gate) {
+record GitContext(Invocation invocation, Output output, Path workspace, Path directory, NetGate gate, Secrets secrets,
+		SecretOption secret) {
+
+	/** The credentials for {@code remote}: from {@code --secret NAME} when given, else none (null, as JGit takes it). */
+	CredentialsProvider credentials(URIish remote) {
+		return secret == null ? null : secret.credentialsFor(remote, secrets);
+	}
 
 	/**
 	 * The repository {@link #directory} is in, looked for upwards but never above the workspace,

@@ -29,7 +29,7 @@ final class GitFetch {
 		try (Repository repository = context.repository(); Git git = new Git(repository)) {
 			GitRemote remote = GitRemote.admitted(context, repository, GitRemote.nameIn(arguments));
 			FetchResult result = git.fetch().setRemote(remote.name()).setProgressMonitor(new ProgressLines(context.output()))
-					.call();
+					.setCredentialsProvider(context.credentials(remote.uri())).call();
 			context.output().note(record("fetch", remote, result.getTrackingRefUpdates()));
 			print(context, remote, result.getTrackingRefUpdates());
 			return RunResult.exited(0);

@@ -36,7 +36,8 @@ final class GitPull {
 		try (Repository repository = context.repository(); Git git = new Git(repository)) {
 			GitRemote remote = GitRemote.admitted(context, repository, GitRemote.nameIn(arguments));
 			ObjectId before = repository.resolve(Constants.HEAD);
-			PullCommand pull = git.pull().setRemote(remote.name()).setProgressMonitor(new ProgressLines(context.output()));
+			PullCommand pull = git.pull().setRemote(remote.name()).setProgressMonitor(new ProgressLines(context.output()))
+					.setCredentialsProvider(context.credentials(remote.uri()));
 			if (arguments.size() == 2) {
 				pull.setRemoteBranchName(arguments.get(1));
 			}

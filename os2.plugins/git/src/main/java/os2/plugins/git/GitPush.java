@@ -34,7 +34,8 @@ final class GitPush {
 		}
 		try (Repository repository = context.repository(); Git git = new Git(repository)) {
 			GitRemote remote = GitRemote.admitted(context, repository, GitRemote.nameIn(arguments));
-			PushCommand push = git.push().setRemote(remote.name()).setProgressMonitor(new ProgressLines(context.output()));
+			PushCommand push = git.push().setRemote(remote.name()).setProgressMonitor(new ProgressLines(context.output()))
+					.setCredentialsProvider(context.credentials(remote.uri()));
 			if (arguments.size() == 2) {
 				push.add(arguments.get(1));
 			}

@@ -2,6 +2,7 @@ package os2.plugins.git;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 
 import org.eclipse.jgit.transport.HttpTransport;
 import org.osgi.service.component.annotations.Activate;
@@ -12,6 +13,7 @@ import os2.kernel.api.Capabilities;
 import os2.kernel.api.Invocation;
 import os2.kernel.api.Output;
 import os2.kernel.api.RunResult;
+import os2.kernel.api.Secrets;
 import os2.kernel.api.Tool;
 import os2.kernel.api.ToolDescription;
 import os2.kernel.api.UsageError;
@@ -27,12 +29,17 @@ public final class GitTool implements Tool {
 
 	static final String SUBCOMMANDS = "add, branch, checkout, clone, commit, diff, fetch, init, log, pull, push, status";
 
+	/** The subcommands that reach a remote, and so take {@code --secret NAME [--user USER]}. */
+	private static final Set<String> REMOTE_SUBCOMMANDS = Set.of("clone", "fetch", "pull", "push");
+
 	private final NetGate gate;
+	private final Secrets secrets;
 
 	@Activate
-	public GitTool(@Reference Capabilities capabilities) {
+	public GitTool(@Reference Capabilities capabilities, @Reference Secrets secrets) {
 		IsolatedSystemReader.install();
 		this.gate = new NetGate(capabilities);
+		this.secrets = secrets;
 		HttpTransport.setConnectionFactory(new GatedConnectionFactory(gate));
 	}
 
@@ -41,8 +48,9 @@ public final class GitTool implements Tool {
 		return new ToolDescription("git", "a safe git (JGit, in-process): the workspace only, network per host by grant, no hooks",
 				"git [-C DIR] clone URL [DIR] [--depth N] [--branch B] [--max-bytes SIZE] [--max-files N] [--commit ID [--tree ID]] | init [DIR] | status | log [-n N] [--oneline]"
 						+ " | add PATHS | commit -m MSG | branch [NAME] | checkout REV | checkout -b BRANCH | diff [--stat] [REV]"
-						+ " | fetch [REMOTE] | pull [REMOTE [BRANCH]] | push [REMOTE [REFSPEC]]",
-				List.of("net:HOST[:PORT] for each remote host"));
+						+ " | fetch [REMOTE] | pull [REMOTE [BRANCH]] | push [REMOTE [REFSPEC]];"
+						+ " clone, fetch, pull and push take --secret NAME [--user USER] (a token from the secret store)",
+				List.of("net:HOST[:PORT] for each remote host", "secret:NAME for each --secret NAME"));
 	}
 
 	@Override
@@ -57,8 +65,14 @@ public final class GitTool implements Tool {
 		if (arguments.isEmpty()) {
 			throw new UsageError("usage: git [-C DIR] SUBCOMMAND ...; the subcommands: " + SUBCOMMANDS);
 		}
-		GitContext context = new GitContext(invocation, output, workspace, directory, gate);
 		List<String> rest = arguments.subList(1, arguments.size());
+		SecretOption secret = null;
+		if (REMOTE_SUBCOMMANDS.contains(arguments.getFirst())) {
+			SecretOption.Taken taken = SecretOption.take(rest);
+			rest = taken.arguments();
+			secret = taken.option();
+		}
+		GitContext context = new GitContext(invocation, output, workspace, directory, gate, secrets, secret);
 		return switch (arguments.getFirst()) {
 			case "add" -> GitAdd.run(context, rest);
 			case "branch" -> GitBranch.run(context, rest);

@@ -30,6 +30,10 @@ final class NetGate {
 	/** The remote, parsed; refused with one line when it may not be reached. */
 	URIish admit(String url, Path workspace) {
 		URIish uri = parse(url);
+		if (uri.getPass() != null) {
+			throw new KernelException("git: the URL holds a password, and command lines and remotes are recorded; put the"
+					+ " token in the secret store ('secret set NAME') and give --secret NAME instead");
+		}
 		String scheme = uri.getScheme() == null ? "file" : uri.getScheme().toLowerCase(Locale.ROOT);
 		switch (scheme) {
 			case "git", "http", "https" -> admitHost(uri, scheme);

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import os2.kernel.api.Budget;
+import os2.kernel.api.GrantDeniedException;
 import os2.kernel.api.Invocation;
 import os2.kernel.api.KernelException;
 import os2.kernel.api.Output;
@@ -45,6 +47,8 @@ class GitToolTest {
 
 	private final Set<String> granted = new HashSet<>();
 	private final List<String> asked = new ArrayList<>();
+	/** The secret store, as the kernel would reveal it with the grant. */
+	private final Map<String, String> secrets = new HashMap<>();
 	private GitTool git;
 	private GitDaemon daemon;
 	private Path source;
@@ -54,6 +58,12 @@ class GitToolTest {
 		git = new GitTool(permission -> {
 			asked.add(permission);
 			return granted.contains(permission);
+		}, name -> {
+			asked.add("secret:" + name);
+			if (!granted.contains("secret:" + name)) {
+				throw new GrantDeniedException("os2.plugins.git", "secret:" + name);
+			}
+			return secrets.get(name);
 		});
 		source = Files.createDirectories(server.resolve("source"));
 		GitDaemon.git(source, "init", "-q");
@@ -303,6 +313,74 @@ class GitToolTest {
 			assertEquals(0, elsewhere.requests(), "the redirect was followed to a host without a grant");
 			assertFalse(Files.exists(workspace.resolve("redirected")));
 		}
+	}
+
+	@Test
+	void aTokenFromTheSecretStoreOpensAPrivateRepositoryWithItsGrantAndIsWrittenNowhere() throws Exception {
+		String token = "tok-" + System.nanoTime();
+		secrets.put("private", token);
+		try (SmartHttp http = new SmartHttp(server)) {
+			http.requireAuthentication("x-access-token", token);
+			granted.add("net:127.0.0.1:" + http.port());
+			String url = http.url("git/repo.git");
+
+			KernelException anonymous = assertThrows(KernelException.class, () -> run("clone", url, "anonymous"));
+			assertTrue(anonymous.getMessage().startsWith("git clone: "), anonymous.getMessage());
+			assertTrue(anonymous.getMessage().contains("uthentication is required"), anonymous.getMessage());
+			GrantDeniedException ungranted = assertThrows(GrantDeniedException.class,
+					() -> run("clone", url, "ungranted", "--secret", "private"));
+			assertEquals("secret:private", ungranted.permission());
+			assertEquals(0, http.authorizations().size(), "a token was sent without its grant");
+
+			granted.add("secret:private");
+			Recorded cloned = run("clone", url, "private", "--secret", "private");
+			Recorded fetched = run("-C", "private", "fetch", "--secret", "private");
+
+			assertEquals("hello again\n", Files.readString(workspace.resolve("private/a.txt")));
+			assertFalse(http.authorizations().isEmpty());
+			for (Recorded recorded : List.of(cloned, fetched)) {
+				assertFalse((recorded.stdout() + recorded.stderr() + recorded.notes).contains(token), "the token was written");
+			}
+			assertFalse(Files.readString(workspace.resolve("private/.git/config")).contains(token));
+			assertFalse(anonymous.getMessage().contains(token));
+		}
+	}
+
+	@Test
+	void theTokenGoesOnlyToTheRemotesOwnServerNotWhereARedirectLeads() throws Exception {
+		String token = "tok-" + System.nanoTime();
+		secrets.put("private", token);
+		try (SmartHttp http = new SmartHttp(server); SmartHttp elsewhere = new SmartHttp(server, "127.0.0.2")) {
+			elsewhere.requireAuthentication("x-access-token", token);
+			http.redirectTo("http://127.0.0.2:" + elsewhere.port() + "/git");
+			granted.addAll(List.of("net:127.0.0.1:" + http.port(), "net:127.0.0.2:" + elsewhere.port(), "secret:private"));
+
+			KernelException refused = assertThrows(KernelException.class,
+					() -> run("clone", http.url("moved/repo.git"), "redirected", "--secret", "private"));
+
+			// JGit's words when the credentials it was given do not answer for that server
+			assertTrue(refused.getMessage().endsWith("not authorized"), refused.getMessage());
+			assertTrue(elsewhere.requests() > 0, "the redirect was not followed");
+			assertEquals(List.of(), elsewhere.authorizations(), "the token went to the server a redirect led to");
+			assertFalse(Files.exists(workspace.resolve("redirected")));
+		}
+	}
+
+	@Test
+	void aTokenIsNeverSentWhereTheNetworkCouldReadItNorTakenFromTheUrl() throws Exception {
+		secrets.put("private", "tok");
+		granted.addAll(List.of("net:127.0.0.1:" + daemon.port, "net:example.org:80", "net:example.org:443", "secret:private"));
+
+		assertEquals("git: git:// has no authentication; a token needs an https:// remote", assertThrows(
+				KernelException.class, () -> run("clone", daemon.url("repo.git"), "--secret", "private")).getMessage());
+		assertTrue(assertThrows(KernelException.class, () -> run("clone", "http://example.org/repo.git", "--secret", "private"))
+				.getMessage().startsWith("git: --secret sends a token only over https://"));
+		assertTrue(assertThrows(KernelException.class, () -> run("clone", "https://me:tok@example.org/repo.git"))
+				.getMessage().startsWith("git: the URL holds a password"));
+		assertEquals("git: --user goes with --secret NAME, whose token is the password",
+				assertThrows(UsageError.class, () -> run("clone", daemon.url("repo.git"), "--user", "me")).getMessage());
+		assertFalse(asked.contains("secret:private"), "a secret was revealed for a remote it must not go to");
+		assertFalse(Files.exists(workspace.resolve("repo")));
 	}
 
 	@Test

@@ -7,8 +7,11 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.sun.net.httpserver.HttpExchange;
@@ -25,10 +28,17 @@ final class SmartHttp implements AutoCloseable {
 	private final Path root;
 	private final AtomicInteger requests = new AtomicInteger();
 	private volatile String redirectTo = "";
+	private volatile String requiredAuthorization;
+	private final List<String> authorizations = new CopyOnWriteArrayList<>();
 
 	SmartHttp(Path root) throws IOException {
+		this(root, "127.0.0.1");
+	}
+
+	/** @param host the loopback address to listen on (127.0.0.2 is another server to a client) */
+	SmartHttp(Path root, String host) throws IOException {
 		this.root = root;
-		this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+		this.server = HttpServer.create(new InetSocketAddress(host, 0), 0);
 		server.createContext("/git/", this::backend);
 		server.createContext("/moved/", exchange -> {
 			requests.incrementAndGet();
@@ -44,7 +54,18 @@ final class SmartHttp implements AutoCloseable {
 	}
 
 	String url(String path) {
-		return "http://127.0.0.1:" + port() + "/" + path;
+		return "http://" + server.getAddress().getHostString() + ":" + port() + "/" + path;
+	}
+
+	/** From now on, /git/ answers only requests with HTTP basic authentication as this user with this password. */
+	void requireAuthentication(String user, String password) {
+		requiredAuthorization = "Basic "
+				+ Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+	}
+
+	/** Every Authorization header a request brought, in order. */
+	List<String> authorizations() {
+		return List.copyOf(authorizations);
 	}
 
 	int requests() {
@@ -57,6 +78,16 @@ final class SmartHttp implements AutoCloseable {
 
 	private void backend(HttpExchange exchange) throws IOException {
 		requests.incrementAndGet();
+		String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+		if (authorization != null) {
+			authorizations.add(authorization);
+		}
+		if (requiredAuthorization != null && !requiredAuthorization.equals(authorization)) {
+			exchange.getResponseHeaders().add("WWW-Authenticate", "Basic realm=\"git\"");
+			exchange.sendResponseHeaders(401, -1);
+			exchange.close();
+			return;
+		}
 		ProcessBuilder cgi = new ProcessBuilder("git", "http-backend");
 		Map<String, String> environment = cgi.environment();
 		environment.put("GIT_PROJECT_ROOT", root.toString());
