@@ -22,7 +22,6 @@ final class CommandRecorder {
 	private static final Pattern SECRET_WITH_VALUE = Pattern
 			.compile("((?:^|[;|&])\\s*secret\\s+set\\s+\\S+)\\s+[^;|&]*[^;|&\\s]");
 
-
 	private final Ledger ledger;
 	private final String session;
 	private final String user = System.getProperty("user.name", "");

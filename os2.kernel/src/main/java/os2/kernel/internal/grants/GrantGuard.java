@@ -26,7 +26,6 @@ final class GrantGuard {
 	/** Guarded whatever the policy's list says (see {@link #guardedInterface}). */
 	static final List<String> ALWAYS_GUARDED = List.of(Grants.class.getName(), SecretStore.class.getName());
 
-
 	/** An answer and the grant that gave it (empty when none did). */
 	record Decision(boolean allowed, String grant) {
 	}

@@ -30,9 +30,9 @@ final class PrivilegedServices {
 	private ServiceRegistration<?> sandbox;
 	private ServiceRegistration<?> capabilities;
 	private ServiceRegistration<?> secrets;
-	private final SecretFile secretFile;
 
 	private final Os2Environment environment;
+	private final SecretFile secretFile;
 
 	PrivilegedServices(BundleContext context, GrantGuard guard, Os2Environment environment) {
 		this.context = context;
