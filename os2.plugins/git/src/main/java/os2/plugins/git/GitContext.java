@@ -71,7 +71,19 @@ record GitContext(Invocation invocation, Output output, Path workspace, Path dir
 				return oneLine(refused.getMessage());
 			}
 		}
-		return oneLine(failure.getMessage());
+		return withAuthenticationHint(oneLine(failure.getMessage()));
+	}
+
+	/** JGit's words when a server wants credentials, with what to do about it in OS2. */
+	private static String withAuthenticationHint(String message) {
+		if (message.contains("Authentication is required")) {
+			return message + " (a private remote: put a token in the secret store with 'secret set NAME' and give"
+					+ " --secret NAME)";
+		}
+		if (message.endsWith("not authorized")) {
+			return message + " (the server refused the token of --secret, or the remote is not its host)";
+		}
+		return message;
 	}
 
 	static String oneLine(String text) {

@@ -326,7 +326,9 @@ class GitToolTest {
 
 			KernelException anonymous = assertThrows(KernelException.class, () -> run("clone", url, "anonymous"));
 			assertTrue(anonymous.getMessage().startsWith("git clone: "), anonymous.getMessage());
-			assertTrue(anonymous.getMessage().contains("uthentication is required"), anonymous.getMessage());
+			assertTrue(anonymous.getMessage().contains("Authentication is required"), anonymous.getMessage());
+			assertTrue(anonymous.getMessage().endsWith("(a private remote: put a token in the secret store with 'secret set"
+					+ " NAME' and give --secret NAME)"), anonymous.getMessage());
 			GrantDeniedException ungranted = assertThrows(GrantDeniedException.class,
 					() -> run("clone", url, "ungranted", "--secret", "private"));
 			assertEquals("secret:private", ungranted.permission());
@@ -359,7 +361,8 @@ class GitToolTest {
 					() -> run("clone", http.url("moved/repo.git"), "redirected", "--secret", "private"));
 
 			// JGit's words when the credentials it was given do not answer for that server
-			assertTrue(refused.getMessage().endsWith("not authorized"), refused.getMessage());
+			assertTrue(refused.getMessage().contains("not authorized (the server refused the token of --secret"),
+					refused.getMessage());
 			assertTrue(elsewhere.requests() > 0, "the redirect was not followed");
 			assertEquals(List.of(), elsewhere.authorizations(), "the token went to the server a redirect led to");
 			assertFalse(Files.exists(workspace.resolve("redirected")));
