@@ -131,8 +131,8 @@ class GitIT {
 
 		assertEquals(0, cloned.status(), cloned.toString());
 		// JGit's own last task, which command-line git does not show
-		assertEquals("Cloning into 'repo'...\nReceiving objects: 100% (3/3), done.\nUpdating references: 100% (1/1), done.\n",
-				cloned.stderr());
+		assertEquals("Cloning into 'repo'...\nReceiving objects: 100% (3/3), done.\nUpdating references: 100% (1/1), done.\n"
+				+ "Checking out files: 100% (1/1), done.\n", cloned.stderr());
 	}
 
 	private long connections() throws IOException {

@@ -38,7 +38,8 @@ final class GitCheckout {
 		String name = names.getFirst();
 		try (Repository repository = context.repository(); Git git = new Git(repository)) {
 			boolean localBranch = repository.findRef(Constants.R_HEADS + name) != null;
-			CheckoutCommand checkout = git.checkout().setName(name).setCreateBranch(create);
+			CheckoutCommand checkout = git.checkout().setName(name).setCreateBranch(create)
+					.setProgressMonitor(new ProgressLines(context.output()));
 			checkout.call();
 			ObjectId head = repository.resolve(Constants.HEAD);
 			try (RevWalk walk = new RevWalk(repository)) {

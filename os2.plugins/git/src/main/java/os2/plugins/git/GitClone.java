@@ -87,7 +87,8 @@ final class GitClone {
 					: branchToCheckOut(repository, options.branch());
 			if (repository.resolve(Constants.HEAD) != null) {
 				// the index and the working tree made from HEAD, as a checkout after clone does
-				git.reset().setMode(ResetCommand.ResetType.HARD).setRef(Constants.HEAD).call();
+				git.reset().setMode(ResetCommand.ResetType.HARD).setRef(Constants.HEAD)
+						.setProgressMonitor(new ProgressLines(context.output())).call();
 			}
 			record(context, options.url(), target, repository, branch);
 			return RunResult.exited(0);

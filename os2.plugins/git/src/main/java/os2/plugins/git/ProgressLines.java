@@ -67,12 +67,13 @@ final class ProgressLines implements ProgressMonitor {
 		}
 	}
 
+	/** A task that had nothing to do (a checkout that changes no file) ends without a line, as in git. */
 	@Override
 	public void endTask() {
-		if (task != null) {
+		if (task != null && (total > 0 || done > 0)) {
 			output.stderr(counts() + ", done.\n");
-			task = null;
 		}
+		task = null;
 	}
 
 	@Override

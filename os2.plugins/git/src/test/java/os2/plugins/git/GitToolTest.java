@@ -107,6 +107,7 @@ class GitToolTest {
 		assertEquals("hello again\n", Files.readString(workspace.resolve("repo/a.txt")));
 		assertTrue(output.stderr().startsWith("Cloning into 'repo'...\n"), output.stderr());
 		assertTrue(output.stderr().contains("Receiving objects: 100% ("), output.stderr());
+		assertTrue(output.stderr().contains("Checking out files: 100% (3/3), done."), output.stderr());
 		Map<String, Object> note = output.notes.getLast();
 		assertEquals("clone", note.get("git"));
 		assertEquals(GitDaemon.git(source, "rev-parse", "HEAD").strip(), note.get("head"));

@@ -70,6 +70,16 @@ class ProgressLinesTest {
 	}
 
 	@Test
+	void aTaskWithNothingToDoEndsWithoutALine() {
+		Seen seen = new Seen();
+		ProgressLines progress = new ProgressLines(seen);
+		progress.beginTask("Checking out files", ProgressMonitor.UNKNOWN);
+		progress.endTask();
+
+		assertEquals("", seen.stderr.toString());
+	}
+
+	@Test
 	void sizesAsGitSaysThem() {
 		assertEquals("512 bytes", ProgressLines.size(512));
 		assertEquals("1.50 KiB", ProgressLines.size(1536));
