@@ -31,9 +31,14 @@ public interface SecretStore {
 	 * @throws KernelException when it is not
 	 */
 	static String checkName(String name) {
-		if (name == null || !name.matches("[A-Za-z0-9._-]{1,64}")) {
+		if (!isName(name)) {
 			throw new KernelException("'" + name + "' is not a secret's name: use letters, digits, '.', '_' and '-' (at most 64)");
 		}
 		return name;
+	}
+
+	/** Whether {@code name} is letters, digits, '.', '_' and '-', at most 64. */
+	static boolean isName(String name) {
+		return name != null && name.matches("[A-Za-z0-9._-]{1,64}");
 	}
 }

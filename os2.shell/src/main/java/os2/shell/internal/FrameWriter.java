@@ -47,20 +47,9 @@ final class FrameWriter {
 	 * allows (redrawn on a terminal, a line a second elsewhere).
 	 */
 	StatusLine statusLine() {
-		return new StatusLine() {
-			@Override
-			public void show(String status) {
-				byte[] bytes = status.getBytes(StandardCharsets.UTF_8);
-				queue.add(DaemonProtocol.frame(DaemonProtocol.PROGRESS, bytes, 0, bytes.length));
-			}
-
-			@Override
-			public void write(PrintStream target, byte[] bytes, int offset, int length) {
-				synchronized (target) {
-					target.write(bytes, offset, length);
-					target.flush();
-				}
-			}
+		return status -> {
+			byte[] bytes = status.getBytes(StandardCharsets.UTF_8);
+			queue.add(DaemonProtocol.frame(DaemonProtocol.PROGRESS, bytes, 0, bytes.length));
 		};
 	}
 

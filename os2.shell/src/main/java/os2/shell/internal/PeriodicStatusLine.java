@@ -39,12 +39,4 @@ final class PeriodicStatusLine implements StatusLine {
 			err.flush();
 		}
 	}
-
-	@Override
-	public void write(PrintStream target, byte[] bytes, int offset, int length) {
-		synchronized (target) {
-			target.write(bytes, offset, length);
-			target.flush();
-		}
-	}
 }

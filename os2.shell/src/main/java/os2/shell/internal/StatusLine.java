@@ -20,8 +20,16 @@ interface StatusLine {
 	/** Shows {@code status} in place of the last one; an empty one takes the last one away. */
 	void show(String status);
 
-	/** Writes output (flushed) where it cannot be mixed with a status. */
-	void write(PrintStream target, byte[] bytes, int offset, int length);
+	/**
+	 * Writes output (flushed) where it cannot be mixed with a status. As it stands, for status
+	 * lines that never share a line with output.
+	 */
+	default void write(PrintStream target, byte[] bytes, int offset, int length) {
+		synchronized (target) {
+			target.write(bytes, offset, length);
+			target.flush();
+		}
+	}
 
 	/**
 	 * The status line for this process's own stderr, as the {@code os2} script found it: redrawn in

@@ -7,6 +7,7 @@ import org.osgi.framework.FrameworkUtil;
 import org.osgi.framework.InvalidSyntaxException;
 
 import os2.kernel.api.KernelException;
+import os2.kernel.api.SecretStore;
 
 /**
  * One sentence of the grant language, as held (a grant) or as asked for (a request):
@@ -54,7 +55,8 @@ record Permission(String kind, String target, String action) {
 				yield new Permission(kind, rest, "");
 			}
 			case "secret" -> {
-				if (!rest.matches("\\*|[A-Za-z0-9._-]{1,64}\\*?")) {
+				String name = rest.endsWith("*") ? rest.substring(0, rest.length() - 1) : rest;
+				if (!rest.equals("*") && !SecretStore.isName(name)) {
 					throw bad(text, "it needs a secret's name, like secret:github");
 				}
 				yield new Permission(kind, rest, "");
