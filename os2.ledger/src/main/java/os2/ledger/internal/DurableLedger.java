@@ -88,6 +88,11 @@ public final class DurableLedger {
 		return committer.append(EntryCodec.encode(draft, actor, System.currentTimeMillis(), store.blobs()));
 	}
 
+	/** Appends and returns once durable, committing on the calling thread if it can (see {@link GroupCommitter}). */
+	Receipt appendAndWait(EntryDraft draft, String actor) {
+		return committer.appendAndWait(EntryCodec.encode(draft, actor, System.currentTimeMillis(), store.blobs()));
+	}
+
 	Checkpoint checkpoint() {
 		return store.checkpoint();
 	}

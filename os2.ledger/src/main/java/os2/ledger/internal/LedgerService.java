@@ -3,7 +3,6 @@ package os2.ledger.internal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 
 import org.osgi.framework.Bundle;
@@ -20,7 +19,6 @@ import os2.ledger.api.EntryDraft;
 import os2.ledger.api.Head;
 import os2.ledger.api.InclusionProof;
 import os2.ledger.api.Ledger;
-import os2.ledger.api.LedgerException;
 import os2.ledger.api.Query;
 import os2.ledger.api.Receipt;
 import os2.ledger.api.Verification;
@@ -44,12 +42,7 @@ public final class LedgerService implements Ledger {
 
 	@Override
 	public Receipt append(EntryDraft draft) {
-		try {
-			return appendAsync(draft).join();
-		} catch (CompletionException failed) {
-			throw failed.getCause() instanceof LedgerException problem ? problem
-					: new LedgerException("the append failed: " + failed.getCause(), failed.getCause());
-		}
+		return ledger.appendAndWait(draft, actor);
 	}
 
 	@Override
