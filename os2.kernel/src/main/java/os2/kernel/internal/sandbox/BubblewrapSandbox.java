@@ -52,22 +52,31 @@ public final class BubblewrapSandbox implements AutoCloseable {
 		Objects.requireNonNull(output);
 		BwrapProbe.requireUsable(bwrap);
 		requireDirectory(spec.workspace());
-		List<String> commandLine = BwrapCommandLine.forRun(bwrap, spec);
 		// bwrap and the sandbox's init count against the cgroup's limit as well as the run's processes
 		long maxTasks = spec.limits().processes() + 2L;
 		long started = System.nanoTime();
 		Optional<StandbyProcess> standby = standbys.take();
-		Optional<Process> becameRun = standby.flatMap(it -> it.become(commandLine, maxTasks));
+		Optional<Process> becameRun = standby.flatMap(it -> becomeRun(it, spec, maxTasks));
 		Optional<PidsCgroup> cgroup = becameRun.isPresent() ? standby.map(StandbyProcess::cgroup)
 				: PidsCgroup.forRoot(maxTasks);
 		try {
-			Process process = becameRun.isPresent() ? becameRun.get() : start(cgroup, commandLine);
+			Process process = becameRun.isPresent() ? becameRun.get()
+					: start(cgroup, BwrapCommandLine.forRun(bwrap, spec, PrlimitCommand.sandboxed(spec.limits(), spec.command())));
 			return new RunSupervisor(process, new NamespaceProcesses(process), cgroup, spec, output, true, started)
 					.supervise();
 		} finally {
 			cgroup.ifPresent(PidsCgroup::close);
+			standby.ifPresent(StandbyProcess::forgetCommand);
 			standbys.replenish();
 		}
+	}
+
+	/** The standby becomes the run's bwrap, setting the limits itself where bash's ulimit can say them. */
+	private Optional<Process> becomeRun(StandbyProcess standby, ProcessSpec spec, long maxTasks) {
+		Optional<String> shellLimits = ShellLimits.of(spec.limits());
+		List<String> program = shellLimits.isPresent() ? spec.command()
+				: PrlimitCommand.sandboxed(spec.limits(), spec.command());
+		return standby.become(BwrapCommandLine.forRun(bwrap, spec, program), shellLimits, maxTasks);
 	}
 
 	/** Ends the process kept waiting for the next run, if any. */

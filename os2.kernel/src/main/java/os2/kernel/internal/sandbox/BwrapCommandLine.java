@@ -42,13 +42,17 @@ final class BwrapCommandLine {
 	private BwrapCommandLine() {
 	}
 
-	static List<String> forRun(Path bwrap, ProcessSpec spec) {
+	/**
+	 * @param program what bwrap runs: the spec's command, under its limits ({@link PrlimitCommand}
+	 *        in front of it, unless bwrap is started with them already, see {@link ShellLimits})
+	 */
+	static List<String> forRun(Path bwrap, ProcessSpec spec, List<String> program) {
 		List<String> line = isolation(bwrap, spec.network());
 		line.addAll(specMounts(spec));
 		line.addAll(List.of("--chdir", spec.workspace().toString()));
 		line.addAll(sealed(SandboxEnvironment.of(spec, HOME, "/tmp")));
 		line.add("--");
-		line.addAll(PrlimitCommand.sandboxed(spec.limits(), spec.command()));
+		line.addAll(program);
 		return line;
 	}
 

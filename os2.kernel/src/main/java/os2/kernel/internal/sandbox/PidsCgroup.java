@@ -71,6 +71,11 @@ final class PidsCgroup implements AutoCloseable {
 		Files.writeString(directory.resolve("pids.max"), Long.toString(maxTasks));
 	}
 
+	/** The cgroup directory's name, unique on this host. */
+	String name() {
+		return directory.getFileName().toString();
+	}
+
 	/** The file a process writes its pid to, to enter the cgroup. */
 	Path membershipFile() {
 		return directory.resolve("cgroup.procs");

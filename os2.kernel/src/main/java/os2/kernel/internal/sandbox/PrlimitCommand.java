@@ -38,7 +38,12 @@ final class PrlimitCommand {
 	 * says (the supervisor stops it there, see {@link RunSupervisor}).
 	 */
 	static List<String> sandboxed(Budget limits, List<String> command) {
-		return wrap(limits, limits.processes() + 1, command);
+		return wrap(limits, sandboxedProcesses(limits), command);
+	}
+
+	/** The RLIMIT_NPROC of a sandboxed run (see {@link #sandboxed}). */
+	static int sandboxedProcesses(Budget limits) {
+		return limits.processes() + 1;
 	}
 
 	/**

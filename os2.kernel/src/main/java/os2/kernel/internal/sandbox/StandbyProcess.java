@@ -3,57 +3,81 @@ package os2.kernel.internal.sandbox;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A process started ahead of a run, already inside a pids cgroup of its own, that waits on its
- * stdin for the command it is to become and then execs it: the run's bwrap starts with no fork and
- * no cgroup move on its way.
+ * stdin for the word to become the run's bwrap and then execs it: the run's bwrap starts with no
+ * fork and no cgroup move on its way.
  * <p>
  * Why: on cgroup v1, moving a process into a cgroup waits for an RCU grace period (the kernel
  * switches its fork lock to the slow path), 10-30 ms measured here; a lone run paid it in full, as
  * much again as a {@code python -c pass}. Made ready in the background, between runs, the wait is
  * off every run's way (see {@link StandbyProcesses}).
  * <p>
- * The waiting process is bash, which reads its stdin one byte at a time from a pipe, so it takes
- * the command (a count and that many arguments, each ended by a NUL byte) and leaves everything
- * after it for the command. It reads nothing before it is in its cgroup, so it can be handed its
- * command while still on the way in. Until then its cgroup allows one task, itself. If this JVM
- * goes away, its read ends and it exits.
+ * The waiting process is bash. The command line is written to a file of the standby's own (its
+ * arguments each ended by a NUL byte), and the word on stdin is one line: the run's limits for
+ * bash's {@code ulimit} ({@link ShellLimits}), or nothing when the command carries prlimit. bash
+ * reads stdin one byte at a time (it must leave the rest to the command), so a 900-byte command
+ * line sent that way cost the run 1.5 ms; from a file it reads in one go, and then empties the
+ * file, so the command's environment does not stay on disk while it runs. It reads nothing before
+ * it is in its cgroup, so it can be handed its command while still on the way in. Until then its
+ * cgroup allows one task, itself. If this JVM goes away, its read ends and it exits.
  */
 final class StandbyProcess {
 
 	static final Path BASH = Path.of("/bin/bash");
 
 	/**
-	 * $0 is the cgroup's membership file; a failure to enter it (bash says why on stderr) exits
-	 * before anything is run.
+	 * $0 is the cgroup's membership file, $1 the command's file; a failure to enter the cgroup, to
+	 * read the command or to set a limit (bash says why on stderr) exits before anything is run.
 	 */
 	private static final String SCRIPT = """
 			echo $$ > "$0" || exit 125
-			IFS= read -r -d '' count || exit 125
-			command=()
-			for ((i = 0; i < count; i++)); do IFS= read -r -d '' argument || exit 125; command+=("$argument"); done
+			read -r -a limits || exit 125
+			mapfile -d '' -t command < "$1" && : > "$1" || exit 125
+			if ((${#limits[@]} == 5)); then
+				ulimit -t "${limits[1]}" -v "${limits[2]}" -f "${limits[3]}" -u "${limits[4]}" && ulimit -S -t "${limits[0]}" || exit 125
+			fi
 			exec "${command[@]}"
 			""";
+
+	/** The command file's mode: the environment it holds may be secret. */
+	private static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY = PosixFilePermissions
+			.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
 
 	/** How a Process started by this JVM would encode its arguments. */
 	private static final Charset ARGUMENTS = Charset.forName(System.getProperty("sun.jnu.encoding", "UTF-8"));
 
 	private final Process process;
 	private final PidsCgroup cgroup;
+	private final Path commandFile;
 
-	private StandbyProcess(Process process, PidsCgroup cgroup) {
+	private StandbyProcess(Process process, PidsCgroup cgroup, Path commandFile) {
 		this.process = process;
 		this.cgroup = cgroup;
+		this.commandFile = commandFile;
 	}
 
-	/** A new standby, when this JVM is root with a pids controller to use and bash is there; else empty. */
-	static Optional<StandbyProcess> start() throws InterruptedException {
+	/**
+	 * A new standby, when this JVM is root with a pids controller to use and bash is there; else
+	 * empty.
+	 *
+	 * @param directory where its command file goes: a directory no one else may read
+	 */
+	static Optional<StandbyProcess> start(Path directory) throws InterruptedException {
 		if (!Files.isExecutable(BASH)) {
 			return Optional.empty();
 		}
@@ -61,11 +85,13 @@ final class StandbyProcess {
 		if (cgroup.isEmpty()) {
 			return Optional.empty();
 		}
-		ProcessBuilder builder = new ProcessBuilder(BASH.toString(), "-c", SCRIPT, cgroup.get().membershipFile().toString());
+		Path commandFile = directory.resolve(cgroup.get().name());
+		ProcessBuilder builder = new ProcessBuilder(BASH.toString(), "-c", SCRIPT, cgroup.get().membershipFile().toString(),
+				commandFile.toString());
 		// what the run becomes is given its environment on its command line (bwrap's --setenv)
 		builder.environment().clear();
 		try {
-			return Optional.of(new StandbyProcess(ProcessStarter.start(builder), cgroup.get()));
+			return Optional.of(new StandbyProcess(ProcessStarter.start(builder), cgroup.get(), commandFile));
 		} catch (RuntimeException e) {
 			cgroup.get().close();
 			return Optional.empty();
@@ -82,20 +108,25 @@ final class StandbyProcess {
 	}
 
 	/**
-	 * Becomes {@code command}, its cgroup allowing {@code maxTasks} tasks.
+	 * Becomes {@code command}, its cgroup allowing {@code maxTasks} tasks, after setting itself
+	 * {@code limits} if given (see {@link ShellLimits}).
 	 *
 	 * @return the process, the pid of which is the command's; empty if the standby has gone or an
 	 *         argument cannot be passed (it is then discarded, and the caller starts the command itself)
 	 */
-	Optional<Process> become(List<String> command, long maxTasks) {
+	Optional<Process> become(List<String> command, Optional<String> limits, long maxTasks) {
 		if (command.stream().anyMatch(argument -> argument.indexOf('\0') >= 0)) {
 			discard();
 			return Optional.empty();
 		}
 		try {
 			cgroup.allow(maxTasks);
+			try (SeekableByteChannel file = Files.newByteChannel(commandFile,
+					Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), OWNER_ONLY)) {
+				file.write(ByteBuffer.wrap(frame(command)));
+			}
 			OutputStream stdin = process.getOutputStream();
-			stdin.write(frame(command));
+			stdin.write((limits.orElse("") + "\n").getBytes(StandardCharsets.US_ASCII));
 			stdin.flush();
 			return Optional.of(process);
 		} catch (IOException e) {
@@ -108,14 +139,23 @@ final class StandbyProcess {
 		return cgroup;
 	}
 
+	/** Once the run is over: removes its command file (emptied already, unless bash never read it). */
+	void forgetCommand() {
+		try {
+			Files.deleteIfExists(commandFile);
+		} catch (IOException e) {
+			// left in the standbys' own directory, which goes when they are closed
+		}
+	}
+
 	void discard() {
 		process.destroyForcibly();
 		cgroup.close();
+		forgetCommand();
 	}
 
 	private static byte[] frame(List<String> command) {
 		ByteArrayOutputStream frame = new ByteArrayOutputStream();
-		field(frame, Integer.toString(command.size()));
 		command.forEach(argument -> field(frame, argument));
 		return frame.toByteArray();
 	}

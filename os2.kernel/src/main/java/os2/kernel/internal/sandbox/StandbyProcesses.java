@@ -1,8 +1,16 @@
 package os2.kernel.internal.sandbox;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * Keeps {@link #CAPACITY} {@link StandbyProcess}es waiting for the next sandboxed runs of a root
@@ -13,11 +21,15 @@ import java.util.Optional;
  * would wait for it. A standby still on its way is taken all the same: it reads its command only
  * once inside, so the run waits for what is left of the move, no more. The first run starts its
  * process itself, as before. Nothing is made until the first run asks, so a JVM that never runs a
- * sandbox keeps no process waiting.
+ * sandbox keeps no process waiting. Their command files go in a directory of their own, which only
+ * this JVM's user may enter, removed on close.
  */
 final class StandbyProcesses implements AutoCloseable {
 
 	static final int CAPACITY = 2;
+
+	private static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY = PosixFilePermissions
+			.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
 
 	private final Deque<StandbyProcess> waiting = new ArrayDeque<>();
 	private int preparing;
@@ -25,6 +37,9 @@ final class StandbyProcesses implements AutoCloseable {
 
 	/** Set when one could not be made (not root, no pids controller, no bash): none is tried again. */
 	private boolean unavailable;
+
+	/** Where the standbys' command files go; made with the first standby. */
+	private Path commandFiles;
 
 	/**
 	 * The standby to use for this run, if one is there. The first run finds none, and has them made
@@ -54,16 +69,25 @@ final class StandbyProcesses implements AutoCloseable {
 
 	private void refill() {
 		while (!closed && !unavailable && waiting.size() + preparing < CAPACITY) {
+			if (commandFiles == null) {
+				try {
+					commandFiles = Files.createTempDirectory("os2-standby-", OWNER_ONLY);
+				} catch (IOException e) {
+					unavailable = true;
+					return;
+				}
+			}
 			preparing++;
-			Thread.ofVirtual().name("os2-sandbox-standby").start(this::prepareOne);
+			Path directory = commandFiles;
+			Thread.ofVirtual().name("os2-sandbox-standby").start(() -> prepareOne(directory));
 		}
 	}
 
-	private void prepareOne() {
+	private void prepareOne(Path directory) {
 		Optional<StandbyProcess> made = Optional.empty();
 		boolean interrupted = false;
 		try {
-			made = StandbyProcess.start();
+			made = StandbyProcess.start(directory);
 		} catch (InterruptedException e) {
 			interrupted = true; // nothing made: a later take asks again
 		}
@@ -85,5 +109,20 @@ final class StandbyProcesses implements AutoCloseable {
 		closed = true;
 		waiting.forEach(StandbyProcess::discard);
 		waiting.clear();
+		if (commandFiles != null) {
+			removeCommandFiles();
+		}
+	}
+
+	/** The directory and what runs still going have left in it (their files, emptied on reading). */
+	private void removeCommandFiles() {
+		try (Stream<Path> files = Files.list(commandFiles)) {
+			for (Path file : files.toList()) {
+				Files.deleteIfExists(file);
+			}
+			Files.deleteIfExists(commandFiles);
+		} catch (IOException e) {
+			// left in the temporary directory, readable by this user only
+		}
 	}
 }

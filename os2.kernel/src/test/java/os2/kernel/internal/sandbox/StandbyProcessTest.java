@@ -2,10 +2,13 @@ package os2.kernel.internal.sandbox;
 
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,9 +16,13 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import os2.kernel.api.Budget;
 
 /**
  * Processes made ready ahead of a run: what they become runs in a pids cgroup of its own, under its
@@ -23,6 +30,9 @@ import org.junit.jupiter.api.Timeout;
  * the standby does: elsewhere there is nothing to test, and the tests say so.
  */
 class StandbyProcessTest {
+
+	@TempDir
+	Path commandFiles;
 
 	@Test
 	@Timeout(20)
@@ -33,7 +43,7 @@ class StandbyProcessTest {
 				"for a in \"$@\"; do printf '[%s]' \"$a\"; done; echo; cat /proc/self/cgroup; cat", "sh"));
 		command.addAll(arguments);
 
-		Process process = standby.become(command, 10).orElseThrow();
+		Process process = standby.become(command, Optional.empty(), 10).orElseThrow();
 		process.getOutputStream().write("after the command\0with a NUL\n".getBytes(StandardCharsets.UTF_8));
 		process.getOutputStream().close();
 		String stdout = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -51,9 +61,9 @@ class StandbyProcessTest {
 	@Timeout(20)
 	void aStandbyHandedItsCommandBeforeItIsInItsCgroupRunsItInsideAllTheSame() throws Exception {
 		assumeRootWithPidsController();
-		StandbyProcess standby = StandbyProcess.start().orElseThrow();
+		StandbyProcess standby = StandbyProcess.start(commandFiles).orElseThrow();
 
-		Process process = standby.become(List.of("/bin/cat", "/proc/self/cgroup"), 3).orElseThrow();
+		Process process = standby.become(List.of("/bin/cat", "/proc/self/cgroup"), Optional.empty(), 3).orElseThrow();
 		String stdout = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 		process.waitFor(10, TimeUnit.SECONDS);
 		standby.cgroup().close();
@@ -67,7 +77,7 @@ class StandbyProcessTest {
 		StandbyProcess standby = readyStandby();
 
 		// the shell and one sleep fit in two tasks; the second sleep does not
-		Process process = standby.become(List.of("/bin/sh", "-c", "sleep 0.2 & sleep 0.2 & wait"), 2).orElseThrow();
+		Process process = standby.become(List.of("/bin/sh", "-c", "sleep 0.2 & sleep 0.2 & wait"), Optional.empty(), 2).orElseThrow();
 		String stderr = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
 		process.waitFor(10, TimeUnit.SECONDS);
 		boolean refused = standby.cgroup().refusedAProcess();
@@ -100,9 +110,63 @@ class StandbyProcessTest {
 		}
 	}
 
-	private static StandbyProcess readyStandby() throws InterruptedException {
+	@Test
+	@Timeout(20)
+	void whatAStandbyBecomesHoldsTheLimitsItWasGivenForUlimit() throws Exception {
+		StandbyProcess standby = readyStandby();
+		Budget budget = new Budget(2000, Duration.ofSeconds(10), Duration.ofMillis(2500), 512L << 20, 1L << 20, 7,
+				3L << 20);
+
+		Process process = standby.become(List.of("/bin/cat", "/proc/self/limits"), ShellLimits.of(budget), 10)
+				.orElseThrow();
+		String limits = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		process.waitFor(10, TimeUnit.SECONDS);
+		standby.cgroup().close();
+
+		// CPU seconds rounded up, soft below hard; sizes in bytes; processes one more than the budget's
+		assertAll(() -> assertTrue(limits.matches("(?s).*Max cpu time +3 +4 +seconds.*"), limits),
+				() -> assertTrue(limits.matches("(?s).*Max address space +536870912 +536870912 +bytes.*"), limits),
+				() -> assertTrue(limits.matches("(?s).*Max file size +3145728 +3145728 +bytes.*"), limits),
+				() -> assertTrue(limits.matches("(?s).*Max processes +8 +8 +processes.*"), limits));
+	}
+
+	@Test
+	@Timeout(20)
+	void theCommandFileIsEmptiedOnceReadAndRemovedWhenForgotten() throws Exception {
+		StandbyProcess standby = readyStandby();
+		List<String> command = List.of("/bin/sh", "-c", "read line; echo \"$line\"", "sh", "--setenv", "TOKEN",
+				"not-for-the-disk");
+
+		Process process = standby.become(command, Optional.empty(), 10).orElseThrow();
+		Path file;
+		try (Stream<Path> files = Files.list(commandFiles)) {
+			file = files.findFirst().orElseThrow();
+		}
+		await(() -> file.toFile().length() == 0); // the command is waiting on its stdin meanwhile
+		process.getOutputStream().write("still its own stdin\n".getBytes(StandardCharsets.UTF_8));
+		process.getOutputStream().close();
+		String stdout = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		process.waitFor(10, TimeUnit.SECONDS);
+		standby.forgetCommand();
+		standby.cgroup().close();
+
+		assertAll(() -> assertEquals("still its own stdin\n", stdout), () -> assertFalse(Files.exists(file)));
+	}
+
+	@Test
+	void limitsGoToUlimitOnlyWhenItsKibibytesSayThemExactly() {
+		Budget whole = new Budget(2000, Duration.ofSeconds(10), Duration.ofSeconds(5), 1L << 30, 1L << 20, 64, 1L << 20);
+
+		assertAll(() -> assertEquals(Optional.of("5 6 1048576 1024 65"), ShellLimits.of(whole)),
+				() -> assertEquals(Optional.empty(), ShellLimits.of(new Budget(2000, Duration.ofSeconds(10),
+						Duration.ofSeconds(5), (1L << 30) + 1, 1L << 20, 64, 1L << 20))),
+				() -> assertEquals(Optional.empty(), ShellLimits.of(new Budget(2000, Duration.ofSeconds(10),
+						Duration.ofSeconds(5), 1L << 30, 1L << 20, 64, 1000))));
+	}
+
+	private StandbyProcess readyStandby() throws InterruptedException {
 		assumeRootWithPidsController();
-		StandbyProcess standby = StandbyProcess.start().orElseThrow();
+		StandbyProcess standby = StandbyProcess.start(commandFiles).orElseThrow();
 		await(standby::ready);
 		return standby;
 	}
