@@ -12,7 +12,6 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Supplier;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
@@ -40,7 +39,6 @@ import os2.kernel.internal.budget.TokenCounter;
 import os2.kernel.internal.grants.BudgetAuthority;
 import os2.kernel.internal.metrics.KernelMetrics;
 import os2.kernel.internal.scheduling.DeterministicScheduler;
-import os2.kernel.internal.scheduling.Task;
 import os2.ledger.api.EntryDraft;
 import os2.ledger.api.Kinds;
 import os2.ledger.api.Ledger;
@@ -114,53 +112,26 @@ public final class KernelRuns implements Kernel {
 		}
 		Budget settled = budget;
 		AtomicLong stamp = new AtomicLong(); // set by the scheduler before the run can start
-		Cancellation cancellation = new Cancellation();
-		Task<RunResult> task = scheduler.submit(session.id(),
-				() -> cancellation.runUnlessCancelled(() -> execute(
-						new Run(session, runId, request, options, settled, reference, tool, tokens), stamp.get(), output)),
-				lamport -> {
-					stamp.set(lamport);
-					session.witness(lamport);
-				});
+		AtomicBoolean abandoned = new AtomicBoolean();
 		try {
-			return task.result().get();
+			// On this thread, which would only wait for a worker otherwise. Interrupted while it runs
+			// (Ctrl-C, the watchdog), the tool sees it and the run ends "interrupted", on record.
+			return scheduler.call(session.id(),
+					() -> abandoned.get() ? RunResult.stopped("interrupted", ResourceUsage.NONE)
+							: execute(new Run(session, runId, request, options, settled, reference, tool, tokens), stamp.get(),
+									output),
+					lamport -> {
+						stamp.set(lamport);
+						session.witness(lamport);
+					});
 		} catch (InterruptedException stopped) {
-			cancellation.cancel(); // whoever asked is gone (Ctrl-C): the run stops, or never starts
+			abandoned.set(true); // interrupted in the queue: when its turn comes, it ends at once
 			throw stopped;
 		} catch (ExecutionException failed) {
 			if (failed.getCause() instanceof RuntimeException thrown) {
 				throw thrown;
 			}
 			throw new KernelException(request.tool() + " failed: " + failed.getCause(), failed.getCause());
-		}
-	}
-
-	/** A run its caller stopped waiting for: interrupted while it runs, skipped if it has not begun. */
-	private static final class Cancellation {
-		private Thread runner;
-		private boolean cancelled;
-
-		RunResult runUnlessCancelled(Supplier<RunResult> run) {
-			synchronized (this) {
-				if (cancelled) {
-					return RunResult.stopped("interrupted", ResourceUsage.NONE);
-				}
-				runner = Thread.currentThread();
-			}
-			try {
-				return run.get();
-			} finally {
-				synchronized (this) {
-					runner = null;
-				}
-			}
-		}
-
-		synchronized void cancel() {
-			cancelled = true;
-			if (runner != null) {
-				runner.interrupt();
-			}
 		}
 	}
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -113,6 +114,76 @@ class DeterministicSchedulerTest {
 			ExecutionException thrown = assertThrows(ExecutionException.class, () -> failing.result().get(5, TimeUnit.SECONDS));
 			assertEquals("broken tool", thrown.getCause().getMessage());
 			assertEquals("still running", next.result().get(5, TimeUnit.SECONDS));
+		}
+	}
+
+	@Test
+	@Timeout(10)
+	void aCallerRunsItsTaskOnItsOwnThreadInItsTurn() throws Exception {
+		List<String> started = Collections.synchronizedList(new ArrayList<>());
+		CountDownLatch hold = new CountDownLatch(1);
+		try (DeterministicScheduler scheduler = new DeterministicScheduler(1, (task, number) -> started.add(task.session()
+				+ "@" + number + " on " + Thread.currentThread().getName()))) {
+			String caller = Thread.currentThread().getName();
+			assertEquals("now", scheduler.call("s", () -> "now", stamp -> {
+			}));
+
+			// one worker, held busy: the call waits its turn behind a task queued before it
+			Task<Object> blocker = scheduler.submit("s", () -> {
+				hold.await();
+				return null;
+			});
+			CompletableFuture<String> waiting = CompletableFuture.supplyAsync(() -> {
+				try {
+					return scheduler.call("s", () -> Thread.currentThread().getName(), stamp -> {
+					});
+				} catch (InterruptedException | ExecutionException e) {
+					throw new IllegalStateException(e);
+				}
+			});
+			Thread.sleep(50);
+			assertEquals(2, started.size(), "the call started before the task ahead of it ended: " + started);
+			hold.countDown();
+			blocker.result().get(5, TimeUnit.SECONDS);
+			String ranOn = waiting.get(5, TimeUnit.SECONDS);
+
+			assertEquals(List.of("s@1 on " + caller, "s@2 on os2-run-1", "s@3 on " + ranOn), started);
+			assertTrue(!ranOn.startsWith("os2-run-"), ranOn);
+		}
+	}
+
+	@Test
+	@Timeout(10)
+	void aCallerInterruptedInTheQueueLeavesItsTaskToAWorkerAndTheSessionGoesOn() throws Exception {
+		List<String> ran = Collections.synchronizedList(new ArrayList<>());
+		CountDownLatch hold = new CountDownLatch(1);
+		try (DeterministicScheduler scheduler = new DeterministicScheduler(1, (task, number) -> {
+		})) {
+			Task<Object> blocker = scheduler.submit("s", () -> {
+				hold.await();
+				return null;
+			});
+			Thread caller = new Thread(() -> {
+				try {
+					scheduler.call("s", () -> ran.add("abandoned task on " + Thread.currentThread().getName()), stamp -> {
+					});
+					ran.add("call returned");
+				} catch (InterruptedException e) {
+					ran.add("call interrupted");
+				} catch (ExecutionException e) {
+					ran.add("call failed");
+				}
+			});
+			caller.start();
+			Thread.sleep(50);
+			caller.interrupt();
+			caller.join(5000);
+			hold.countDown();
+			blocker.result().get(5, TimeUnit.SECONDS);
+			Task<String> next = scheduler.submit("s", () -> "next");
+
+			assertEquals("next", next.result().get(5, TimeUnit.SECONDS));
+			assertEquals(List.of("call interrupted", "abandoned task on os2-run-1"), ran);
 		}
 	}
 }
