@@ -65,9 +65,12 @@ public final class BubblewrapSandbox implements AutoCloseable {
 			return new RunSupervisor(process, new NamespaceProcesses(process), cgroup, spec, output, true, started)
 					.supervise();
 		} finally {
-			cgroup.ifPresent(PidsCgroup::close);
-			standby.ifPresent(StandbyProcess::forgetCommand);
 			standbys.replenish();
+			// after the run, not in its way: its processes may take a moment to be reaped anyway
+			Thread.ofVirtual().name("os2-sandbox-cleanup").start(() -> {
+				cgroup.ifPresent(PidsCgroup::close);
+				standby.ifPresent(StandbyProcess::forgetCommand);
+			});
 		}
 	}
 

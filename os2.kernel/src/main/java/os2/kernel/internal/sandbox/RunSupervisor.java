@@ -165,8 +165,9 @@ final class RunSupervisor {
 	private ProcessOutcome outcome(Duration wallTime) {
 		int status = process.exitValue();
 		String endedBy = stoppedBy.get();
-		if (endedBy == null && cgroup.filter(PidsCgroup::refusedAProcess).isPresent()) {
-			// a bomb can hit the cap and its shell die of "cannot fork" before the first look
+		if (endedBy == null && status != 0 && cgroup.filter(PidsCgroup::refusedAProcess).isPresent()) {
+			// a bomb can hit the cap and its shell die of "cannot fork" before the first look; a run
+			// that succeeded was not ended by it (and is spared reading the cgroup, ~0.4 ms)
 			endedBy = PROCESSES;
 		}
 		if (endedBy == null) {

@@ -64,11 +64,14 @@ final class StandbyProcess {
 	private final Process process;
 	private final PidsCgroup cgroup;
 	private final Path commandFile;
+	/** Open from the start: created while the run is not waiting (~0.4 ms), written when it is. */
+	private final SeekableByteChannel command;
 
-	private StandbyProcess(Process process, PidsCgroup cgroup, Path commandFile) {
+	private StandbyProcess(Process process, PidsCgroup cgroup, Path commandFile, SeekableByteChannel command) {
 		this.process = process;
 		this.cgroup = cgroup;
 		this.commandFile = commandFile;
+		this.command = command;
 	}
 
 	/**
@@ -86,14 +89,24 @@ final class StandbyProcess {
 			return Optional.empty();
 		}
 		Path commandFile = directory.resolve(cgroup.get().name());
+		SeekableByteChannel command;
+		try {
+			command = Files.newByteChannel(commandFile, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+					OWNER_ONLY);
+		} catch (IOException e) {
+			cgroup.get().close();
+			return Optional.empty();
+		}
 		ProcessBuilder builder = new ProcessBuilder(BASH.toString(), "-c", SCRIPT, cgroup.get().membershipFile().toString(),
 				commandFile.toString());
 		// what the run becomes is given its environment on its command line (bwrap's --setenv)
 		builder.environment().clear();
 		try {
-			return Optional.of(new StandbyProcess(ProcessStarter.start(builder), cgroup.get(), commandFile));
+			return Optional.of(new StandbyProcess(ProcessStarter.start(builder), cgroup.get(), commandFile, command));
 		} catch (RuntimeException e) {
 			cgroup.get().close();
+			closeQuietly(command);
+			deleteQuietly(commandFile);
 			return Optional.empty();
 		}
 	}
@@ -121,8 +134,7 @@ final class StandbyProcess {
 		}
 		try {
 			cgroup.allow(maxTasks);
-			try (SeekableByteChannel file = Files.newByteChannel(commandFile,
-					Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), OWNER_ONLY)) {
+			try (SeekableByteChannel file = this.command) {
 				file.write(ByteBuffer.wrap(frame(command)));
 			}
 			OutputStream stdin = process.getOutputStream();
@@ -141,17 +153,30 @@ final class StandbyProcess {
 
 	/** Once the run is over: removes its command file (emptied already, unless bash never read it). */
 	void forgetCommand() {
-		try {
-			Files.deleteIfExists(commandFile);
-		} catch (IOException e) {
-			// left in the standbys' own directory, which goes when they are closed
-		}
+		deleteQuietly(commandFile);
 	}
 
 	void discard() {
 		process.destroyForcibly();
 		cgroup.close();
+		closeQuietly(command);
 		forgetCommand();
+	}
+
+	private static void closeQuietly(SeekableByteChannel channel) {
+		try {
+			channel.close();
+		} catch (IOException e) {
+			// nothing was written through it that still matters
+		}
+	}
+
+	private static void deleteQuietly(Path file) {
+		try {
+			Files.deleteIfExists(file);
+		} catch (IOException e) {
+			// left in the standbys' own directory, which goes when they are closed
+		}
 	}
 
 	private static byte[] frame(List<String> command) {
