@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 
 import org.apache.felix.service.command.CommandProcessor;
 import org.junit.jupiter.api.AfterEach;
@@ -26,6 +27,7 @@ import os2.kernel.api.Session;
 import os2.kernel.api.Sessions;
 import os2.kernel.api.UsageError;
 import os2.ledger.api.Entry;
+import os2.ledger.api.EntryDraft;
 import os2.ledger.api.Kinds;
 import os2.ledger.api.Ledger;
 import os2.ledger.api.Query;
@@ -76,6 +78,21 @@ class KernelRunTest {
 		assertEquals("line 2\n", run.get(2).payload().get("text"));
 		assertEquals(0L, run.getLast().payload().get("status"));
 		assertEquals(result.tokensTotal(), run.getLast().payload().get("tokens-total"));
+	}
+
+	@Test
+	@Timeout(30)
+	void aRunFollowedByTheCallersOwnRecordIsDurableWithItInOrder() throws Exception {
+		RunResult result = kernel.run(new RunRequest(session.id(), "lines", List.of("2"), "lines 2", null, true),
+				into(new ByteArrayOutputStream()));
+		// what the shell does after each line: its own entry, waited for until durable
+		long own = ledger.append(new EntryDraft(Kinds.NOTE, session.id(), "", 0, Map.of("after", "lines 2"))).index();
+
+		List<Entry> entries = ledger.query(new Query(session.id(), null, null, 0, Integer.MAX_VALUE));
+		Entry end = entries.stream().filter(e -> e.kind().equals(Kinds.RUN_END)).findFirst().orElseThrow();
+		assertEquals(0, result.exitStatus());
+		assertTrue(end.index() < own, "run-end " + end.index() + " is not before the caller's entry " + own);
+		assertEquals(0L, end.payload().get("status"));
 	}
 
 	@Test

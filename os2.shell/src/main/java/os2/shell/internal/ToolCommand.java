@@ -54,7 +54,8 @@ final class ToolCommand implements Function {
 		InputStream stdin = Boolean.TRUE.equals(session.get(INPUT_IS_DATA)) ? session.getKeyboard() : null;
 		PrintStream err = session.get(ERR) instanceof PrintStream given ? given : System.err;
 		StatusLine status = session.get(PROGRESS) instanceof StatusLine given ? given : new PeriodicStatusLine(err, System::nanoTime);
-		RunResult result = kernel.get().run(new RunRequest(id, name, words, line, stdin),
+		// the line's command entry, made durable once the line is over, makes the run durable with it
+		RunResult result = kernel.get().run(new RunRequest(id, name, words, line, stdin, true),
 				console(session.getConsole(), err, status));
 		if (result.endedBy().equals("interrupted")) {
 			throw new ToolExit(result.exitStatus(), name + " was interrupted");

@@ -218,10 +218,15 @@ public final class KernelRuns implements Kernel {
 				recorded.bytes());
 		RunResult ended = new RunResult(result.exitStatus(), result.endedBy(), usage, seen.tokensShown(), seen.tokensTotal(),
 				seen.truncated());
-		long appending = System.nanoTime();
-		ledger.append(new EntryDraft(Kinds.RUN_END, run.session().id(), run.id(), lamport,
-				runEnd(ended, seen.estimated(), recorded.chunks(), failure == null ? "" : failure.getMessage())));
-		metrics.ledgerAppend(System.nanoTime() - appending);
+		EntryDraft end = new EntryDraft(Kinds.RUN_END, run.session().id(), run.id(), lamport,
+				runEnd(ended, seen.estimated(), recorded.chunks(), failure == null ? "" : failure.getMessage()));
+		if (run.request().followedByRecord()) {
+			append(end); // made durable by the caller's own entry, right after (one commit a line)
+		} else {
+			long appending = System.nanoTime();
+			ledger.append(end);
+			metrics.ledgerAppend(System.nanoTime() - appending);
+		}
 		metrics.runEnded(run.request().tool(), run.session().id(), ended, wall.toNanos());
 		if (failure != null) {
 			throw failure;
