@@ -74,6 +74,10 @@ final class LineRunner {
 
 	private Outcome runStatement(String statement) {
 		try {
+			if (DirectToolLine.tryRun(session, statement)) {
+				out.flush();
+				return new Outcome(0, false);
+			}
 			Object result = session.execute(statement);
 			if (result != null) {
 				out.println(session.format(result, Converter.INSPECT));
