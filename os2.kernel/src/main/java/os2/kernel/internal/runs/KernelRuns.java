@@ -128,6 +128,9 @@ public final class KernelRuns implements Kernel {
 			abandoned.set(true); // interrupted in the queue: when its turn comes, it ends at once
 			throw stopped;
 		} catch (ExecutionException failed) {
+			if (failed.getCause() instanceof InterruptedException stopped) {
+				throw stopped; // interrupted while it ran: it stopped, and is on record
+			}
 			if (failed.getCause() instanceof RuntimeException thrown) {
 				throw thrown;
 			}
@@ -177,8 +180,8 @@ public final class KernelRuns implements Kernel {
 		throw new UsageError("there is no tool '" + name + "'; 'help' lists the tools there are");
 	}
 
-	/** On a worker, in the scheduler's order. */
-	private RunResult execute(Run run, long lamport, Output output) {
+	/** In the scheduler's order, on the caller's thread (or a worker's, for a caller gone before its turn). */
+	private RunResult execute(Run run, long lamport, Output output) throws InterruptedException {
 		long dispatch = dispatchOf.getOrDefault(lamport, 0L);
 		dispatchOf.remove(lamport);
 		append(new EntryDraft(Kinds.RUN_START, run.session().id(), run.id(), lamport, runStart(run, dispatch)));
@@ -196,12 +199,14 @@ public final class KernelRuns implements Kernel {
 		}, run.budget().wallTime().plus(GRACE).toMillis(), TimeUnit.MILLISECONDS);
 		RunResult result;
 		RuntimeException failure = null;
+		boolean callerGaveUp = false; // interrupted, not by the watchdog: Ctrl-C, a client gone
 		try (RunContext.Scope scope = RunContext.enter(new RunContext(run.session().id(), run.id()))) {
 			result = run.tool().run(invocation, recorded);
 		} catch (RecordedOutput.OutputLimitReached tooMuch) {
 			result = RunResult.stopped("output", ResourceUsage.NONE);
 		} catch (InterruptedException interrupted) {
 			result = RunResult.stopped(timedOut.get() ? "wall-time" : "interrupted", ResourceUsage.NONE);
+			callerGaveUp = !timedOut.get();
 		} catch (KernelException refused) { // a usage error, a denied grant: the user reads it as it is
 			failure = refused;
 			result = RunResult.exited(1);
@@ -210,7 +215,9 @@ public final class KernelRuns implements Kernel {
 			result = RunResult.exited(1);
 		} finally {
 			stop.cancel(false);
-			Thread.interrupted(); // a late watchdog must not leave the worker interrupted
+			// a late watchdog must not leave this thread interrupted; the caller's own interrupt is
+			// passed on once the run is on record
+			callerGaveUp |= Thread.interrupted() && !timedOut.get();
 		}
 		ShownOutput.Shown seen = shown.finish(run.id());
 		Duration wall = Duration.ofNanos(System.nanoTime() - started);
@@ -228,6 +235,9 @@ public final class KernelRuns implements Kernel {
 			metrics.ledgerAppend(System.nanoTime() - appending);
 		}
 		metrics.runEnded(run.request().tool(), run.session().id(), ended, wall.toNanos());
+		if (callerGaveUp) {
+			throw new InterruptedException(run.request().tool() + " was interrupted; run " + run.id() + " is on record");
+		}
 		if (failure != null) {
 			throw failure;
 		}
