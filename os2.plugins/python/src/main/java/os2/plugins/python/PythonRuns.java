@@ -57,23 +57,24 @@ final class PythonRuns {
 	/** The workspace's venv, made on first use. */
 	Venv workspaceVenv(Invocation invocation, Output output) throws InterruptedException {
 		String workspace = invocation.workspace().toAbsolutePath().normalize().toString();
-		return venvs.ready(venvs.directoryFor("workspaces", workspace), "workspace " + workspace, interpreter(), sandbox,
-				invocation, output);
+		return venvs.ready(venvs.directoryFor("workspaces", workspace), "workspace " + workspace, this::interpreter,
+				sandbox, invocation, output);
 	}
 
 	/** A venv of its own for a pyx requirement (the interpreter is part of its identity), made on first use. */
 	Venv requirementVenv(String requirement, Invocation invocation, Output output) throws InterruptedException {
 		Path interpreter = interpreter();
 		return venvs.ready(venvs.directoryFor("pyx", requirement + " " + interpreter), "requirement " + requirement,
-				interpreter, sandbox, invocation, output);
+				() -> interpreter, sandbox, invocation, output);
 	}
 
 	/** Runs the venv's python in the sandbox, with the run's record. */
 	ProcessOutcome run(Invocation invocation, Output output, Venv venv, PythonCall call) throws InterruptedException {
 		Map<String, String> environment = environment(invocation, venv, call);
+		Path base = venv.base();
 		ProcessSpec.Builder spec = ProcessSpec.builder(invocation.workspace(), venv.python().toString())
 				.arguments(call.arguments())
-				.readOnly(InterpreterLocator.prefixOf(venv.base()))
+				.readOnly(InterpreterLocator.prefixOf(base))
 				.readOnly(support.directory())
 				.environment(environment)
 				.stdin(invocation.stdin())
@@ -89,7 +90,7 @@ final class PythonRuns {
 
 		WorkspaceState before = WorkspaceState.of(invocation.workspace());
 		Map<String, Object> start = new LinkedHashMap<>();
-		start.put("interpreter", venv.base().toString());
+		start.put("interpreter", base.toString());
 		start.put("python-version", venv.version());
 		start.put("venv", venv.directory().toString());
 		start.put("command", call.arguments());
