@@ -58,7 +58,13 @@ public final class DurableLedger {
 				log.error("ledger: {}", unreadable.getMessage());
 			}
 		});
-		committer.onCommitted(size -> delivery.execute(this::deliver));
+		// only with someone to deliver to: waking the delivery thread after every commit took CPU
+		// from the appender on 2 cores (a subscription catches up when it starts, see subscribe)
+		committer.onCommitted(size -> {
+			if (!subscriptions.isEmpty()) {
+				delivery.execute(this::deliver);
+			}
+		});
 		// Other OS2 processes on the same home append too: followers see their entries within half a second.
 		delivery.scheduleWithFixedDelay(this::deliverFromOthers, 500, 500, TimeUnit.MILLISECONDS);
 	}
