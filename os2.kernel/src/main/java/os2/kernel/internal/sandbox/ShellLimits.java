@@ -10,7 +10,8 @@ import os2.kernel.api.Budget;
  * run is spared prlimit's exec (~1 ms of a 25 ms run here). bwrap and the sandbox's init then hold
  * the limits too, which they stay far inside (a few MiB, a few ms of CPU, no file written, two
  * processes, all counted before as well). The processes limit counts in the sandbox's user
- * namespace as before, since a limit is checked where a process forks, whoever set it.
+ * namespace as before, since a limit is checked where a process forks, whoever set it; and
+ * standbys are root's only, whose own forks outside it (bwrap's) the kernel does not count.
  */
 final class ShellLimits {
 

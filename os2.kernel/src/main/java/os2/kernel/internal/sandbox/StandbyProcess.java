@@ -65,13 +65,13 @@ final class StandbyProcess {
 	private final PidsCgroup cgroup;
 	private final Path commandFile;
 	/** Open from the start: created while the run is not waiting (~0.4 ms), written when it is. */
-	private final SeekableByteChannel command;
+	private final SeekableByteChannel commandChannel;
 
-	private StandbyProcess(Process process, PidsCgroup cgroup, Path commandFile, SeekableByteChannel command) {
+	private StandbyProcess(Process process, PidsCgroup cgroup, Path commandFile, SeekableByteChannel commandChannel) {
 		this.process = process;
 		this.cgroup = cgroup;
 		this.commandFile = commandFile;
-		this.command = command;
+		this.commandChannel = commandChannel;
 	}
 
 	/**
@@ -89,9 +89,9 @@ final class StandbyProcess {
 			return Optional.empty();
 		}
 		Path commandFile = directory.resolve(cgroup.get().name());
-		SeekableByteChannel command;
+		SeekableByteChannel commandChannel;
 		try {
-			command = Files.newByteChannel(commandFile, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+			commandChannel = Files.newByteChannel(commandFile, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
 					OWNER_ONLY);
 		} catch (IOException e) {
 			cgroup.get().close();
@@ -102,11 +102,14 @@ final class StandbyProcess {
 		// what the run becomes is given its environment on its command line (bwrap's --setenv)
 		builder.environment().clear();
 		try {
-			return Optional.of(new StandbyProcess(ProcessStarter.start(builder), cgroup.get(), commandFile, command));
-		} catch (RuntimeException e) {
+			return Optional.of(new StandbyProcess(ProcessStarter.start(builder), cgroup.get(), commandFile, commandChannel));
+		} catch (RuntimeException | InterruptedException e) {
 			cgroup.get().close();
-			closeQuietly(command);
+			closeQuietly(commandChannel);
 			deleteQuietly(commandFile);
+			if (e instanceof InterruptedException interrupted) {
+				throw interrupted;
+			}
 			return Optional.empty();
 		}
 	}
@@ -134,7 +137,7 @@ final class StandbyProcess {
 		}
 		try {
 			cgroup.allow(maxTasks);
-			try (SeekableByteChannel file = this.command) {
+			try (SeekableByteChannel file = commandChannel) {
 				file.write(ByteBuffer.wrap(frame(command)));
 			}
 			OutputStream stdin = process.getOutputStream();
@@ -159,7 +162,7 @@ final class StandbyProcess {
 	void discard() {
 		process.destroyForcibly();
 		cgroup.close();
-		closeQuietly(command);
+		closeQuietly(commandChannel);
 		forgetCommand();
 	}
 
