@@ -81,12 +81,12 @@ public final class GroupCommitter implements AutoCloseable {
 		CompletableFuture<Receipt> receipt = queue(json);
 		committing.lock();
 		try {
-			if (!receipt.isDone()) {
-				if (closed && !writer.isAlive()) {
-					failLeftovers();
-				} else {
-					commit(take());
-				}
+			if (closed && !writer.isAlive()) {
+				failLeftovers();
+			}
+			// a batch holds MAX_BATCH entries at most: more may be queued ahead of this one
+			while (!receipt.isDone()) {
+				commit(take());
 			}
 		} finally {
 			committing.unlock();
