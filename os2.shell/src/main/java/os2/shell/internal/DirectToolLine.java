@@ -42,21 +42,21 @@ final class DirectToolLine {
 		if (command == null) {
 			command = session.get("*:" + words.getFirst());
 		}
-		if (command instanceof ToolCommand tool) {
-			tool.execute(session, arguments);
-			return true;
+		if (command instanceof CommandProxy service) { // registered as a service, as the shell's whiteboard does
+			try {
+				return runIfTool(service.getTarget(), session, arguments);
+			} finally {
+				service.ungetTarget();
+			}
 		}
-		if (!(command instanceof CommandProxy service)) {
+		return runIfTool(command, session, arguments);
+	}
+
+	private static boolean runIfTool(Object command, CommandSession session, List<Object> arguments) throws Exception {
+		if (!(command instanceof ToolCommand tool)) {
 			return false;
 		}
-		try { // a command registered as a service, as the shell's whiteboard does
-			if (!(service.getTarget() instanceof ToolCommand tool)) {
-				return false;
-			}
-			tool.execute(session, arguments);
-			return true;
-		} finally {
-			service.ungetTarget();
-		}
+		tool.execute(session, arguments);
+		return true;
 	}
 }
