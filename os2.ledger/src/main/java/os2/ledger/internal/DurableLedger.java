@@ -3,11 +3,14 @@ package os2.ledger.internal;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -17,7 +20,6 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.log.Logger;
 import org.osgi.service.log.LoggerFactory;
 
-import os2.ledger.api.Checkpoint;
 import os2.ledger.api.EntryDraft;
 import os2.ledger.api.LedgerException;
 import os2.ledger.api.Receipt;
@@ -27,6 +29,12 @@ import os2.ledger.api.Verification;
  * The one ledger of this OS2 instance, in {@code $OS2_HOME/ledger} with its key in
  * {@code $OS2_HOME/keys}: open while the bundle runs, checkpointed every 1,000 entries or 10
  * seconds and when it stops. Bundles reach it through {@link LedgerService}, which adds who they are.
+ * <p>
+ * Every file of the ledger is read and written on the ledger's own threads, which nobody
+ * interrupts: the writer ({@link GroupCommitter}) and the {@code os2-ledger-io} threads that run
+ * reads, proofs, checkpoints and verification for callers, who wait for them uninterruptibly.
+ * An interrupt that lands inside {@code FileChannel} I/O closes the channel for every user, and
+ * the callers' threads are interrupted by others (a departing client, Gogo, a watchdog).
  */
 @Component(service = DurableLedger.class, immediate = true)
 public final class DurableLedger {
@@ -34,26 +42,31 @@ public final class DurableLedger {
 	static final long CHECKPOINT_EVERY = 1000;
 	static final long CHECKPOINT_MILLIS = 10_000;
 
-	private final LedgerStore store;
+	/** Marks the ledger's own threads, which may do file work directly. */
+	private static final ThreadLocal<Boolean> LEDGER_THREAD = ThreadLocal.withInitial(() -> false);
+
+	private final ReopeningStore files;
 	private final GroupCommitter committer;
+	private final ExecutorService io = Executors.newCachedThreadPool(ledgerThreads("os2-ledger-io"));
 	private final ScheduledExecutorService delivery = Executors.newSingleThreadScheduledExecutor(
-			Thread.ofPlatform().name("os2-ledger-subscribers").daemon(true).factory());
+			ledgerThreads("os2-ledger-subscribers"));
 	private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
 
 	@Activate
 	public DurableLedger(BundleContext context, @Reference(service = LoggerFactory.class) Logger log) {
 		Path home = home(context);
-		this.store = LedgerStore.open(home.resolve("ledger"), home.resolve("keys"), log::warn);
-		if (!store.damage().isEmpty()) {
-			log.error("the ledger is damaged and takes no new entries: {}; 'ledger verify' says more", store.damage());
+		this.files = new ReopeningStore(home.resolve("ledger"), home.resolve("keys"), log::warn);
+		if (!files.current().damage().isEmpty()) {
+			log.error("the ledger is damaged and takes no new entries: {}; 'ledger verify' says more",
+					files.current().damage());
 		}
-		this.committer = new GroupCommitter(store, CHECKPOINT_EVERY, CHECKPOINT_MILLIS,
+		this.committer = new GroupCommitter(files::usable, CHECKPOINT_EVERY, CHECKPOINT_MILLIS,
 				problem -> log.error("ledger: {}", problem.getMessage()));
 		// Loading the signing key initialises Java's cryptography (tens of milliseconds); do it
 		// on the other core now, so the checkpoint at shutdown does not wait for it.
-		Thread.ofPlatform().name("os2-ledger-key").daemon(true).start(() -> {
+		io.execute(() -> {
 			try {
-				store.key();
+				files.current().key();
 			} catch (LedgerException unreadable) {
 				log.error("ledger: {}", unreadable.getMessage());
 			}
@@ -79,36 +92,87 @@ public final class DurableLedger {
 		return path.toAbsolutePath().normalize();
 	}
 
+	private static java.util.concurrent.ThreadFactory ledgerThreads(String name) {
+		java.util.concurrent.ThreadFactory platform = Thread.ofPlatform().name(name + "-", 1).daemon(true).factory();
+		return work -> platform.newThread(() -> {
+			LEDGER_THREAD.set(true);
+			work.run();
+		});
+	}
+
 	@Deactivate
 	void deactivate() {
 		committer.close();
 		delivery.shutdown();
-		store.close();
+		io.shutdown();
+		files.close();
 	}
 
+	/**
+	 * Runs {@code work} on a ledger thread against the store as it can be used now, and waits for
+	 * it without being interruptible. If the store fails under it (a file closed), the work is
+	 * tried once more on the store opened again.
+	 */
+	<T> T onLedgerThread(Function<LedgerStore, T> work) {
+		if (LEDGER_THREAD.get()) {
+			return withUsableStore(work);
+		}
+		try {
+			return CompletableFuture.supplyAsync(() -> withUsableStore(work), io).join();
+		} catch (CompletionException failed) {
+			if (failed.getCause() instanceof RuntimeException thrown) {
+				throw thrown;
+			}
+			throw new LedgerException("the ledger failed: " + failed.getCause(), failed.getCause());
+		}
+	}
+
+	private <T> T withUsableStore(Function<LedgerStore, T> work) {
+		LedgerStore store = files.usable();
+		try {
+			return work.apply(store);
+		} catch (LedgerException failed) {
+			if (store.failure().isEmpty()) {
+				throw failed;
+			}
+			return work.apply(files.usable());
+		}
+	}
+
+	/** The store as it is now, for what only looks at memory (its size). */
 	LedgerStore store() {
-		return store;
+		return files.current();
 	}
 
 	CompletableFuture<Receipt> append(EntryDraft draft, String actor) {
-		return committer.append(EntryCodec.encode(draft, actor, System.currentTimeMillis(), store.blobs()));
+		return committer.append(encode(draft, actor));
 	}
 
-	/** Appends and returns once durable, committing on the calling thread if it can (see {@link GroupCommitter}). */
+	/** Appends and returns once durable; the caller's thread waits, uninterruptibly, and writes nothing. */
 	Receipt appendAndWait(EntryDraft draft, String actor) {
-		return committer.appendAndWait(EntryCodec.encode(draft, actor, System.currentTimeMillis(), store.blobs()));
+		return committer.appendAndWait(encode(draft, actor));
 	}
 
-	Checkpoint checkpoint() {
-		return store.checkpoint();
+	/** Encoded on the caller's thread (hashing spreads over the appenders); a large payload's blob is written on ours. */
+	private byte[] encode(EntryDraft draft, String actor) {
+		return EntryCodec.encode(draft, actor, System.currentTimeMillis(),
+				payload -> onLedgerThread(store -> store.blobs().put(payload)));
 	}
 
-	/** Under the ledger's lock: no other process's append can be half-written while it reads. */
+	/**
+	 * Checks the files as they are on disk now, not as this process read them when it opened the
+	 * ledger: opened afresh for the check, under the ledger's lock, so no append is half-written.
+	 */
 	Verification verify() {
-		return store.exclusive(() -> {
+		return onLedgerThread(store -> store.exclusive(() -> {
 			store.refresh();
-			return LedgerVerifier.verify(store);
-		});
+			LedgerStore asOnDisk = LedgerStore.openUnderLock(store.directory(), store.keysDirectory());
+			try {
+				return LedgerVerifier.verify(asOnDisk);
+			} finally {
+				asOnDisk.abandon(); // no checkpoint: a look must not change what it looks at
+			}
+		}));
 	}
 
 	/** Starts delivering entries from {@code fromIndex} on; the result stops it. */
@@ -125,7 +189,7 @@ public final class DurableLedger {
 	private void deliverFromOthers() {
 		if (!subscriptions.isEmpty()) {
 			try {
-				store.refresh();
+				files.usable().refresh();
 			} catch (LedgerException unreadable) {
 				return; // the next round tries again; verify says what is wrong
 			}
@@ -135,12 +199,23 @@ public final class DurableLedger {
 
 	/** On the delivery thread: brings every subscriber up to the ledger's size, in order. */
 	private void deliver() {
-		long size = store.size();
-		for (Subscription subscription : subscriptions) {
-			while (subscription.next < size && subscriptions.contains(subscription)) {
-				subscription.listener.accept(store.read(subscription.next));
-				subscription.next++;
+		try {
+			LedgerStore store = files.usable();
+			long size = store.size();
+			for (Subscription subscription : subscriptions) {
+				while (subscription.next < size && subscriptions.contains(subscription)) {
+					os2.ledger.api.Entry entry = store.read(subscription.next);
+					try {
+						subscription.listener.accept(entry);
+					} catch (RuntimeException listenerBroke) { // a thread boundary: that follower is done
+						subscriptions.remove(subscription);
+						break;
+					}
+					subscription.next++;
+				}
 			}
+		} catch (LedgerException unreadable) {
+			// the next commit or round tries again
 		}
 	}
 

@@ -1,6 +1,7 @@
 package os2.ledger.internal;
 
 import java.util.Map;
+import java.util.function.Function;
 
 import os2.ledger.api.Entry;
 import os2.ledger.api.EntryDraft;
@@ -17,11 +18,16 @@ final class EntryCodec {
 	static final String BLOB_KEY = "$blob";
 
 	static byte[] encode(EntryDraft draft, String actor, long wallMillis) {
-		return encode(draft, actor, wallMillis, null);
+		return encode(draft, actor, wallMillis, (Function<byte[], String>) null);
 	}
 
 	/** @param blobs where a large payload goes; null refuses large payloads */
 	static byte[] encode(EntryDraft draft, String actor, long wallMillis, BlobStore blobs) {
+		return encode(draft, actor, wallMillis, blobs == null ? null : blobs::put);
+	}
+
+	/** @param blobs stores a large payload and returns its hex SHA-256; null refuses large payloads */
+	static byte[] encode(EntryDraft draft, String actor, long wallMillis, Function<byte[], String> blobs) {
 		byte[] payloadJson = CanonicalJson.write(draft.payload());
 		// The fields in their canonical (sorted) order, laid out here rather than sorted from a map
 		// on every append; EntryCodecTest holds this to CanonicalJson's own order.
@@ -34,7 +40,7 @@ final class EntryCodec {
 		CanonicalJson.write(draft.lamport(), out);
 		out.ascii(",\"payload\":");
 		if (payloadJson.length > BLOB_THRESHOLD && blobs != null) {
-			CanonicalJson.write(Map.of(BLOB_KEY, blobs.put(payloadJson), "size", (long) payloadJson.length), out);
+			CanonicalJson.write(Map.of(BLOB_KEY, blobs.apply(payloadJson), "size", (long) payloadJson.length), out);
 		} else {
 			out.bytes(payloadJson); // written once, above, to measure it
 		}

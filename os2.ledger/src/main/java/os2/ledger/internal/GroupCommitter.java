@@ -6,9 +6,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 import os2.ledger.api.LedgerException;
 import os2.ledger.api.Receipt;
@@ -17,9 +18,10 @@ import os2.ledger.api.Receipt;
  * The ledger's one writer thread. Appends from any number of threads wait in a queue; the writer
  * takes all that are waiting, writes them with one fsync, and completes each one's future with
  * its receipt. So concurrent appenders share fsyncs: durability costs latency, not throughput.
- * An appender that waits for its entry anyway ({@link #appendAndWait}) commits the queue itself
- * when no commit is under way, rather than wake the writer and be woken by it. One commit at a
- * time, each taking everything queued before it, so entries reach the disk in the order queued.
+ * Only this thread writes: an appender that waits for its entry ({@link #appendAndWait}) wakes it
+ * and waits, uninterruptibly. Why not commit on the appender's own thread: that thread belongs to
+ * someone else (a client's connection, a Gogo pipeline), and an interrupt landing while it is in
+ * {@code FileChannel} I/O closes the channel for every user of the ledger.
  * It also writes a checkpoint every {@code checkpointEvery} entries or {@code checkpointMillis}.
  */
 public final class GroupCommitter implements AutoCloseable {
@@ -31,7 +33,7 @@ public final class GroupCommitter implements AutoCloseable {
 	private record Pending(Prepared entry, CompletableFuture<Receipt> receipt) {
 	}
 
-	private final LedgerStore store;
+	private final Supplier<LedgerStore> store;
 	private final long checkpointEvery;
 	private final long checkpointMillis;
 	private final Consumer<Throwable> problems;
@@ -40,8 +42,8 @@ public final class GroupCommitter implements AutoCloseable {
 	// up behind whichever holder the scheduler had preempted).
 	private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
 	private final Thread writer;
-	/** Held while a batch is taken from the queue and committed, by the writer or an appender. */
-	private final ReentrantLock committing = new ReentrantLock();
+	/** Appenders waiting for their entry right now: the writer then commits without gathering. */
+	private final AtomicInteger waiting = new AtomicInteger();
 	private volatile boolean writerAsleep;
 	private volatile boolean closed;
 	private long lastCheckpointSize;
@@ -49,11 +51,20 @@ public final class GroupCommitter implements AutoCloseable {
 	private final List<Consumer<Long>> committedListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
 	public GroupCommitter(LedgerStore store, long checkpointEvery, long checkpointMillis, Consumer<Throwable> problems) {
+		this(() -> store, checkpointEvery, checkpointMillis, problems);
+	}
+
+	/**
+	 * @param store the store to write to, asked before every batch: it may be a fresh one, opened
+	 *        again after the last one broke (see {@link ReopeningStore})
+	 */
+	public GroupCommitter(Supplier<LedgerStore> store, long checkpointEvery, long checkpointMillis,
+			Consumer<Throwable> problems) {
 		this.store = store;
 		this.checkpointEvery = checkpointEvery;
 		this.checkpointMillis = checkpointMillis;
 		this.problems = problems;
-		this.lastCheckpointSize = store.size();
+		this.lastCheckpointSize = store.get().size();
 		this.writer = Thread.ofPlatform().name("os2-ledger-writer").daemon(true).start(this::run);
 	}
 
@@ -70,32 +81,25 @@ public final class GroupCommitter implements AutoCloseable {
 	}
 
 	/**
-	 * Queues a canonical entry and returns once it is durable, having committed it (with everything
-	 * queued before it) on this thread unless a commit under way took it. Why: the writer sleeps
-	 * between commands, and waking it and then being woken by it are two hand-overs between
-	 * threads for an appender that would only wait meanwhile.
+	 * Queues a canonical entry and returns once it is durable. The wait cannot be interrupted: an
+	 * entry handed to the ledger is either recorded or refused, and its appender learns which.
 	 *
 	 * @throws LedgerException when the entry could not be made durable
 	 */
 	public Receipt appendAndWait(byte[] json) {
-		CompletableFuture<Receipt> receipt = queue(json);
-		committing.lock();
+		waiting.incrementAndGet();
 		try {
+			CompletableFuture<Receipt> receipt = queue(json);
+			LockSupport.unpark(writer); // at once, even from its short wait for company
 			if (closed && !writer.isAlive()) {
 				failLeftovers();
 			}
-			// a batch holds MAX_BATCH entries at most: more may be queued ahead of this one
-			while (!receipt.isDone()) {
-				commit(take());
-			}
-		} finally {
-			committing.unlock();
-		}
-		try {
 			return receipt.join();
 		} catch (CompletionException failed) {
 			throw failed.getCause() instanceof LedgerException problem ? problem
 					: new LedgerException("the append failed: " + failed.getCause(), failed.getCause());
+		} finally {
+			waiting.decrementAndGet();
 		}
 	}
 
@@ -127,20 +131,12 @@ public final class GroupCommitter implements AutoCloseable {
 
 	private void run() {
 		while (true) {
-			boolean committed;
-			committing.lock();
-			try {
-				List<Pending> batch = take();
-				committed = !batch.isEmpty();
-				if (committed) {
-					commit(batch);
-				}
-			} finally {
-				committing.unlock();
-			}
-			if (!committed && closed) {
+			List<Pending> batch = take();
+			if (!batch.isEmpty()) {
+				commit(batch);
+			} else if (closed) {
 				return; // closed, and nothing was queued before it
-			} else if (!committed) {
+			} else {
 				sleepUntilQueued();
 			}
 			maybeCheckpoint();
@@ -149,9 +145,9 @@ public final class GroupCommitter implements AutoCloseable {
 
 	/**
 	 * Parks until an appender wakes this thread, or long enough that a checkpoint may be due. Woken
-	 * by an entry, it lets {@link #GATHER_NANOS} pass before it commits: an appender that waits for
-	 * its own entry meanwhile commits everything queued with it, in one fsync, where two fsyncs one
-	 * after the other would have held it up (a run's last entries, then the shell's command entry).
+	 * by an entry nobody waits for, it lets {@link #GATHER_NANOS} pass before it commits, so that
+	 * entries written one after another (a run's output, then its end) share an fsync; an appender
+	 * that waits cuts that short.
 	 */
 	private void sleepUntilQueued() {
 		writerAsleep = true;
@@ -160,7 +156,7 @@ public final class GroupCommitter implements AutoCloseable {
 			LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(checkpointMillis));
 		}
 		writerAsleep = false;
-		if (!queue.isEmpty() && !closed) {
+		if (!queue.isEmpty() && !closed && waiting.get() == 0) {
 			LockSupport.parkNanos(this, GATHER_NANOS);
 		}
 	}
@@ -173,16 +169,15 @@ public final class GroupCommitter implements AutoCloseable {
 		return batch;
 	}
 
-	/** Under {@link #committing}. */
+	/** On the writer thread. */
 	private void commit(List<Pending> batch) {
-		if (batch.isEmpty()) {
-			return;
-		}
 		List<Prepared> entries = new ArrayList<>(batch.size());
 		batch.forEach(pending -> entries.add(pending.entry()));
 		List<Receipt> receipts;
+		LedgerStore current;
 		try {
-			receipts = store.appendBatch(entries);
+			current = store.get();
+			receipts = current.appendBatch(entries);
 		} catch (RuntimeException failed) {
 			batch.forEach(pending -> pending.receipt().completeExceptionally(failed));
 			problems.accept(failed);
@@ -191,7 +186,7 @@ public final class GroupCommitter implements AutoCloseable {
 		for (int i = 0; i < batch.size(); i++) {
 			batch.get(i).receipt().complete(receipts.get(i));
 		}
-		long size = store.size();
+		long size = current.size();
 		for (Consumer<Long> listener : committedListeners) {
 			try {
 				listener.accept(size);
@@ -202,22 +197,18 @@ public final class GroupCommitter implements AutoCloseable {
 	}
 
 	private void maybeCheckpoint() {
-		long size = store.size();
-		boolean grown = size > lastCheckpointSize;
-		boolean due = size - lastCheckpointSize >= checkpointEvery
-				|| System.currentTimeMillis() - lastCheckpointTime >= checkpointMillis;
-		if (grown && due && store.damage().isEmpty()) {
-			checkpointNow();
-		}
-	}
-
-	/** Writes a checkpoint on the calling thread; callers other than the writer hold no batch. */
-	void checkpointNow() {
 		try {
-			store.checkpoint();
-			lastCheckpointSize = store.size();
-			lastCheckpointTime = System.currentTimeMillis();
-		} catch (RuntimeException failed) {
+			LedgerStore current = store.get();
+			long size = current.size();
+			boolean grown = size > lastCheckpointSize;
+			boolean due = size - lastCheckpointSize >= checkpointEvery
+					|| System.currentTimeMillis() - lastCheckpointTime >= checkpointMillis;
+			if (grown && due && current.damage().isEmpty()) {
+				current.checkpoint();
+				lastCheckpointSize = current.size();
+				lastCheckpointTime = System.currentTimeMillis();
+			}
+		} catch (RuntimeException failed) { // the ledger could not be opened again, or not signed: said, tried later
 			problems.accept(failed);
 		}
 	}

@@ -52,26 +52,27 @@ public final class LedgerService implements Ledger {
 
 	@Override
 	public Entry read(long index) {
-		return ledger.store().read(index);
+		return ledger.onLedgerThread(store -> store.read(index));
 	}
 
 	@Override
 	public byte[] blob(String sha256) {
-		return ledger.store().blobs().get(sha256);
+		return ledger.onLedgerThread(store -> store.blobs().get(sha256));
 	}
 
 	@Override
 	public List<Entry> query(Query query) {
-		List<Entry> found = new ArrayList<>();
-		LedgerStore store = ledger.store();
-		store.refresh();
-		for (long index = query.from(); index < store.size() && found.size() < query.limit(); index++) {
-			Entry entry = store.read(index);
-			if (query.matches(entry)) {
-				found.add(entry);
+		return ledger.onLedgerThread(store -> {
+			List<Entry> found = new ArrayList<>();
+			store.refresh();
+			for (long index = query.from(); index < store.size() && found.size() < query.limit(); index++) {
+				Entry entry = store.read(index);
+				if (query.matches(entry)) {
+					found.add(entry);
+				}
 			}
-		}
-		return found;
+			return found;
+		});
 	}
 
 	@Override
@@ -81,37 +82,38 @@ public final class LedgerService implements Ledger {
 
 	@Override
 	public Head head() {
-		ledger.store().refresh();
-		return ledger.store().head();
+		return ledger.onLedgerThread(store -> {
+			store.refresh();
+			return store.head();
+		});
 	}
 
 	@Override
 	public String rootHash(long treeSize) {
-		if (treeSize > ledger.store().size()) {
-			ledger.store().refresh();
-		}
-		return ledger.store().rootHash(treeSize);
+		return ledger.onLedgerThread(store -> caughtUpTo(store, treeSize).rootHash(treeSize));
 	}
 
 	@Override
 	public Checkpoint checkpoint() {
-		return ledger.checkpoint();
+		return ledger.onLedgerThread(LedgerStore::checkpoint);
 	}
 
 	@Override
 	public InclusionProof inclusionProof(long index, long treeSize) {
-		if (treeSize > ledger.store().size()) {
-			ledger.store().refresh();
-		}
-		return ledger.store().inclusionProof(index, treeSize);
+		return ledger.onLedgerThread(store -> caughtUpTo(store, treeSize).inclusionProof(index, treeSize));
 	}
 
 	@Override
 	public ConsistencyProof consistencyProof(long size1, long size2) {
-		if (size2 > ledger.store().size()) {
-			ledger.store().refresh();
+		return ledger.onLedgerThread(store -> caughtUpTo(store, size2).consistencyProof(size1, size2));
+	}
+
+	/** Another process may have appended past what this one has read. */
+	private static LedgerStore caughtUpTo(LedgerStore store, long treeSize) {
+		if (treeSize > store.size()) {
+			store.refresh();
 		}
-		return ledger.store().consistencyProof(size1, size2);
+		return store;
 	}
 
 	@Override
@@ -121,11 +123,11 @@ public final class LedgerService implements Ledger {
 
 	@Override
 	public Checkpoint export(java.nio.file.Path file) {
-		return LedgerExporter.export(ledger.store(), file);
+		return ledger.onLedgerThread(store -> LedgerExporter.export(store, file));
 	}
 
 	@Override
 	public String verifierKey() {
-		return ledger.store().verifierKey();
+		return ledger.onLedgerThread(LedgerStore::verifierKey);
 	}
 }

@@ -2,6 +2,7 @@ package os2.ledger.internal;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
@@ -48,7 +49,10 @@ public final class LedgerStore implements AutoCloseable {
 	private final CheckpointLog checkpointLog;
 	private final Path keys;
 	private final BlobStore blobs;
-	/** Held (with an in-process lock first) by whoever writes or catches up: see {@link #exclusive}. */
+	/**
+	 * Held (with an in-process lock first) by whoever writes or catches up: see {@link #exclusive}.
+	 * Null in a store opened under another's lock ({@link #openUnderLock}).
+	 */
 	private final FileChannel lockFile;
 	private final ReentrantLock processLock = new ReentrantLock();
 	private Consumer<String> notices = notice -> {
@@ -68,17 +72,18 @@ public final class LedgerStore implements AutoCloseable {
 	private String stateProblem = "";
 	private long firstChangedEntry = -1;
 	private StateFile savedState;
-	private String failure = "";
+	/** Why this store may not be used any more (a write failed, a file was closed under it), or "". */
+	private volatile String failure = "";
 
-	private LedgerStore(Path directory, Segments segments, DerivedFiles derived, FileChannel checkpointLog, Path keys)
-			throws IOException {
+	private LedgerStore(Path directory, Segments segments, DerivedFiles derived, FileChannel checkpointLog, Path keys,
+			FileChannel lockFile) {
 		this.directory = directory;
 		this.segments = segments;
 		this.derived = derived;
 		this.checkpointLog = new CheckpointLog(checkpointLog);
 		this.keys = keys;
 		this.blobs = new BlobStore(directory.resolve("blobs"));
-		this.lockFile = channel(directory.resolve("writer.lock"));
+		this.lockFile = lockFile;
 	}
 
 	BlobStore blobs() {
@@ -102,11 +107,28 @@ public final class LedgerStore implements AutoCloseable {
 	 * @param notices told about anything repaired on the way, such as a torn tail cut off
 	 */
 	public static LedgerStore open(Path directory, Path keys, Consumer<String> notices) {
+		return open(directory, keys, notices, true);
+	}
+
+	/**
+	 * Opens the ledger as it is on disk now, for a caller that holds its lock already ({@link #exclusive}
+	 * of another store of this directory): the files read afresh, nothing taken from what this
+	 * process saw before. The store takes no lock of its own: a second channel on the lock file
+	 * would let go of the caller's lock when it closed (POSIX record locks belong to the process).
+	 * Let go of it with {@link #abandon}.
+	 */
+	static LedgerStore openUnderLock(Path directory, Path keys) {
+		return open(directory, keys, notice -> {
+		}, false);
+	}
+
+	private static LedgerStore open(Path directory, Path keys, Consumer<String> notices, boolean ownLock) {
 		try {
 			Files.createDirectories(directory);
 			Segments segments = Segments.open(directory.resolve("segments"));
 			LedgerStore store = new LedgerStore(directory, segments, DerivedFiles.open(directory),
-					channel(directory.resolve("checkpoints.log")), keys);
+					channel(directory.resolve("checkpoints.log")), keys,
+					ownLock ? channel(directory.resolve("writer.lock")) : null);
 			store.notices = notices;
 			store.exclusive(() -> {
 				store.recover(notices);
@@ -136,24 +158,40 @@ public final class LedgerStore implements AutoCloseable {
 	 * hurry) each append under this lock, after catching up with what the other wrote.
 	 */
 	<T> T exclusive(LockedWork<T> work) {
-		if (processLock.isHeldByCurrentThread()) {
+		if (processLock.isHeldByCurrentThread() || lockFile == null) {
 			return runLocked(work); // already ours: a file lock cannot be taken twice by one process
 		}
 		processLock.lock();
 		try (FileLock held = lockFile.lock()) {
 			return runLocked(work);
 		} catch (IOException e) {
-			throw new LedgerException("cannot lock the ledger in " + directory + ": " + e.getMessage(), e);
+			throw new LedgerException("cannot lock the ledger in " + directory + ": " + lost(e), e);
 		} finally {
 			processLock.unlock();
 		}
+	}
+
+	/**
+	 * Describes an I/O failure, and marks this store unusable if it closed one of its files (an
+	 * interrupt in {@code FileChannel} I/O does that): the files are then opened again, as a
+	 * restart would (see {@link ReopeningStore}).
+	 */
+	private String lost(IOException e) {
+		if (e instanceof ClosedChannelException) {
+			String problem = "a file of the ledger was closed under it (" + e.getClass().getSimpleName() + ")";
+			if (failure.isEmpty()) {
+				failure = problem;
+			}
+			return problem;
+		}
+		return String.valueOf(e.getMessage());
 	}
 
 	private <T> T runLocked(LockedWork<T> work) {
 		try {
 			return work.run();
 		} catch (IOException e) {
-			throw new LedgerException("cannot update the ledger in " + directory + ": " + e.getMessage(), e);
+			throw new LedgerException("cannot update the ledger in " + directory + ": " + lost(e), e);
 		}
 	}
 
@@ -327,64 +365,96 @@ public final class LedgerStore implements AutoCloseable {
 		if (!damage.isEmpty() || !failure.isEmpty()) {
 			throw new LedgerException("the ledger refuses appends: " + (damage.isEmpty() ? failure : damage));
 		}
+		int bytes = batchBytes(batch);
+		int segment;
+		long offset;
 		try {
 			catchUp();
-			int bytes = 0;
-			for (Prepared entry : batch) {
-				bytes += Record.HEADER + entry.json().length;
+			if (!damage.isEmpty()) { // found in what another process wrote
+				throw new LedgerException("the ledger refuses appends: " + damage);
 			}
-			int segment = committedSegment;
-			long offset = segmentEnd;
+			segment = committedSegment;
+			offset = segmentEnd;
 			if (offset > 0 && offset + bytes > Segments.ROLL_BYTES) {
 				segments.force();
 				segments.roll();
 				segment = segments.current();
 				offset = 0;
 			}
-			ByteBuffer records = writeBuffer(bytes);
-			ByteBuffer indexBytes = ByteBuffer.allocate(batch.size() * DerivedFiles.INDEX_BYTES);
-			ByteBuffer hashBytes = ByteBuffer.allocate(batch.size() * DerivedFiles.HASHES_BYTES);
-			List<byte[]> chains = new ArrayList<>(batch.size());
-			byte[] chain = lastChain;
-			for (Prepared entry : batch) {
-				chain = writerSha.chain(chain, entry.json());
-				new Record(chain, entry.json()).writeTo(records);
-				indexBytes.putLong(((long) segment << 40) | offset);
-				hashBytes.put(entry.leaf()).put(chain);
-				offset += Record.HEADER + entry.json().length;
-				chains.add(chain);
-			}
+		} catch (IOException e) {
+			failure = "it could not be read before a write (" + lost(e) + "); it is opened again before the next one";
+			throw new LedgerException("the ledger could not be read: " + e + "; the entries were not recorded", e);
+		}
+		long batchStart = offset;
+		ByteBuffer records = writeBuffer(bytes);
+		ByteBuffer indexBytes = ByteBuffer.allocate(batch.size() * DerivedFiles.INDEX_BYTES);
+		ByteBuffer hashBytes = ByteBuffer.allocate(batch.size() * DerivedFiles.HASHES_BYTES);
+		List<byte[]> chains = new ArrayList<>(batch.size());
+		byte[] chain = lastChain;
+		for (Prepared entry : batch) {
+			chain = writerSha.chain(chain, entry.json());
+			new Record(chain, entry.json()).writeTo(records);
+			indexBytes.putLong(((long) segment << 40) | offset);
+			hashBytes.put(entry.leaf()).put(chain);
+			offset += Record.HEADER + entry.json().length;
+			chains.add(chain);
+		}
+		try {
 			segments.append(records.flip());
 			segments.force();
-			long first = size;
-			indexBytes.flip();
-			hashBytes.flip();
-			ByteBuffer indexRows = indexBytes.duplicate();
-			ByteBuffer hashRows = hashBytes.duplicate();
-			derived.write(first, indexBytes, hashBytes);
-			byte[] root;
-			lock.writeLock().lock();
-			try {
-				batch.forEach(entry -> nodes.append(entry.leaf()));
-				derived.account(indexRows, hashRows);
-				lastChain = chain;
-				committedSegment = segment;
-				segmentEnd = offset;
-				size = first + batch.size();
-				root = tree.root(size);
-			} finally {
-				lock.writeLock().unlock();
-			}
-			String rootHex = HEX.formatHex(root);
-			List<Receipt> receipts = new ArrayList<>(batch.size());
-			for (int i = 0; i < batch.size(); i++) {
-				receipts.add(new Receipt(first + i, HEX.formatHex(chains.get(i)), batch.get(i).leafHex(), size, rootHex));
-			}
-			return receipts;
 		} catch (IOException | RuntimeException e) {
-			// Whatever reached the disk is not acknowledged; opening again finds the last whole entry.
-			failure = "a write failed (" + e + "); reopen the ledger to recover";
+			// Nothing of the batch is acknowledged, so nothing of it may stay: a whole record left by a
+			// partial write would otherwise be taken in as an entry when the files are opened again.
+			failure = "a write failed (" + e + "); the ledger is opened again before the next one";
+			cutFailedBatch(segment, batchStart);
 			throw new LedgerException("the ledger could not write to disk: " + e + "; the entries were not recorded", e);
+		}
+		long first = size;
+		indexBytes.flip();
+		hashBytes.flip();
+		ByteBuffer indexRows = indexBytes.duplicate();
+		ByteBuffer hashRows = hashBytes.duplicate();
+		try {
+			derived.write(first, indexBytes, hashBytes);
+		} catch (IOException | RuntimeException e) {
+			// the entries are durable; the derived files are caches, rebuilt when the ledger is opened again
+			failure = "the derived files could not be written (" + e + "); the ledger is opened again before the next write";
+		}
+		byte[] root;
+		lock.writeLock().lock();
+		try {
+			batch.forEach(entry -> nodes.append(entry.leaf()));
+			derived.account(indexRows, hashRows);
+			lastChain = chain;
+			committedSegment = segment;
+			segmentEnd = offset;
+			size = first + batch.size();
+			root = tree.root(size);
+		} finally {
+			lock.writeLock().unlock();
+		}
+		String rootHex = HEX.formatHex(root);
+		List<Receipt> receipts = new ArrayList<>(batch.size());
+		for (int i = 0; i < batch.size(); i++) {
+			receipts.add(new Receipt(first + i, HEX.formatHex(chains.get(i)), batch.get(i).leafHex(), size, rootHex));
+		}
+		return receipts;
+	}
+
+	private static int batchBytes(List<Prepared> batch) {
+		int bytes = 0;
+		for (Prepared entry : batch) {
+			bytes += Record.HEADER + entry.json().length;
+		}
+		return bytes;
+	}
+
+	/** Best effort: if this fails too, opening again cuts what it finds as a torn tail or reports it. */
+	private void cutFailedBatch(int segment, long batchStart) {
+		try {
+			segments.truncate(segment, batchStart);
+		} catch (IOException | RuntimeException stillFailing) {
+			notices.accept("ledger: could not cut off a batch whose write failed: " + stillFailing);
 		}
 	}
 
@@ -424,7 +494,7 @@ public final class LedgerStore implements AutoCloseable {
 			}
 			return EntryCodec.decode(entryIndex, json);
 		} catch (IOException e) {
-			throw new LedgerException("cannot read entry " + entryIndex + ": " + e.getMessage(), e);
+			throw new LedgerException("cannot read entry " + entryIndex + ": " + lost(e), e);
 		}
 	}
 
@@ -513,6 +583,11 @@ public final class LedgerStore implements AutoCloseable {
 		return damage;
 	}
 
+	/** Why this store must be opened again before it is used (a write failed, a file was lost), or "". */
+	String failure() {
+		return failure;
+	}
+
 	// ---- checkpoints and closing (writer thread, or after it stopped) ---------------------------
 
 	/** Signs the current tree, records the note and saves the derived files' state. */
@@ -550,12 +625,16 @@ public final class LedgerStore implements AutoCloseable {
 					.write(directory);
 			return checkpoint;
 		} catch (IOException e) {
-			throw new LedgerException("cannot write a checkpoint: " + e.getMessage(), e);
+			throw new LedgerException("cannot write a checkpoint: " + lost(e), e);
 		}
 	}
 
 	Path directory() {
 		return directory;
+	}
+
+	Path keysDirectory() {
+		return keys;
 	}
 
 	Segments segments() {
@@ -585,7 +664,9 @@ public final class LedgerStore implements AutoCloseable {
 			segments.close();
 			derived.close();
 			checkpointLog.close();
-			lockFile.close();
+			if (lockFile != null) {
+				lockFile.close();
+			}
 		} catch (IOException e) {
 			throw new LedgerException("cannot close the ledger: " + e.getMessage(), e);
 		}

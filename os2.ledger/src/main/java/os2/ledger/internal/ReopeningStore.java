@@ -1,0 +1,66 @@
+package os2.ledger.internal;
+
+import java.nio.file.Path;
+import java.util.function.Consumer;
+
+import os2.ledger.api.LedgerException;
+
+/**
+ * The ledger's files as this process has them open, opened again, as a restart would, once the
+ * store in use has failed: a write that failed (a full disk, an I/O error) or a file closed under
+ * it. So a ledger that can write again is used again without restarting OS2, and nothing is left
+ * half-working: the new store finds the last whole entry and cuts what no one was told was recorded.
+ */
+final class ReopeningStore {
+
+	private final Path directory;
+	private final Path keys;
+	private final Consumer<String> notices;
+	private volatile LedgerStore current;
+
+	ReopeningStore(Path directory, Path keys, Consumer<String> notices) {
+		this.directory = directory;
+		this.keys = keys;
+		this.notices = notices;
+		this.current = LedgerStore.open(directory, keys, notices);
+	}
+
+	/** The store as it is, failed or not: for what only looks (its size, whether it failed). */
+	LedgerStore current() {
+		return current;
+	}
+
+	/**
+	 * The store to use now: the current one, or a fresh one if it has failed.
+	 *
+	 * @throws LedgerException when the ledger cannot be opened again (the failure goes on)
+	 */
+	LedgerStore usable() {
+		LedgerStore store = current;
+		return store.failure().isEmpty() ? store : reopen(store);
+	}
+
+	private synchronized LedgerStore reopen(LedgerStore failed) {
+		if (current != failed) {
+			return current; // another thread did it meanwhile
+		}
+		notices.accept("ledger: opening the ledger again after a failure: " + failed.failure());
+		try {
+			failed.abandon();
+		} catch (LedgerException alreadyClosed) {
+			// its files are being let go of anyway
+		}
+		current = LedgerStore.open(directory, keys, notices);
+		return current;
+	}
+
+	/** A clean shutdown of whichever store is open. */
+	void close() {
+		LedgerStore store = current;
+		if (store.failure().isEmpty()) {
+			store.close();
+		} else {
+			store.abandon();
+		}
+	}
+}
