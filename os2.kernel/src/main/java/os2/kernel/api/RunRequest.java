@@ -15,18 +15,27 @@ import java.util.List;
  *        the run's entries durable too, and the kernel does not wait for its {@code run-end}
  *        itself (one commit a line, not two). Otherwise the run is durable when {@code run}
  *        returns.
+ * @param cancellation how the caller stops the run (its client went away, Ctrl-C): the run ends
+ *        {@code interrupted}, or with the reason given, and is on record
  */
 public record RunRequest(String sessionId, String tool, List<String> arguments, String commandLine, InputStream stdin,
-		boolean followedByRecord) {
+		boolean followedByRecord, Cancellation cancellation) {
 
 	public RunRequest {
 		arguments = List.copyOf(arguments);
 		commandLine = commandLine == null ? String.join(" ", arguments) : commandLine;
 		stdin = stdin == null ? InputStream.nullInputStream() : stdin;
+		cancellation = cancellation == null ? new Cancellation() : cancellation;
+	}
+
+	/** A request its caller does not cancel. */
+	public RunRequest(String sessionId, String tool, List<String> arguments, String commandLine, InputStream stdin,
+			boolean followedByRecord) {
+		this(sessionId, tool, arguments, commandLine, stdin, followedByRecord, null);
 	}
 
 	/** A request whose run is durable when the kernel returns it. */
 	public RunRequest(String sessionId, String tool, List<String> arguments, String commandLine, InputStream stdin) {
-		this(sessionId, tool, arguments, commandLine, stdin, false);
+		this(sessionId, tool, arguments, commandLine, stdin, false, null);
 	}
 }

@@ -14,6 +14,10 @@ public record RunResult(int exitStatus, String endedBy, ResourceUsage usage, lon
 
 	/** The status a run gets when a limit stopped it, as timeout(1) does. */
 	public static final int STOPPED_BY_LIMIT = 124;
+	/** The status a run gets when its caller stopped it (Ctrl-C, a client gone), as a shell gives SIGINT's. */
+	public static final int INTERRUPTED = 130;
+	/** What {@link #endedBy} says of a run its caller stopped. */
+	public static final String ENDED_BY_CALLER = "interrupted";
 
 	public RunResult {
 		endedBy = endedBy == null ? "" : endedBy;
@@ -28,8 +32,9 @@ public record RunResult(int exitStatus, String endedBy, ResourceUsage usage, lon
 		return new RunResult(status, "", usage, 0, 0, false);
 	}
 
+	/** Stopped by a limit, or by its caller ({@link #ENDED_BY_CALLER}, status {@link #INTERRUPTED}). */
 	public static RunResult stopped(String limit, ResourceUsage usage) {
-		return new RunResult(STOPPED_BY_LIMIT, limit, usage, 0, 0, false);
+		return new RunResult(limit.equals(ENDED_BY_CALLER) ? INTERRUPTED : STOPPED_BY_LIMIT, limit, usage, 0, 0, false);
 	}
 
 	public boolean stoppedByLimit() {

@@ -15,8 +15,12 @@ public interface Tool {
 
 	/**
 	 * Runs once. Output goes to {@code output} as it is produced. Returning gives the exit status;
-	 * a {@link KernelException} becomes a one-line error with status 1; an interrupt means the run's
-	 * time is up and the tool should stop promptly.
+	 * a {@link KernelException} becomes a one-line error with status 1. When the run is to stop (its
+	 * time is up, its caller left), {@link Invocation#cancellation()} is cancelled: the kernel kills
+	 * the run's sandboxed processes itself, and work the tool does in the JVM checks
+	 * {@link Invocation#cancelled()} between steps and ends promptly, by returning or by throwing
+	 * {@link InterruptedException}; the run is recorded as ended by the cancellation's reason. The
+	 * kernel does not interrupt the tool's thread.
 	 */
 	RunResult run(Invocation invocation, Output output) throws InterruptedException;
 }

@@ -2,11 +2,14 @@ package os2.kernel.internal;
 
 import java.util.Optional;
 
+import os2.kernel.api.Cancellation;
+
 /**
- * The run a worker thread is busy with, so what the kernel decides while a tool runs (a grant
- * check in its sandbox, say) is recorded under that run and {@code why RUN} can find it.
+ * The run a thread is busy with, so what the kernel decides while a tool runs (a grant check in its
+ * sandbox, say) is recorded under that run and {@code why RUN} can find it, and a process the tool
+ * starts is stopped when the run is cancelled.
  */
-public record RunContext(String session, String run) {
+public record RunContext(String session, String run, Cancellation cancellation) {
 
 	private static final ThreadLocal<RunContext> CURRENT = new ThreadLocal<>();
 

@@ -10,10 +10,15 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import os2.kernel.api.Cancellation;
+import os2.kernel.api.RunResult;
+
 /**
  * One client of the OS2 daemon: its request read, its lines run in a shell session of their own
  * (with its workspace, its stdin, its stdout and stderr), its exit status sent back. A client that
- * goes away (Ctrl-C, killed) stops what it started, as a process of its own would have.
+ * goes away (Ctrl-C, killed, its output closed) stops what it started, as a process of its own
+ * would have: through a {@link Cancellation}, never by interrupting the thread running its lines,
+ * which may be in the middle of recording them.
  */
 final class ClientConnection implements Runnable {
 
@@ -22,7 +27,7 @@ final class ClientConnection implements Runnable {
 	private final CommandServer server;
 	private final boolean verbose;
 	private final InputPipe stdin = new InputPipe();
-	private Thread running; // the thread running the client's lines, while it does
+	private final Cancellation gone = new Cancellation();
 
 	ClientConnection(SocketChannel channel, CoreServices core, CommandServer server, boolean verbose) {
 		this.channel = channel;
@@ -66,21 +71,11 @@ final class ClientConnection implements Runnable {
 			err.println("os2: the workspace " + workspace + " is not a directory; give an existing one with --workspace");
 			return Failure.USAGE;
 		}
-		synchronized (this) {
-			running = Thread.currentThread();
-		}
-		try {
-			new DeployBarrier(core.context(), core.environment().deployDirectory(), err).await();
-			ShellSession shellSession = ShellSession.open(core, "-c", workspace, err);
-			int status = OneShotRun.run(core, shellSession, request.lines(), stdin, out, err, progress, verbose);
-			shellSession.close(status);
-			return status;
-		} finally {
-			synchronized (this) {
-				running = null;
-				Thread.interrupted(); // a client gone at the very end must not disturb the next step
-			}
-		}
+		new DeployBarrier(core.context(), core.environment().deployDirectory(), err).await();
+		ShellSession shellSession = ShellSession.open(core, "-c", workspace, err);
+		int status = OneShotRun.run(core, shellSession, request.lines(), stdin, out, err, progress, verbose, gone);
+		shellSession.close(status);
+		return status;
 	}
 
 	/** The client's stdin frames, until it ends; the end of the connection means the client is gone. */
@@ -98,10 +93,8 @@ final class ClientConnection implements Runnable {
 		clientGone();
 	}
 
-	/** Stops the client's command: the kernel ends a run whose caller is interrupted. */
-	private synchronized void clientGone() {
-		if (running != null) {
-			running.interrupt();
-		}
+	/** Stops the client's command: the kernel ends its run, on record, and no later line starts. */
+	private void clientGone() {
+		gone.cancel(RunResult.ENDED_BY_CALLER);
 	}
 }

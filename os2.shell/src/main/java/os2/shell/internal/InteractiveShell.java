@@ -14,6 +14,9 @@ import org.jline.reader.impl.LineReaderImpl;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
 
+import os2.kernel.api.Cancellation;
+import os2.kernel.api.RunResult;
+
 /**
  * The interactive console: JLine line editing, persistent history under {@code OS2_HOME}, tab
  * completion of the commands registered right now. Each line runs like a {@code -c} line. Without a
@@ -56,7 +59,11 @@ final class InteractiveShell {
 				shellSession.prepare(session, out,
 						person ? new LiveStatusLine(out, terminal::getWidth) : new PeriodicStatusLine(out, System::nanoTime));
 				session.put(SecretCommand.PROMPT, (SecretCommand.SecretPrompt) prompt -> readUnseen(terminal, prompt));
-				LineRunner runner = shellSession.runner(session, out, out, verbose);
+				LineRunner runner = shellSession.runner(session, out, out, verbose, new Cancellation());
+				// Ctrl-C while a line runs stops that line (its tool run ends, on record) and the
+				// prompt comes back, as in bash; while a line is typed, the reader's own handler
+				// takes over and abandons the line.
+				terminal.handle(Terminal.Signal.INT, signal -> runner.cancelLine(RunResult.ENDED_BY_CALLER));
 				if (person) {
 					out.println("OS2 " + core.environment().version() + " - 'help' lists the commands, 'exit' leaves.");
 				}

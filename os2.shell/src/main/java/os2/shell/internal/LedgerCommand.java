@@ -12,6 +12,7 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
+import os2.kernel.api.Cancellation;
 import os2.ledger.api.Checkpoint;
 import os2.ledger.api.Entry;
 import os2.ledger.api.ExportVerifier;
@@ -53,7 +54,7 @@ public final class LedgerCommand {
 		switch (words[0]) {
 			case "head" -> head(out, rest);
 			case "show" -> show(out, rest);
-			case "tail" -> tail(out, session.getConsole(), rest);
+			case "tail" -> tail(out, session.getConsole(), rest, lineCancellation(session));
 			case "verify" -> verify(session, out, rest);
 			case "proof" -> proof(out, rest);
 			case "export" -> export(session, out, rest);
@@ -91,8 +92,17 @@ public final class LedgerCommand {
 		}
 	}
 
-	/** @param console the session's own stdout, for entries the ledger's delivery thread prints when following */
-	private void tail(PrintStream out, PrintStream console, List<String> words) throws InterruptedException {
+	/** What stops the line this command runs in (Ctrl-C, a client gone), as the shell set it. */
+	private static Cancellation lineCancellation(CommandSession session) {
+		return session.get(ToolCommand.CANCELLATION) instanceof Cancellation given ? given : new Cancellation();
+	}
+
+	/**
+	 * @param console the session's own stdout, for entries the ledger's delivery thread prints when following
+	 * @param stop ends a follow (Ctrl-C, the client gone)
+	 */
+	private void tail(PrintStream out, PrintStream console, List<String> words, Cancellation stop)
+			throws InterruptedException {
 		String usage = "ledger tail [-n N] [-f] [--json]";
 		Options options = Options.parse(words, Set.of("-n"), Set.of("-f", "--json"), usage);
 		long count = options.number("-n", 10, usage);
@@ -105,13 +115,13 @@ public final class LedgerCommand {
 			print(out, ledger.query(Query.all(from, (int) Math.max(1, count))), json);
 			return;
 		}
-		// follow: print what is there and every new entry, until interrupted. The entries come on
-		// the ledger's thread, where System.out is not this session's: print to its console.
+		// follow: print what is there and every new entry, until the line is stopped. The entries
+		// come on the ledger's thread, where System.out is not this session's: print to its console.
 		CountDownLatch stopped = new CountDownLatch(1);
 		try (AutoCloseable subscription = ledger.subscribe(from, entry -> {
 			console.println(json ? EntryLines.json(entry) : EntryLines.text(entry));
 			console.flush();
-		})) {
+		}); Cancellation.Registration stopping = stop.onCancel(reason -> stopped.countDown())) {
 			stopped.await();
 		} catch (InterruptedException interrupted) {
 			Thread.currentThread().interrupt();

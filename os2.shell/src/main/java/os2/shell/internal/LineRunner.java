@@ -11,6 +11,9 @@ import org.apache.felix.gogo.runtime.Parser;
 import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Converter;
 
+import os2.kernel.api.Cancellation;
+import os2.kernel.api.RunResult;
+
 /**
  * Runs one command line in a Gogo session and turns what happened into an exit status: the
  * result is printed, a failure becomes one line on stderr (the stack trace only with --verbose).
@@ -28,34 +31,58 @@ final class LineRunner {
 	private final CommandRecorder recorder;
 
 	private final Function<String, Optional<String>> whyUnknown;
+	/** Cancelled when the front end goes away (a daemon's client left): the line stops, no other starts. */
+	private final Cancellation frontEnd;
+	private volatile Cancellation currentLine = new Cancellation();
 
 	LineRunner(CommandSession session, PrintStream out, PrintStream err, boolean verbose, CommandRecorder recorder) {
-		this(session, out, err, verbose, recorder, name -> Optional.empty());
+		this(session, out, err, verbose, recorder, name -> Optional.empty(), new Cancellation());
 	}
 
-	/** @param whyUnknown for an unknown command, a better reason than "unknown" if there is one (a hidden tool) */
+	/**
+	 * @param whyUnknown for an unknown command, a better reason than "unknown" if there is one (a hidden tool)
+	 * @param frontEnd cancelled when whoever sent the lines is gone
+	 */
 	LineRunner(CommandSession session, PrintStream out, PrintStream err, boolean verbose, CommandRecorder recorder,
-			Function<String, Optional<String>> whyUnknown) {
+			Function<String, Optional<String>> whyUnknown, Cancellation frontEnd) {
 		this.session = session;
 		this.out = out;
 		this.err = err;
 		this.verbose = verbose;
 		this.recorder = recorder;
 		this.whyUnknown = whyUnknown;
+		this.frontEnd = frontEnd;
 	}
 
-	/** Runs a line and records it, with its outcome, in the ledger. */
+	/**
+	 * Runs a line and records it, with its outcome, in the ledger. A line cancelled while it runs
+	 * ends with status 130 after the statement it was in; one whose front end is gone does not start.
+	 */
 	Outcome run(String line) {
-		Outcome outcome = runStatements(line);
+		if (frontEnd.isCancelled()) {
+			return new Outcome(RunResult.INTERRUPTED, false);
+		}
+		Cancellation thisLine = new Cancellation();
+		currentLine = thisLine;
+		session.put(ToolCommand.CANCELLATION, thisLine);
+		Outcome outcome;
+		try (Cancellation.Registration byFrontEnd = frontEnd.onCancel(thisLine::cancel)) {
+			outcome = runStatements(line, thisLine);
+		}
 		recorder.ran(line, outcome.status());
 		return outcome;
 	}
 
+	/** Stops the line running now (Ctrl-C): its tool run ends, on record, and the line ends with 130. */
+	void cancelLine(String reason) {
+		currentLine.cancel(reason);
+	}
+
 	/**
 	 * Runs the statements of a line ({@code a; b}) one by one, so each result is printed, not only
-	 * the last one as Gogo would, and stops at the first that fails.
+	 * the last one as Gogo would, and stops at the first that fails or once the line is cancelled.
 	 */
-	private Outcome runStatements(String line) {
+	private Outcome runStatements(String line, Cancellation thisLine) {
 		List<String> statements;
 		try {
 			statements = new Parser(line).program().tokens().stream().map(Object::toString).toList();
@@ -67,6 +94,9 @@ final class LineRunner {
 			outcome = runStatement(statement);
 			if (outcome.status() != 0 || outcome.exitRequested()) {
 				break;
+			}
+			if (thisLine.isCancelled()) {
+				return new Outcome(RunResult.INTERRUPTED, false);
 			}
 		}
 		return outcome;

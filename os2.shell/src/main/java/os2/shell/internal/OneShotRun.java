@@ -6,6 +6,8 @@ import java.util.List;
 
 import org.apache.felix.service.command.CommandSession;
 
+import os2.kernel.api.Cancellation;
+
 /**
  * The {@code -c} lines of one invocation, run in order in a Gogo session of their own until one
  * fails or asks to exit. The same for a process started for them and for the OS2 daemon serving
@@ -16,12 +18,16 @@ final class OneShotRun {
 	private OneShotRun() {
 	}
 
-	/** @return the exit status: the failing line's, the requested one, or 0 */
+	/**
+	 * @param frontEnd cancelled when whoever asked for the lines is gone: the line running stops and
+	 *        no other starts
+	 * @return the exit status: the failing line's, the requested one, or 0
+	 */
 	static int run(CoreServices core, ShellSession shellSession, List<String> lines, InputStream in, PrintStream out,
-			PrintStream err, StatusLine progress, boolean verbose) {
+			PrintStream err, StatusLine progress, boolean verbose, Cancellation frontEnd) {
 		try (CommandSession session = core.processor().createSession(in, out, err)) {
 			shellSession.prepare(session, err, progress);
-			LineRunner runner = shellSession.runner(session, out, err, verbose);
+			LineRunner runner = shellSession.runner(session, out, err, verbose, frontEnd);
 			int status = 0;
 			for (String line : lines) {
 				LineRunner.Outcome outcome = runner.run(line);

@@ -10,6 +10,8 @@ import java.nio.charset.StandardCharsets;
 
 import org.apache.felix.service.command.CommandSession;
 
+import os2.kernel.api.Cancellation;
+
 /**
  * Commands piped into OS2, or a session whose output is redirected (no terminal to edit lines
  * on): each line runs like a {@code -c} line,
@@ -28,7 +30,7 @@ final class ScriptShell {
 		// the script is the input: the commands it runs get none of it
 		try (CommandSession session = core.processor().createSession(InputStream.nullInputStream(), out, err)) {
 			shellSession.prepare(session, err, StatusLine.forStderr(err));
-			LineRunner runner = shellSession.runner(session, out, err, verbose);
+			LineRunner runner = shellSession.runner(session, out, err, verbose, new Cancellation());
 			int status = 0;
 			for (String line = lines.readLine(); line != null; line = lines.readLine()) {
 				if (line.isBlank()) {

@@ -7,6 +7,8 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
 
+import os2.kernel.api.Cancellation;
+
 /**
  * The launcher's main thread: runs the {@code -c} lines, or the interactive shell, and returns the
  * process exit status. A named class (not a lambda) because the launcher checks the return type of
@@ -43,7 +45,7 @@ final class ShellMain implements Callable<Integer> {
 			ShellSession shellSession = ShellSession.open(core, mode, err);
 			int status = arguments.interactive() ? new InteractiveShell(core, verbose, shellSession).run()
 					: OneShotRun.run(core, shellSession, arguments.lines(), ConsoleStreams.in(), out, err,
-							StatusLine.forStderr(err), verbose);
+							StatusLine.forStderr(err), verbose, new Cancellation());
 			shellSession.close(status);
 			return status;
 		} catch (RuntimeException broken) {

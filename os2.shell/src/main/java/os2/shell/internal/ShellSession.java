@@ -6,6 +6,7 @@ import java.util.Optional;
 
 import org.apache.felix.service.command.CommandSession;
 
+import os2.kernel.api.Cancellation;
 import os2.kernel.api.KernelException;
 import os2.kernel.api.Session;
 
@@ -57,10 +58,13 @@ final class ShellSession {
 		return recorder;
 	}
 
-	/** A runner of this shell's lines in {@code session}: recorded, and saying why a hidden tool is not a command. */
-	LineRunner runner(CommandSession session, PrintStream out, PrintStream err, boolean verbose) {
+	/**
+	 * A runner of this shell's lines in {@code session}: recorded, and saying why a hidden tool is not
+	 * a command; {@code frontEnd} is cancelled when whoever sent the lines is gone.
+	 */
+	LineRunner runner(CommandSession session, PrintStream out, PrintStream err, boolean verbose, Cancellation frontEnd) {
 		return new LineRunner(session, out, err, verbose, recorder,
-				name -> core.kernel().flatMap(kernel -> kernel.hiddenTool(name)));
+				name -> core.kernel().flatMap(kernel -> kernel.hiddenTool(name)), frontEnd);
 	}
 
 	/**

@@ -9,6 +9,7 @@ import java.util.function.Supplier;
 import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Function;
 
+import os2.kernel.api.Cancellation;
 import os2.kernel.api.Kernel;
 import os2.kernel.api.KernelException;
 import os2.kernel.api.Output;
@@ -33,6 +34,11 @@ final class ToolCommand implements Function {
 	static final String ERR = "os2.err";
 	/** The attribute holding the {@link StatusLine} a tool's progress goes to. */
 	static final String PROGRESS = "os2.progress";
+	/**
+	 * The attribute holding the {@link Cancellation} of the line being run (set by {@link LineRunner}):
+	 * Ctrl-C or a client gone cancels it, and the kernel stops the run.
+	 */
+	static final String CANCELLATION = "os2.cancellation";
 
 	private final String name;
 	private final Supplier<Kernel> kernel;
@@ -55,9 +61,10 @@ final class ToolCommand implements Function {
 		PrintStream err = session.get(ERR) instanceof PrintStream given ? given : System.err;
 		StatusLine status = session.get(PROGRESS) instanceof StatusLine given ? given : new PeriodicStatusLine(err, System::nanoTime);
 		// the line's command entry, made durable once the line is over, makes the run durable with it
-		RunResult result = kernel.get().run(new RunRequest(id, name, words, line, stdin, true),
+		Cancellation cancellation = session.get(CANCELLATION) instanceof Cancellation given ? given : new Cancellation();
+		RunResult result = kernel.get().run(new RunRequest(id, name, words, line, stdin, true, cancellation),
 				console(session.getConsole(), err, status));
-		if (result.endedBy().equals("interrupted")) {
+		if (result.endedBy().equals(RunResult.ENDED_BY_CALLER)) {
 			throw new ToolExit(result.exitStatus(), name + " was interrupted");
 		}
 		if (result.stoppedByLimit()) {

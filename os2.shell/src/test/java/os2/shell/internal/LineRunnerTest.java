@@ -2,10 +2,16 @@ package os2.shell.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.Optional;
+
+import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Descriptor;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+
+import os2.kernel.api.Cancellation;
+import os2.kernel.api.RunResult;
 
 class LineRunnerTest {
 
@@ -25,6 +31,11 @@ class LineRunnerTest {
 		public void broken() {
 			throw new IllegalStateException("the disk is full");
 		}
+
+		@Descriptor("cancels the line it runs in, as Ctrl-C or a client gone does meanwhile")
+		public void ctrlc(CommandSession session) {
+			((Cancellation) session.get(ToolCommand.CANCELLATION)).cancel("interrupted");
+		}
 	}
 
 	private GogoFixture gogo;
@@ -36,6 +47,7 @@ class LineRunnerTest {
 				.add("answer", new Sample())
 				.add("shout", new Sample())
 				.add("broken", new Sample())
+				.add("ctrlc", new Sample())
 				.add("exit", new ExitCommand());
 		runner = gogo.runner();
 	}
@@ -93,6 +105,27 @@ class LineRunnerTest {
 
 		assertEquals(2, outcome.status());
 		assertEquals("os2: wrong arguments for 'shout'; 'help shout' shows its usage\n", gogo.err());
+	}
+
+	@Test
+	void aLineCancelledWhileItRunsStopsAfterItsStatementWith130AndTheNextLineRuns() {
+		LineRunner.Outcome cancelled = runner.run("shout one; ctrlc; shout never");
+		LineRunner.Outcome next = runner.run("shout two");
+
+		assertEquals(new LineRunner.Outcome(RunResult.INTERRUPTED, false), cancelled);
+		assertEquals(new LineRunner.Outcome(0, false), next);
+		assertEquals("ONE\nTWO\n", gogo.out());
+	}
+
+	@Test
+	void onceItsFrontEndIsGoneNoLineStarts() {
+		Cancellation frontEnd = new Cancellation();
+		LineRunner gone = new LineRunner(gogo.session, gogo.out, gogo.err, false, CommandRecorder.none(),
+				name -> Optional.empty(), frontEnd);
+		frontEnd.cancel("interrupted");
+
+		assertEquals(RunResult.INTERRUPTED, gone.run("shout never").status());
+		assertEquals("", gogo.out());
 	}
 
 	@Test

@@ -4,12 +4,14 @@ import java.nio.file.Path;
 
 import org.osgi.framework.Bundle;
 
+import os2.kernel.api.Cancellation;
 import os2.kernel.api.GrantDeniedException;
 import os2.kernel.api.Os2Environment;
 import os2.kernel.api.Output;
 import os2.kernel.api.ProcessOutcome;
 import os2.kernel.api.ProcessSpec;
 import os2.kernel.api.Sandbox;
+import os2.kernel.internal.RunContext;
 import os2.kernel.internal.sandbox.BubblewrapSandbox;
 import os2.kernel.internal.sandbox.UnsandboxedLauncher;
 
@@ -51,11 +53,13 @@ final class GuardedSandbox implements Sandbox {
 		if (spec.network() && !guard.checkAnyOf(bundle, "net").allowed()) {
 			throw new GrantDeniedException(bundle.getSymbolicName(), "net:*");
 		}
+		// stopped with the run it belongs to (a tool runs its processes on the run's thread)
+		Cancellation cancellation = RunContext.current().map(RunContext::cancellation).orElseGet(Cancellation::new);
 		if (guard.policy().sandbox().equals("none")) {
 			output.stderr("os2: warning: running " + spec.command().getFirst()
 					+ " unsandboxed (the policy says \"sandbox\": \"none\")\n");
-			return unsandboxed.run(spec, output);
+			return unsandboxed.run(spec, output, cancellation);
 		}
-		return bubblewrap.run(spec, output);
+		return bubblewrap.run(spec, output, cancellation);
 	}
 }

@@ -4,13 +4,13 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.osgi.framework.BundleContext;
@@ -24,6 +24,7 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.util.tracker.ServiceTracker;
 
 import os2.kernel.api.Budget;
+import os2.kernel.api.Cancellation;
 import os2.kernel.api.Invocation;
 import os2.kernel.api.Kernel;
 import os2.kernel.api.KernelException;
@@ -42,6 +43,7 @@ import os2.kernel.internal.scheduling.DeterministicScheduler;
 import os2.ledger.api.EntryDraft;
 import os2.ledger.api.Kinds;
 import os2.ledger.api.Ledger;
+import os2.ledger.api.LedgerException;
 
 /**
  * Runs tools: takes the kernel's options out of the arguments, settles the run's budget,
@@ -56,6 +58,9 @@ public final class KernelRuns implements Kernel {
 	private static final int WORKERS = 4;
 	/** The kernel's own stop comes this long after the run's limit, so a sandbox's report of it comes first. */
 	private static final Duration GRACE = Duration.ofSeconds(2);
+	private static final String WALL_TIME = "wall-time";
+	/** How long a kernel that stops waits for its runs to end. */
+	private static final Duration STOP_WAIT = Duration.ofSeconds(5);
 
 	private final BundleContext context;
 	private final SessionRegistry sessions;
@@ -67,10 +72,14 @@ public final class KernelRuns implements Kernel {
 	private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(
 			Thread.ofPlatform().name("os2-run-watchdog").daemon(true).factory());
 	private final Map<Long, Long> dispatchOf = new ConcurrentHashMap<>();
+	private final UnclosedRuns unclosed;
+	/** The runs under way, each with what stops it: when the kernel stops, they stop, on record. */
+	private final Map<String, Cancellation> underWay = new ConcurrentHashMap<>();
 
 	@Activate
 	public KernelRuns(BundleContext context, @Reference SessionRegistry sessions, @Reference Ledger ledger,
-			@Reference BudgetAuthority budgets, @Reference KernelMetrics metrics) {
+			@Reference BudgetAuthority budgets, @Reference KernelMetrics metrics, @Reference UnclosedRuns unclosed) {
+		this.unclosed = unclosed;
 		this.sessions = sessions;
 		this.ledger = ledger;
 		this.budgets = budgets;
@@ -81,8 +90,19 @@ public final class KernelRuns implements Kernel {
 		this.scheduler = new DeterministicScheduler(WORKERS, (task, number) -> dispatchOf.put(task.lamport(), number));
 	}
 
+	/** Stops the runs under way and gives them a few seconds to be recorded as ended ({@link UnclosedRuns} closes the rest). */
 	@Deactivate
 	void deactivate() {
+		underWay.values().forEach(run -> run.cancel(RunResult.ENDED_BY_CALLER));
+		long deadline = System.nanoTime() + STOP_WAIT.toNanos();
+		while (!underWay.isEmpty() && System.nanoTime() < deadline) {
+			try {
+				Thread.sleep(10);
+			} catch (InterruptedException stoppedWaiting) {
+				Thread.currentThread().interrupt();
+				break;
+			}
+		}
 		scheduler.close();
 		watchdog.shutdownNow();
 		tools.close();
@@ -107,29 +127,23 @@ public final class KernelRuns implements Kernel {
 		// the policy's encoding, checked here so a wrong name is the caller's one-line error
 		TokenCounter tokens = new TokenCounter(budgets.tokenEncoding());
 		String runId = session.nextRunId();
-		try (RunContext.Scope scope = RunContext.enter(new RunContext(session.id(), runId))) {
+		try (RunContext.Scope scope = RunContext.enter(new RunContext(session.id(), runId, request.cancellation()))) {
 			budgets.authorize(reference.getBundle(), budget);
 		}
-		Budget settled = budget;
+		Run run = new Run(session, runId, request, options, budget, reference, tool, tokens);
 		AtomicLong stamp = new AtomicLong(); // set by the scheduler before the run can start
-		AtomicBoolean abandoned = new AtomicBoolean();
 		try {
-			// On this thread, which would only wait for a worker otherwise. Interrupted while it runs
-			// (Ctrl-C, the watchdog), the tool sees it and the run ends "interrupted", on record.
-			return scheduler.call(session.id(),
-					() -> abandoned.get() ? RunResult.stopped("interrupted", ResourceUsage.NONE)
-							: execute(new Run(session, runId, request, options, settled, reference, tool, tokens), stamp.get(),
-									output),
-					lamport -> {
-						stamp.set(lamport);
-						session.witness(lamport);
-					});
-		} catch (InterruptedException stopped) {
-			abandoned.set(true); // interrupted in the queue: when its turn comes, it ends at once
-			throw stopped;
+			// On this thread, which would only wait for a worker otherwise.
+			return scheduler.call(session.id(), () -> execute(run, stamp.get(), output), lamport -> {
+				stamp.set(lamport);
+				session.witness(lamport);
+			}, request.cancellation());
+		} catch (CancellationException withdrawn) {
+			// its caller gave up while it waited for its turn: it never started, so nothing to record
+			return RunResult.stopped(request.cancellation().reason(), ResourceUsage.NONE);
 		} catch (ExecutionException failed) {
 			if (failed.getCause() instanceof InterruptedException stopped) {
-				throw stopped; // interrupted while it ran: it stopped, and is on record
+				throw stopped; // this thread was interrupted while it ran: it stopped, and is on record
 			}
 			if (failed.getCause() instanceof RuntimeException thrown) {
 				throw thrown;
@@ -180,44 +194,52 @@ public final class KernelRuns implements Kernel {
 		throw new UsageError("there is no tool '" + name + "'; 'help' lists the tools there are");
 	}
 
-	/** In the scheduler's order, on the caller's thread (or a worker's, for a caller gone before its turn). */
+	/**
+	 * In the scheduler's order, on the caller's thread. Stopped only through its cancellation: the
+	 * caller's (its client left, Ctrl-C) or the watchdog's, at the wall time and a grace after it.
+	 */
 	private RunResult execute(Run run, long lamport, Output output) throws InterruptedException {
 		long dispatch = dispatchOf.getOrDefault(lamport, 0L);
 		dispatchOf.remove(lamport);
-		append(new EntryDraft(Kinds.RUN_START, run.session().id(), run.id(), lamport, runStart(run, dispatch)));
+		recordStart(run, lamport, dispatch);
+		Cancellation stop = new Cancellation();
+		underWay.put(run.id(), stop);
+		unclosed.started(run.id());
 		ShownOutput shown = new ShownOutput(output, run.budget().tokens(), run.tokens());
 		RecordedOutput recorded = new RecordedOutput(shown, this::append, run.session().id(), run.id(), lamport,
 				run.budget().outputBytes());
 		Invocation invocation = new Invocation(run.session(), run.id(), run.options().toolArguments(),
-				run.session().workspace(), run.options().environment(), run.request().stdin(), run.budget(), run.options().deterministic(), lamport);
+				run.session().workspace(), run.options().environment(), run.request().stdin(), run.budget(),
+				run.options().deterministic(), lamport, stop);
 		long started = System.nanoTime();
-		AtomicBoolean timedOut = new AtomicBoolean();
-		Thread worker = Thread.currentThread();
-		ScheduledFuture<?> stop = watchdog.schedule(() -> {
-			timedOut.set(true);
-			worker.interrupt();
-		}, run.budget().wallTime().plus(GRACE).toMillis(), TimeUnit.MILLISECONDS);
 		RunResult result;
 		RuntimeException failure = null;
-		boolean callerGaveUp = false; // interrupted, not by the watchdog: Ctrl-C, a client gone
-		try (RunContext.Scope scope = RunContext.enter(new RunContext(run.session().id(), run.id()))) {
-			result = run.tool().run(invocation, recorded);
+		boolean interrupted = false; // this thread, by someone else than OS2 (Gogo): passed on once on record
+		try (Cancellation.Registration byCaller = run.request().cancellation().onCancel(stop::cancel);
+				RunContext.Scope scope = RunContext.enter(new RunContext(run.session().id(), run.id(), stop))) {
+			ScheduledFuture<?> timer = watchdog.schedule(() -> stop.cancel(WALL_TIME),
+					run.budget().wallTime().plus(GRACE).toMillis(), TimeUnit.MILLISECONDS);
+			try {
+				// a caller that gave up just as its turn came: on record, not started
+				result = stop.isCancelled() ? RunResult.stopped(stop.reason(), ResourceUsage.NONE)
+						: run.tool().run(invocation, recorded);
+			} finally {
+				timer.cancel(false);
+			}
 		} catch (RecordedOutput.OutputLimitReached tooMuch) {
 			result = RunResult.stopped("output", ResourceUsage.NONE);
-		} catch (InterruptedException interrupted) {
-			result = RunResult.stopped(timedOut.get() ? "wall-time" : "interrupted", ResourceUsage.NONE);
-			callerGaveUp = !timedOut.get();
+		} catch (InterruptedException stopped) {
+			interrupted = !stop.isCancelled();
+			result = RunResult.stopped(stop.isCancelled() ? stop.reason() : RunResult.ENDED_BY_CALLER, ResourceUsage.NONE);
 		} catch (KernelException refused) { // a usage error, a denied grant: the user reads it as it is
 			failure = refused;
 			result = RunResult.exited(1);
 		} catch (RuntimeException broken) { // a tool's bug: a thread boundary, said in one line
 			failure = new KernelException(run.request().tool() + " failed: " + broken, broken);
 			result = RunResult.exited(1);
-		} finally {
-			stop.cancel(false);
-			// a late watchdog must not leave this thread interrupted; the caller's own interrupt is
-			// passed on once the run is on record
-			callerGaveUp |= Thread.interrupted() && !timedOut.get();
+		}
+		if (stop.isCancelled() && !result.stoppedByLimit() && failure == null) {
+			result = RunResult.stopped(stop.reason(), result.usage()); // it stopped because it was asked to
 		}
 		ShownOutput.Shown seen = shown.finish(run.id());
 		Duration wall = Duration.ofNanos(System.nanoTime() - started);
@@ -234,14 +256,31 @@ public final class KernelRuns implements Kernel {
 			ledger.append(end);
 			metrics.ledgerAppend(System.nanoTime() - appending);
 		}
+		underWay.remove(run.id());
+		unclosed.ended(run.id());
 		metrics.runEnded(run.request().tool(), run.session().id(), ended, wall.toNanos());
-		if (callerGaveUp) {
+		if (interrupted) {
 			throw new InterruptedException(run.request().tool() + " was interrupted; run " + run.id() + " is on record");
 		}
 		if (failure != null) {
 			throw failure;
 		}
 		return ended;
+	}
+
+	/**
+	 * Puts the run's start on record and waits until it is durable: a run that cannot be recorded does
+	 * not start (fail closed), and a run that started is on record even if OS2 dies during it.
+	 */
+	private void recordStart(Run run, long lamport, long dispatch) {
+		long appending = System.nanoTime();
+		try {
+			ledger.append(new EntryDraft(Kinds.RUN_START, run.session().id(), run.id(), lamport, runStart(run, dispatch)));
+		} catch (LedgerException cannotRecord) {
+			throw new KernelException(run.request().tool() + " did not run: the ledger cannot record it ("
+					+ cannotRecord.getMessage() + "); 'ledger verify' and 'status' say what is wrong", cannotRecord);
+		}
+		metrics.ledgerAppend(System.nanoTime() - appending);
 	}
 
 	/** Appends without waiting, timing the append until it is durable. */

@@ -42,7 +42,9 @@ public final class SessionRegistry implements Sessions {
 	private final Grants grants;
 
 	@Activate
-	public SessionRegistry(@Reference Os2Environment environment, @Reference Ledger ledger, @Reference Grants grants) {
+	/** @param unclosed referenced so that sessions are marked open until they are closed here */
+	public SessionRegistry(@Reference Os2Environment environment, @Reference Ledger ledger, @Reference Grants grants,
+			@Reference UnclosedRuns unclosed) {
 		this.environment = environment;
 		this.ledger = ledger;
 		this.grants = grants;

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
+import os2.kernel.api.Cancellation;
 import os2.kernel.api.KernelException;
 import os2.kernel.api.Output;
 import os2.kernel.api.ProcessOutcome;
@@ -49,6 +50,14 @@ public final class BubblewrapSandbox implements AutoCloseable {
 	 * @throws InterruptedException when interrupted; the process has then been killed
 	 */
 	public ProcessOutcome run(ProcessSpec spec, Output output) throws InterruptedException {
+		return run(spec, output, new Cancellation());
+	}
+
+	/**
+	 * As {@link #run(ProcessSpec, Output)}, stopped when {@code cancellation} is cancelled: its
+	 * processes killed, the outcome ended by the cancellation's reason.
+	 */
+	public ProcessOutcome run(ProcessSpec spec, Output output, Cancellation cancellation) throws InterruptedException {
 		Objects.requireNonNull(output);
 		BwrapProbe.requireUsable(bwrap);
 		requireDirectory(spec.workspace());
@@ -63,7 +72,7 @@ public final class BubblewrapSandbox implements AutoCloseable {
 			Process process = becameRun.isPresent() ? becameRun.get()
 					: start(cgroup, BwrapCommandLine.forRun(bwrap, spec, PrlimitCommand.sandboxed(spec.limits(), spec.command())));
 			return new RunSupervisor(process, new NamespaceProcesses(process), cgroup, spec, output, true, started)
-					.supervise();
+					.supervise(cancellation);
 		} finally {
 			standbys.replenish();
 			// after the run, not in its way: its processes may take a moment to be reaped anyway

@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 
+import os2.kernel.api.Cancellation;
 import os2.kernel.api.KernelException;
 import os2.kernel.api.Output;
 import os2.kernel.api.ProcessOutcome;
@@ -84,9 +85,15 @@ final class RunSupervisor {
 		this.gate = new OutputGate(output, spec.limits().outputBytes());
 	}
 
-	ProcessOutcome supervise() throws InterruptedException {
+	/**
+	 * Sees the process to its end.
+	 *
+	 * @param cancellation when cancelled, the run's processes are killed and the outcome is ended by
+	 *        its reason
+	 */
+	ProcessOutcome supervise(Cancellation cancellation) throws InterruptedException {
 		Duration wallTime;
-		try {
+		try (Cancellation.Registration stopping = cancellation.onCancel(this::stop)) {
 			job("stdin", new StdinFeeder(spec.stdin(), process.getOutputStream()));
 			List<Future<?>> pumps = List.of(pump(Output.Stream.STDOUT), pump(Output.Stream.STDERR));
 			watch();
@@ -144,7 +151,7 @@ final class RunSupervisor {
 		return sample;
 	}
 
-	/** Ends the run for passing a limit; the first limit passed is the one reported. */
+	/** Ends the run for passing a limit, or for a cancellation; the first reason is the one reported. */
 	private void stop(String limit) {
 		if (stoppedBy.compareAndSet(null, limit)) {
 			killAll();
@@ -176,7 +183,8 @@ final class RunSupervisor {
 		}
 		Duration cpuTime = Duration.ofMillis(cpuTicks * 1000 / ProcStat.TICKS_PER_SECOND);
 		ResourceUsage usage = new ResourceUsage(wallTime, cpuTime, peakResidentBytes, gate.delivered());
-		return new ProcessOutcome(endedBy.isEmpty() ? status : RunResult.STOPPED_BY_LIMIT, endedBy, usage, sandboxed);
+		int ended = endedBy.equals(RunResult.ENDED_BY_CALLER) ? RunResult.INTERRUPTED : RunResult.STOPPED_BY_LIMIT;
+		return new ProcessOutcome(endedBy.isEmpty() ? status : ended, endedBy, usage, sandboxed);
 	}
 
 	/** Waits for a pump to take the last of its pipe, until the deadline at most. */

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
+import os2.kernel.api.Cancellation;
 import os2.kernel.api.KernelException;
 import os2.kernel.api.Output;
 import os2.kernel.api.ProcessOutcome;
@@ -44,6 +45,11 @@ public final class UnsandboxedLauncher {
 	 * @throws InterruptedException when interrupted; the process has then been killed
 	 */
 	public ProcessOutcome run(ProcessSpec spec, Output output) throws InterruptedException {
+		return run(spec, output, new Cancellation());
+	}
+
+	/** As {@link #run(ProcessSpec, Output)}, stopped when {@code cancellation} is cancelled. */
+	public ProcessOutcome run(ProcessSpec spec, Output output, Cancellation cancellation) throws InterruptedException {
 		Objects.requireNonNull(output);
 		PrlimitCommand.requireInstalled();
 		if (!Files.isExecutable(SETSID)) {
@@ -64,7 +70,7 @@ public final class UnsandboxedLauncher {
 			long started = System.nanoTime();
 			Process process = ProcessStarter.start(builder);
 			return new RunSupervisor(process, new SessionProcesses(process), cgroup, spec, output, false, started)
-					.supervise();
+					.supervise(cancellation);
 		} finally {
 			cgroup.ifPresent(PidsCgroup::close);
 			deleteTree(home);

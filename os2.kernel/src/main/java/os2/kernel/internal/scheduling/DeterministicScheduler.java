@@ -10,12 +10,15 @@ import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.function.LongConsumer;
+
+import os2.kernel.api.Cancellation;
 
 /**
  * Runs tasks on a bounded pool in an order decided by logical inputs only:
@@ -99,13 +102,15 @@ public final class DeterministicScheduler implements AutoCloseable {
 	/**
 	 * Queues work for a session, waits for its turn and runs it on this thread.
 	 *
+	 * @param cancelled when cancelled before the work began, the work is taken out of the queue and
+	 *        never begins; once begun, the work itself watches it
 	 * @return what the work returned
 	 * @throws ExecutionException with what the work threw
-	 * @throws InterruptedException when interrupted before the work began; it then never begins
-	 *         beyond a worker taking it, in its turn, and running it (the work must check for
-	 *         that itself, see the kernel's cancellation). Once begun, the work sees the interrupt.
+	 * @throws CancellationException when cancelled before the work began
+	 * @throws InterruptedException when interrupted before the work began; it then never begins.
+	 *         Once begun, the work sees the interrupt.
 	 */
-	public <T> T call(String session, Callable<T> work, LongConsumer stamped)
+	public <T> T call(String session, Callable<T> work, LongConsumer stamped, Cancellation cancelled)
 			throws InterruptedException, ExecutionException {
 		Task<T> task;
 		CompletableFuture<Long> dispatch = new CompletableFuture<>();
@@ -116,19 +121,30 @@ public final class DeterministicScheduler implements AutoCloseable {
 			enqueue(task);
 		}
 		long number;
-		try {
+		try (Cancellation.Registration withdrawing = cancelled.onCancel(reason -> withdraw(task, reason))) {
 			number = dispatch.get();
 		} catch (InterruptedException gaveUp) {
-			synchronized (this) {
-				if (callerRun.remove(task) != null) {
-					throw gaveUp; // not started: a worker takes it in its turn
-				}
+			if (withdraw(task, "interrupted")) {
+				throw gaveUp;
 			}
 			Thread.currentThread().interrupt(); // started meanwhile: run it, interrupted
 			number = dispatch.join();
+		} catch (ExecutionException withdrawn) { // completed by withdraw: it never started
+			throw new CancellationException(withdrawn.getCause().getMessage());
 		}
 		run(task, number);
 		return task.result().get();
+	}
+
+	/** Takes a caller's task out of the queue if it has not started; @return whether it had not */
+	private synchronized boolean withdraw(Task<?> task, String reason) {
+		CompletableFuture<Long> dispatch = callerRun.remove(task);
+		if (dispatch == null) {
+			return false;
+		}
+		queues.get(task.session()).remove(task);
+		dispatch.completeExceptionally(new IllegalStateException("cancelled before it started: " + reason));
+		return true;
 	}
 
 	/** Starts tasks while workers are free and some session has one waiting and none running. */

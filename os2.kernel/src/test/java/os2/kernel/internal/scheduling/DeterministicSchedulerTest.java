@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -14,6 +15,8 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+
+import os2.kernel.api.Cancellation;
 
 /** The order tasks start in, given only what was submitted when. */
 class DeterministicSchedulerTest {
@@ -126,22 +129,23 @@ class DeterministicSchedulerTest {
 				+ "@" + number + " on " + Thread.currentThread().getName()))) {
 			String caller = Thread.currentThread().getName();
 			assertEquals("now", scheduler.call("s", () -> "now", stamp -> {
-			}));
+			}, new Cancellation()));
 
 			// one worker, held busy: the call waits its turn behind a task queued before it
 			Task<Object> blocker = scheduler.submit("s", () -> {
 				hold.await();
 				return null;
 			});
+			CountDownLatch queued = new CountDownLatch(1);
 			CompletableFuture<String> waiting = CompletableFuture.supplyAsync(() -> {
 				try {
-					return scheduler.call("s", () -> Thread.currentThread().getName(), stamp -> {
-					});
+					return scheduler.call("s", () -> Thread.currentThread().getName(), stamp -> queued.countDown(),
+							new Cancellation());
 				} catch (InterruptedException | ExecutionException e) {
 					throw new IllegalStateException(e);
 				}
 			});
-			Thread.sleep(50);
+			queued.await();
 			assertEquals(2, started.size(), "the call started before the task ahead of it ended: " + started);
 			hold.countDown();
 			blocker.result().get(5, TimeUnit.SECONDS);
@@ -154,7 +158,42 @@ class DeterministicSchedulerTest {
 
 	@Test
 	@Timeout(10)
-	void aCallerInterruptedInTheQueueLeavesItsTaskToAWorkerAndTheSessionGoesOn() throws Exception {
+	void aCallerCancelledInTheQueueWithdrawsItsTaskWhichNeverRunsAndTheSessionGoesOn() throws Exception {
+		List<String> ran = Collections.synchronizedList(new ArrayList<>());
+		CountDownLatch hold = new CountDownLatch(1);
+		try (DeterministicScheduler scheduler = new DeterministicScheduler(1, (task, number) -> ran.add("dispatched " + number))) {
+			Task<Object> blocker = scheduler.submit("s", () -> {
+				hold.await();
+				return null;
+			});
+			Cancellation cancellation = new Cancellation();
+			CountDownLatch queued = new CountDownLatch(1);
+			CompletableFuture<String> call = CompletableFuture.supplyAsync(() -> {
+				try {
+					scheduler.call("s", () -> ran.add("the withdrawn task"), stamp -> queued.countDown(), cancellation);
+					return "call returned";
+				} catch (CancellationException withdrawn) {
+					return "call cancelled: " + withdrawn.getMessage();
+				} catch (InterruptedException | ExecutionException e) {
+					return "call failed: " + e;
+				}
+			});
+			queued.await();
+			cancellation.cancel("interrupted");
+			String outcome = call.get(5, TimeUnit.SECONDS);
+			hold.countDown();
+			blocker.result().get(5, TimeUnit.SECONDS);
+			Task<String> next = scheduler.submit("s", () -> "next");
+
+			assertEquals("next", next.result().get(5, TimeUnit.SECONDS));
+			assertEquals("call cancelled: cancelled before it started: interrupted", outcome);
+			assertEquals(List.of("dispatched 1", "dispatched 2"), ran, "the withdrawn task was dispatched or ran");
+		}
+	}
+
+	@Test
+	@Timeout(10)
+	void aCallerInterruptedInTheQueueWithdrawsItsTaskToo() throws Exception {
 		List<String> ran = Collections.synchronizedList(new ArrayList<>());
 		CountDownLatch hold = new CountDownLatch(1);
 		try (DeterministicScheduler scheduler = new DeterministicScheduler(1, (task, number) -> {
@@ -163,10 +202,10 @@ class DeterministicSchedulerTest {
 				hold.await();
 				return null;
 			});
+			CountDownLatch queued = new CountDownLatch(1);
 			Thread caller = new Thread(() -> {
 				try {
-					scheduler.call("s", () -> ran.add("abandoned task on " + Thread.currentThread().getName()), stamp -> {
-					});
+					scheduler.call("s", () -> ran.add("the withdrawn task"), stamp -> queued.countDown(), new Cancellation());
 					ran.add("call returned");
 				} catch (InterruptedException e) {
 					ran.add("call interrupted");
@@ -175,15 +214,15 @@ class DeterministicSchedulerTest {
 				}
 			});
 			caller.start();
-			Thread.sleep(50);
+			queued.await();
 			caller.interrupt();
-			caller.join(5000);
+			caller.join();
 			hold.countDown();
 			blocker.result().get(5, TimeUnit.SECONDS);
 			Task<String> next = scheduler.submit("s", () -> "next");
 
 			assertEquals("next", next.result().get(5, TimeUnit.SECONDS));
-			assertEquals(List.of("call interrupted", "abandoned task on os2-run-1"), ran);
+			assertEquals(List.of("call interrupted"), ran);
 		}
 	}
 }

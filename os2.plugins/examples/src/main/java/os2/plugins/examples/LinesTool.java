@@ -35,8 +35,8 @@ public final class LinesTool implements Tool {
 		long count = count(arguments.getFirst());
 		String text = arguments.size() == 2 ? arguments.get(1) : "line";
 		for (long i = 1; i <= count; i++) {
-			if (Thread.interrupted()) {
-				throw new InterruptedException();
+			if (invocation.cancelled()) { // its time is up, or its caller left: the kernel records why
+				return RunResult.exited(1);
 			}
 			output.stdout(text + " " + i + "\n");
 		}

@@ -39,7 +39,7 @@ final class GitCheckout {
 		try (Repository repository = context.repository(); Git git = new Git(repository)) {
 			boolean localBranch = repository.findRef(Constants.R_HEADS + name) != null;
 			CheckoutCommand checkout = git.checkout().setName(name).setCreateBranch(create)
-					.setProgressMonitor(new ProgressLines(context.output()));
+					.setProgressMonitor(context.progress());
 			checkout.call();
 			ObjectId head = repository.resolve(Constants.HEAD);
 			try (RevWalk walk = new RevWalk(repository)) {

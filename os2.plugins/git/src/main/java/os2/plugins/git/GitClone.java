@@ -60,7 +60,7 @@ final class GitClone {
 		}
 		context.output().stderr("Cloning into '" + name + "'...\n");
 		long maxBytes = options.maxBytes() > 0 ? options.maxBytes() : context.invocation().budget().fileBytes();
-		ReceiveBudget budget = new ReceiveBudget(received -> new ProgressLines(context.output(), received, System::nanoTime),
+		ReceiveBudget budget = new ReceiveBudget(received -> new ProgressLines(context.output(), context.invocation()::cancelled, received, System::nanoTime),
 				target.resolve(".git"), maxBytes);
 		CloneCommand clone = Git.cloneRepository().setURI(remote(uri, context)).setDirectory(target.toFile())
 				.setFs(NoHooksFS.INSTANCE).setNoCheckout(true).setProgressMonitor(budget)
@@ -88,13 +88,13 @@ final class GitClone {
 			if (repository.resolve(Constants.HEAD) != null) {
 				// the index and the working tree made from HEAD, as a checkout after clone does
 				git.reset().setMode(ResetCommand.ResetType.HARD).setRef(Constants.HEAD)
-						.setProgressMonitor(new ProgressLines(context.output())).call();
+						.setProgressMonitor(context.progress()).call();
 			}
 			record(context, options.url(), target, repository, branch);
 			return RunResult.exited(0);
 		} catch (GitAPIException | JGitInternalException | IOException | KernelException e) {
 			removePartial(target, existed);
-			if (Thread.currentThread().isInterrupted()) {
+			if (context.invocation().cancelled()) {
 				throw new InterruptedException("the clone was stopped");
 			}
 			if (budget.exceeded()) {

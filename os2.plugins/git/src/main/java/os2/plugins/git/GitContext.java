@@ -22,6 +22,11 @@ import os2.kernel.api.Secrets;
 record GitContext(Invocation invocation, Output output, Path workspace, Path directory, NetGate gate, Secrets secrets,
 		SecretOption secret) {
 
+	/** JGit's progress shown as git shows it, and JGit stopped when the run is cancelled. */
+	ProgressLines progress() {
+		return new ProgressLines(output, invocation::cancelled);
+	}
+
 	/** The credentials for {@code remote}: from {@code --secret NAME} when given, else none (null, as JGit takes it). */
 	CredentialsProvider credentials(URIish remote) {
 		return secret == null ? null : secret.credentialsFor(remote, secrets);

@@ -28,13 +28,13 @@ final class GitFetch {
 		}
 		try (Repository repository = context.repository(); Git git = new Git(repository)) {
 			GitRemote remote = GitRemote.admitted(context, repository, GitRemote.nameIn(arguments));
-			FetchResult result = git.fetch().setRemote(remote.name()).setProgressMonitor(new ProgressLines(context.output()))
+			FetchResult result = git.fetch().setRemote(remote.name()).setProgressMonitor(context.progress())
 					.setCredentialsProvider(context.credentials(remote.uri())).call();
 			context.output().note(record("fetch", remote, result.getTrackingRefUpdates()));
 			print(context, remote, result.getTrackingRefUpdates());
 			return RunResult.exited(0);
 		} catch (GitAPIException | JGitInternalException e) {
-			if (Thread.currentThread().isInterrupted()) {
+			if (context.invocation().cancelled()) {
 				throw new InterruptedException("the fetch was stopped");
 			}
 			throw new KernelException("git fetch: " + GitContext.why(e));

@@ -36,7 +36,7 @@ final class GitPull {
 		try (Repository repository = context.repository(); Git git = new Git(repository)) {
 			GitRemote remote = GitRemote.admitted(context, repository, GitRemote.nameIn(arguments));
 			ObjectId before = repository.resolve(Constants.HEAD);
-			PullCommand pull = git.pull().setRemote(remote.name()).setProgressMonitor(new ProgressLines(context.output()))
+			PullCommand pull = git.pull().setRemote(remote.name()).setProgressMonitor(context.progress())
 					.setCredentialsProvider(context.credentials(remote.uri()));
 			if (arguments.size() == 2) {
 				pull.setRemoteBranchName(arguments.get(1));
@@ -65,7 +65,7 @@ final class GitPull {
 							+ (merge != null && merge.getMergeStatus() == MergeResult.MergeStatus.FAST_FORWARD ? "Fast-forward\n" : ""));
 			return RunResult.exited(0);
 		} catch (GitAPIException | JGitInternalException | IOException e) {
-			if (Thread.currentThread().isInterrupted()) {
+			if (context.invocation().cancelled()) {
 				throw new InterruptedException("the pull was stopped");
 			}
 			throw new KernelException("git pull: " + GitContext.why(e));

@@ -34,7 +34,7 @@ final class GitPush {
 		}
 		try (Repository repository = context.repository(); Git git = new Git(repository)) {
 			GitRemote remote = GitRemote.admitted(context, repository, GitRemote.nameIn(arguments));
-			PushCommand push = git.push().setRemote(remote.name()).setProgressMonitor(new ProgressLines(context.output()))
+			PushCommand push = git.push().setRemote(remote.name()).setProgressMonitor(context.progress())
 					.setCredentialsProvider(context.credentials(remote.uri()));
 			if (arguments.size() == 2) {
 				push.add(arguments.get(1));
@@ -73,7 +73,7 @@ final class GitPush {
 			}
 			return RunResult.exited(rejected ? 1 : 0);
 		} catch (GitAPIException | JGitInternalException e) {
-			if (Thread.currentThread().isInterrupted()) {
+			if (context.invocation().cancelled()) {
 				throw new InterruptedException("the push was stopped");
 			}
 			throw new KernelException("git push: " + GitContext.why(e));

@@ -2,6 +2,7 @@ package os2.plugins.git;
 
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 
 import org.eclipse.jgit.lib.ProgressMonitor;
@@ -22,6 +23,7 @@ final class ProgressLines implements ProgressMonitor {
 	static final long INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
 	private final Output output;
+	private final BooleanSupplier cancelled;
 	private final LongSupplier received;
 	private final LongSupplier nanoClock;
 	private String task;
@@ -31,13 +33,15 @@ final class ProgressLines implements ProgressMonitor {
 	private long receivedAtStart;
 	private long lastShown;
 
-	ProgressLines(Output output) {
-		this(output, () -> 0, System::nanoTime);
+	/** @param cancelled whether the run was cancelled (its time is up, its caller left): JGit then stops */
+	ProgressLines(Output output, BooleanSupplier cancelled) {
+		this(output, cancelled, () -> 0, System::nanoTime);
 	}
 
 	/** @param received the bytes received so far, for a transfer's size and rate in its status */
-	ProgressLines(Output output, LongSupplier received, LongSupplier nanoClock) {
+	ProgressLines(Output output, BooleanSupplier cancelled, LongSupplier received, LongSupplier nanoClock) {
 		this.output = output;
+		this.cancelled = cancelled;
 		this.received = received;
 		this.nanoClock = nanoClock;
 	}
@@ -78,7 +82,7 @@ final class ProgressLines implements ProgressMonitor {
 
 	@Override
 	public boolean isCancelled() {
-		return Thread.currentThread().isInterrupted();
+		return cancelled.getAsBoolean();
 	}
 
 	@Override

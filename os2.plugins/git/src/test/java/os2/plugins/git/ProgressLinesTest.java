@@ -40,7 +40,7 @@ class ProgressLinesTest {
 		Seen seen = new Seen();
 		AtomicLong now = new AtomicLong(millis(10_000));
 		AtomicLong received = new AtomicLong(4096); // what was there before the task
-		ProgressLines progress = new ProgressLines(seen, received::get, now::get);
+		ProgressLines progress = new ProgressLines(seen, () -> false, received::get, now::get);
 
 		progress.beginTask("Receiving objects", 1000);
 		progress.update(100); // at once: 0 ms in, nothing received yet
@@ -60,7 +60,7 @@ class ProgressLinesTest {
 	@Test
 	void aTaskWithoutATotalCountsUp() {
 		Seen seen = new Seen();
-		ProgressLines progress = new ProgressLines(seen);
+		ProgressLines progress = new ProgressLines(seen, () -> false);
 		progress.beginTask("Counting objects", ProgressMonitor.UNKNOWN);
 		progress.update(7);
 		progress.endTask();
@@ -72,7 +72,7 @@ class ProgressLinesTest {
 	@Test
 	void aTaskWithNothingToDoEndsWithoutALine() {
 		Seen seen = new Seen();
-		ProgressLines progress = new ProgressLines(seen);
+		ProgressLines progress = new ProgressLines(seen, () -> false);
 		progress.beginTask("Checking out files", ProgressMonitor.UNKNOWN);
 		progress.endTask();
 

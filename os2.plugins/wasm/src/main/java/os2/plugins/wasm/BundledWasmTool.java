@@ -64,7 +64,9 @@ final class BundledWasmTool implements Tool {
 		WasiRun.Settings settings = new WasiRun.Settings(invocation.workspace(), argv, invocation.environment(),
 				invocation.stdin(), invocation.budget().memoryBytes(), true, 0, true);
 		HostFunction[] extra = HostFunctionsByGrant.imported(module).isEmpty() ? new HostFunction[0] : grantedHostFunctions(output);
-		return RunResult.exited(WasiRun.run(header.name(), module, settings, output, extra));
+		try (GuestInterrupt stopping = GuestInterrupt.whenCancelled(invocation.cancellation())) {
+			return RunResult.exited(WasiRun.run(header.name(), module, settings, output, extra));
+		}
 	}
 
 	/** Asked in the declaring bundle's name, as its grants are the ones that count. */

@@ -107,7 +107,9 @@ public final class WasmTool implements Tool {
 		output.note(record);
 		// wasm run's host functions beyond WASI are this bundle's: os2.plugins.wasm needs the grant
 		HostFunction[] extra = HostFunctionsByGrant.granted(file.module(), "wasm", BUNDLE, capabilities, output);
-		return RunResult.exited(WasiRun.run(name, file.module(), settings, output, extra));
+		try (GuestInterrupt stopping = GuestInterrupt.whenCancelled(invocation.cancellation())) {
+			return RunResult.exited(WasiRun.run(name, file.module(), settings, output, extra));
+		}
 	}
 
 	private static long seed(String text) {

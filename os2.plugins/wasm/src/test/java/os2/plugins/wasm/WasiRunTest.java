@@ -16,13 +16,14 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import os2.kernel.api.Cancellation;
 import os2.kernel.api.KernelException;
 
 /** Real modules (compiled from wat by wat2wasm) on the real Chicory: what a guest can reach, and every limit. */
@@ -103,24 +104,26 @@ class WasiRunTest {
 
 	@Test
 	@Timeout(30)
-	void anEndlessLoopStopsWhenItsThreadIsInterruptedAsTheKernelDoesAtTheEndOfItsTime() throws Exception {
+	void anEndlessLoopStopsWhenItsRunIsCancelledAndItsThreadIsNotLeftInterrupted() throws Exception {
 		Path module = Fixtures.compile("spin", workspace);
 		ModuleFile file = ModuleFile.load(workspace, module.getFileName().toString());
-		AtomicReference<Thread> runner = new AtomicReference<>();
-		CompletableFuture<Throwable> ended = CompletableFuture.supplyAsync(() -> {
-			runner.set(Thread.currentThread());
-			try {
+		Cancellation cancellation = new Cancellation();
+		CountDownLatch guestStarting = new CountDownLatch(1);
+		CompletableFuture<String> ended = CompletableFuture.supplyAsync(() -> {
+			String how;
+			try (GuestInterrupt stopping = GuestInterrupt.whenCancelled(cancellation)) {
+				guestStarting.countDown();
 				WasiRun.run("spin", file.module(), settings(List.of("spin"), Map.of(), true, 0, 1 << 26), new Fixtures.Recorded());
-				return null;
-			} catch (Throwable stopped) {
-				return stopped;
+				how = "returned";
+			} catch (InterruptedException stopped) {
+				how = "stopped";
 			}
+			return how + (Thread.currentThread().isInterrupted() ? ", interrupted" : ", not interrupted");
 		});
-		Thread.sleep(300);
-		assertFalse(ended.isDone(), "the loop ended by itself");
-		runner.get().interrupt();
+		guestStarting.await();
+		cancellation.cancel("wall-time");
 
-		assertTrue(ended.get(10, TimeUnit.SECONDS) instanceof InterruptedException, String.valueOf(ended.get()));
+		assertEquals("stopped, not interrupted", ended.get(10, TimeUnit.SECONDS));
 	}
 
 	@Test

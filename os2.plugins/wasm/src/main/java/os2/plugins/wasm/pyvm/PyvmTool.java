@@ -23,6 +23,7 @@ import os2.kernel.api.RunResult;
 import os2.kernel.api.Tool;
 import os2.kernel.api.ToolDescription;
 import os2.kernel.api.UsageError;
+import os2.plugins.wasm.GuestInterrupt;
 
 /**
  * {@code pyvm}: CPython 3.13 in the WebAssembly sidecar. {@code run} gives a script a fresh
@@ -90,7 +91,8 @@ public final class PyvmTool implements Tool {
 		}
 		String script = workspaceScript(invocation.workspace(), arguments.getFirst());
 		output.note(record("run", "fresh", Map.of("script", script, "arguments", arguments.subList(1, arguments.size()))));
-		try (Interpreter interpreter = runtime.fresh(invocation.workspace())) {
+		try (Interpreter interpreter = runtime.fresh(invocation.workspace());
+				GuestInterrupt stopping = GuestInterrupt.whenCancelled(invocation.cancellation())) {
 			return RunResult.exited(interpreter.run(script, arguments.subList(1, arguments.size()), output));
 		}
 	}
@@ -98,8 +100,11 @@ public final class PyvmTool implements Tool {
 	private RunResult exec(Invocation invocation, List<String> arguments, Output output) throws InterruptedException {
 		String code = arguments.isEmpty() ? readAll(invocation) : String.join(" ", arguments);
 		output.note(record("exec", "session", Map.of("code", code)));
-		return RunResult.exited(sessions.use(invocation.session().id(), invocation.workspace(),
-				interpreter -> interpreter.exec(code, output)));
+		return RunResult.exited(sessions.use(invocation.session().id(), invocation.workspace(), interpreter -> {
+			try (GuestInterrupt stopping = GuestInterrupt.whenCancelled(invocation.cancellation())) {
+				return interpreter.exec(code, output);
+			}
+		}));
 	}
 
 	private RunResult reset(Invocation invocation, List<String> arguments, Output output) {
