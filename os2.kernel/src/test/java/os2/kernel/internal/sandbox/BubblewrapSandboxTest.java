@@ -170,7 +170,6 @@ class BubblewrapSandboxTest extends LaunchTestSupport {
 
 		assertAll(() -> assertEquals(RunResult.STOPPED_BY_LIMIT, outcome.exitStatus(), outcome::toString),
 				() -> assertTrue(Set.of("processes", "wall-time").contains(outcome.endedBy()), outcome::toString),
-				() -> assertTrue(elapsed.compareTo(Duration.ofSeconds(7)) < 0, elapsed::toString),
 				() -> assertEquals(List.of(), Survivors.of(marker)));
 		// and the host still starts threads and processes
 		Thread thread = Thread.ofPlatform().start(() -> { });
@@ -180,16 +179,18 @@ class BubblewrapSandboxTest extends LaunchTestSupport {
 	}
 
 	// 6
+	// Quickly means by the memory limit, before the time limits: how long that takes in seconds
+	// depends on the machine, so the time limits are far off and the outcome says which one ended it.
 	@Test
-	@Timeout(15)
+	@Timeout(120)
 	void aMemoryBombIsStoppedQuickly() throws Exception {
-		Budget limits = new Budget(2000, Duration.ofSeconds(10), Duration.ofSeconds(5), 256L << 20, 1L << 20, 64,
+		Budget limits = new Budget(2000, Duration.ofSeconds(60), Duration.ofSeconds(30), 256L << 20, 1L << 20, 64,
 				1L << 20);
 
 		// all at once: the allocation fails before anyone could see it grow
 		ProcessOutcome sudden = run(python("a = []\nwhile True: a.append(bytearray(16 << 20))").limits(limits).build());
 		assertNotEquals(0, sudden.exitStatus(), output::toString);
-		assertTrue(elapsed.compareTo(Duration.ofSeconds(5)) < 0, elapsed::toString);
+		assertTrue(Set.of("", "memory").contains(sudden.endedBy()), sudden::toString);
 
 		// step by step: the supervisor sees it near its limit before it fails
 		ProcessOutcome gradual = run(python(
@@ -197,22 +198,21 @@ class BubblewrapSandboxTest extends LaunchTestSupport {
 				.limits(limits).build());
 		assertEquals(RunResult.STOPPED_BY_LIMIT, gradual.exitStatus(), output::toString);
 		assertEquals("memory", gradual.endedBy());
-		assertTrue(elapsed.compareTo(Duration.ofSeconds(8)) < 0, elapsed::toString);
 		assertTrue(gradual.usage().peakMemoryBytes() > 100L << 20, gradual::toString);
 	}
 
 	// 7
+	// A second of CPU time can take many seconds of a loaded machine: the wall time is far off.
 	@Test
-	@Timeout(15)
+	@Timeout(120)
 	void anEndlessLoopIsStoppedByItsCpuTime() throws Exception {
-		Budget limits = new Budget(2000, Duration.ofSeconds(10), Duration.ofSeconds(1), 1L << 30, 1L << 20, 64,
+		Budget limits = new Budget(2000, Duration.ofSeconds(60), Duration.ofSeconds(1), 1L << 30, 1L << 20, 64,
 				1L << 20);
 
 		ProcessOutcome outcome = run(shell("while :; do :; done").limits(limits).build());
 
 		assertAll(() -> assertEquals(RunResult.STOPPED_BY_LIMIT, outcome.exitStatus()),
 				() -> assertEquals("cpu-time", outcome.endedBy()),
-				() -> assertTrue(elapsed.compareTo(Duration.ofSeconds(5)) < 0, elapsed::toString),
 				() -> assertTrue(outcome.usage().cpuTime().compareTo(Duration.ofMillis(500)) > 0, outcome::toString));
 	}
 
@@ -244,7 +244,6 @@ class BubblewrapSandboxTest extends LaunchTestSupport {
 
 		assertAll(() -> assertEquals(RunResult.STOPPED_BY_LIMIT, outcome.exitStatus()),
 				() -> assertEquals("wall-time", outcome.endedBy()),
-				() -> assertTrue(elapsed.compareTo(Duration.ofSeconds(2)) < 0, elapsed::toString),
 				() -> assertTrue(outcome.usage().wallTime().compareTo(Duration.ofSeconds(1)) >= 0, outcome::toString),
 				() -> assertEquals(List.of(), Survivors.of("sleep " + marker)));
 	}
@@ -253,14 +252,17 @@ class BubblewrapSandboxTest extends LaunchTestSupport {
 	@Test
 	@Timeout(10)
 	void outputArrivesAsItIsWrittenWithTheStreamsApart() throws Exception {
-		ProcessOutcome outcome = run(shell("echo first; sleep 0.3; echo second >&2; sleep 0.3; echo third").build());
-		long returned = System.nanoTime();
+		// the script goes on only once its first line has reached us: output held back until the
+		// end would keep it waiting until its wall time
+		Path arrived = workspace.resolve("first-arrived");
+		RecordedOutput recorded = new RecordedOutput(arrived);
+		ProcessOutcome outcome = sandbox.run(
+				shell("echo first; until [ -e " + arrived + " ]; do sleep 0.01; done; echo second >&2; echo third").build(),
+				recorded);
 
-		assertAll(() -> assertEquals(0, outcome.exitStatus()),
-				() -> assertEquals("first\nthird\n", output.stdoutText()),
-				() -> assertEquals("second\n", output.stderrText()),
-				() -> assertTrue(Duration.ofNanos(returned - output.firstStdoutNanos()).toMillis() >= 400,
-						"the first line came with the last"));
+		assertAll(() -> assertEquals(0, outcome.exitStatus(), recorded::toString),
+				() -> assertEquals("first\nthird\n", recorded.stdoutText()),
+				() -> assertEquals("second\n", recorded.stderrText()));
 	}
 
 	// 11
@@ -326,15 +328,19 @@ class BubblewrapSandboxTest extends LaunchTestSupport {
 	@Timeout(10)
 	void aCallerInterruptedMidRunLeavesNothingRunning() throws Exception {
 		String marker = "1000." + (System.nanoTime() % 1_000_000 + 3_000_000);
+		Path started = workspace.resolve("started");
 		AtomicReference<Throwable> ended = new AtomicReference<>();
 		Thread caller = Thread.ofPlatform().start(() -> {
 			try {
-				sandbox.run(shell("sleep " + marker + " & sleep " + marker).build(), new RecordedOutput());
+				sandbox.run(shell("sleep " + marker + " & touch " + started + "; sleep " + marker).build(), new RecordedOutput());
 			} catch (Throwable e) {
 				ended.set(e);
 			}
 		});
-		Thread.sleep(300);
+		// interrupted mid-run, not while the sandbox is being set up
+		while (!Files.exists(started)) {
+			Thread.sleep(10);
+		}
 
 		caller.interrupt();
 		caller.join();

@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 
@@ -76,8 +75,12 @@ class StandbyProcessTest {
 	void whatAStandbyBecomesIsHeldToTheTasksItWasAllowed() throws Exception {
 		StandbyProcess standby = readyStandby();
 
-		// the shell and one sleep fit in two tasks; the second sleep does not
-		Process process = standby.become(List.of("/bin/sh", "-c", "sleep 0.2 & sleep 0.2 & wait"), Optional.empty(), 2).orElseThrow();
+		// the shell and one child fit in two tasks; a second child does not. The first lives until
+		// the shell has ended (a loop of builtins, no process of its own), so the second fork
+		// happens while it is there however slowly the shell gets to it.
+		Process process = standby.become(
+				List.of("/bin/sh", "-c", "while kill -0 $$ 2>/dev/null; do :; done & /bin/true &"), Optional.empty(), 2)
+				.orElseThrow();
 		String stderr = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
 		process.waitFor(10, TimeUnit.SECONDS);
 		boolean refused = standby.cgroup().refusedAProcess();
@@ -178,26 +181,25 @@ class StandbyProcessTest {
 		}).orElse(false), "standbys are made for a root JVM with a pids controller only; this is not one");
 	}
 
-	private static Optional<StandbyProcess> awaitTake(StandbyProcesses standbys) {
-		long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+	/** The next standby, once one is made; each test's {@code @Timeout} bounds the wait. */
+	private static Optional<StandbyProcess> awaitTake(StandbyProcesses standbys) throws InterruptedException {
 		Optional<StandbyProcess> taken = standbys.take();
-		while (taken.isEmpty() && System.nanoTime() < deadline) {
-			LockSupport.parkNanos(Duration.ofMillis(10).toNanos());
+		while (taken.isEmpty()) {
+			Thread.sleep(10);
 			taken = standbys.take();
 		}
 		return taken;
 	}
 
-	private static StandbyProcess awaitReadyNext(StandbyProcesses standbys) {
+	private static StandbyProcess awaitReadyNext(StandbyProcesses standbys) throws InterruptedException {
 		await(() -> standbys.peek().filter(StandbyProcess::ready).isPresent());
 		return standbys.peek().orElseThrow();
 	}
 
-	private static void await(BooleanSupplier condition) {
-		long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+	/** Waits for the condition; each test's {@code @Timeout} bounds the wait, not a guess of how fast a start is. */
+	private static void await(BooleanSupplier condition) throws InterruptedException {
 		while (!condition.getAsBoolean()) {
-			assertTrue(System.nanoTime() < deadline, "not within 5 s");
-			LockSupport.parkNanos(Duration.ofMillis(10).toNanos());
+			Thread.sleep(10);
 		}
 	}
 }

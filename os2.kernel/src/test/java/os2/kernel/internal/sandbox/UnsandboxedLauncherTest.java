@@ -83,7 +83,6 @@ class UnsandboxedLauncherTest extends LaunchTestSupport {
 
 		assertAll(() -> assertEquals(RunResult.STOPPED_BY_LIMIT, outcome.exitStatus()),
 				() -> assertEquals("wall-time", outcome.endedBy()),
-				() -> assertTrue(elapsed.compareTo(Duration.ofSeconds(2)) < 0, elapsed::toString),
 				() -> assertEquals(List.of(), Survivors.of("sleep " + marker)));
 	}
 
@@ -92,18 +91,20 @@ class UnsandboxedLauncherTest extends LaunchTestSupport {
 	void whatARunLeavesRunningIsKilledAfterIt() throws Exception {
 		String marker = "1000." + (System.nanoTime() % 1_000_000 + 2_000_000);
 
-		// the background sleep holds stdout open: without the kill, the run would wait for it
+		// the background sleep holds stdout open: without the kill, the run would wait for it until
+		// the wall time stopped it, and its status would say so
 		ProcessOutcome outcome = run(shell("sleep " + marker + " & echo started").build());
 
-		assertAll(() -> assertEquals(0, outcome.exitStatus()), () -> assertEquals("started\n", output.stdoutText()),
-				() -> assertTrue(elapsed.compareTo(Duration.ofSeconds(2)) < 0, elapsed::toString),
+		assertAll(() -> assertEquals(0, outcome.exitStatus(), outcome::toString),
+				() -> assertEquals("started\n", output.stdoutText()),
 				() -> assertEquals(List.of(), Survivors.of("sleep " + marker)));
 	}
 
+	// A second of CPU time can take many seconds of a loaded machine: the wall time is far off.
 	@Test
-	@Timeout(10)
+	@Timeout(120)
 	void theOutputAndCpuLimitsApply() throws Exception {
-		Budget limits = new Budget(2000, Duration.ofSeconds(10), Duration.ofSeconds(1), 1L << 30, 32 << 10, 64,
+		Budget limits = new Budget(2000, Duration.ofSeconds(60), Duration.ofSeconds(1), 1L << 30, 32 << 10, 64,
 				1L << 20);
 
 		ProcessOutcome flood = run(ProcessSpec.builder(workspace, "yes").limits(limits).build());
