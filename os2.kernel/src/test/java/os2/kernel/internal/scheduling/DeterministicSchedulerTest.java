@@ -132,7 +132,9 @@ class DeterministicSchedulerTest {
 			}, new Cancellation()));
 
 			// one worker, held busy: the call waits its turn behind a task queued before it
+			CountDownLatch blocking = new CountDownLatch(1);
 			Task<Object> blocker = scheduler.submit("s", () -> {
+				blocking.countDown();
 				hold.await();
 				return null;
 			});
@@ -145,6 +147,7 @@ class DeterministicSchedulerTest {
 					throw new IllegalStateException(e);
 				}
 			});
+			blocking.await(); // the worker has started it: on a slow machine that may come after the call is queued
 			queued.await();
 			assertEquals(2, started.size(), "the call started before the task ahead of it ended: " + started);
 			hold.countDown();
