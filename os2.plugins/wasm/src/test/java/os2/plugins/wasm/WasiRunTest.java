@@ -25,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import os2.kernel.api.Cancellation;
 import os2.kernel.api.KernelException;
+import os2.kernel.api.Output;
 
 /** Real modules (compiled from wat by wat2wasm) on the real Chicory: what a guest can reach, and every limit. */
 class WasiRunTest {
@@ -108,19 +109,19 @@ class WasiRunTest {
 		Path module = Fixtures.compile("spin", workspace);
 		ModuleFile file = ModuleFile.load(workspace, module.getFileName().toString());
 		Cancellation cancellation = new Cancellation();
-		CountDownLatch guestStarting = new CountDownLatch(1);
+		CountDownLatch spinning = new CountDownLatch(1);
+		Output output = (stream, bytes, offset, length) -> spinning.countDown();
 		CompletableFuture<String> ended = CompletableFuture.supplyAsync(() -> {
 			String how;
 			try (GuestInterrupt stopping = GuestInterrupt.whenCancelled(cancellation)) {
-				guestStarting.countDown();
-				WasiRun.run("spin", file.module(), settings(List.of("spin"), Map.of(), true, 0, 1 << 26), new Fixtures.Recorded());
+				WasiRun.run("spin", file.module(), settings(List.of("spin"), Map.of(), true, 0, 1 << 26), output);
 				how = "returned";
 			} catch (InterruptedException stopped) {
 				how = "stopped";
 			}
 			return how + (Thread.currentThread().isInterrupted() ? ", interrupted" : ", not interrupted");
 		});
-		guestStarting.await();
+		spinning.await(); // the guest wrote its line, so it is in its loop, not still being set up
 		cancellation.cancel("wall-time");
 
 		assertEquals("stopped, not interrupted", ended.get(10, TimeUnit.SECONDS));
