@@ -26,20 +26,28 @@ final class GitDaemon implements AutoCloseable {
 				"--base-path=" + base,
 				"--listen=127.0.0.1", "--port=" + port, base.toString()).redirectErrorStream(true)
 				.redirectOutput(log.toFile()).start();
-		for (int i = 0; i < 200; i++) {
-			try (Socket probe = new Socket("127.0.0.1", port)) {
-				awaitLoggedConnection();
-				return;
-			} catch (IOException notYet) {
-				Thread.sleep(25);
+		// However long a loaded machine takes: the tests' @Timeout bounds the waits.
+		while (!probed()) {
+			if (!process.isAlive()) {
+				throw new IllegalStateException("git daemon did not start: " + Files.readString(log));
 			}
+			Thread.sleep(25);
 		}
-		throw new IllegalStateException("git daemon did not start: " + Files.readString(log));
+		awaitLoggedConnection();
+	}
+
+	/** Connects once, if the daemon listens yet. */
+	private boolean probed() {
+		try (Socket probe = new Socket("127.0.0.1", port)) {
+			return true;
+		} catch (IOException notYet) {
+			return false;
+		}
 	}
 
 	/** Waits until the probe's connection is in the log, so counting later sees only the others. */
 	private void awaitLoggedConnection() throws IOException, InterruptedException {
-		for (int i = 0; i < 200 && connections() == 0; i++) {
+		while (connections() == 0) {
 			Thread.sleep(25);
 		}
 	}

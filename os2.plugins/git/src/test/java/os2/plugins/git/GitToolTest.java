@@ -21,6 +21,7 @@ import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import os2.kernel.api.Budget;
@@ -54,6 +55,7 @@ class GitToolTest {
 	private Path source;
 
 	@BeforeEach
+	@Timeout(60)
 	void serveARepository() throws Exception {
 		git = new GitTool(permission -> {
 			asked.add(permission);
