@@ -128,11 +128,15 @@ class DaemonIT {
 	@Test
 	void aCommandWhoseCallerIsKilledIsStopped() throws Exception {
 		Os2Run.of(home, "-c", "version");
+		Path followed = home.resolve("followed.txt");
 		ProcessBuilder follow = new ProcessBuilder("bash", Os2Run.ROOT.resolve("os2").toString(), "--home", home.toString(), "-c",
-				"ledger tail -f").redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD);
+				"ledger tail -f").redirectOutput(followed.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD);
 		follow.environment().put("OS2_JAR", System.getProperty("os2.jar"));
 		Process follower = follow.start();
-		Thread.sleep(2000); // following now
+		// following now: it has printed the entries already there (version's, at least)
+		while (Files.size(followed) == 0) {
+			Thread.sleep(20);
+		}
 		follower.destroyForcibly();
 		follower.waitFor();
 
@@ -178,17 +182,16 @@ class DaemonIT {
 		}
 	}
 
+	/** Waits until the daemon has removed its socket; the class's {@code @Timeout} bounds the wait. */
 	private void awaitNoSocket() throws IOException {
-		long deadline = System.currentTimeMillis() + 20_000;
-		while (!sockets().isEmpty() && System.currentTimeMillis() < deadline) {
+		while (!sockets().isEmpty()) {
 			try {
 				Thread.sleep(100);
-			} catch (InterruptedException e) {
+			} catch (InterruptedException timedOut) {
 				Thread.currentThread().interrupt();
-				return;
+				throw new AssertionError("the daemon's socket is still there: " + sockets(), timedOut);
 			}
 		}
-		assertTrue(sockets().isEmpty(), "the daemon's socket is still there: " + sockets());
 	}
 
 	private ProcessHandle daemonProcess() {

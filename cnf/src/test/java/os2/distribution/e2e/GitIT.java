@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -38,6 +39,7 @@ class GitIT {
 	private String head;
 
 	@BeforeEach
+	@Timeout(60)
 	void serveARepository() throws Exception {
 		Path source = Files.createDirectories(server.resolve("source"));
 		git(source, "init", "-q");
@@ -52,14 +54,24 @@ class GitIT {
 		daemon = new ProcessBuilder("git", "daemon", "--reuseaddr", "--verbose", "--export-all", "--base-path=" + server,
 				"--listen=127.0.0.1", "--port=" + port, server.toString()).redirectErrorStream(true)
 				.redirectOutput(server.resolve("daemon.log").toFile()).start();
-		for (int i = 0; i < 200 && connections() == 0; i++) {
-			try (Socket probe = new Socket("127.0.0.1", port)) {
-				Thread.sleep(50);
-			} catch (IOException notYet) {
-				Thread.sleep(25);
-			}
+		// One probe, once the daemon listens, then its line in the log: later counts see only the
+		// tests' connections. (Probing until the log showed one could probe twice on a slow machine.)
+		while (!probed()) {
+			assertTrue(daemon.isAlive(), "git daemon did not start");
+			Thread.sleep(25);
+		}
+		while (connections() == 0) {
+			Thread.sleep(25);
 		}
 		assertEquals(1, connections(), "the daemon logged its start-up probe");
+	}
+
+	private boolean probed() {
+		try (Socket probe = new Socket("127.0.0.1", port)) {
+			return true;
+		} catch (IOException notYet) {
+			return false;
+		}
 	}
 
 	@AfterEach

@@ -10,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.Hashtable;
 import java.util.List;
@@ -292,13 +291,15 @@ class GrantEnforcementTest {
 		throw new AssertionError("the rogue bundle has no SandboxUser component");
 	}
 
-	private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-		long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+	/** Waits for what the framework does on its own threads; each test's {@code @Timeout} bounds the wait. */
+	private static void await(BooleanSupplier condition, String what) {
 		while (!condition.getAsBoolean()) {
-			if (System.nanoTime() > deadline) {
-				throw new AssertionError("timed out waiting for " + what);
+			try {
+				Thread.sleep(20);
+			} catch (InterruptedException timedOut) {
+				Thread.currentThread().interrupt();
+				throw new AssertionError("interrupted waiting for " + what, timedOut);
 			}
-			Thread.sleep(20);
 		}
 	}
 }

@@ -1,13 +1,16 @@
 package os2.distribution.framework;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -108,14 +111,25 @@ class KernelLimitsTest {
 	@Test
 	@Timeout(60)
 	void aSleepForeverIsStoppedAtItsTimeoutWhileAnotherSessionIsServed() throws Exception {
-		CompletableFuture<RunResult> sleeping = CompletableFuture.supplyAsync(() -> run(runaway, "--timeout", "3", "sleep 1000"));
-		// meanwhile another session's runs go through, one after another
-		long started = System.nanoTime();
+		// A run that lasts until the test ends it, so that the other session's runs can only go
+		// through beside it (were they held up behind it, @Timeout would end the test), however
+		// long each takes on this machine.
+		Path started = runaway.workspace().resolve("started-" + UUID.randomUUID());
+		Path served = runaway.workspace().resolve("served-" + UUID.randomUUID());
+		CompletableFuture<RunResult> waiting = CompletableFuture.supplyAsync(
+				() -> run(runaway, "touch " + started + "; until [ -e " + served + " ]; do sleep 0.01; done"));
+		awaitFile(started);
 		for (int i = 0; i < 3; i++) {
 			assertEquals(0, run(other, "echo served").exitStatus());
 		}
-		assertTrue(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started) < 3, "the other session waited for the sleeper");
-		RunResult slept = sleeping.get(30, TimeUnit.SECONDS);
+		assertFalse(waiting.isDone(), "the first session's run ended before the other's were served");
+		Files.createFile(served);
+		assertEquals(0, waiting.get().exitStatus());
+		Files.delete(started);
+		Files.delete(served);
+
+		// and the sleeper of that session is stopped at its timeout
+		RunResult slept = run(runaway, "--timeout", "1", "sleep 1000");
 		assertEquals("wall-time", slept.endedBy());
 		assertEquals(RunResult.STOPPED_BY_LIMIT, slept.exitStatus());
 		assertEquals("wall-time", lastRunEnd(runaway).payload().get("ended-by"));
@@ -139,21 +153,23 @@ class KernelLimitsTest {
 	@Test
 	@Timeout(60)
 	void aCallerThatStopsWaitingStopsItsRun() throws Exception {
+		Path started = runaway.workspace().resolve("started-" + UUID.randomUUID());
 		CompletableFuture<Boolean> interrupted = new CompletableFuture<>();
 		Thread caller = Thread.ofPlatform().start(() -> {
 			try {
-				kernel.run(new RunRequest(runaway.id(), "test-sh", List.of("sleep 1000"), null, null), discard());
+				kernel.run(new RunRequest(runaway.id(), "test-sh", List.of("touch " + started + "; sleep 1000"), null, null),
+						discard());
 				interrupted.complete(false);
 			} catch (InterruptedException stopped) {
 				interrupted.complete(true);
 			}
 		});
-		Thread.sleep(1000); // the run has started by now
+		awaitFile(started); // the run has started: its script is running
 		caller.interrupt();
-		assertTrue(interrupted.get(10, TimeUnit.SECONDS), "the caller saw its interrupt");
-		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+		assertTrue(interrupted.get(), "the caller saw its interrupt");
+		Files.delete(started);
+		// the run's end is on record once the kernel has stopped it; @Timeout bounds the wait
 		while (ledger.query(new Query(runaway.id(), null, Kinds.RUN_END, 0, Integer.MAX_VALUE)).isEmpty()) {
-			assertTrue(System.nanoTime() < deadline, "the run ended, on record");
 			Thread.sleep(20);
 		}
 		assertEquals("interrupted", lastRunEnd(runaway).payload().get("ended-by"));
@@ -166,6 +182,13 @@ class KernelLimitsTest {
 		} catch (InterruptedException e) {
 			Thread.currentThread().interrupt();
 			throw new AssertionError(e);
+		}
+	}
+
+	/** Waits for a file a run's script creates; each test's {@code @Timeout} bounds the wait. */
+	private static void awaitFile(Path file) throws InterruptedException {
+		while (!Files.exists(file)) {
+			Thread.sleep(10);
 		}
 	}
 
