@@ -67,7 +67,8 @@ class GitIT {
 	}
 
 	private boolean probed() {
-		try (Socket probe = new Socket("127.0.0.1", port)) {
+		try {
+			new Socket("127.0.0.1", port).close();
 			return true;
 		} catch (IOException notYet) {
 			return false;

@@ -38,7 +38,8 @@ final class GitDaemon implements AutoCloseable {
 
 	/** Connects once, if the daemon listens yet. */
 	private boolean probed() {
-		try (Socket probe = new Socket("127.0.0.1", port)) {
+		try {
+			new Socket("127.0.0.1", port).close();
 			return true;
 		} catch (IOException notYet) {
 			return false;
