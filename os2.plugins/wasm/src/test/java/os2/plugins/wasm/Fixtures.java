@@ -12,7 +12,7 @@ import os2.kernel.api.Output;
 
 /**
  * The test modules: WebAssembly text in src/test/resources/wat, compiled by wabt's wat2wasm (a
- * real toolchain, installed by .ci/run) into the test's workspace.
+ * real toolchain, installed by ./test) into the test's workspace.
  */
 final class Fixtures {
 
