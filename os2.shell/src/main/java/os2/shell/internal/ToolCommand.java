@@ -33,6 +33,7 @@ final class ToolCommand implements Function {
 	static final String ERR = "os2.err";
 	/** The attribute holding the {@link StatusLine} a tool's progress goes to. */
 	static final String PROGRESS = "os2.progress";
+	private static final byte[] NEWLINE = {'\n'};
 
 	private final String name;
 	private final Supplier<Kernel> kernel;
@@ -54,9 +55,19 @@ final class ToolCommand implements Function {
 		InputStream stdin = Boolean.TRUE.equals(session.get(INPUT_IS_DATA)) ? session.getKeyboard() : null;
 		PrintStream err = session.get(ERR) instanceof PrintStream given ? given : System.err;
 		StatusLine status = session.get(PROGRESS) instanceof StatusLine given ? given : new PeriodicStatusLine(err, System::nanoTime);
-		// the line's command entry, made durable once the line is over, makes the run durable with it
-		RunResult result = kernel.get().run(new RunRequest(id, name, words, line, stdin, true),
-				console(session.getConsole(), err, status));
+		Console console = new Console(session.getConsole(), err, status);
+		RunResult result;
+		boolean reasonFollows = true; // the shell says why it ended: a failure, a limit, an interrupt
+		try {
+			// the line's command entry, made durable once the line is over, makes the run durable with it
+			result = kernel.get().run(new RunRequest(id, name, words, line, stdin, true), console);
+			reasonFollows = result.endedBy().equals("interrupted") || result.stoppedByLimit();
+		} finally {
+			// A tool stopped in the middle of a line leaves it open; the reason starts a line of its own.
+			if (reasonFollows && !console.endsLine) {
+				status.write(err, NEWLINE, 0, 1);
+			}
+		}
 		if (result.endedBy().equals("interrupted")) {
 			throw new ToolExit(result.exitStatus(), name + " was interrupted");
 		}
@@ -83,17 +94,31 @@ final class ToolCommand implements Function {
 	 * kernel's worker, the sandbox's pumps), where System.out is not routed to this session.
 	 * Flushed per chunk: live output. Progress goes to the status line, which keeps it apart.
 	 */
-	private static Output console(PrintStream out, PrintStream err, StatusLine status) {
-		return new Output() {
-			@Override
-			public void write(Stream stream, byte[] bytes, int offset, int length) {
-				status.write(stream == Stream.STDOUT ? out : err, bytes, offset, length);
-			}
+	private static final class Console implements Output {
 
-			@Override
-			public void progress(String line) {
-				status.show(line);
+		private final PrintStream out;
+		private final PrintStream err;
+		private final StatusLine status;
+		/** Whether the last byte shown, on either stream, ended a line (true before any). */
+		volatile boolean endsLine = true;
+
+		Console(PrintStream out, PrintStream err, StatusLine status) {
+			this.out = out;
+			this.err = err;
+			this.status = status;
+		}
+
+		@Override
+		public void write(Stream stream, byte[] bytes, int offset, int length) {
+			status.write(stream == Stream.STDOUT ? out : err, bytes, offset, length);
+			if (length > 0) {
+				endsLine = bytes[offset + length - 1] == '\n';
 			}
-		};
+		}
+
+		@Override
+		public void progress(String line) {
+			status.show(line);
+		}
 	}
 }
