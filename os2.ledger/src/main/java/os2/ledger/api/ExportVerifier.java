@@ -10,8 +10,6 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Checks a ledger export (JSON lines, see docs/ledger.md) on its own, with nothing but the file
@@ -19,10 +17,6 @@ import java.util.regex.Pattern;
  * The root is computed here by its own code, not the ledger's.
  */
 public final class ExportVerifier {
-
-	private static final Pattern ENTRY_LINE = Pattern.compile(
-			"\\{\"chain\":\"([0-9a-f]{64})\",\"entry\":(\"(?:[^\"\\\\]|\\\\.)*\"),\"index\":(\\d+)}");
-	private static final Pattern CHECKPOINT_LINE = Pattern.compile("\\{\"checkpoint\":(\"(?:[^\"\\\\]|\\\\.)*\")}");
 
 	private ExportVerifier() {
 	}
@@ -40,27 +34,27 @@ public final class ExportVerifier {
 			}
 			String line;
 			while ((line = lines.readLine()) != null) {
-				Matcher entry = ENTRY_LINE.matcher(line);
-				Matcher checkpoint = CHECKPOINT_LINE.matcher(line);
+				ExportLine.EntryLine entry = ExportLine.entry(line);
+				String checkpoint = entry == null ? ExportLine.checkpoint(line) : null;
 				long index = leaves.size();
-				if (entry.matches()) {
+				if (entry != null) {
 					if (note != null) {
 						return new Verification(index, "", index, "an entry follows the checkpoint line");
 					}
-					if (Long.parseLong(entry.group(3)) != index) {
-						return new Verification(index, "", index, "line for entry " + index + " says index " + entry.group(3)
+					if (!isIndex(entry.index(), index)) {
+						return new Verification(index, "", index, "line for entry " + index + " says index " + entry.index()
 								+ ": an entry is missing, added or moved");
 					}
-					byte[] bytes = unquote(entry.group(2)).getBytes(StandardCharsets.UTF_8);
+					byte[] bytes = entry.entry().getBytes(StandardCharsets.UTF_8);
 					sha.update(chain);
 					chain = sha.digest(bytes);
-					if (!HexFormat.of().formatHex(chain).equals(entry.group(1))) {
+					if (!HexFormat.of().formatHex(chain).equals(entry.chain())) {
 						return new Verification(index, "", index, "entry " + index + " breaks the hash chain");
 					}
 					sha.update((byte) 0);
 					leaves.add(sha.digest(bytes));
-				} else if (checkpoint.matches() && note == null) {
-					note = unquote(checkpoint.group(1));
+				} else if (checkpoint != null && note == null) {
+					note = checkpoint;
 				} else {
 					return new Verification(index, "", index, "line " + (index + 2) + " is neither an entry nor the checkpoint");
 				}
@@ -118,30 +112,13 @@ public final class ExportVerifier {
 		return sha.digest();
 	}
 
-	/** A JSON string literal's text. */
-	static String unquote(String literal) {
-		StringBuilder out = new StringBuilder(literal.length());
-		for (int i = 1; i < literal.length() - 1; i++) {
-			char c = literal.charAt(i);
-			if (c != '\\') {
-				out.append(c);
-				continue;
-			}
-			char e = literal.charAt(++i);
-			switch (e) {
-				case 'n' -> out.append('\n');
-				case 't' -> out.append('\t');
-				case 'r' -> out.append('\r');
-				case 'b' -> out.append('\b');
-				case 'f' -> out.append('\f');
-				case 'u' -> {
-					out.append((char) Integer.parseInt(literal.substring(i + 1, i + 5), 16));
-					i += 4;
-				}
-				default -> out.append(e);
-			}
+	/** Whether decimal {@code digits} (leading zeros allowed) say {@code index}; too many digits never do. */
+	private static boolean isIndex(String digits, long index) {
+		try {
+			return Long.parseLong(digits) == index;
+		} catch (NumberFormatException tooLarge) {
+			return false;
 		}
-		return out.toString();
 	}
 
 	private static MessageDigest sha256() {

@@ -54,6 +54,12 @@ final class LedgerFixture implements AutoCloseable {
 		return committer.append(EntryCodec.encode(new EntryDraft(kind, "s1", "r1", 0, payload), "test@1.0.0", 1700000000000L)).join();
 	}
 
+	/** As the ledger service appends: a payload over 64 KiB goes to the blob store, not into the entry. */
+	Receipt appendWithBlobs(String kind, Map<String, Object> payload) {
+		return committer.append(EntryCodec.encode(new EntryDraft(kind, "s1", "r1", 0, payload), "test@1.0.0", 1700000000000L,
+				store.blobs())).join();
+	}
+
 	List<Receipt> appendMany(int count) {
 		List<Receipt> receipts = new ArrayList<>();
 		for (int i = 0; i < count; i++) {

@@ -53,7 +53,7 @@ public final class LedgerCommand {
 		PrintStream out = System.out;
 		switch (words[0]) {
 			case "head" -> head(out, rest);
-			case "show" -> show(out, rest);
+			case "show" -> show(out, System.err, rest);
 			case "tail" -> tail(out, session.getConsole(), rest, lineCancellation(session));
 			case "verify" -> verify(session, out, rest);
 			case "proof" -> proof(out, rest);
@@ -74,14 +74,47 @@ public final class LedgerCommand {
 		out.println("key         " + ledger.verifierKey());
 	}
 
-	private void show(PrintStream out, List<String> words) {
+	/**
+	 * Prints the entries, and when more match past the limit, a note on {@code err} saying so and
+	 * how to see them. On stderr, so stdout stays entries only, each a JSON line with --json.
+	 */
+	private void show(PrintStream out, PrintStream err, List<String> words) {
 		String usage = "ledger show [--session S] [--run R] [--kind K] [--from N] [--limit N] [--json]";
 		Options options = Options.parse(words, Set.of("--session", "--run", "--kind", "--from", "--limit"), Set.of("--json"), usage);
 		if (!options.positional().isEmpty()) {
 			throw new UsageException("ledger show takes only options, not '" + options.positional().getFirst() + "'; usage: " + usage);
 		}
-		Query query = query(options, options.number("--from", 0, usage), (int) options.number("--limit", 100, usage), usage);
-		print(out, ledger.query(query), options.flag("--json"));
+		// clamped, not cast: a cast made --limit 4294967297 a limit of 1
+		int limit = Math.clamp(options.number("--limit", 100, usage), Integer.MIN_VALUE, Integer.MAX_VALUE);
+		Query query = query(options, options.number("--from", 0, usage), limit, usage);
+		// One entry past the limit tells whether more match, at the cost of reading on to it only.
+		List<Entry> found = ledger.query(new Query(query.session(), query.run(), query.kind(), query.from(),
+				limit == Integer.MAX_VALUE ? limit : limit + 1));
+		boolean more = found.size() > limit;
+		List<Entry> shown = more ? found.subList(0, limit) : found;
+		print(out, shown, options.flag("--json"));
+		if (more) {
+			out.flush();
+			err.println(moreNote(query, shown.getLast().index()));
+			err.flush();
+		}
+	}
+
+	/**
+	 * Without a filter, how many entries are left is the ledger's size less the next index. With
+	 * one, counting them would read and parse every entry to the end of the ledger, which the limit
+	 * is there to spare, so the note says only that there are more.
+	 */
+	private String moreNote(Query query, long last) {
+		String which;
+		if (query.session() == null && query.run() == null && query.kind() == null) {
+			long left = ledger.head().size() - (last + 1);
+			which = left + (left == 1 ? " more entry" : " more entries");
+		} else {
+			which = "more entries match";
+		}
+		return "ledger show: " + which + " after #" + last + "; --from " + (last + 1) + " shows the next " + query.limit()
+				+ ", a larger --limit more at once";
 	}
 
 	private static Query query(Options options, long from, int limit, String usage) {

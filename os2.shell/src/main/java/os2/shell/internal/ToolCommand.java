@@ -39,6 +39,7 @@ final class ToolCommand implements Function {
 	 * Ctrl-C or a client gone cancels it, and the kernel stops the run.
 	 */
 	static final String CANCELLATION = "os2.cancellation";
+	private static final byte[] NEWLINE = {'\n'};
 
 	private final String name;
 	private final Supplier<Kernel> kernel;
@@ -60,10 +61,20 @@ final class ToolCommand implements Function {
 		InputStream stdin = Boolean.TRUE.equals(session.get(INPUT_IS_DATA)) ? session.getKeyboard() : null;
 		PrintStream err = session.get(ERR) instanceof PrintStream given ? given : System.err;
 		StatusLine status = session.get(PROGRESS) instanceof StatusLine given ? given : new PeriodicStatusLine(err, System::nanoTime);
-		// the line's command entry, made durable once the line is over, makes the run durable with it
 		Cancellation cancellation = session.get(CANCELLATION) instanceof Cancellation given ? given : new Cancellation();
-		RunResult result = kernel.get().run(new RunRequest(id, name, words, line, stdin, true, cancellation),
-				console(session.getConsole(), err, status));
+		Console console = new Console(session.getConsole(), err, status);
+		RunResult result;
+		boolean reasonFollows = true; // the shell says why it ended: a failure, a limit, an interrupt
+		try {
+			// the line's command entry, made durable once the line is over, makes the run durable with it
+			result = kernel.get().run(new RunRequest(id, name, words, line, stdin, true, cancellation), console);
+			reasonFollows = result.stoppedByLimit(); // a limit, or its caller (ended-by "interrupted")
+		} finally {
+			// A tool stopped in the middle of a line leaves it open; the reason starts a line of its own.
+			if (reasonFollows && !console.endsLine) {
+				status.write(err, NEWLINE, 0, 1);
+			}
+		}
 		if (result.endedBy().equals(RunResult.ENDED_BY_CALLER)) {
 			throw new ToolExit(result.exitStatus(), name + " was interrupted");
 		}
@@ -90,17 +101,31 @@ final class ToolCommand implements Function {
 	 * kernel's worker, the sandbox's pumps), where System.out is not routed to this session.
 	 * Flushed per chunk: live output. Progress goes to the status line, which keeps it apart.
 	 */
-	private static Output console(PrintStream out, PrintStream err, StatusLine status) {
-		return new Output() {
-			@Override
-			public void write(Stream stream, byte[] bytes, int offset, int length) {
-				status.write(stream == Stream.STDOUT ? out : err, bytes, offset, length);
-			}
+	private static final class Console implements Output {
 
-			@Override
-			public void progress(String line) {
-				status.show(line);
+		private final PrintStream out;
+		private final PrintStream err;
+		private final StatusLine status;
+		/** Whether the last byte shown, on either stream, ended a line (true before any). */
+		volatile boolean endsLine = true;
+
+		Console(PrintStream out, PrintStream err, StatusLine status) {
+			this.out = out;
+			this.err = err;
+			this.status = status;
+		}
+
+		@Override
+		public void write(Stream stream, byte[] bytes, int offset, int length) {
+			status.write(stream == Stream.STDOUT ? out : err, bytes, offset, length);
+			if (length > 0) {
+				endsLine = bytes[offset + length - 1] == '\n';
 			}
-		};
+		}
+
+		@Override
+		public void progress(String line) {
+			status.show(line);
+		}
 	}
 }

@@ -1,7 +1,9 @@
 package os2.kernel.internal.budget;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -23,21 +25,37 @@ import os2.kernel.api.Output;
  * part of it later.
  *
  * <p>
+ * <b>The last line of stderr.</b> A failing tool says why in its last line of stderr, and the agent
+ * that sees only an exit status and no reason is stuck. So that line is shown whatever the budget:
+ * the last line of stderr that is not blank, and any blank text after it, at most
+ * {@value #LAST_ERROR_TOKENS} tokens of it (its beginning, where the kind of error is named). When
+ * the tail within the budget does not hold it — output on stdout came after it (python writes its
+ * buffered stdout after the traceback), it was longer than the tail, or the budget left no tail —
+ * it is taken out of the tail's text and shown after it, last, on a line of its own, and the tail
+ * gets what remains of the budget. The budget is exceeded only when the line alone is larger than
+ * the tail's share, by that line. A line the head or the tail already shows is not shown twice.
+ * Which line it is and where it goes depend only on the chunks in their order, so the same output
+ * is always shown the same way.
+ *
+ * <p>
  * <b>Memory.</b> The held tail keeps at most {@value #HELD_CHARS_PER_TOKEN} chars per tail token
  * (four times the usual ~4 chars a token, so the tail can still be filled by output of long tokens),
  * at least {@value #MIN_HELD_CHARS} and at most {@value #MAX_HELD_CHARS}; older text is dropped from
- * its front. An endless stream costs a fixed amount of memory.
+ * its front. An endless stream costs a fixed amount of memory. The last line of stderr is kept
+ * apart, as far as {@value #HELD_CHARS_PER_TOKEN} chars for each of its {@value #LAST_ERROR_TOKENS}
+ * tokens.
  *
  * <p>
  * <b>Counting.</b> Each chunk is decoded (UTF-8, per stream, a character split between chunks
  * carried over) and counted on its own, so a token a chunk boundary splits counts twice: totals
  * are exact for output written in one chunk and slightly high otherwise. Where the head or tail cut
  * through a chunk, the shown part is counted on its own. {@code tokensShown} counts output only,
- * not the marker. Output held past the head is counted exactly for its first
- * {@value #EXACTLY_COUNTED_HELD_CHARS} chars; beyond that its tokens are estimated from those
- * chars' tokens per char, and the total says it is an estimate: counting is the slowest part of
- * taking output (BPE on a line of 1,000 equal characters runs at ~2 MB/s), and an exact count of
- * 100 MB nobody reads would hold the run up for a minute.
+ * not the marker, nor a newline added to put it or the last line of stderr on a line of its own.
+ * Output held past the head is counted exactly for its first {@value #EXACTLY_COUNTED_HELD_CHARS}
+ * chars; beyond that its tokens are estimated from those chars' tokens per char, and the total
+ * says it is an estimate: counting is the slowest part of taking output (BPE on a line of 1,000
+ * equal characters runs at ~2 MB/s), and an exact count of 100 MB nobody reads would hold the run
+ * up for a minute.
  *
  * <p>
  * Thread-safe: a tool writes stdout and stderr from two threads; chunks are shown, held and
@@ -65,12 +83,17 @@ public final class ShownOutput implements Output {
 	static final int MIN_HELD_CHARS = 1024;
 	static final int MAX_HELD_CHARS = 1 << 24;
 	static final int EXACTLY_COUNTED_HELD_CHARS = 64 * 1024;
+	static final int LAST_ERROR_TOKENS = 100;
 
 	private final Output downstream;
 	private final long tokenBudget;
 	private final long headBudget;
 	private final TokenCounter counter;
 	private final Map<Stream, Utf8ChunkDecoder> decoders = new EnumMap<>(Stream.class);
+	/** Stderr's last line that is not blank, kept apart from the tail that stdout can crowd it out of. */
+	private final LastLine lastError = new LastLine(LAST_ERROR_TOKENS * HELD_CHARS_PER_TOKEN);
+	/** Chars of stderr the head showed (a prefix of stderr). */
+	private long headErrorChars;
 
 	/** Tokens counted exactly. */
 	private long tokensTotal;
@@ -84,6 +107,8 @@ public final class ShownOutput implements Output {
 	private HeldTail tail;
 	/** Whether what downstream has been given so far ends a line (true before anything). */
 	private boolean shownEndsLine = true;
+	/** The same for what it has been given on stderr alone. */
+	private boolean shownErrorEndsLine = true;
 	/** Null until {@link #finish}. */
 	private Shown shown;
 	/** Whether a progress status is up, to be taken away when the run ends. */
@@ -131,6 +156,9 @@ public final class ShownOutput implements Output {
 		if (text.isEmpty()) {
 			return;
 		}
+		if (stream == Stream.STDERR) {
+			lastError.add(text);
+		}
 		if (tail != null) {
 			countHeld(text);
 			tail.add(stream, text);
@@ -139,7 +167,7 @@ public final class ShownOutput implements Output {
 		long tokens = counter.count(text);
 		tokensTotal += tokens;
 		if (headTokensShown + tokens <= headBudget) {
-			show(stream, text);
+			showInHead(stream, text);
 			headTokensShown += tokens;
 			return;
 		}
@@ -151,7 +179,7 @@ public final class ShownOutput implements Output {
 		}
 		if (cut > 0) {
 			String head = text.substring(0, cut);
-			show(stream, head);
+			showInHead(stream, head);
 			headTokensShown += counter.count(head);
 		}
 		tail = new HeldTail(heldCharLimit(tokenBudget - headTokensShown));
@@ -205,15 +233,42 @@ public final class ShownOutput implements Output {
 		return shown;
 	}
 
+	private void showInHead(Stream stream, String text) {
+		show(stream, text);
+		if (stream == Stream.STDERR) {
+			headErrorChars += text.length();
+		}
+	}
+
 	private Shown showTail(String runId) {
+		List<HeldTail.Piece> pieces = tail.pieces();
 		String held = tail.text();
-		int start = counter.fittingSuffixStart(held, tokenBudget - headTokensShown);
+		long tailBudget = tokenBudget - headTokensShown;
+		int start = counter.fittingSuffixStart(held, tailBudget);
 		if (start == 0 && !tail.droppedAny()) {
-			showFrom(0);
+			showFrom(pieces, 0);
 			return new Shown(tokensTotal, tokensTotal, false, false);
 		}
 		start = lineStart(held, start, start == 0 ? tail.startsLine() : held.charAt(start - 1) == '\n');
-		long tailTokens = counter.count(held.substring(start));
+		String lastLine = lastError.text().substring(0, counter.fittingPrefixLength(lastError.text(), LAST_ERROR_TOKENS));
+		if (lastErrorShown(lastLine, pieces, start)) {
+			lastLine = "";
+		} else {
+			List<HeldTail.Piece> rest = withoutErrorsFrom(pieces, lastError.start());
+			String restText = text(rest);
+			int restStart = counter.fittingSuffixStart(restText, tailBudget - counter.count(lastLine));
+			boolean lineWhole = lastLine.length() == lastError.length() - lastError.start();
+			if (restStart == 0 && !tail.droppedAny() && lineWhole) {
+				// Nothing but the line is left out of the tail: show all as it came, over the budget
+				// by the line (or by a token the cuts between pieces made), without a marker.
+				showFrom(pieces, 0);
+				return new Shown(tokensTotal, tokensTotal, false, false);
+			}
+			pieces = rest;
+			held = restText;
+			start = lineStart(held, restStart, restStart == 0 ? tail.startsLine() : held.charAt(restStart - 1) == '\n');
+		}
+		long tailTokens = counter.count(held.substring(start)) + counter.count(lastLine);
 		// Chunks are counted apart and the kept text on its own, so the difference can come out at
 		// zero when something was elided; a marker never says nothing was.
 		long total = total();
@@ -223,8 +278,73 @@ public final class ShownOutput implements Output {
 		}
 		boolean estimated = heldCharsEstimated > 0;
 		show(Stream.STDOUT, elisionMarker(elided, estimated, runId) + "\n");
-		showFrom(start);
+		showFrom(pieces, start);
+		if (!lastLine.isEmpty()) {
+			// on a line of its own, read on stderr alone (the head may have cut a line of it) or
+			// with stdout; one newline does for both. Ended, too: cut at its limit, or a tool
+			// stopped while writing it, it would run into whatever comes next.
+			if (!shownErrorEndsLine) {
+				show(Stream.STDERR, "\n");
+			} else if (!shownEndsLine) {
+				show(Stream.STDOUT, "\n");
+			}
+			show(Stream.STDERR, lastLine.endsWith("\n") ? lastLine : lastLine + "\n");
+		}
 		return new Shown(total - elided, total, true, estimated);
+	}
+
+	/**
+	 * Whether {@code lastLine}, the start of stderr's last line, is shown already: by the head (a
+	 * prefix of stderr; blank text after the line does not count), or by the tail from {@code start}
+	 * of the held pieces on (a suffix of stderr, so it must reach back to where the line starts).
+	 */
+	private boolean lastErrorShown(String lastLine, List<HeldTail.Piece> pieces, int start) {
+		if (lastLine.isBlank()) {
+			return true;
+		}
+		if (headErrorChars >= lastError.start() + lastLine.stripTrailing().length()) {
+			return true;
+		}
+		long tailErrorChars = 0;
+		int position = 0;
+		for (HeldTail.Piece piece : pieces) {
+			int end = position + piece.text().length();
+			if (piece.stream() == Stream.STDERR && end > start) {
+				tailErrorChars += end - Math.max(position, start);
+			}
+			position = end;
+		}
+		return lastError.length() - tailErrorChars <= lastError.start();
+	}
+
+	/** The held pieces without stderr from char {@code from} of stderr on. */
+	private List<HeldTail.Piece> withoutErrorsFrom(List<HeldTail.Piece> pieces, long from) {
+		long heldErrorChars = 0;
+		for (HeldTail.Piece piece : pieces) {
+			if (piece.stream() == Stream.STDERR) {
+				heldErrorChars += piece.text().length();
+			}
+		}
+		long at = lastError.length() - heldErrorChars; // where in stderr the held stderr begins
+		List<HeldTail.Piece> kept = new ArrayList<>(pieces.size());
+		for (HeldTail.Piece piece : pieces) {
+			if (piece.stream() != Stream.STDERR) {
+				kept.add(piece);
+				continue;
+			}
+			String text = piece.text();
+			if (at < from) {
+				kept.add(new HeldTail.Piece(Stream.STDERR, text.substring(0, (int) Math.min(text.length(), from - at))));
+			}
+			at += text.length();
+		}
+		return kept;
+	}
+
+	private static String text(List<HeldTail.Piece> pieces) {
+		StringBuilder text = new StringBuilder();
+		pieces.forEach(piece -> text.append(piece.text()));
+		return text.toString();
 	}
 
 	/**
@@ -253,10 +373,10 @@ public final class ShownOutput implements Output {
 				+ " \u2026]";
 	}
 
-	/** Shows the held pieces from char {@code start} of the held text on, each on its stream. */
-	private void showFrom(int start) {
+	/** Shows {@code pieces} from char {@code start} of their text on, each on its stream. */
+	private void showFrom(List<HeldTail.Piece> pieces, int start) {
 		int position = 0;
-		for (HeldTail.Piece piece : tail.pieces()) {
+		for (HeldTail.Piece piece : pieces) {
 			String text = piece.text();
 			int end = position + text.length();
 			if (end > start) {
@@ -273,6 +393,9 @@ public final class ShownOutput implements Output {
 		byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
 		downstream.write(stream, bytes, 0, bytes.length);
 		shownEndsLine = text.endsWith("\n");
+		if (stream == Stream.STDERR) {
+			shownErrorEndsLine = shownEndsLine;
+		}
 	}
 
 	/** Tokens of all output so far, shown or not (partly estimated past a long held output). */

@@ -217,6 +217,235 @@ class ShownOutputTest {
 		assertTrue(tokens(text) <= budget + 40, tokens(text) + " tokens shown");
 	}
 
+	private static final String TRACEBACK = """
+			Traceback (most recent call last):
+			  File "/work/app.py", line 3, in <module>
+			    print(1 / 0)
+			          ~~^~~
+			ZeroDivisionError: division by zero
+			""";
+
+	/**
+	 * A python program that prints a lot and then fails: its stdout is a pipe, so python buffers
+	 * it and writes the last buffer at exit, after the traceback, and the two streams come in
+	 * whatever order the kernel's readers take them.
+	 */
+	private static ShownOutput.Shown pythonFailing(ShownOutput output, boolean stdoutFlushedLast) {
+		String printed = lines(600);
+		int flushedAtExit = printed.length() - 4096;
+		write(output, Stream.STDOUT, printed.substring(0, flushedAtExit));
+		if (!stdoutFlushedLast) {
+			write(output, Stream.STDOUT, printed.substring(flushedAtExit));
+		}
+		write(output, Stream.STDERR, TRACEBACK);
+		if (stdoutFlushedLast) {
+			write(output, Stream.STDOUT, printed.substring(flushedAtExit));
+		}
+		return output.finish("py");
+	}
+
+	@Test
+	void theLastStderrLineIsShownEvenWhenStdoutCameAfterIt() {
+		for (boolean stdoutLast : List.of(false, true)) {
+			RecordingOutput seen = new RecordingOutput();
+			ShownOutput.Shown shown = pythonFailing(new ShownOutput(seen, 120, COUNTER), stdoutLast);
+
+			assertTrue(shown.truncated());
+			assertTrue(seen.text(Stream.STDERR).endsWith("ZeroDivisionError: division by zero\n"),
+					"stdout last: " + stdoutLast + "\n" + seen.text());
+			assertTrue(seen.text().endsWith("ZeroDivisionError: division by zero\n"), seen.text());
+			assertEquals(1, count(seen.text(), "ZeroDivisionError"), seen.text());
+		}
+	}
+
+	@Test
+	void aLastStderrLineMovedAfterTheTailKeepsTheBudgetAndTheCounts() {
+		RecordingOutput seen = new RecordingOutput();
+		ShownOutput.Shown shown = pythonFailing(new ShownOutput(seen, 120, COUNTER), true);
+
+		String text = seen.text();
+		Matcher marker = MARKER.matcher(text);
+		assertTrue(marker.find(), text);
+		String tail = text.substring(marker.end());
+		String stdoutTail = tail.substring(0, tail.length() - "ZeroDivisionError: division by zero\n".length());
+		assertTrue(lines(600).endsWith(stdoutTail), stdoutTail);
+		assertFalse(stdoutTail.isEmpty(), "the rest of the tail's budget still shows the end of stdout");
+		assertEquals(shown.tokensTotal(), shown.tokensShown() + Long.parseLong(marker.group(1)));
+		assertTrue(shown.tokensShown() <= 120, shown.tokensShown() + " tokens shown");
+		assertEquals(tokens(text.substring(0, marker.start())) + tokens(stdoutTail)
+				+ tokens("ZeroDivisionError: division by zero\n"), shown.tokensShown());
+	}
+
+	@Test
+	void theSameOutputShowsTheSameBytes() {
+		RecordingOutput first = new RecordingOutput();
+		RecordingOutput second = new RecordingOutput();
+
+		ShownOutput.Shown one = pythonFailing(new ShownOutput(first, 120, COUNTER), true);
+		ShownOutput.Shown two = pythonFailing(new ShownOutput(second, 120, COUNTER), true);
+
+		assertArrayEquals(first.bytes(), second.bytes());
+		assertArrayEquals(first.bytes(Stream.STDERR), second.bytes(Stream.STDERR));
+		assertEquals(one, two);
+	}
+
+	@Test
+	void aLastStderrLineLongerThanTheTailIsShownFromItsStart() {
+		String error = "error: could not compile `app` because "
+				+ "the value borrowed here does not live long enough and is dropped while still in use ".repeat(3).strip()
+				+ "\n";
+		RecordingOutput seen = new RecordingOutput();
+		ShownOutput output = new ShownOutput(seen, 40, COUNTER);
+		write(output, Stream.STDOUT, lines(50));
+		write(output, Stream.STDERR, error);
+
+		ShownOutput.Shown shown = output.finish("long");
+
+		assertTrue(tokens(error) > 20 && tokens(error) <= ShownOutput.LAST_ERROR_TOKENS, tokens(error) + " tokens");
+		assertTrue(seen.text(Stream.STDERR).endsWith(error), seen.text());
+		assertEquals(1, count(seen.text(), "error: could not compile"), seen.text());
+		assertEquals(shown.tokensTotal(), shown.tokensShown() + Long.parseLong(matched(seen.text()).group(1)));
+	}
+
+	@Test
+	void evenABudgetOfOneTokenShowsTheLastStderrLine() {
+		RecordingOutput seen = new RecordingOutput();
+		ShownOutput output = new ShownOutput(seen, 1, COUNTER);
+		write(output, Stream.STDOUT, lines(20));
+		write(output, Stream.STDERR, "fatal: not a git repository\n");
+
+		ShownOutput.Shown shown = output.finish("tiny");
+
+		assertEquals("fatal: not a git repository\n", seen.text(Stream.STDERR));
+		assertTrue(seen.text().endsWith("fatal: not a git repository\n"), seen.text());
+		assertTrue(shown.truncated());
+	}
+
+	@Test
+	void theLastStderrLineStartsALineOfItsOwnOnStderrAfterALineTheHeadCut() {
+		RecordingOutput seen = new RecordingOutput();
+		ShownOutput output = new ShownOutput(seen, 20, COUNTER);
+		write(output, Stream.STDERR, "os2: making a virtual environment for this workspace in /tmp/home/tools/venvs/a1b2c3\n");
+		write(output, Stream.STDOUT, lines(40));
+		write(output, Stream.STDERR, "ZeroDivisionError: division by zero\n");
+		write(output, Stream.STDOUT, lines(40));
+
+		output.finish("cut");
+
+		String stderr = seen.text(Stream.STDERR);
+		assertTrue(stderr.endsWith("\nZeroDivisionError: division by zero\n"), stderr);
+		assertFalse(stderr.startsWith("os2: making a virtual environment for this workspace in /tmp/home/tools/venvs/a1b2c3\n"),
+				"the head cut the first line: " + stderr);
+		assertTrue(seen.text().endsWith("\nZeroDivisionError: division by zero\n"), seen.text());
+	}
+
+	@Test
+	void aLastStderrLineCutOffByTheEndOfTheRunIsEndedAsALine() {
+		RecordingOutput seen = new RecordingOutput();
+		ShownOutput output = new ShownOutput(seen, 20, COUNTER);
+		write(output, Stream.STDOUT, lines(40));
+		write(output, Stream.STDERR, "still going");
+		write(output, Stream.STDOUT, lines(40));
+
+		output.finish("killed");
+
+		assertEquals("still going\n", seen.text(Stream.STDERR));
+		assertTrue(seen.text().endsWith("\nstill going\n"), seen.text());
+	}
+
+	@Test
+	void blankLinesAfterTheLastStderrLineDoNotHideIt() {
+		RecordingOutput seen = new RecordingOutput();
+		ShownOutput output = new ShownOutput(seen, 30, COUNTER);
+		write(output, Stream.STDERR, "Error: Cannot find module 'left-pad'\n");
+		write(output, Stream.STDOUT, lines(40));
+		write(output, Stream.STDERR, "\n  \n");
+
+		output.finish("blank");
+
+		assertTrue(seen.text(Stream.STDERR).contains("Error: Cannot find module 'left-pad'\n"), seen.text());
+	}
+
+	@Test
+	void aStderrLineTheHeadShowedIsNotShownAgain() {
+		RecordingOutput seen = new RecordingOutput();
+		ShownOutput output = new ShownOutput(seen, 60, COUNTER);
+		write(output, Stream.STDERR, "warning: using the default configuration\n");
+		write(output, Stream.STDOUT, lines(100));
+
+		assertTrue(output.finish("head").truncated());
+
+		assertEquals("warning: using the default configuration\n", seen.text(Stream.STDERR));
+		assertTrue(lines(100).endsWith(seen.text().substring(matched(seen.text()).end())), "the tail is stdout's end");
+	}
+
+	@Test
+	void aLastStderrLineElidedInTheMiddleIsShownAtTheEnd() {
+		RecordingOutput seen = new RecordingOutput();
+		ShownOutput output = new ShownOutput(seen, 60, COUNTER);
+		write(output, Stream.STDOUT, lines(100));
+		write(output, Stream.STDERR, "warning: disk almost full\n");
+		write(output, Stream.STDOUT, lines(100));
+
+		output.finish("middle");
+
+		assertEquals("warning: disk almost full\n", seen.text(Stream.STDERR));
+		assertTrue(seen.text().endsWith("warning: disk almost full\n"), seen.text());
+	}
+
+	@Test
+	void aHugeLastStderrLineShowsOnlyItsBeginningBeyondTheBudget() {
+		StringBuilder line = new StringBuilder("panic: unexpected value");
+		for (int i = 0; line.length() < 200_000; i++) {
+			line.append(" field").append(i).append('=').append(i * 31 % 977);
+		}
+		RecordingOutput seen = new RecordingOutput();
+		ShownOutput output = new ShownOutput(seen, 10, COUNTER);
+		write(output, Stream.STDOUT, lines(30));
+		for (int at = 0; at < line.length(); at += 8192) {
+			write(output, Stream.STDERR, line.substring(at, Math.min(line.length(), at + 8192)));
+		}
+
+		ShownOutput.Shown shown = output.finish("huge");
+
+		String shownError = seen.text(Stream.STDERR);
+		assertTrue(shownError.startsWith("panic: unexpected value field0=0"), shownError);
+		assertTrue(shownError.endsWith("\n") && shownError.indexOf('\n') == shownError.length() - 1, "ended as a line");
+		String cut = shownError.substring(0, shownError.length() - 1); // the newline ending it is layout, as the marker's
+		assertTrue(tokens(cut) <= ShownOutput.LAST_ERROR_TOKENS, tokens(cut) + " tokens of stderr");
+		assertTrue(shown.tokensShown() <= 10 + ShownOutput.LAST_ERROR_TOKENS, shown.tokensShown() + " tokens shown");
+		assertTrue(shown.truncated());
+	}
+
+	@Test
+	void outputWithTheLastStderrLineInTheTailIsShownAsItCame() {
+		RecordingOutput seen = new RecordingOutput();
+		ShownOutput output = new ShownOutput(seen, 120, COUNTER);
+		String printed = lines(600);
+		write(output, Stream.STDOUT, printed);
+		write(output, Stream.STDERR, TRACEBACK);
+
+		output.finish("in-order");
+
+		String tail = seen.text().substring(matched(seen.text()).end());
+		assertTrue((printed + TRACEBACK).endsWith(tail), tail);
+		assertTrue(TRACEBACK.endsWith(seen.text(Stream.STDERR)), seen.text(Stream.STDERR));
+	}
+
+	private static Matcher matched(String text) {
+		Matcher marker = MARKER.matcher(text);
+		assertTrue(marker.find(), text);
+		return marker;
+	}
+
+	private static int count(String text, String part) {
+		int count = 0;
+		for (int at = text.indexOf(part); at >= 0; at = text.indexOf(part, at + 1)) {
+			count++;
+		}
+		return count;
+	}
+
 	@Test
 	void utf8SplitAcrossChunksDecodes() {
 		RecordingOutput seen = new RecordingOutput();
