@@ -94,7 +94,7 @@ public final class GrantEnforcement implements Grants, BudgetAuthority {
 		this.live = new LivePolicy(files, (String) configuration.get("json"),
 				problem -> log.error("{}; that layer of the policy is ignored until it is fixed", problem), this::changed);
 		this.changes = new GrantChanges(files, live::configured, () -> ledger);
-		this.guard = new GrantGuard(live::current, decisions);
+		this.guard = new GrantGuard(live, decisions);
 		this.offered = live.current();
 		GrantHooks registryHooks = new GrantHooks(guard);
 		hooks.add(context.registerService(FindHook.class, registryHooks, null));
@@ -220,7 +220,8 @@ public final class GrantEnforcement implements Grants, BudgetAuthority {
 	private void offerAgain() {
 		synchronized (offering) {
 			Policy now = live.current();
-			if (!open || now.equals(offered)) {
+			// identity first: at a start nothing changed, and a record's equals takes milliseconds to link on its first call
+			if (!open || now == offered || now.equals(offered)) {
 				return;
 			}
 			Policy before = offered;

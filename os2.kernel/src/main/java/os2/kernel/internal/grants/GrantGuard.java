@@ -5,7 +5,6 @@ import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Supplier;
 
 import org.osgi.framework.Bundle;
 import org.osgi.framework.Constants;
@@ -32,18 +31,28 @@ final class GrantGuard {
 	record Decision(boolean allowed, String grant) {
 	}
 
-	private final Supplier<Policy> policy;
+	private final LivePolicy policy;
 	private final DecisionLog decisions;
 
-	/** @param policy the policy in force at the moment it is asked (see {@link LivePolicy}) */
-	GrantGuard(Supplier<Policy> policy, DecisionLog decisions) {
+	GrantGuard(LivePolicy policy, DecisionLog decisions) {
 		this.policy = policy;
 		this.decisions = decisions;
 	}
 
 	/** The policy in force now: each decision takes it once and decides by it alone. */
 	Policy policy() {
-		return policy.get();
+		return policy.current();
+	}
+
+	/**
+	 * Whether the policy guards the service at all: the hooks' first question, asked of every
+	 * service registered and found, so it is answered without a look at the file. Grants, wherever
+	 * they are made, change who may see a guarded service, never which services are guarded; only
+	 * a hand edit of {@code "guarded"} in another process does, and the watch reads that within
+	 * moments.
+	 */
+	boolean guarded(ServiceReference<?> service) {
+		return guardedInterface(policy.lastRead(), service) != null;
 	}
 
 	/** May {@code finder} see {@code service}? Only guarded services are ever hidden. */

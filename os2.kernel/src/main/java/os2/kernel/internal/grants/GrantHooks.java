@@ -28,7 +28,7 @@ final class GrantHooks implements FindHook, EventListenerHook {
 	@Override
 	public void find(BundleContext context, String name, String filter, boolean allServices,
 			Collection<ServiceReference<?>> references) {
-		if (references.isEmpty()) {
+		if (references.stream().noneMatch(guard::guarded)) {
 			return;
 		}
 		Policy policy = guard.policy(); // one look at the policy file per lookup, not per service
@@ -41,7 +41,7 @@ final class GrantHooks implements FindHook, EventListenerHook {
 
 	@Override
 	public void event(ServiceEvent event, Map<BundleContext, Collection<ListenerInfo>> listeners) {
-		if (event.getType() == ServiceEvent.UNREGISTERING || listeners.isEmpty()) {
+		if (event.getType() == ServiceEvent.UNREGISTERING || listeners.isEmpty() || !guard.guarded(event.getServiceReference())) {
 			return;
 		}
 		Policy policy = guard.policy();

@@ -45,6 +45,14 @@ final class LivePolicy {
 		return files.stamp().equals(seen.stamp()) ? seen.policy() : reload(false);
 	}
 
+	/**
+	 * The policy as last read, without a look at the file: for questions a grant cannot change
+	 * (which services are guarded), asked far more often than any grant is.
+	 */
+	Policy lastRead() {
+		return read.policy();
+	}
+
 	/** Takes a new Config Admin layer (or null) and reloads. */
 	Policy configure(String layer) {
 		configured = layer;

@@ -15,6 +15,7 @@ import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -41,6 +42,21 @@ public final class LockedFile {
 
 		static final Stamp ABSENT = new Stamp("absent", null, -1);
 		static final Stamp UNREADABLE = new Stamp("unreadable", null, -1);
+
+		/**
+		 * Written out: a record's own equals is linked on its first call, which took milliseconds
+		 * of a cold start, and the first look at the policy is on every start's path.
+		 */
+		@Override
+		public boolean equals(Object other) {
+			return other instanceof Stamp stamp && size == stamp.size && Objects.equals(key, stamp.key)
+					&& Objects.equals(modified, stamp.modified);
+		}
+
+		@Override
+		public int hashCode() {
+			return Objects.hash(key, modified, size);
+		}
 	}
 
 	/** How far past the old time a replacement's time is set, tried in turn until the file system keeps it. */
@@ -66,10 +82,11 @@ public final class LockedFile {
 	/** One stat, no read: microseconds, cheap enough to take before every decision. */
 	public Stamp stamp() {
 		try {
-			BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
-			return new Stamp(attributes.fileKey(), attributes.lastModifiedTime(), attributes.size());
-		} catch (NoSuchFileException absent) {
-			return Stamp.ABSENT;
+			// no exception when there is no file, the usual case in a new home: a throw costs more than the stat
+			BasicFileAttributes attributes = file.getFileSystem().provider().readAttributesIfExists(file,
+					BasicFileAttributes.class);
+			return attributes == null ? Stamp.ABSENT
+					: new Stamp(attributes.fileKey(), attributes.lastModifiedTime(), attributes.size());
 		} catch (IOException unreadable) {
 			return Stamp.UNREADABLE; // reading it will say why
 		}
