@@ -7,11 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.Hashtable;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -47,6 +52,7 @@ import os2.kernel.api.SecretStore;
 import os2.kernel.api.Secrets;
 import os2.kernel.api.Tool;
 import os2.ledger.api.Entry;
+import os2.ledger.api.Json;
 import os2.ledger.api.Kinds;
 import os2.ledger.api.Ledger;
 import os2.ledger.api.Query;
@@ -188,6 +194,51 @@ class GrantEnforcementTest {
 		}
 		await(() -> sandboxUserState() == ComponentConfigurationDTO.UNSATISFIED_REFERENCE,
 				"the grant to go with its configuration");
+	}
+
+	/**
+	 * Another OS2 process of the home (an interactive shell beside the daemon) changes the user's
+	 * policy file: the next lookup here decides by it at once, a component waiting for the service
+	 * binds without anything here being asked, and a grant made here afterwards starts from the
+	 * file as the other process left it, not from this process's copy.
+	 */
+	@Test
+	@Timeout(30)
+	void aChangeAnotherProcessMakesIsInForceAtTheNextLookupAndAGrantHereKeepsIt(@InjectService Os2Environment environment)
+			throws Exception {
+		Path policy = environment.home().resolve("etc").resolve("policy.json");
+		BundleContext rogue = rogue().getBundleContext();
+		assertNull(rogue.getServiceReference(Sandbox.class));
+
+		asAnotherProcess(policy, List.of(SANDBOX_GET, "proc:echo"));
+		await(() -> sandboxUserState() == ComponentConfigurationDTO.ACTIVE,
+				"the rogue's component to bind the sandbox granted elsewhere");
+		assertNotNull(rogue.getServiceReference(Sandbox.class));
+		assertEquals(List.of(SANDBOX_GET, "proc:echo"), grants.held(ROGUE));
+
+		asAnotherProcess(policy, List.of("proc:echo"));
+		assertNull(rogue.getServiceReference(Sandbox.class), "the rogue's next lookup misses the sandbox revoked elsewhere");
+		await(() -> sandboxUserState() == ComponentConfigurationDTO.UNSATISFIED_REFERENCE,
+				"the rogue's component to let go of the sandbox revoked elsewhere");
+
+		grants.grant(ROGUE, "proc:true");
+		assertEquals(List.of("proc:echo", "proc:true"), grants.held(ROGUE), "the grant here brought the revoked one back");
+		assertFalse(Files.readString(policy).contains(SANDBOX_GET));
+	}
+
+	/** Sets the rogue's grants in the user's policy file as another OS2 process would: under its lock, replaced whole. */
+	@SuppressWarnings("unchecked")
+	private static void asAnotherProcess(Path policy, List<String> rogueGrants) throws Exception {
+		try (FileChannel lock = FileChannel.open(policy.resolveSibling("policy.lock"), StandardOpenOption.CREATE,
+				StandardOpenOption.WRITE); FileLock held = lock.lock()) {
+			Map<String, Object> layer = Files.exists(policy) ? new LinkedHashMap<>((Map<String, Object>) Json.parse(Files.readString(policy)))
+					: new LinkedHashMap<>();
+			Map<String, Object> bundles = new LinkedHashMap<>((Map<String, Object>) layer.getOrDefault("bundles", Map.of()));
+			bundles.put(ROGUE, Map.of("grants", rogueGrants));
+			layer.put("bundles", bundles);
+			Path written = Files.writeString(policy.resolveSibling("policy.json.other"), Json.pretty(layer));
+			Files.move(written, policy, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+		}
 	}
 
 	@Test

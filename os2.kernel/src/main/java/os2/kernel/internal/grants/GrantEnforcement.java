@@ -8,6 +8,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -34,13 +38,14 @@ import os2.kernel.api.Os2Environment;
 import os2.kernel.internal.metrics.KernelMetrics;
 import os2.ledger.api.EntryDraft;
 import os2.ledger.api.Ledger;
-import os2.ledger.api.LedgerException;
 
 /**
  * Puts the policy in force: reads its layers, installs the registry hooks that hide guarded
  * services, offers the privileged services as per-bundle capability objects, and applies grant
  * and revoke at once. The Config Admin layer ({@code os2.policy}, property {@code json}) is
- * applied live too.
+ * applied live too, and so is a change another OS2 process of the home makes to the user's file:
+ * each decision looks at the file first ({@link LivePolicy}), and a watch on it offers the
+ * services again for the bundles nothing asked about meanwhile.
  */
 @Component(service = {Grants.class, BudgetAuthority.class}, immediate = true, configurationPid = "os2.policy",
 		configurationPolicy = ConfigurationPolicy.OPTIONAL)
@@ -49,8 +54,10 @@ public final class GrantEnforcement implements Grants, BudgetAuthority {
 	/** The launch property naming an extra policy layer (the in-framework tests use one). */
 	static final String LAUNCHER_LAYER = "os2.policy";
 
-	private final PolicyFiles files;
+	private final LivePolicy live;
+	private final GrantChanges changes;
 	private final GrantGuard guard;
+	private final DecisionLog decisions;
 	/**
 	 * Optional: the hooks must be in place whether or not the ledger runs (a damaged home must
 	 * not open every service to every bundle). Without it, decisions go unrecorded, and grants
@@ -63,7 +70,17 @@ public final class GrantEnforcement implements Grants, BudgetAuthority {
 	private final PrivilegedServices privileged;
 	private final RegistrantRestarts restarts;
 	private final List<ServiceRegistration<?>> hooks = new ArrayList<>();
-	private String configured;
+	/**
+	 * Where a change found by a decision (on a registry hook's thread, under the framework's
+	 * locks) is applied to the registry: offering services again there could deadlock.
+	 */
+	private final ExecutorService applier = Executors.newSingleThreadExecutor(
+			Thread.ofPlatform().daemon().name("os2-policy-apply").factory());
+	private final PolicyWatch watch;
+	/** The policy the privileged services were last offered under and bundles restarted for (under {@code offering}). */
+	private final Object offering = new Object();
+	private Policy offered;
+	private volatile boolean open;
 
 	@Activate
 	public GrantEnforcement(BundleContext context, Map<String, Object> configuration, @Reference Os2Environment environment,
@@ -71,11 +88,14 @@ public final class GrantEnforcement implements Grants, BudgetAuthority {
 		this.log = log;
 		String launcherLayer = context.getProperty(LAUNCHER_LAYER);
 		String defaultPolicy = defaultPolicy();
-		this.files = new PolicyFiles(defaultPolicy, launcherLayer == null ? null : Path.of(launcherLayer),
+		PolicyFiles files = new PolicyFiles(defaultPolicy, launcherLayer == null ? null : Path.of(launcherLayer),
 				environment.home().resolve("etc").resolve("policy.json"));
-		this.configured = (String) configuration.get("json");
-		this.guard = new GrantGuard(loaded(configured), new DecisionLog(this::record,
-				bundle -> metrics.denied(bundle.getSymbolicName())));
+		this.decisions = new DecisionLog(this::record, bundle -> metrics.denied(bundle.getSymbolicName()));
+		this.live = new LivePolicy(files, (String) configuration.get("json"),
+				problem -> log.error("{}; that layer of the policy is ignored until it is fixed", problem), this::changed);
+		this.changes = new GrantChanges(files, live::configured, () -> ledger);
+		this.guard = new GrantGuard(live, decisions);
+		this.offered = live.current();
 		GrantHooks registryHooks = new GrantHooks(guard);
 		hooks.add(context.registerService(FindHook.class, registryHooks, null));
 		hooks.add(context.registerService(EventListenerHook.class, registryHooks, null));
@@ -83,6 +103,9 @@ public final class GrantEnforcement implements Grants, BudgetAuthority {
 		this.restarts = new RegistrantRestarts(context,
 				Policy.EMPTY.with(defaultPolicy, "the default policy").bundles().keySet(), log);
 		privileged.register();
+		this.open = true;
+		this.watch = new PolicyWatch(files.userLayer(), this::offerAgainLater, log);
+		offerAgainLater(); // for a change found before this was open
 	}
 
 	private void record(EntryDraft decision) {
@@ -94,19 +117,20 @@ public final class GrantEnforcement implements Grants, BudgetAuthority {
 
 	@Modified
 	void modified(Map<String, Object> configuration) {
-		configured = (String) configuration.get("json");
-		apply(loaded(configured));
-	}
-
-	/** The policy in force; a broken layer is left out and said on stderr at every start until it is fixed. */
-	private Policy loaded(String configuredLayer) {
-		PolicyFiles.Loaded loaded = files.load(configuredLayer);
-		loaded.problems().forEach(problem -> log.error("{}; that layer of the policy is ignored until it is fixed", problem));
-		return loaded.policy();
+		live.configure((String) configuration.get("json"));
+		offerAgain();
 	}
 
 	@Deactivate
 	void deactivate() {
+		open = false;
+		watch.close();
+		applier.shutdownNow();
+		try {
+			applier.awaitTermination(5, TimeUnit.SECONDS);
+		} catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+		}
 		privileged.close();
 		hooks.forEach(ServiceRegistration::unregister);
 	}
@@ -114,44 +138,36 @@ public final class GrantEnforcement implements Grants, BudgetAuthority {
 	@Override
 	public Map<String, List<String>> all() {
 		Map<String, List<String>> all = new LinkedHashMap<>();
-		guard.policy().bundles().forEach((bundle, entry) -> all.put(bundle, texts(entry.grants())));
+		live.current().bundles().forEach((bundle, entry) -> all.put(bundle, texts(entry.grants())));
 		return all;
 	}
 
 	@Override
 	public List<String> held(String bundle) {
-		Policy.BundleEntry entry = guard.policy().bundles().get(bundle);
+		Policy.BundleEntry entry = live.current().bundles().get(bundle);
 		return entry == null ? List.of() : texts(entry.grants());
 	}
 
 	@Override
-	public synchronized void grant(String bundle, String permission) {
-		Permission granted = Permission.parse(permission);
-		List<Permission> grants = new ArrayList<>(current(bundle));
-		if (!grants.contains(granted)) {
-			grants.add(granted);
-		}
-		change(bundle, grants, "grant", granted);
+	public void grant(String bundle, String permission) {
+		changes.grant(bundle, Permission.parse(permission));
+		offerAgain();
 	}
 
 	@Override
-	public synchronized void revoke(String bundle, String permission) {
-		Permission revoked = Permission.parse(permission);
-		List<Permission> grants = new ArrayList<>(current(bundle));
-		if (!grants.remove(revoked)) {
-			throw new KernelException(bundle + " does not hold " + revoked + "; 'grants " + bundle + "' lists what it holds");
-		}
-		change(bundle, grants, "revoke", revoked);
+	public void revoke(String bundle, String permission) {
+		changes.revoke(bundle, Permission.parse(permission));
+		offerAgain();
 	}
 
 	@Override
 	public Budget defaults() {
-		return guard.policy().budget();
+		return live.current().budget();
 	}
 
 	@Override
 	public String tokenEncoding() {
-		return guard.policy().tokenEncoding();
+		return live.current().tokenEncoding();
 	}
 
 	@Override
@@ -176,44 +192,47 @@ public final class GrantEnforcement implements Grants, BudgetAuthority {
 		}
 	}
 
-	private List<Permission> current(String bundle) {
-		Policy.BundleEntry entry = guard.policy().bundles().get(bundle);
-		return entry == null ? List.of() : entry.grants();
+	/**
+	 * A new policy was read (here or by a decision on any thread): decisions are recorded anew,
+	 * and the services are offered again on the applier's thread, never on the finder's.
+	 */
+	private void changed(Policy before, Policy after) {
+		decisions.policyChanged();
+		offerAgainLater();
 	}
 
-	/** Written, recorded and in force, or none of these: a change that cannot be recorded is undone. */
-	private void change(String bundle, List<Permission> grants, String how, Permission permission) {
-		Ledger recorder = ledger;
-		if (recorder == null) {
-			throw new KernelException("grants cannot change while the ledger is not running ('status' says why)");
+	private void offerAgainLater() {
+		if (open) {
+			try {
+				applier.execute(this::offerAgain);
+			} catch (RejectedExecutionException closing) {
+				// deactivated meanwhile: nothing is offered any more
+			}
 		}
-		Policy before = guard.policy();
-		Policy changed = before.withGrants(bundle, grants);
-		files.saveBundle(bundle, changed.bundles().get(bundle));
-		Map<String, Object> payload = new LinkedHashMap<>();
-		payload.put("bundle", bundle);
-		payload.put("change", how);
-		payload.put("permission", permission.toString());
-		payload.put("file", files.userLayer().toString());
-		try {
-			recorder.append(new EntryDraft("grant-change", "", "", 0, payload));
-		} catch (LedgerException unrecorded) {
-			files.saveBundle(bundle, before.bundles().getOrDefault(bundle, new Policy.BundleEntry(List.of(), "")));
-			throw new KernelException("the " + how + " was not made: the ledger could not record it (" + unrecorded.getMessage()
-					+ ")", unrecorded);
-		}
-		apply(changed);
 	}
 
 	/**
-	 * Swaps the policy, then offers the privileged services again and restarts bundles whose
-	 * grants to register changed, so every bundle's view is redone.
+	 * Offers the privileged services again and restarts bundles whose grants to register changed,
+	 * when the policy in force is not the one they were last offered under, so every bundle's view
+	 * is decided anew. Called after a change made here (at once, so that {@code grant} returns with
+	 * its effect in place) and for one found elsewhere.
 	 */
-	private void apply(Policy policy) {
-		Policy before = guard.policy();
-		guard.replace(policy);
-		privileged.reregister();
-		restarts.after(before, policy);
+	private void offerAgain() {
+		synchronized (offering) {
+			Policy now = live.current();
+			// identity first: at a start nothing changed, and a record's equals takes milliseconds to link on its first call
+			if (!open || now == offered || now.equals(offered)) {
+				return;
+			}
+			Policy before = offered;
+			offered = now;
+			try {
+				privileged.reregister();
+				restarts.after(before, now);
+			} catch (RuntimeException failed) {
+				log.error("the services were not all offered again after the policy changed: {}", failed.toString());
+			}
+		}
 	}
 
 	private static List<String> texts(List<Permission> grants) {

@@ -19,7 +19,8 @@ import os2.kernel.api.SecretStore;
 /**
  * Answers, for the policy in force, whether a bundle may see or register a guarded service, or
  * do something a capability object guards. Every answer is handed to the {@link DecisionLog}.
- * The policy is swapped whole when it changes, so a question never sees half of a change.
+ * Each question takes the policy in force once and is answered by it alone, so it never sees
+ * half of a change.
  */
 final class GrantGuard {
 
@@ -30,52 +31,64 @@ final class GrantGuard {
 	record Decision(boolean allowed, String grant) {
 	}
 
-	private volatile Policy policy;
+	private final LivePolicy policy;
 	private final DecisionLog decisions;
 
-	GrantGuard(Policy policy, DecisionLog decisions) {
+	GrantGuard(LivePolicy policy, DecisionLog decisions) {
 		this.policy = policy;
 		this.decisions = decisions;
 	}
 
+	/** The policy in force now: each decision takes it once and decides by it alone. */
 	Policy policy() {
-		return policy;
+		return policy.current();
 	}
 
-	void replace(Policy newPolicy) {
-		this.policy = newPolicy;
-		decisions.policyChanged();
+	/**
+	 * Whether the policy guards the service at all: the hooks' first question, asked of every
+	 * service registered and found, so it is answered without a look at the file. Grants, wherever
+	 * they are made, change who may see a guarded service, never which services are guarded; only
+	 * a hand edit of {@code "guarded"} in another process does, and the watch reads that within
+	 * moments.
+	 */
+	boolean guarded(ServiceReference<?> service) {
+		return guardedInterface(policy.lastRead(), service) != null;
 	}
 
 	/** May {@code finder} see {@code service}? Only guarded services are ever hidden. */
 	boolean maySee(Bundle finder, ServiceReference<?> service) {
+		return maySee(policy(), finder, service);
+	}
+
+	/** {@link #maySee(Bundle, ServiceReference)} under {@code policy}: a hook looks once for all the services it is shown. */
+	boolean maySee(Policy policy, Bundle finder, ServiceReference<?> service) {
 		if (trustedByFramework(finder) || finder.equals(service.getBundle())) {
 			return true;
 		}
-		String guardedInterface = guardedInterface(service);
+		String guardedInterface = guardedInterface(policy, service);
 		if (guardedInterface == null) {
 			return true;
 		}
-		Decision decision = decideService(finder, service, "get");
+		Decision decision = decideService(policy, finder, service, "get");
 		decisions.visibility(finder, "service:" + guardedInterface + ":get", decision);
-		return decision.allowed() && mayBeRegistered(service);
+		return decision.allowed() && mayBeRegistered(policy, service);
 	}
 
 	/** Was {@code service} registered by a bundle holding the grant to register it? */
-	boolean mayBeRegistered(ServiceReference<?> service) {
+	private boolean mayBeRegistered(Policy policy, ServiceReference<?> service) {
 		Bundle registrant = service.getBundle();
-		String guardedInterface = guardedInterface(service);
+		String guardedInterface = guardedInterface(policy, service);
 		if (registrant == null || guardedInterface == null || trustedByFramework(registrant)) {
 			return true;
 		}
-		Decision decision = decideService(registrant, service, "register");
+		Decision decision = decideService(policy, registrant, service, "register");
 		decisions.visibility(registrant, "service:" + guardedInterface + ":register", decision);
 		return decision.allowed();
 	}
 
 	/** A capability check: recorded every time, allowed or not. */
 	Decision check(Bundle bundle, String request) {
-		Decision decision = decide(bundle, Permission.parse(request));
+		Decision decision = decide(policy(), bundle, Permission.parse(request));
 		decisions.check(bundle, request, decision);
 		return decision;
 	}
@@ -99,7 +112,7 @@ final class GrantGuard {
 	/** Whether the bundle holds any grant of {@code kind} (a process with the network reaches every host). */
 	Decision checkAnyOf(Bundle bundle, String kind) {
 		Decision decision = new Decision(false, "");
-		for (Permission grant : grantsOf(bundle)) {
+		for (Permission grant : grantsOf(policy(), bundle)) {
 			if (grant.kind().equals(kind)) {
 				decision = new Decision(true, grant.toString());
 				break;
@@ -109,8 +122,8 @@ final class GrantGuard {
 		return decision;
 	}
 
-	/** The grants a bundle holds under the policy in force (none when its signer does not match). */
-	List<Permission> grantsOf(Bundle bundle) {
+	/** The grants a bundle holds under {@code policy} (none when its signer does not match). */
+	private static List<Permission> grantsOf(Policy policy, Bundle bundle) {
 		Policy.BundleEntry entry = policy.bundles().get(bundle.getSymbolicName());
 		if (entry == null || !signedBy(bundle, entry.signer())) {
 			return List.of();
@@ -118,8 +131,8 @@ final class GrantGuard {
 		return entry.grants();
 	}
 
-	private Decision decide(Bundle bundle, Permission request) {
-		for (Permission grant : grantsOf(bundle)) {
+	private static Decision decide(Policy policy, Bundle bundle, Permission request) {
+		for (Permission grant : grantsOf(policy, bundle)) {
 			if (grant.implies(request)) {
 				return new Decision(true, grant.toString());
 			}
@@ -127,9 +140,9 @@ final class GrantGuard {
 		return new Decision(false, "");
 	}
 
-	private Decision decideService(Bundle bundle, ServiceReference<?> service, String action) {
+	private static Decision decideService(Policy policy, Bundle bundle, ServiceReference<?> service, String action) {
 		String[] interfaces = (String[]) service.getProperty(Constants.OBJECTCLASS);
-		for (Permission grant : grantsOf(bundle)) {
+		for (Permission grant : grantsOf(policy, bundle)) {
 			if (!grant.kind().equals("service") || !grant.action().equals(action)) {
 				continue;
 			}
@@ -153,7 +166,7 @@ final class GrantGuard {
 	 * authority itself are guarded whatever the policy says: a tool that could grant, or read the
 	 * secret store, would hold every grant and every secret.
 	 */
-	private String guardedInterface(ServiceReference<?> service) {
+	private static String guardedInterface(Policy policy, ServiceReference<?> service) {
 		List<String> guarded = policy.guarded();
 		for (String name : (String[]) service.getProperty(Constants.OBJECTCLASS)) {
 			if (guarded.contains(name) || ALWAYS_GUARDED.contains(name)) {

@@ -28,8 +28,12 @@ final class GrantHooks implements FindHook, EventListenerHook {
 	@Override
 	public void find(BundleContext context, String name, String filter, boolean allServices,
 			Collection<ServiceReference<?>> references) {
+		if (references.stream().noneMatch(guard::guarded)) {
+			return;
+		}
+		Policy policy = guard.policy(); // one look at the policy file per lookup, not per service
 		for (Iterator<ServiceReference<?>> it = references.iterator(); it.hasNext();) {
-			if (!guard.maySee(context.getBundle(), it.next())) {
+			if (!guard.maySee(policy, context.getBundle(), it.next())) {
 				it.remove();
 			}
 		}
@@ -37,9 +41,10 @@ final class GrantHooks implements FindHook, EventListenerHook {
 
 	@Override
 	public void event(ServiceEvent event, Map<BundleContext, Collection<ListenerInfo>> listeners) {
-		if (event.getType() == ServiceEvent.UNREGISTERING) {
+		if (event.getType() == ServiceEvent.UNREGISTERING || listeners.isEmpty() || !guard.guarded(event.getServiceReference())) {
 			return;
 		}
-		listeners.keySet().removeIf(context -> !guard.maySee(context.getBundle(), event.getServiceReference()));
+		Policy policy = guard.policy();
+		listeners.keySet().removeIf(context -> !guard.maySee(policy, context.getBundle(), event.getServiceReference()));
 	}
 }

@@ -73,14 +73,6 @@ record Policy(String sandbox, Budget budget, String tokenEncoding, List<String> 
 		return new Policy(newSandbox, newBudget, newEncoding, newGuarded, newBundles);
 	}
 
-	/** This policy with one bundle's grants replaced (what grant and revoke change). */
-	Policy withGrants(String bundle, List<Permission> grants) {
-		Map<String, BundleEntry> newBundles = new TreeMap<>(bundles);
-		BundleEntry old = bundles.get(bundle);
-		newBundles.put(bundle, new BundleEntry(List.copyOf(grants), old == null ? "" : old.signer()));
-		return new Policy(sandbox, budget, tokenEncoding, guarded, newBundles);
-	}
-
 	/** One bundle's entry as JSON, for the user's policy file. */
 	static Map<String, Object> toJson(BundleEntry entry) {
 		Map<String, Object> json = new LinkedHashMap<>();

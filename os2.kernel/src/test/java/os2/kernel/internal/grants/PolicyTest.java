@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import os2.kernel.api.KernelException;
+import os2.kernel.internal.secrets.LockedFile;
 
 /** The policy's layers, its errors, and the user's file that grant and revoke write. */
 class PolicyTest {
@@ -51,15 +52,16 @@ class PolicyTest {
 	void grantAndRevokeWriteTheUsersLayerWhichTheNextLoadReads(@TempDir Path home) throws IOException {
 		Path user = home.resolve("etc").resolve("policy.json");
 		PolicyFiles files = new PolicyFiles(BASE, null, user);
-		Policy loaded = files.load(null).policy();
-		Policy changed = loaded.withGrants("a", List.of(Permission.parse("net:pypi.org")));
-		files.saveBundle("a", changed.bundles().get("a"));
+		try (LockedFile.Change locked = files.lock()) {
+			files.saveBundle(locked, files.userLayer(locked), "a", new Policy.BundleEntry(List.of(Permission.parse("net:pypi.org")), ""));
+		}
 
 		assertTrue(Files.readString(user).contains("\t\"bundles\": {"), "written for a person to read");
 		assertEquals(List.of(Permission.parse("net:pypi.org")), files.load(null).policy().bundles().get("a").grants());
 		assertEquals(List.of(Permission.parse("proc:git")), files.load(null).policy().bundles().get("b").grants());
 		try (var leftovers = Files.list(user.getParent())) {
-			assertEquals(List.of(user), leftovers.toList(), "no temporary file is left behind");
+			assertEquals(List.of(user, user.resolveSibling("policy.lock")), leftovers.sorted().toList(),
+					"no temporary file is left behind");
 		}
 	}
 

@@ -1,0 +1,153 @@
+package os2.distribution.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Grants when several OS2 processes share a home (issue 16): the daemon, and processes of their
+ * own ({@code OS2_DAEMON=off}), as the interactive shell always is. A change made in one is in
+ * force for the other's next decision, a grant in the daemon does not bring back what another
+ * process revoked, and a tool granted or revoked elsewhere comes and goes in the daemon. And no
+ * grant or secret changes when the ledger cannot record it.
+ */
+class GrantsAcrossProcessesIT {
+
+	private static final Map<String, String> OWN_PROCESS = Map.of("OS2_DAEMON", "off");
+
+	@TempDir
+	Path home;
+
+	@AfterEach
+	void stopTheDaemon() {
+		Os2Run.of(home, "--stop-daemon");
+	}
+
+	@Test
+	@Timeout(180)
+	void aRevokeInAnotherProcessIsInForceInTheDaemonAndItsNextGrantDoesNotBringItBack(@TempDir Path workspace)
+			throws Exception {
+		int port;
+		try (ServerSocket free = new ServerSocket(0)) {
+			port = free.getLocalPort(); // nobody listens there once closed: a clone allowed fails to connect
+		}
+		String net = "net:127.0.0.1:" + port;
+		String clone = "git clone http://127.0.0.1:" + port + "/repo.git";
+		succeeds(Os2Run.of(home, "-c", "grant os2.plugins.git " + net)); // starts the daemon
+		Os2Run allowed = Os2Run.of(home, "--workspace", workspace.toString(), "-c", clone);
+		assertEquals(1, allowed.status(), allowed.toString());
+		assertFalse(allowed.stderr().contains("no grant"), allowed.toString());
+
+		succeeds(Os2Run.with(home, OWN_PROCESS, "", "-c", "revoke os2.plugins.git " + net));
+		Os2Run denied = Os2Run.of(home, "--workspace", workspace.toString(), "-c", clone);
+		assertEquals("os2: git: no grant to reach 127.0.0.1:" + port + "; 'grant os2.plugins.git " + net
+				+ "' (or net:127.0.0.1 for every port) gives it\n", denied.stderr(), "the daemon's next decision sees the revoke");
+
+		succeeds(Os2Run.of(home, "-c", "grant os2.plugins.git net:example.org"));
+		String policy = Files.readString(home.resolve("etc/policy.json"));
+		assertFalse(policy.contains(net), "the daemon's grant brought the revoked one back:\n" + policy);
+		assertTrue(policy.contains("net:example.org"), policy);
+		String held = Os2Run.with(home, OWN_PROCESS, "", "-c", "grants os2.plugins.git").stdout();
+		assertTrue(held.contains("holds:    service:os2.kernel.api.Tool:register, net:example.org\n"), held);
+		assertEquals(1, Files.readAllLines(home.resolve("run/daemon.log")).stream().filter(l -> l.contains("serving on")).count(),
+				"one daemon served the daemon's side");
+	}
+
+	@Test
+	@Timeout(180)
+	void aToolGrantedOrRevokedInAnotherProcessComesAndGoesInTheDaemon() throws Exception {
+		Files.createDirectories(home.resolve("deploy"));
+		Files.copy(Os2Run.EXAMPLE_BUNDLE, home.resolve("deploy").resolve(Os2Run.EXAMPLE_BUNDLE.getFileName()));
+		String noGrant = "os2: 'lines' is a tool of os2.plugins.examples, which has no grant to be one";
+		awaitInTheDaemon("lines 2", run -> run.stderr().startsWith(noGrant));
+
+		succeeds(Os2Run.with(home, OWN_PROCESS, "", "-c", "grant os2.plugins.examples service:os2.kernel.api.Tool:register"));
+		awaitInTheDaemon("lines 2", run -> run.status() == 0 && run.stdout().equals("line 1\nline 2\n"));
+
+		succeeds(Os2Run.with(home, OWN_PROCESS, "", "-c", "revoke os2.plugins.examples service:os2.kernel.api.Tool:register"));
+		awaitInTheDaemon("lines 2", run -> run.stderr().startsWith(noGrant));
+	}
+
+	/**
+	 * The daemon's ledger stops taking entries (its segment made immutable, as a failing disk
+	 * would refuse writes): grant, revoke, secret set and secret remove are refused, and neither
+	 * the policy nor the secret store changes.
+	 */
+	@Test
+	@Timeout(180)
+	void withALedgerThatCannotRecordNoGrantOrSecretChanges() throws Exception {
+		succeeds(Os2Run.of(home, "-c", "grant os2.plugins.git net:kept.example"));
+		succeeds(Os2Run.withInput(home, "v1\n", "-c", "secret set github"));
+		Path policy = home.resolve("etc/policy.json");
+		Path secrets = home.resolve("etc/secrets.properties");
+		byte[] policyBefore = Files.readAllBytes(policy);
+		byte[] secretsBefore = Files.readAllBytes(secrets);
+		List<Path> segments;
+		try (Stream<Path> files = Files.list(home.resolve("ledger/segments"))) {
+			segments = files.toList();
+		}
+		assumeTrue(chattr("+i", segments), "chattr +i is not available here (it needs root and a file system that has it)");
+		try {
+			for (String line : List.of("grant os2.plugins.git net:new.example", "revoke os2.plugins.git net:kept.example",
+					"secret remove github")) {
+				Os2Run refused = Os2Run.of(home, "-c", line);
+				assertRefused(line.substring(0, line.lastIndexOf(' ')).replace(" os2.plugins.git", ""), refused);
+			}
+			assertRefused("secret set", Os2Run.withInput(home, "v2\n", "-c", "secret set github"));
+		} finally {
+			chattr("-i", segments);
+		}
+		assertArrayEquals(policyBefore, Files.readAllBytes(policy));
+		assertArrayEquals(secretsBefore, Files.readAllBytes(secrets));
+	}
+
+	/** One line says so, whatever the ledger's own reason (which the ledger words). */
+	private static void assertRefused(String what, Os2Run run) {
+		assertEquals(1, run.status(), run.toString());
+		assertTrue(run.stderr().lines().anyMatch(line -> line.startsWith("os2: " + what + " refused: the ledger cannot record it (")
+				&& line.endsWith("); nothing was changed — 'ledger verify' says what is wrong")), run.toString());
+	}
+
+	private void awaitInTheDaemon(String line, Predicate<Os2Run> done) throws InterruptedException {
+		long deadline = System.nanoTime() + 30_000_000_000L;
+		Os2Run run = Os2Run.of(home, "-c", line);
+		while (!done.test(run)) {
+			if (System.nanoTime() > deadline) {
+				throw new AssertionError("the daemon did not follow in time; last: " + run);
+			}
+			Thread.sleep(100);
+			run = Os2Run.of(home, "-c", line);
+		}
+	}
+
+	private static void succeeds(Os2Run run) {
+		assertEquals(0, run.status(), run.toString());
+	}
+
+	private static boolean chattr(String change, List<Path> files) throws IOException, InterruptedException {
+		List<String> command = new ArrayList<>(List.of("chattr", change));
+		files.forEach(file -> command.add(file.toString()));
+		try {
+			return new ProcessBuilder(command).redirectErrorStream(true).start().waitFor() == 0;
+		} catch (IOException noChattr) {
+			return false;
+		}
+	}
+}
