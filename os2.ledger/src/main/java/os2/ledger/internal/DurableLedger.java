@@ -109,16 +109,27 @@ public final class DurableLedger {
 	}
 
 	/**
-	 * Runs {@code work} on a ledger thread against the store as it can be used now, and waits for
-	 * it without being interruptible. If the store fails under it (a file closed), the work is
-	 * tried once more on the store opened again.
+	 * Runs {@code work} on a ledger thread and waits for it without being interruptible. Work that
+	 * only reads runs against the store as it is, even one whose last write failed (its files can
+	 * still be read, and one that cannot be opened again, a full disk say, must still be looked
+	 * into); if the work fails on a store that has failed (a file closed under it), it is tried once
+	 * more on the store opened again.
 	 */
 	<T> T onLedgerThread(Function<LedgerStore, T> work) {
+		return onLedgerThread(() -> withUsableStore(work));
+	}
+
+	/** As {@link #onLedgerThread(Function)}, for work that writes: a failed store is opened again first. */
+	<T> T writingOnLedgerThread(Function<LedgerStore, T> work) {
+		return onLedgerThread(() -> work.apply(files.usable()));
+	}
+
+	private <T> T onLedgerThread(java.util.function.Supplier<T> work) {
 		if (LEDGER_THREAD.get()) {
-			return withUsableStore(work);
+			return work.get();
 		}
 		try {
-			return CompletableFuture.supplyAsync(() -> withUsableStore(work), io).join();
+			return CompletableFuture.supplyAsync(work, io).join();
 		} catch (CompletionException failed) {
 			if (failed.getCause() instanceof RuntimeException thrown) {
 				throw thrown;
@@ -128,14 +139,21 @@ public final class DurableLedger {
 	}
 
 	private <T> T withUsableStore(Function<LedgerStore, T> work) {
-		LedgerStore store = files.usable();
+		LedgerStore store = files.current();
 		try {
 			return work.apply(store);
 		} catch (LedgerException failed) {
 			if (store.failure().isEmpty()) {
 				throw failed;
 			}
-			return work.apply(files.usable());
+			LedgerStore reopened;
+			try {
+				reopened = files.usable();
+			} catch (LedgerException cannotReopen) {
+				failed.addSuppressed(cannotReopen);
+				throw failed;
+			}
+			return work.apply(reopened);
 		}
 	}
 
@@ -156,17 +174,25 @@ public final class DurableLedger {
 	/** Encoded on the caller's thread (hashing spreads over the appenders); a large payload's blob is written on ours. */
 	private byte[] encode(EntryDraft draft, String actor) {
 		return EntryCodec.encode(draft, actor, System.currentTimeMillis(),
-				payload -> onLedgerThread(store -> store.blobs().put(payload)));
+				payload -> writingOnLedgerThread(store -> store.blobs().put(payload)));
 	}
 
 	/**
 	 * Checks the files as they are on disk now, not as this process read them when it opened the
-	 * ledger: opened afresh for the check, under the ledger's lock, so no append is half-written.
+	 * ledger: opened afresh for the check, under the ledger's lock, so no append is half-written. A
+	 * ledger that cannot be opened for writing (a read-only file system) is checked as this process
+	 * has it open, caught up with what other processes appended.
 	 */
 	Verification verify() {
 		return onLedgerThread(store -> store.exclusive(() -> {
 			store.refresh();
-			LedgerStore asOnDisk = LedgerStore.openUnderLock(store.directory(), store.keysDirectory());
+			LedgerStore asOnDisk;
+			try {
+				asOnDisk = LedgerStore.open(store.directory(), store.keysDirectory(), notice -> {
+				}, store.writerLock());
+			} catch (LedgerException cannotOpen) {
+				return LedgerVerifier.verify(store);
+			}
 			try {
 				return LedgerVerifier.verify(asOnDisk);
 			} finally {

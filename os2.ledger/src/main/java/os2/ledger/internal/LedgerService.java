@@ -95,7 +95,7 @@ public final class LedgerService implements Ledger {
 
 	@Override
 	public Checkpoint checkpoint() {
-		return ledger.onLedgerThread(LedgerStore::checkpoint);
+		return ledger.writingOnLedgerThread(LedgerStore::checkpoint);
 	}
 
 	@Override
@@ -123,7 +123,7 @@ public final class LedgerService implements Ledger {
 
 	@Override
 	public Checkpoint export(java.nio.file.Path file) {
-		return ledger.onLedgerThread(store -> LedgerExporter.export(store, file));
+		return ledger.writingOnLedgerThread(store -> LedgerExporter.export(store, file));
 	}
 
 	@Override

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -12,7 +11,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
 
@@ -49,12 +47,10 @@ public final class LedgerStore implements AutoCloseable {
 	private final CheckpointLog checkpointLog;
 	private final Path keys;
 	private final BlobStore blobs;
-	/**
-	 * Held (with an in-process lock first) by whoever writes or catches up: see {@link #exclusive}.
-	 * Null in a store opened under another's lock ({@link #openUnderLock}).
-	 */
-	private final FileChannel lockFile;
-	private final ReentrantLock processLock = new ReentrantLock();
+	/** Held by whoever writes or catches up (see {@link #exclusive}); shared with other stores of this ledger. */
+	private final WriterLock writerLock;
+	/** Whether this store made {@link #writerLock} and lets go of it when it closes. */
+	private final boolean ownsWriterLock;
 	private Consumer<String> notices = notice -> {
 	};
 	private LedgerKey key;
@@ -76,14 +72,15 @@ public final class LedgerStore implements AutoCloseable {
 	private volatile String failure = "";
 
 	private LedgerStore(Path directory, Segments segments, DerivedFiles derived, FileChannel checkpointLog, Path keys,
-			FileChannel lockFile) {
+			WriterLock writerLock, boolean ownsWriterLock) {
 		this.directory = directory;
 		this.segments = segments;
 		this.derived = derived;
 		this.checkpointLog = new CheckpointLog(checkpointLog);
 		this.keys = keys;
 		this.blobs = new BlobStore(directory.resolve("blobs"));
-		this.lockFile = lockFile;
+		this.writerLock = writerLock;
+		this.ownsWriterLock = ownsWriterLock;
 	}
 
 	BlobStore blobs() {
@@ -107,28 +104,25 @@ public final class LedgerStore implements AutoCloseable {
 	 * @param notices told about anything repaired on the way, such as a torn tail cut off
 	 */
 	public static LedgerStore open(Path directory, Path keys, Consumer<String> notices) {
-		return open(directory, keys, notices, true);
+		return open(directory, keys, notices, new WriterLock(directory.resolve("writer.lock")), true);
 	}
 
 	/**
-	 * Opens the ledger as it is on disk now, for a caller that holds its lock already ({@link #exclusive}
-	 * of another store of this directory): the files read afresh, nothing taken from what this
-	 * process saw before. The store takes no lock of its own: a second channel on the lock file
-	 * would let go of the caller's lock when it closed (POSIX record locks belong to the process).
-	 * Let go of it with {@link #abandon}.
+	 * Opens the ledger sharing {@code writerLock} with the other stores of this process on the same
+	 * directory: one opened again after a failure ({@link ReopeningStore}), or one opened afresh, under
+	 * the lock, to verify the files as they are on disk now. The caller lets go of the lock.
 	 */
-	static LedgerStore openUnderLock(Path directory, Path keys) {
-		return open(directory, keys, notice -> {
-		}, false);
+	static LedgerStore open(Path directory, Path keys, Consumer<String> notices, WriterLock writerLock) {
+		return open(directory, keys, notices, writerLock, false);
 	}
 
-	private static LedgerStore open(Path directory, Path keys, Consumer<String> notices, boolean ownLock) {
+	private static LedgerStore open(Path directory, Path keys, Consumer<String> notices, WriterLock writerLock,
+			boolean ownsWriterLock) {
 		try {
 			Files.createDirectories(directory);
 			Segments segments = Segments.open(directory.resolve("segments"));
 			LedgerStore store = new LedgerStore(directory, segments, DerivedFiles.open(directory),
-					channel(directory.resolve("checkpoints.log")), keys,
-					ownLock ? channel(directory.resolve("writer.lock")) : null);
+					channel(directory.resolve("checkpoints.log")), keys, writerLock, ownsWriterLock);
 			store.notices = notices;
 			store.exclusive(() -> {
 				store.recover(notices);
@@ -158,17 +152,15 @@ public final class LedgerStore implements AutoCloseable {
 	 * hurry) each append under this lock, after catching up with what the other wrote.
 	 */
 	<T> T exclusive(LockedWork<T> work) {
-		if (processLock.isHeldByCurrentThread() || lockFile == null) {
-			return runLocked(work); // already ours: a file lock cannot be taken twice by one process
-		}
-		processLock.lock();
-		try (FileLock held = lockFile.lock()) {
-			return runLocked(work);
+		try {
+			return writerLock.hold(() -> runLocked(work));
 		} catch (IOException e) {
-			throw new LedgerException("cannot lock the ledger in " + directory + ": " + lost(e), e);
-		} finally {
-			processLock.unlock();
+			throw new LedgerException("cannot lock the ledger in " + directory + ": " + e.getMessage(), e);
 		}
+	}
+
+	WriterLock writerLock() {
+		return writerLock;
 	}
 
 	/**
@@ -664,8 +656,8 @@ public final class LedgerStore implements AutoCloseable {
 			segments.close();
 			derived.close();
 			checkpointLog.close();
-			if (lockFile != null) {
-				lockFile.close();
+			if (ownsWriterLock) {
+				writerLock.close();
 			}
 		} catch (IOException e) {
 			throw new LedgerException("cannot close the ledger: " + e.getMessage(), e);

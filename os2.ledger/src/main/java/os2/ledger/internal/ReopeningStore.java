@@ -16,13 +16,15 @@ final class ReopeningStore {
 	private final Path directory;
 	private final Path keys;
 	private final Consumer<String> notices;
+	private final WriterLock writerLock;
 	private volatile LedgerStore current;
 
 	ReopeningStore(Path directory, Path keys, Consumer<String> notices) {
 		this.directory = directory;
 		this.keys = keys;
 		this.notices = notices;
-		this.current = LedgerStore.open(directory, keys, notices);
+		this.writerLock = new WriterLock(directory.resolve("writer.lock"));
+		this.current = LedgerStore.open(directory, keys, notices, writerLock);
 	}
 
 	/** The store as it is, failed or not: for what only looks (its size, whether it failed). */
@@ -45,22 +47,29 @@ final class ReopeningStore {
 			return current; // another thread did it meanwhile
 		}
 		notices.accept("ledger: opening the ledger again after a failure: " + failed.failure());
+		// opened before the failed one is let go of: if it cannot be (a full disk), the failed store's
+		// files can still be read
+		LedgerStore reopened = LedgerStore.open(directory, keys, notices, writerLock);
+		current = reopened;
 		try {
 			failed.abandon();
 		} catch (LedgerException alreadyClosed) {
 			// its files are being let go of anyway
 		}
-		current = LedgerStore.open(directory, keys, notices);
-		return current;
+		return reopened;
 	}
 
 	/** A clean shutdown of whichever store is open. */
 	void close() {
 		LedgerStore store = current;
-		if (store.failure().isEmpty()) {
-			store.close();
-		} else {
-			store.abandon();
+		try {
+			if (store.failure().isEmpty()) {
+				store.close();
+			} else {
+				store.abandon();
+			}
+		} finally {
+			writerLock.close();
 		}
 	}
 }
