@@ -98,6 +98,11 @@ final class CommandRecorder {
 		}
 	}
 
+	/** Tells the user, once, that what this shell does is not on record, and why. */
+	void notOnRecord(String reason) {
+		warn(reason);
+	}
+
 	private synchronized void warn(String reason) {
 		if (!warned) {
 			warned = true;

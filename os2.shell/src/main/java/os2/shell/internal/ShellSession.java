@@ -9,6 +9,7 @@ import org.apache.felix.service.command.CommandSession;
 import os2.kernel.api.Cancellation;
 import os2.kernel.api.KernelException;
 import os2.kernel.api.Session;
+import os2.ledger.api.LedgerException;
 
 /**
  * The shell process's place in the kernel: one kernel session (the kernel records its start
@@ -83,11 +84,20 @@ final class ShellSession {
 		session.put(ToolCommand.PROGRESS, progress);
 	}
 
+	/**
+	 * Ends the session, on record if the ledger can take it: when it cannot, the commands have
+	 * already run (read-only ones only: the others refuse) and the user has been told once that this
+	 * run is not on record, so the end is not a failure of its own.
+	 */
 	void close(int status) {
-		if (kernelSession != null) {
-			core.sessions().close(kernelSession.id(), status);
-		} else {
+		if (kernelSession == null) {
 			recorder.ended(status);
+			return;
+		}
+		try {
+			core.sessions().close(kernelSession.id(), status);
+		} catch (LedgerException cannotRecord) {
+			recorder.notOnRecord(cannotRecord.getMessage());
 		}
 	}
 }

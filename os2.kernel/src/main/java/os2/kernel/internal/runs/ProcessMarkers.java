@@ -31,8 +31,12 @@ final class ProcessMarkers {
 
 	private static final Pattern NAME = Pattern.compile("(\\d+)-(\\d+)\\.(live|closing-(\\d+))");
 
-	/** A dead process's marker, claimed by this process. */
-	record Dead(long pid, long ledgerSize, Path claimed) {
+	/**
+	 * A dead process's marker, claimed by this process.
+	 *
+	 * @param process its identity as {@link #self} gave it: pid and start time
+	 */
+	record Dead(long pid, String process, long ledgerSize, Path claimed) {
 	}
 
 	private final Path directory;
@@ -92,7 +96,9 @@ final class ProcessMarkers {
 				if (!name.matches()) {
 					continue;
 				}
-				boolean claimedByLiving = name.group(4) != null && running(Long.parseLong(name.group(4)), null);
+				// one this process claimed before and could not close yet is tried again
+				boolean claimedByAnother = name.group(4) != null && Long.parseLong(name.group(4)) != ProcessHandle.current().pid();
+				boolean claimedByLiving = claimedByAnother && running(Long.parseLong(name.group(4)), null);
 				if (claimedByLiving || running(Long.parseLong(name.group(1)), Long.parseLong(name.group(2)))) {
 					continue;
 				}
@@ -109,13 +115,17 @@ final class ProcessMarkers {
 		try {
 			Files.move(marker, claimed, StandardCopyOption.ATOMIC_MOVE);
 			long size = Long.parseLong(Files.readString(claimed, StandardCharsets.US_ASCII).strip());
-			return Optional.of(new Dead(Long.parseLong(name.group(1)), size, claimed));
+			return Optional.of(new Dead(Long.parseLong(name.group(1)), identity(name), size, claimed));
 		} catch (NoSuchFileException | FileAlreadyExistsException | AtomicMoveNotSupportedException takenByAnother) {
 			return Optional.empty();
 		} catch (NumberFormatException unreadable) {
 			// cut off by a crash while it was written: its process saw no run start; read from the start
-			return Optional.of(new Dead(Long.parseLong(name.group(1)), 0, claimed));
+			return Optional.of(new Dead(Long.parseLong(name.group(1)), identity(name), 0, claimed));
 		}
+	}
+
+	private static String identity(Matcher name) {
+		return name.group(1) + "-" + name.group(2);
 	}
 
 	/** Whether {@code pid} runs, and (when {@code startMillis} is given) is the process that started then. */

@@ -66,6 +66,8 @@ public final class SessionRegistry implements Sessions {
 		payload.put("seed", session.seed());
 		payload.put("user", System.getProperty("user.name", ""));
 		payload.put("pid", ProcessHandle.current().pid());
+		// pid and start time: a pid alone is soon another process's (UnclosedRuns finds a dead one's sessions by it)
+		payload.put("process", ProcessMarkers.self());
 		ledger.appendAsync(new EntryDraft(Kinds.SESSION, id, "", 0, payload));
 		return session;
 	}

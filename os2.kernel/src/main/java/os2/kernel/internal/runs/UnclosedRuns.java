@@ -7,6 +7,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -28,37 +31,58 @@ import os2.ledger.api.Query;
  * process that ran them was killed or crashed. While this process runs it is marked alive
  * ({@link ProcessMarkers}); when it starts, it closes on record what processes that died left
  * open: a {@code run-end} ended by {@code crash} for each run, a session end for each session.
- * It also keeps the runs of this process that are under way, so that a process ending with one
- * still open leaves its marker for the next to find.
+ * A long-lived process (the daemon) looks again every few seconds, since other OS2 processes of
+ * the home (a {@code -c} run in a process of its own) may be killed while it runs. It also keeps
+ * the runs of this process that are under way, so that a process ending with one still open leaves
+ * its marker for the next to find.
  */
 @Component(service = UnclosedRuns.class)
 public final class UnclosedRuns {
 
 	static final String ENDED_BY_CRASH = "crash";
 	private static final int PAGE = 10_000;
+	private static final long LOOK_AGAIN_SECONDS = 5;
 
 	private final Ledger ledger;
 	private final ProcessMarkers markers;
 	private final Path marker;
 	private final Set<String> underWay = ConcurrentHashMap.newKeySet();
+	private final Logger log;
+	private final ScheduledExecutorService lookingAgain = Executors.newSingleThreadScheduledExecutor(
+			Thread.ofPlatform().name("os2-unclosed-runs").daemon(true).factory());
 
 	@Activate
 	public UnclosedRuns(@Reference Ledger ledger, @Reference Os2Environment environment,
 			@Reference(service = LoggerFactory.class) Logger log) {
 		this.ledger = ledger;
 		this.markers = new ProcessMarkers(environment.home().resolve("run").resolve("kernels"));
+		this.log = log;
 		this.marker = markers.mark(ledger.head().size());
-		for (ProcessMarkers.Dead dead : markers.claimDead()) {
-			try {
-				int closed = closeWhatWasLeftOpen(dead);
-				markers.remove(dead);
-				if (closed > 0) {
-					log.info("closed {} runs and sessions left open by OS2 process {}, which ended without closing them",
-							closed, dead.pid());
-				}
-			} catch (LedgerException cannotRecord) { // tried again by the next process to start
-				log.warn("cannot yet close what OS2 process {} left open: {}", dead.pid(), cannotRecord.getMessage());
+		closeWhatDeadProcessesLeftOpen();
+		lookingAgain.scheduleWithFixedDelay(this::closeWhatDeadProcessesLeftOpen, LOOK_AGAIN_SECONDS, LOOK_AGAIN_SECONDS,
+				TimeUnit.SECONDS);
+	}
+
+	private synchronized void closeWhatDeadProcessesLeftOpen() {
+		try {
+			for (ProcessMarkers.Dead dead : markers.claimDead()) {
+				closeFor(dead);
 			}
+		} catch (RuntimeException unreadable) { // a thread boundary: said, and tried again at the next look
+			log.warn("cannot look for what dead OS2 processes left open: {}", unreadable.getMessage());
+		}
+	}
+
+	private void closeFor(ProcessMarkers.Dead dead) {
+		try {
+			int closed = closeWhatWasLeftOpen(dead);
+			markers.remove(dead);
+			if (closed > 0) {
+				log.info("closed {} runs and sessions left open by OS2 process {}, which ended without closing them",
+						closed, dead.pid());
+			}
+		} catch (LedgerException cannotRecord) { // its marker stays claimed: tried again by the next process to start
+			log.warn("cannot yet close what OS2 process {} left open: {}", dead.pid(), cannotRecord.getMessage());
 		}
 	}
 
@@ -74,6 +98,7 @@ public final class UnclosedRuns {
 
 	@Deactivate
 	void deactivate() {
+		lookingAgain.shutdownNow();
 		if (underWay.isEmpty()) {
 			markers.unmark(marker); // a run still open is closed by the next process, which finds the marker
 		}
@@ -86,7 +111,7 @@ public final class UnclosedRuns {
 		for (long from = dead.ledgerSize();;) {
 			List<Entry> page = ledger.query(Query.all(from, PAGE));
 			for (Entry entry : page) {
-				follow(entry, dead.pid(), sessions, runs);
+				follow(entry, dead.process(), sessions, runs);
 			}
 			if (page.size() < PAGE) {
 				break;
@@ -110,10 +135,10 @@ public final class UnclosedRuns {
 	}
 
 	/** Keeps the sessions the dead process opened and their runs, and drops what was closed. */
-	private static void follow(Entry entry, long pid, Map<String, Long> sessions, Map<String, Entry> runs) {
+	private static void follow(Entry entry, String process, Map<String, Long> sessions, Map<String, Entry> runs) {
 		if (entry.kind().equals(Kinds.SESSION)) {
 			Object event = entry.payload().get("event");
-			if ("start".equals(event) && Long.valueOf(pid).equals(entry.payload().get("pid"))) {
+			if ("start".equals(event) && process.equals(entry.payload().get("process"))) {
 				sessions.put(entry.session(), entry.lamport());
 			} else if ("end".equals(event)) {
 				sessions.remove(entry.session());

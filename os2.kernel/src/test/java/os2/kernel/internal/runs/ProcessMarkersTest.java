@@ -44,6 +44,7 @@ class ProcessMarkersTest {
 
 		assertEquals(1, claimed.size());
 		assertEquals(gone.pid(), claimed.getFirst().pid());
+		assertEquals(gone.pid() + "-1700000000000", claimed.getFirst().process());
 		assertEquals(1234, claimed.getFirst().ledgerSize());
 		assertEquals(List.of(), again, "claimed twice");
 		new ProcessMarkers(directory).remove(claimed.getFirst());

@@ -1,0 +1,102 @@
+package os2.distribution.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * When the ledger cannot record (here its segments made immutable, as a full or read-only disk
+ * would), nothing with an effect runs: a tool is refused in one line and does not start. What only
+ * looks keeps working, unrecorded, with one line saying so. Once the ledger can write again, the
+ * same daemon records again, without a restart.
+ */
+@Timeout(180)
+class FailClosedIT {
+
+	@TempDir
+	Path home;
+
+	@AfterEach
+	void stopTheDaemon() throws Exception {
+		chattr("-i", segments());
+		Os2Run.of(home, "--stop-daemon");
+	}
+
+	@Test
+	void aLedgerThatCannotRecordStopsEveryEffectAndIsUsedAgainOnceItCan() throws Exception {
+		Files.createDirectories(home.resolve("deploy"));
+		Files.copy(Os2Run.EXAMPLE_BUNDLE, home.resolve("deploy").resolve(Os2Run.EXAMPLE_BUNDLE.getFileName()));
+		for (String grant : List.of("service:os2.kernel.api.Tool:register", "service:os2.kernel.api.Sandbox:get", "proc:/bin/sh")) {
+			assertEquals(0, Os2Run.of(home, "-c", "grant os2.plugins.examples " + grant).status());
+		}
+		Path workspace = home.resolve("workspace");
+		String touch = "sandboxed /bin/sh -c 'touch ran'";
+		assumeTrue(chattr("+i", segments()), "chattr +i is not available here (it needs root and a file system that has it)");
+
+		Os2Run refused = Os2Run.of(home, "-c", touch);
+		Os2Run head = Os2Run.of(home, "-c", "ledger head");
+		Os2Run verify = Os2Run.of(home, "-c", "ledger verify");
+		Os2Run help = Os2Run.of(home, "-c", "help version");
+
+		assertEquals(1, refused.status(), refused.toString());
+		assertTrue(refused.stderr().startsWith("os2: sandboxed did not run: the ledger cannot record it ("), refused.toString());
+		assertFalse(Files.exists(workspace.resolve("ran")), "the tool ran although its run could not be recorded");
+		for (Os2Run looked : List.of(head, verify, help)) {
+			assertEquals(0, looked.status(), looked.toString());
+			assertEquals(1, looked.stderr().lines().count(), looked.toString());
+			assertTrue(looked.stderr().startsWith("os2: this run is not on record: "), looked.toString());
+		}
+		assertTrue(head.stdout().startsWith("size "), head.toString());
+		assertTrue(verify.stdout().startsWith("OK: "), verify.toString());
+
+		chattr("-i", segments());
+		Os2Run again = Os2Run.of(home, "-c", touch);
+
+		assertEquals(0, again.status(), again.toString());
+		assertEquals("", again.stderr());
+		assertTrue(Files.exists(workspace.resolve("ran")));
+		assertTrue(Os2Run.of(home, "-c", "ledger show --kind command").stdout().contains("touch ran"));
+		assertEquals(1, servingLines(), "the daemon was restarted");
+		assertEquals(0, Os2Run.of(home, "-c", "ledger verify").status());
+	}
+
+	private List<Path> segments() throws IOException {
+		Path directory = home.resolve("ledger").resolve("segments");
+		if (!Files.isDirectory(directory)) {
+			return List.of();
+		}
+		try (Stream<Path> files = Files.list(directory)) {
+			return files.toList();
+		}
+	}
+
+	private long servingLines() throws IOException {
+		return Files.readAllLines(home.resolve("run/daemon.log")).stream().filter(line -> line.contains("serving on")).count();
+	}
+
+	private static boolean chattr(String change, List<Path> files) throws IOException, InterruptedException {
+		if (files.isEmpty()) {
+			return false;
+		}
+		List<String> command = new ArrayList<>(List.of("chattr", change));
+		files.forEach(file -> command.add(file.toString()));
+		try {
+			return new ProcessBuilder(command).redirectErrorStream(true).start().waitFor() == 0;
+		} catch (IOException noChattr) {
+			return false;
+		}
+	}
+}
