@@ -1,6 +1,9 @@
 package os2.shell.internal;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
@@ -14,23 +17,27 @@ import org.osgi.service.component.annotations.Reference;
 
 import os2.kernel.api.Cancellation;
 import os2.ledger.api.Checkpoint;
+import os2.ledger.api.ConsistencyProof;
 import os2.ledger.api.Entry;
 import os2.ledger.api.ExportVerifier;
 import os2.ledger.api.Head;
 import os2.ledger.api.InclusionProof;
+import os2.ledger.api.KeptCheckpoint;
 import os2.ledger.api.Ledger;
 import os2.ledger.api.LedgerException;
 import os2.ledger.api.ProofVerifier;
 import os2.ledger.api.Query;
+import os2.ledger.api.SignedNotes;
 import os2.ledger.api.Verification;
 
 /** {@code ledger}: look into the ledger, prove entries, check it, export it. */
 @Component(service = LedgerCommand.class, property = {"osgi.command.scope=os2", "osgi.command.function=ledger",
-		"os2.usage.ledger=ledger head",
+		"os2.usage.ledger=ledger head [--note]",
 		"os2.usage.ledger=ledger show [--session S] [--run R] [--kind K] [--from N] [--limit N] [--json]",
 		"os2.usage.ledger=ledger tail [-n N] [-f] [--json]",
-		"os2.usage.ledger=ledger verify [--file EXPORT [--key VERIFIER-KEY]]",
+		"os2.usage.ledger=ledger verify [--file EXPORT | --against CHECKPOINT] [--key VERIFIER-KEY]",
 		"os2.usage.ledger=ledger proof N [--size M]",
+		"os2.usage.ledger=ledger proof --consistency OLD NEW",
 		"os2.usage.ledger=ledger export FILE",
 		"os2.usage.ledger=ledger sessions"})
 public final class LedgerCommand {
@@ -64,7 +71,11 @@ public final class LedgerCommand {
 	}
 
 	private void head(PrintStream out, List<String> words) {
-		Options.parse(words, Set.of(), Set.of(), "ledger head");
+		Options options = Options.parse(words, Set.of(), Set.of("--note"), "ledger head [--note]");
+		if (options.flag("--note")) {
+			out.print(latestNote());
+			return;
+		}
 		Head head = ledger.head();
 		out.println("size        " + head.size());
 		out.println("root        " + head.rootHash());
@@ -72,6 +83,15 @@ public final class LedgerCommand {
 		Checkpoint last = head.lastCheckpoint();
 		out.println("checkpoint  " + (last == null ? "none yet" : "size " + last.treeSize() + ", root " + last.rootHash()));
 		out.println("key         " + ledger.verifierKey());
+	}
+
+	/**
+	 * The newest signed checkpoint, alone, for an auditor to keep (and give back to {@code verify
+	 * --against}); one is signed now if there is none yet.
+	 */
+	private String latestNote() {
+		Checkpoint last = ledger.head().lastCheckpoint();
+		return (last == null ? ledger.checkpoint() : last).note();
 	}
 
 	/**
@@ -164,26 +184,50 @@ public final class LedgerCommand {
 	}
 
 	private void verify(CommandSession session, PrintStream out, List<String> words) {
-		String usage = "ledger verify [--file EXPORT [--key VERIFIER-KEY]]";
-		Options options = Options.parse(words, Set.of("--file", "--key"), Set.of(), usage);
+		String usage = "ledger verify [--file EXPORT | --against CHECKPOINT] [--key VERIFIER-KEY]";
+		Options options = Options.parse(words, Set.of("--file", "--against", "--key"), Set.of(), usage);
 		String file = options.value("--file");
+		String against = options.value("--against");
+		if (file != null && against != null) {
+			throw new UsageException("ledger verify checks an export or the ledger against a checkpoint, not both; usage: " + usage);
+		}
+		String key = options.value("--key") == null ? ledger.verifierKey() : options.value("--key");
 		Verification result;
-		if (file == null) {
-			result = ledger.verify();
+		String matched;
+		if (file != null) {
+			result = ExportVerifier.verify(session.currentDir().resolve(file), key);
+			matched = " match the export's signed checkpoint";
+		} else if (against != null) {
+			String note = readNote(session.currentDir().resolve(against));
+			Checkpoint kept = SignedNotes.readCheckpoint(note);
+			result = KeptCheckpoint.check(ledger, note, key);
+			matched = " match every signed checkpoint and extend the one you kept (size " + kept.treeSize() + ")";
 		} else {
-			Path export = session.currentDir().resolve(file);
-			String key = options.value("--key") == null ? ledger.verifierKey() : options.value("--key");
-			result = ExportVerifier.verify(export, key);
+			result = ledger.verify();
+			matched = " match every signed checkpoint";
 		}
 		if (!result.ok()) {
 			String where = result.firstBadIndex() >= 0 ? " (first bad entry: " + result.firstBadIndex() + ")" : "";
 			throw new LedgerException("ledger verify: " + result.problem() + where);
 		}
-		out.println("OK: " + result.entries() + " entries, chain and Merkle root " + result.rootHash()
-				+ (file == null ? " match every signed checkpoint" : " match the export's signed checkpoint"));
+		out.println("OK: " + result.entries() + " entries, chain and Merkle root " + result.rootHash() + matched);
+	}
+
+	/** A kept checkpoint note, as {@code ledger head --note} printed it. */
+	private static String readNote(Path file) {
+		try {
+			return Files.readString(file, StandardCharsets.UTF_8);
+		} catch (IOException e) {
+			throw new UsageException("cannot read the checkpoint " + file + " (" + e.getMessage()
+					+ "); give the file 'ledger head --note' was saved to");
+		}
 	}
 
 	private void proof(PrintStream out, List<String> words) {
+		if (words.contains("--consistency")) {
+			consistency(out, words);
+			return;
+		}
 		String usage = "ledger proof N [--size M]";
 		Options options = Options.parse(words, Set.of("--size"), Set.of(), usage);
 		if (options.positional().size() != 1) {
@@ -204,6 +248,33 @@ public final class LedgerCommand {
 			out.println("path[" + i + "]    " + proof.path().get(i));
 		}
 		out.println("verified   " + (ProofVerifier.verifyInclusion(proof, root) ? "yes (RFC 9162 §2.1.3.2)" : "NO"));
+	}
+
+	/** An RFC 9162 consistency proof between two sizes of the tree, checked on the spot. */
+	private void consistency(PrintStream out, List<String> words) {
+		String usage = "ledger proof --consistency OLD NEW";
+		Options options = Options.parse(words, Set.of(), Set.of("--consistency"), usage);
+		if (options.positional().size() != 2) {
+			throw new UsageException("ledger proof --consistency needs an older and a newer tree size; usage: " + usage);
+		}
+		long older = Options.parseNumber(options.positional().get(0), "the older size", usage);
+		long newer = Options.parseNumber(options.positional().get(1), "the newer size", usage);
+		long size = ledger.head().size();
+		if (older < 0 || older > newer || newer > size) {
+			throw new UsageException("the sizes must be 0 <= OLD <= NEW <= " + size + " (the ledger's size), not " + older
+					+ " and " + newer + "; usage: " + usage);
+		}
+		ConsistencyProof proof = ledger.consistencyProof(older, newer);
+		String oldRoot = ledger.rootHash(older);
+		String newRoot = ledger.rootHash(newer);
+		out.println("old size   " + older);
+		out.println("old root   " + oldRoot);
+		out.println("new size   " + newer);
+		out.println("new root   " + newRoot);
+		for (int i = 0; i < proof.path().size(); i++) {
+			out.println("path[" + i + "]    " + proof.path().get(i));
+		}
+		out.println("verified   " + (ProofVerifier.verifyConsistency(proof, oldRoot, newRoot) ? "yes (RFC 9162 §2.1.4.2)" : "NO"));
 	}
 
 	private void export(CommandSession session, PrintStream out, List<String> words) {
