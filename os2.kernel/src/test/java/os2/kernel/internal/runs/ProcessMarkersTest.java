@@ -34,21 +34,34 @@ class ProcessMarkersTest {
 
 	@Test
 	@Timeout(30)
-	void aDeadProcessesMarkerIsClaimedOnceWithTheLedgerSizeItStartedAt() throws Exception {
+	void aDeadProcessesMarkerIsClaimedWithTheLedgerSizeItStartedAt() throws Exception {
 		Process gone = new ProcessBuilder("true").start();
 		gone.waitFor();
 		Files.writeString(directory.resolve(gone.pid() + "-1700000000000.live"), "1234\n");
 
 		List<ProcessMarkers.Dead> claimed = new ProcessMarkers(directory).claimDead();
-		List<ProcessMarkers.Dead> again = new ProcessMarkers(directory).claimDead();
 
 		assertEquals(1, claimed.size());
 		assertEquals(gone.pid(), claimed.getFirst().pid());
 		assertEquals(gone.pid() + "-1700000000000", claimed.getFirst().process());
 		assertEquals(1234, claimed.getFirst().ledgerSize());
-		assertEquals(List.of(), again, "claimed twice");
 		new ProcessMarkers(directory).remove(claimed.getFirst());
 		assertEquals(0, Files.list(directory).count());
+	}
+
+	@Test
+	@Timeout(30)
+	void aMarkerAnotherLivingProcessClaimedIsLeftToIt() throws Exception {
+		Process gone = new ProcessBuilder("true").start();
+		gone.waitFor();
+		Process claimer = new ProcessBuilder("sleep", "60").start();
+		try {
+			Files.writeString(directory.resolve(gone.pid() + "-1700000000000.closing-" + claimer.pid()), "5\n");
+
+			assertEquals(List.of(), new ProcessMarkers(directory).claimDead());
+		} finally {
+			claimer.destroyForcibly().waitFor();
+		}
 	}
 
 	@Test
