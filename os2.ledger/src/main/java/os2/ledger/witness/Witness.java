@@ -80,6 +80,11 @@ public final class Witness {
 		return new Witness(directory, WitnessKey.load(directory));
 	}
 
+	/** The state, for tests that hold its lock. */
+	WitnessState state() {
+		return state;
+	}
+
 	/** Its verifier key, {@code name+key ID+base64(0x04 || public key)}. */
 	public String verifierKey() {
 		return key.verifierKey();

@@ -1,6 +1,7 @@
 package os2.ledger.witness;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,6 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
@@ -169,6 +171,33 @@ class WitnessTest {
 		WitnessException refused = assertThrows(WitnessException.class, this::witness);
 
 		assertTrue(refused.getMessage().contains("is not empty"), refused.getMessage());
+	}
+
+	@Test
+	@Timeout(60)
+	void aRequestWaitsWhileAnotherHoldsTheState() throws Exception {
+		Witness witness = witness();
+		CountDownLatch holding = new CountDownLatch(1);
+		CountDownLatch release = new CountDownLatch(1);
+		Thread holder = Thread.ofPlatform().start(() -> witness.state().locked(() -> {
+			holding.countDown();
+			try {
+				release.await();
+			} catch (InterruptedException e) {
+				Thread.currentThread().interrupt();
+			}
+			return null;
+		}));
+		holding.await();
+
+		CompletableFuture<String> request = CompletableFuture.supplyAsync(() -> witness.addCheckpoint(log.request(0, 5)));
+		Thread.sleep(300);
+		boolean doneWhileHeld = request.isDone();
+		release.countDown();
+		holder.join();
+
+		assertFalse(doneWhileHeld, "the request was answered while the state was locked");
+		Cosignatures.verify(request.join(), SignedNotes.body(log.checkpoint(5)), witness.verifierKey());
 	}
 
 	@Test
