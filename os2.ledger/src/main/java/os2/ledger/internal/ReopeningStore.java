@@ -3,6 +3,7 @@ package os2.ledger.internal;
 import java.nio.file.Path;
 import java.util.function.Consumer;
 
+import os2.ledger.api.Checkpoint;
 import os2.ledger.api.LedgerException;
 
 /**
@@ -17,12 +18,20 @@ final class ReopeningStore {
 	private final Path keys;
 	private final Consumer<String> notices;
 	private volatile LedgerStore current;
+	private volatile Consumer<Checkpoint> checkpoints = checkpoint -> {
+	};
 
 	ReopeningStore(Path directory, Path keys, Consumer<String> notices) {
 		this.directory = directory;
 		this.keys = keys;
 		this.notices = notices;
 		this.current = LedgerStore.open(directory, keys, notices);
+	}
+
+	/** Tells {@code listener} of every checkpoint written, by this store or any opened after it. */
+	void onCheckpoint(Consumer<Checkpoint> listener) {
+		this.checkpoints = listener;
+		current.onCheckpoint(listener);
 	}
 
 	/** The store as it is, failed or not: for what only looks (its size, whether it failed). */
@@ -50,8 +59,10 @@ final class ReopeningStore {
 		} catch (LedgerException alreadyClosed) {
 			// its files are being let go of anyway
 		}
-		current = LedgerStore.open(directory, keys, notices);
-		return current;
+		LedgerStore reopened = LedgerStore.open(directory, keys, notices);
+		reopened.onCheckpoint(checkpoints);
+		current = reopened;
+		return reopened;
 	}
 
 	/** A clean shutdown of whichever store is open. */
