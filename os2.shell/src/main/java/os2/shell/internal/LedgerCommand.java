@@ -181,6 +181,9 @@ public final class LedgerCommand {
 		}
 		out.println("OK: " + result.entries() + " entries, chain and Merkle root " + result.rootHash()
 				+ (file == null ? " match every signed checkpoint" : " match the export's signed checkpoint"));
+		if (!result.witnesses().isEmpty()) {
+			out.println("witnesses: " + result.witnesses());
+		}
 	}
 
 	private void proof(PrintStream out, List<String> words) {
