@@ -125,12 +125,11 @@ public final class DurableLedger {
 	 */
 	private void checkpointForWitnesses() {
 		try {
-			if (witnesses.configured()) {
-				onLedgerThread(store -> {
-					Checkpoint last = store.head().lastCheckpoint();
-					return store.damage().isEmpty() && (last == null || last.treeSize() != store.size()) ? store.checkpoint() : last;
-				});
-			}
+			onLedgerThread(store -> {
+				Checkpoint last = store.head().lastCheckpoint();
+				boolean grown = last == null || last.treeSize() != store.size();
+				return witnesses.configured() && grown && store.damage().isEmpty() ? store.checkpoint() : last;
+			});
 		} catch (LedgerException notNow) {
 			// closing the files tries once more, and says what is wrong
 		}
