@@ -102,12 +102,13 @@ final class CosignatureCollector implements AutoCloseable {
 	/** Sends the newest checkpoint on record, for a witness that missed it (OS2 stopped before it answered). */
 	void catchUp() {
 		thread.execute(() -> {
-			if (!configured()) {
-				return;
-			}
-			Checkpoint last = store.get().head().lastCheckpoint();
-			if (last != null) {
-				offer(last);
+			try {
+				Checkpoint last = configured() ? store.get().head().lastCheckpoint() : null;
+				if (last != null) {
+					offer(last);
+				}
+			} catch (RuntimeException unreadable) { // a thread boundary; the next checkpoint is sent anyway
+				say("catch-up", "could not send the newest checkpoint to the witnesses: " + unreadable.getMessage(), warnings);
 			}
 		});
 	}
