@@ -260,19 +260,24 @@ final class CosignatureCollector implements AutoCloseable {
 		say(endpoint.cosigner(), "", warnings);
 	}
 
+	/**
+	 * Records what the witness said, in words that do not change while it keeps saying it (so the
+	 * conflicts file gets one line), and says it as an error when it is new, else as a warning.
+	 */
 	private void conflict(WitnessEndpoint endpoint, Checkpoint checkpoint, WitnessReply reply, long theirs, long ours) {
 		String what;
 		if (reply.status() == WitnessStatus.NOT_CONSISTENT) {
-			what = "refused checkpoint " + checkpoint.treeSize() + " as no extension of the tree it cosigned: " + reply.reason();
+			what = "refused a checkpoint as no extension of the tree it cosigned: " + reply.reason();
 		} else if (theirs > ours) {
-			what = "has cosigned " + theirs + " entries of this ledger, which has " + ours
-					+ ": entries were cut off the ledger (rolled back) after it cosigned them";
+			what = "has cosigned " + theirs + " entries of this ledger, more than it holds: entries were cut off "
+					+ "the ledger (rolled back) after it cosigned them";
 		} else {
 			what = "has cosigned another tree of size " + theirs + " than this ledger's: " + reply.reason();
 		}
-		if (say(endpoint.cosigner(), "witness " + endpoint.name() + " " + what, errors)) {
-			conflicts.record(endpoint.name(), what);
-		}
+		boolean isNew = conflicts.record(endpoint.name(), what);
+		say(endpoint.cosigner(), "witness " + endpoint.name() + " " + what + " (checkpoint " + checkpoint.treeSize()
+				+ ", the ledger has " + ours + " entries); 'ledger verify' fails until this is looked into",
+				isNew ? errors : warnings);
 	}
 
 	/**

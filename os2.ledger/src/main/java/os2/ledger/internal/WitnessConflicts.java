@@ -30,9 +30,18 @@ final class WitnessConflicts {
 		this.file = file;
 	}
 
-	/** Appends a line and forces it to disk. */
-	void record(String witness, String what) {
-		String line = Instant.now().toString() + " " + witness + " " + what.replace('\n', ' ') + "\n";
+	/**
+	 * Appends a line and forces it to disk, unless the same witness said the same before (each
+	 * run of OS2 meets a witness that keeps refusing anew: one line says it).
+	 *
+	 * @return whether it was new
+	 */
+	boolean record(String witness, String what) {
+		String said = " " + witness + " " + what.replace('\n', ' ');
+		if (all().stream().anyMatch(line -> line.endsWith(said))) {
+			return false;
+		}
+		String line = Instant.now().toString() + said + "\n";
 		try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
 				StandardOpenOption.APPEND)) {
 			ByteBuffer bytes = ByteBuffer.wrap(line.getBytes(StandardCharsets.UTF_8));
@@ -43,6 +52,7 @@ final class WitnessConflicts {
 		} catch (IOException e) {
 			throw new LedgerException("cannot record a witness conflict in " + file + ": " + e.getMessage(), e);
 		}
+		return true;
 	}
 
 	/** The lines recorded, oldest first; none when there is no file. */

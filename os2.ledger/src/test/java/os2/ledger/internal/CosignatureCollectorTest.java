@@ -174,9 +174,15 @@ class CosignatureCollectorTest {
 		checkpointAndSend(cutBack);
 
 		assertEquals(1, errors.size(), errors.toString());
-		assertTrue(errors.getFirst().contains("has cosigned 20 entries of this ledger, which has 10"), errors.getFirst());
+		assertTrue(errors.getFirst().contains("has cosigned 20 entries of this ledger, more than it holds"), errors.getFirst());
 		Verification verified = verify(cutBack);
 		assertTrue(verified.problem().startsWith("a witness has seen another history of this ledger: "), verified.problem());
+
+		cutBack.appendMany(3);
+		checkpointAndSend(cutBack); // a later run meets the same refusal: one line says it, and once loudly
+
+		assertEquals(1, errors.size(), errors.toString());
+		assertEquals(1, new WitnessConflicts(cutBack.directory.resolve(WitnessConflicts.FILE)).all().size());
 	}
 
 	@Test
