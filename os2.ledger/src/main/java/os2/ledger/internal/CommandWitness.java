@@ -42,7 +42,7 @@ final class CommandWitness implements WitnessClient {
 		try {
 			process = new ProcessBuilder(command).directory(directory.toFile()).start();
 		} catch (IOException | RuntimeException e) {
-			return WitnessReply.failed("cannot run '" + String.join(" ", command) + "': " + e.getMessage());
+			return WitnessReply.failed("cannot run '" + String.join(" ", command) + "': " + String.valueOf(e.getMessage()).strip());
 		}
 		running = process;
 		try {
