@@ -63,4 +63,15 @@ public interface Ledger {
 
 	/** The ledger's public key, as the C2SP note verifier key {@code name+id+base64(0x01||key)}. */
 	String verifierKey();
+
+	/**
+	 * The newest checkpoint that witnesses cosigned (configured in {@code $OS2_HOME/etc/witnesses}):
+	 * its note is the ledger's signed note followed by one C2SP tlog-cosignature/v1 line per
+	 * witness that cosigned that very checkpoint, so anyone holding the keys can check it. Null when
+	 * no witness has cosigned a checkpoint yet. Witnesses answer after the checkpoint is written, so
+	 * this may be older than {@link Head#lastCheckpoint()}.
+	 */
+	default Checkpoint witnessedCheckpoint() {
+		return null; // a ledger that sends its checkpoints to no witness
+	}
 }

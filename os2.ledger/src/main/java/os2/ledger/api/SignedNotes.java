@@ -32,24 +32,21 @@ public final class SignedNotes {
 
 	/** The 4-byte key ID: SHA-256(name || 0x0A || 0x01 || public key)[0:4]. */
 	public static byte[] keyId(String name, byte[] rawPublicKey) {
-		try {
-			MessageDigest sha = MessageDigest.getInstance("SHA-256");
-			sha.update(name.getBytes(StandardCharsets.UTF_8));
-			sha.update((byte) '\n');
-			sha.update(ED25519);
-			sha.update(rawPublicKey);
-			return Arrays.copyOf(sha.digest(), 4);
-		} catch (GeneralSecurityException e) {
-			throw new IllegalStateException("every Java runtime has SHA-256", e);
-		}
+		return VerifierKey.id(name, ED25519, rawPublicKey);
 	}
 
 	/** The verifier key text: {@code name+hex(keyId)+base64(0x01 || public key)}. */
 	public static String verifierKey(String name, byte[] rawPublicKey) {
-		byte[] typed = new byte[rawPublicKey.length + 1];
-		typed[0] = ED25519;
-		System.arraycopy(rawPublicKey, 0, typed, 1, rawPublicKey.length);
-		return name + "+" + HexFormat.of().formatHex(keyId(name, rawPublicKey)) + "+" + Base64.getEncoder().encodeToString(typed);
+		return VerifierKey.text(name, ED25519, rawPublicKey);
+	}
+
+	/**
+	 * The name in a log's verifier key (its origin, for an OS2 ledger), once the key is checked.
+	 *
+	 * @throws LedgerException saying what is wrong with the key
+	 */
+	public static String keyName(String verifierKey) {
+		return VerifierKey.parse(verifierKey, ED25519).name();
 	}
 
 	/**
@@ -59,43 +56,63 @@ public final class SignedNotes {
 	 *     signature, or a body that is not a checkpoint
 	 */
 	public static Checkpoint verifyCheckpoint(String note, String verifierKey) {
-		String[] key = verifierKey.split("\\+", 3); // base64 may itself contain +
-		if (key.length != 3) {
-			throw new LedgerException("a verifier key is name+keyid+base64key, not '" + verifierKey + "'");
-		}
-		String name = key[0];
-		byte[] typed = Base64.getDecoder().decode(key[2]);
-		if (typed.length != 33 || typed[0] != ED25519) {
-			throw new LedgerException("the verifier key is not an Ed25519 key");
-		}
-		byte[] raw = Arrays.copyOfRange(typed, 1, typed.length);
-		byte[] id = keyId(name, raw);
-		if (!HexFormat.of().formatHex(id).equals(key[1])) {
-			throw new LedgerException("the verifier key's ID does not match its name and key");
-		}
-		int split = note.lastIndexOf("\n\n");
-		if (!note.endsWith("\n") || split < 0) {
-			throw new LedgerException("not a signed note: no blank line before the signatures, or no final newline");
-		}
-		String body = note.substring(0, split + 1);
-		for (String line : note.substring(split + 2).split("\n")) {
-			if (!line.startsWith(SIGNATURE_PREFIX)) {
-				throw new LedgerException("not a signature line: " + line);
-			}
+		VerifierKey key = VerifierKey.parse(verifierKey, ED25519);
+		String name = key.name();
+		String body = body(note);
+		for (String line : signatureLines(note)) {
 			String[] parts = line.substring(SIGNATURE_PREFIX.length()).split(" ");
 			if (parts.length != 2 || !parts[0].equals(name)) {
 				continue;
 			}
-			byte[] signed = Base64.getDecoder().decode(parts[1]);
-			if (signed.length != 4 + 64 || !Arrays.equals(Arrays.copyOf(signed, 4), id)) {
+			byte[] signed = base64(parts[1]);
+			if (signed.length != 4 + 64 || !Arrays.equals(Arrays.copyOf(signed, 4), key.id())) {
 				continue;
 			}
-			if (!ed25519Verify(raw, body.getBytes(StandardCharsets.UTF_8), Arrays.copyOfRange(signed, 4, signed.length))) {
+			if (!ed25519Verify(key.publicKey(), body.getBytes(StandardCharsets.UTF_8), Arrays.copyOfRange(signed, 4, signed.length))) {
 				throw new LedgerException("the checkpoint's signature by " + name + " is not valid");
 			}
 			return parseCheckpoint(body, note);
 		}
 		throw new LedgerException("the note carries no signature by " + name);
+	}
+
+	/**
+	 * The note's body: its text up to and including the newline before the blank line that
+	 * precedes the signatures. What every signature (and cosignature) is over.
+	 *
+	 * @throws LedgerException if the text is not a signed note
+	 */
+	public static String body(String note) {
+		int split = note.lastIndexOf("\n\n");
+		if (!note.endsWith("\n") || split < 0) {
+			throw new LedgerException("not a signed note: no blank line before the signatures, or no final newline");
+		}
+		return note.substring(0, split + 1);
+	}
+
+	/**
+	 * The note's signature lines, each {@code — name base64}, without their newlines.
+	 *
+	 * @throws LedgerException if the text is not a signed note or a line after the blank one is not a signature
+	 */
+	public static List<String> signatureLines(String note) {
+		String body = body(note);
+		List<String> lines = List.of(note.substring(body.length() + 1).split("\n"));
+		for (String line : lines) {
+			if (!line.startsWith(SIGNATURE_PREFIX)) {
+				throw new LedgerException("not a signature line: " + line);
+			}
+		}
+		return lines;
+	}
+
+	/** Decoded, or no bytes at all when it is not base64 (no key ID matches nothing). */
+	static byte[] base64(String text) {
+		try {
+			return Base64.getDecoder().decode(text);
+		} catch (IllegalArgumentException notBase64) {
+			return new byte[0];
+		}
 	}
 
 	/**
@@ -128,7 +145,7 @@ public final class SignedNotes {
 		return new Checkpoint(lines.get(0), size, HexFormat.of().formatHex(root), note);
 	}
 
-	private static boolean ed25519Verify(byte[] rawPublicKey, byte[] message, byte[] signature) {
+	static boolean ed25519Verify(byte[] rawPublicKey, byte[] message, byte[] signature) {
 		try {
 			byte[] der = new byte[X509_ED25519_PREFIX.length + rawPublicKey.length];
 			System.arraycopy(X509_ED25519_PREFIX, 0, der, 0, X509_ED25519_PREFIX.length);

@@ -20,6 +20,7 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.log.Logger;
 import org.osgi.service.log.LoggerFactory;
 
+import os2.ledger.api.Checkpoint;
 import os2.ledger.api.EntryDraft;
 import os2.ledger.api.LedgerException;
 import os2.ledger.api.Receipt;
@@ -51,6 +52,8 @@ public final class DurableLedger {
 	private final ScheduledExecutorService delivery = Executors.newSingleThreadScheduledExecutor(
 			ledgerThreads("os2-ledger-subscribers"));
 	private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
+	private final Path witnessesFile;
+	private final CosignatureCollector witnesses;
 
 	@Activate
 	public DurableLedger(BundleContext context, @Reference(service = LoggerFactory.class) Logger log) {
@@ -80,6 +83,12 @@ public final class DurableLedger {
 		});
 		// Other OS2 processes on the same home append too: followers see their entries within half a second.
 		delivery.scheduleWithFixedDelay(this::deliverFromOthers, 500, 500, TimeUnit.MILLISECONDS);
+		// Each checkpoint goes to the witnesses (docs/ledger.md, Witnesses) from a thread of their own.
+		this.witnessesFile = home.resolve("etc").resolve("witnesses");
+		this.witnesses = new CosignatureCollector(witnessesFile, home.resolve("ledger"), files::usable,
+				CosignatureCollector.commands(home), ledgerThreads("os2-ledger-witness"), log::warn, log::error);
+		files.onCheckpoint(witnesses::offer);
+		witnesses.catchUp();
 	}
 
 	/**
@@ -103,9 +112,32 @@ public final class DurableLedger {
 	@Deactivate
 	void deactivate() {
 		committer.close();
+		checkpointForWitnesses();
+		witnesses.close(); // lets them cosign that last checkpoint, for a few seconds at most
 		delivery.shutdown();
 		io.shutdown();
 		files.close();
+	}
+
+	/**
+	 * The checkpoint a clean stop writes, written while the files are still open, so that the
+	 * witnesses get it too (closing the files writes it otherwise, too late to send).
+	 */
+	private void checkpointForWitnesses() {
+		try {
+			writingOnLedgerThread(store -> {
+				Checkpoint last = store.head().lastCheckpoint();
+				boolean grown = last == null || last.treeSize() != store.size();
+				return witnesses.configured() && grown && store.damage().isEmpty() ? store.checkpoint() : last;
+			});
+		} catch (LedgerException notNow) {
+			// closing the files tries once more, and says what is wrong
+		}
+	}
+
+	/** The newest checkpoint witnesses cosigned, with their cosignatures; null if none. */
+	Checkpoint witnessedCheckpoint() {
+		return onLedgerThread(store -> witnesses.witnessed());
 	}
 
 	/**
@@ -191,10 +223,12 @@ public final class DurableLedger {
 				asOnDisk = LedgerStore.open(store.directory(), store.keysDirectory(), notice -> {
 				}, store.writerLock());
 			} catch (LedgerException cannotOpen) {
-				return LedgerVerifier.verify(store);
+				Verification entries = LedgerVerifier.verify(store);
+				return entries.ok() ? CosignatureVerifier.verify(store, entries, witnessesFile) : entries;
 			}
 			try {
-				return LedgerVerifier.verify(asOnDisk);
+				Verification entries = LedgerVerifier.verify(asOnDisk);
+				return entries.ok() ? CosignatureVerifier.verify(asOnDisk, entries, witnessesFile) : entries;
 			} finally {
 				asOnDisk.abandon(); // no checkpoint: a look must not change what it looks at
 			}

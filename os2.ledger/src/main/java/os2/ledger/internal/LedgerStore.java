@@ -53,6 +53,8 @@ public final class LedgerStore implements AutoCloseable {
 	private final boolean ownsWriterLock;
 	private Consumer<String> notices = notice -> {
 	};
+	private volatile Consumer<Checkpoint> checkpointListener = checkpoint -> {
+	};
 	private LedgerKey key;
 	private final TreeNodes nodes = new TreeNodes();
 	private final MerkleTree tree = new MerkleTree(nodes);
@@ -584,7 +586,17 @@ public final class LedgerStore implements AutoCloseable {
 
 	/** Signs the current tree, records the note and saves the derived files' state. */
 	Checkpoint checkpoint() {
-		return exclusive(this::checkpointLocked);
+		Checkpoint written = exclusive(this::checkpointLocked);
+		checkpointListener.accept(written);
+		return written;
+	}
+
+	/**
+	 * Told of each checkpoint this store writes, once it is durable, on the thread that wrote it
+	 * (the writer's, often): the listener only hands it on (to the witnesses' thread).
+	 */
+	void onCheckpoint(Consumer<Checkpoint> listener) {
+		this.checkpointListener = listener;
 	}
 
 	private Checkpoint checkpointLocked() {

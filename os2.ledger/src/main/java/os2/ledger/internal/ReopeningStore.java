@@ -3,6 +3,7 @@ package os2.ledger.internal;
 import java.nio.file.Path;
 import java.util.function.Consumer;
 
+import os2.ledger.api.Checkpoint;
 import os2.ledger.api.LedgerException;
 
 /**
@@ -18,6 +19,8 @@ final class ReopeningStore {
 	private final Consumer<String> notices;
 	private final WriterLock writerLock;
 	private volatile LedgerStore current;
+	private volatile Consumer<Checkpoint> checkpoints = checkpoint -> {
+	};
 
 	ReopeningStore(Path directory, Path keys, Consumer<String> notices) {
 		this.directory = directory;
@@ -25,6 +28,12 @@ final class ReopeningStore {
 		this.notices = notices;
 		this.writerLock = new WriterLock(directory.resolve("writer.lock"));
 		this.current = LedgerStore.open(directory, keys, notices, writerLock);
+	}
+
+	/** Tells {@code listener} of every checkpoint written, by this store or any opened after it. */
+	void onCheckpoint(Consumer<Checkpoint> listener) {
+		this.checkpoints = listener;
+		current.onCheckpoint(listener);
 	}
 
 	/** The store as it is, failed or not: for what only looks (its size, whether it failed). */
@@ -50,6 +59,7 @@ final class ReopeningStore {
 		// opened before the failed one is let go of: if it cannot be (a full disk), the failed store's
 		// files can still be read
 		LedgerStore reopened = LedgerStore.open(directory, keys, notices, writerLock);
+		reopened.onCheckpoint(checkpoints);
 		current = reopened;
 		try {
 			failed.abandon();

@@ -87,11 +87,17 @@ public final class LedgerCommand {
 
 	/**
 	 * The newest signed checkpoint, alone, for an auditor to keep (and give back to {@code verify
-	 * --against}); one is signed now if there is none yet.
+	 * --against}), with the witnesses' cosignatures when they have cosigned it; one is signed now if
+	 * there is none yet.
 	 */
 	private String latestNote() {
 		Checkpoint last = ledger.head().lastCheckpoint();
-		return (last == null ? ledger.checkpoint() : last).note();
+		if (last == null) {
+			return ledger.checkpoint().note();
+		}
+		// the same checkpoint with the witnesses' cosignatures, once they have sent them
+		Checkpoint witnessed = ledger.witnessedCheckpoint();
+		return witnessed != null && witnessed.treeSize() == last.treeSize() ? witnessed.note() : last.note();
 	}
 
 	/**
@@ -211,6 +217,9 @@ public final class LedgerCommand {
 			throw new LedgerException("ledger verify: " + result.problem() + where);
 		}
 		out.println("OK: " + result.entries() + " entries, chain and Merkle root " + result.rootHash() + matched);
+		if (!result.witnesses().isEmpty()) {
+			out.println("witnesses: " + result.witnesses());
+		}
 	}
 
 	/** A kept checkpoint note, as {@code ledger head --note} printed it. */
