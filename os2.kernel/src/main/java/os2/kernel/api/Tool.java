@@ -11,6 +11,18 @@ import org.osgi.annotation.versioning.ConsumerType;
 @ConsumerType
 public interface Tool {
 
+	/**
+	 * A service property of a tool whose effects on the workspace and the world all go through the
+	 * {@link Sandbox} (it writes nothing else but its own data directory): {@value #EFFECTS_IN_SANDBOX}.
+	 * The kernel then starts the tool while the run's start is still being made durable, and the
+	 * sandbox holds the process back until it is, so the wait overlaps the sandbox's own set-up.
+	 * Any other tool starts only once its run is on record.
+	 */
+	String EFFECTS_PROPERTY = "os2.tool.effects";
+
+	/** See {@link #EFFECTS_PROPERTY}. */
+	String EFFECTS_IN_SANDBOX = "sandbox";
+
 	ToolDescription description();
 
 	/**

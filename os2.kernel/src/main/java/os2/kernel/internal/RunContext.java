@@ -1,15 +1,18 @@
 package os2.kernel.internal;
 
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 import os2.kernel.api.Cancellation;
 
 /**
  * The run a thread is busy with, so what the kernel decides while a tool runs (a grant check in its
  * sandbox, say) is recorded under that run and {@code why RUN} can find it, and a process the tool
- * starts is stopped when the run is cancelled.
+ * starts is stopped when the run is cancelled and held back until the run is on record.
+ *
+ * @param recorded completes once the run's {@code run-start} is durable, or fails if it cannot be
  */
-public record RunContext(String session, String run, Cancellation cancellation) {
+public record RunContext(String session, String run, Cancellation cancellation, CompletableFuture<?> recorded) {
 
 	private static final ThreadLocal<RunContext> CURRENT = new ThreadLocal<>();
 

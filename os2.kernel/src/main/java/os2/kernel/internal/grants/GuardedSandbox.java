@@ -1,6 +1,8 @@
 package os2.kernel.internal.grants;
 
 import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 import org.osgi.framework.Bundle;
 
@@ -53,13 +55,17 @@ final class GuardedSandbox implements Sandbox {
 		if (spec.network() && !guard.checkAnyOf(bundle, "net").allowed()) {
 			throw new GrantDeniedException(bundle.getSymbolicName(), "net:*");
 		}
-		// stopped with the run it belongs to (a tool runs its processes on the run's thread)
-		Cancellation cancellation = RunContext.current().map(RunContext::cancellation).orElseGet(Cancellation::new);
+		// stopped with the run it belongs to, and held back until that is on record (a tool runs its
+		// processes on the run's thread)
+		Optional<RunContext> run = RunContext.current();
+		Cancellation cancellation = run.map(RunContext::cancellation).orElseGet(Cancellation::new);
+		CompletableFuture<?> recorded = run.<CompletableFuture<?>>map(RunContext::recorded)
+				.orElse(CompletableFuture.completedFuture(null));
 		if (guard.policy().sandbox().equals("none")) {
 			output.stderr("os2: warning: running " + spec.command().getFirst()
 					+ " unsandboxed (the policy says \"sandbox\": \"none\")\n");
-			return unsandboxed.run(spec, output, cancellation);
+			return unsandboxed.run(spec, output, cancellation, recorded);
 		}
-		return bubblewrap.run(spec, output, cancellation);
+		return bubblewrap.run(spec, output, cancellation, recorded);
 	}
 }

@@ -5,8 +5,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -43,7 +46,6 @@ import os2.kernel.internal.scheduling.DeterministicScheduler;
 import os2.ledger.api.EntryDraft;
 import os2.ledger.api.Kinds;
 import os2.ledger.api.Ledger;
-import os2.ledger.api.LedgerException;
 
 /**
  * Runs tools: takes the kernel's options out of the arguments, settles the run's budget,
@@ -71,6 +73,9 @@ public final class KernelRuns implements Kernel {
 	private final DeterministicScheduler scheduler;
 	private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(
 			Thread.ofPlatform().name("os2-run-watchdog").daemon(true).factory());
+	/** Record each run's start and wait for it: a virtual thread each, which costs microseconds. */
+	private final ExecutorService recorders = Executors.newThreadPerTaskExecutor(
+			Thread.ofVirtual().name("os2-run-start-", 1).factory());
 	private final Map<Long, Long> dispatchOf = new ConcurrentHashMap<>();
 	private final UnclosedRuns unclosed;
 	/** The runs under way, each with what stops it: when the kernel stops, they stop, on record. */
@@ -105,6 +110,7 @@ public final class KernelRuns implements Kernel {
 		}
 		scheduler.close();
 		watchdog.shutdownNow();
+		recorders.shutdown();
 		tools.close();
 	}
 
@@ -127,7 +133,8 @@ public final class KernelRuns implements Kernel {
 		// the policy's encoding, checked here so a wrong name is the caller's one-line error
 		TokenCounter tokens = new TokenCounter(budgets.tokenEncoding());
 		String runId = session.nextRunId();
-		try (RunContext.Scope scope = RunContext.enter(new RunContext(session.id(), runId, request.cancellation()))) {
+		try (RunContext.Scope scope = RunContext.enter(new RunContext(session.id(), runId, request.cancellation(),
+				CompletableFuture.completedFuture(null)))) {
 			budgets.authorize(reference.getBundle(), budget);
 		}
 		Run run = new Run(session, runId, request, options, budget, reference, tool, tokens);
@@ -201,7 +208,10 @@ public final class KernelRuns implements Kernel {
 	private RunResult execute(Run run, long lamport, Output output) throws InterruptedException {
 		long dispatch = dispatchOf.getOrDefault(lamport, 0L);
 		dispatchOf.remove(lamport);
-		recordStart(run, lamport, dispatch);
+		CompletableFuture<Void> startRecorded = recordStart(run, lamport, dispatch);
+		if (!effectsInSandbox(run)) {
+			awaitRecorded(run, startRecorded); // nothing of the tool runs before its run is on record
+		}
 		Cancellation stop = new Cancellation();
 		underWay.put(run.id(), stop);
 		unclosed.started(run.id());
@@ -216,7 +226,7 @@ public final class KernelRuns implements Kernel {
 		RuntimeException failure = null;
 		boolean interrupted = false; // this thread, by someone else than OS2 (Gogo): passed on once on record
 		try (Cancellation.Registration byCaller = run.request().cancellation().onCancel(stop::cancel);
-				RunContext.Scope scope = RunContext.enter(new RunContext(run.session().id(), run.id(), stop))) {
+				RunContext.Scope scope = RunContext.enter(new RunContext(run.session().id(), run.id(), stop, startRecorded))) {
 			ScheduledFuture<?> timer = watchdog.schedule(() -> stop.cancel(WALL_TIME),
 					run.budget().wallTime().plus(GRACE).toMillis(), TimeUnit.MILLISECONDS);
 			try {
@@ -236,6 +246,12 @@ public final class KernelRuns implements Kernel {
 			result = RunResult.exited(1);
 		} catch (RuntimeException broken) { // a tool's bug: a thread boundary, said in one line
 			failure = new KernelException(run.request().tool() + " failed: " + broken, broken);
+			result = RunResult.exited(1);
+		}
+		try {
+			awaitRecorded(run, startRecorded); // a tool whose process waited for it: the start is on record before the end
+		} catch (KernelException notRecorded) {
+			failure = notRecorded;
 			result = RunResult.exited(1);
 		}
 		if (stop.isCancelled() && !result.stoppedByLimit() && failure == null) {
@@ -269,18 +285,35 @@ public final class KernelRuns implements Kernel {
 	}
 
 	/**
-	 * Puts the run's start on record and waits until it is durable: a run that cannot be recorded does
-	 * not start (fail closed), and a run that started is on record even if OS2 dies during it.
+	 * Puts the run's start on record; the result completes once it is durable. Nothing of a run
+	 * happens before that (fail closed: a run that cannot be recorded does not run, and one that ran is
+	 * on record even if OS2 dies during it): the kernel waits for it before the tool starts, or, for a
+	 * tool whose effects all go through the sandbox, the sandbox holds its process back until then,
+	 * while bubblewrap sets the sandbox up. Appended by a thread that waits for it, so the ledger
+	 * commits it at once rather than gathering company for it.
 	 */
-	private void recordStart(Run run, long lamport, long dispatch) {
-		long appending = System.nanoTime();
+	private CompletableFuture<Void> recordStart(Run run, long lamport, long dispatch) {
+		EntryDraft start = new EntryDraft(Kinds.RUN_START, run.session().id(), run.id(), lamport, runStart(run, dispatch));
+		return CompletableFuture.runAsync(() -> {
+			long appending = System.nanoTime();
+			ledger.append(start);
+			metrics.ledgerAppend(System.nanoTime() - appending);
+		}, recorders);
+	}
+
+	/** @throws KernelException saying the tool did not run, when the run's start could not be recorded */
+	private static void awaitRecorded(Run run, CompletableFuture<Void> startRecorded) {
 		try {
-			ledger.append(new EntryDraft(Kinds.RUN_START, run.session().id(), run.id(), lamport, runStart(run, dispatch)));
-		} catch (LedgerException cannotRecord) {
+			startRecorded.join();
+		} catch (CompletionException | CancellationException cannotRecord) {
+			Throwable cause = cannotRecord.getCause() == null ? cannotRecord : cannotRecord.getCause();
 			throw new KernelException(run.request().tool() + " did not run: the ledger cannot record it ("
-					+ cannotRecord.getMessage() + "); 'ledger verify' and 'status' say what is wrong", cannotRecord);
+					+ cause.getMessage() + "); 'ledger verify' and 'status' say what is wrong", cause);
 		}
-		metrics.ledgerAppend(System.nanoTime() - appending);
+	}
+
+	private static boolean effectsInSandbox(Run run) {
+		return Tool.EFFECTS_IN_SANDBOX.equals(run.reference().getProperty(Tool.EFFECTS_PROPERTY));
 	}
 
 	/** Appends without waiting, timing the append until it is durable. */

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 import os2.kernel.api.Cancellation;
 import os2.kernel.api.KernelException;
@@ -50,14 +51,20 @@ public final class BubblewrapSandbox implements AutoCloseable {
 	 * @throws InterruptedException when interrupted; the process has then been killed
 	 */
 	public ProcessOutcome run(ProcessSpec spec, Output output) throws InterruptedException {
-		return run(spec, output, new Cancellation());
+		return run(spec, output, new Cancellation(), CompletableFuture.completedFuture(null));
 	}
 
 	/**
-	 * As {@link #run(ProcessSpec, Output)}, stopped when {@code cancellation} is cancelled: its
-	 * processes killed, the outcome ended by the cancellation's reason.
+	 * As {@link #run(ProcessSpec, Output)}, stopped when {@code cancellation} is cancelled (its
+	 * processes killed, the outcome ended by the cancellation's reason), and with its program started
+	 * only once {@code recorded} has completed: the run is on record. A standby becomes the run's
+	 * bwrap at once and sets the sandbox up meanwhile (its {@code --block-fd} holds the program
+	 * back); a process started without one is started only then.
+	 *
+	 * @throws KernelException when {@code recorded} fails: the program has not started
 	 */
-	public ProcessOutcome run(ProcessSpec spec, Output output, Cancellation cancellation) throws InterruptedException {
+	public ProcessOutcome run(ProcessSpec spec, Output output, Cancellation cancellation, CompletableFuture<?> recorded)
+			throws InterruptedException {
 		Objects.requireNonNull(output);
 		BwrapProbe.requireUsable(bwrap);
 		requireDirectory(spec.workspace());
@@ -69,8 +76,15 @@ public final class BubblewrapSandbox implements AutoCloseable {
 		Optional<PidsCgroup> cgroup = becameRun.isPresent() ? standby.map(StandbyProcess::cgroup)
 				: PidsCgroup.forRoot(maxTasks);
 		try {
-			Process process = becameRun.isPresent() ? becameRun.get()
-					: start(cgroup, BwrapCommandLine.forRun(bwrap, spec, PrlimitCommand.sandboxed(spec.limits(), spec.command())));
+			Process process;
+			if (becameRun.isPresent()) {
+				process = becameRun.get();
+				openGate(standby.get(), process, recorded);
+			} else {
+				RecordGate.await(recorded);
+				process = start(cgroup, BwrapCommandLine.forRun(bwrap, spec, PrlimitCommand.sandboxed(spec.limits(),
+						spec.command())));
+			}
 			return new RunSupervisor(process, new NamespaceProcesses(process), cgroup, spec, output, true, started)
 					.supervise(cancellation);
 		} finally {
@@ -88,7 +102,23 @@ public final class BubblewrapSandbox implements AutoCloseable {
 		Optional<String> shellLimits = ShellLimits.of(spec.limits());
 		List<String> program = shellLimits.isPresent() ? spec.command()
 				: PrlimitCommand.sandboxed(spec.limits(), spec.command());
-		return standby.become(BwrapCommandLine.forRun(bwrap, spec, program), shellLimits, maxTasks);
+		return standby.become(BwrapCommandLine.forRun(bwrap, spec, program, StandbyProcess.GATE_FD), shellLimits, maxTasks);
+	}
+
+	/** Once the run is on record, lets its program start; if it cannot be put on record, the sandbox goes. */
+	private static void openGate(StandbyProcess standby, Process process, CompletableFuture<?> recorded) {
+		try {
+			RecordGate.await(recorded);
+		} catch (KernelException notRecorded) {
+			new NamespaceProcesses(process).killAll();
+			throw notRecorded;
+		}
+		standby.releaseGate(); // false only when bwrap has gone: the supervisor sees how it ended
+	}
+
+	/** Whether the next run will become a standby that is ready (for tests: it is made in the background). */
+	boolean standbyReady() {
+		return standbys.peek().filter(StandbyProcess::ready).isPresent();
 	}
 
 	/** Ends the process kept waiting for the next run, if any. */

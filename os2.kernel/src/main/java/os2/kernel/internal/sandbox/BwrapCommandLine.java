@@ -55,7 +55,18 @@ final class BwrapCommandLine {
 	 *        in front of it, unless bwrap is started with them already, see {@link ShellLimits})
 	 */
 	static List<String> forRun(Path bwrap, ProcessSpec spec, List<String> program) {
+		return forRun(bwrap, spec, program, -1);
+	}
+
+	/**
+	 * As {@link #forRun(Path, ProcessSpec, List)}, with bwrap holding the program back, once the
+	 * sandbox is set up, until it reads a byte from {@code gateFd} (its {@code --block-fd}); -1 for none.
+	 */
+	static List<String> forRun(Path bwrap, ProcessSpec spec, List<String> program, int gateFd) {
 		List<String> line = isolation(bwrap, spec.network());
+		if (gateFd >= 0) {
+			line.addAll(List.of("--block-fd", Integer.toString(gateFd)));
+		}
 		line.addAll(specMounts(spec));
 		line.addAll(List.of("--chdir", spec.workspace().toString()));
 		line.addAll(sealed(SandboxEnvironment.of(spec, HOME, "/tmp")));

@@ -39,13 +39,23 @@ import java.util.Set;
 final class StandbyProcess {
 
 	static final Path BASH = Path.of("/bin/bash");
+	static final Path MKFIFO = Path.of("/usr/bin/mkfifo");
 
 	/**
-	 * $0 is the cgroup's membership file, $1 the command's file; a failure to enter the cgroup, to
+	 * The descriptor the gate is open on in what the standby becomes: bwrap's {@code --block-fd}
+	 * reads a byte from it once the sandbox is set up and before the program starts, so the run's
+	 * record is made durable while bubblewrap works (see {@link #releaseGate}).
+	 */
+	static final int GATE_FD = 3;
+
+	/**
+	 * $0 is the cgroup's membership file, $1 the command's file, $2 the gate (a FIFO, open on
+	 * descriptor {@value #GATE_FD} for what the standby becomes); a failure to enter the cgroup, to
 	 * read the command or to set a limit (bash says why on stderr) exits before anything is run.
 	 */
 	private static final String SCRIPT = """
 			echo $$ > "$0" || exit 125
+			exec 3<>"$2" || exit 125
 			read -r -a limits || exit 125
 			mapfile -d '' -t command < "$1" && : > "$1" || exit 125
 			if ((${#limits[@]} == 5)); then
@@ -66,12 +76,15 @@ final class StandbyProcess {
 	private final Path commandFile;
 	/** Open from the start: created while the run is not waiting (~0.4 ms), written when it is. */
 	private final SeekableByteChannel commandChannel;
+	private final Path gate;
 
-	private StandbyProcess(Process process, PidsCgroup cgroup, Path commandFile, SeekableByteChannel commandChannel) {
+	private StandbyProcess(Process process, PidsCgroup cgroup, Path commandFile, SeekableByteChannel commandChannel,
+			Path gate) {
 		this.process = process;
 		this.cgroup = cgroup;
 		this.commandFile = commandFile;
 		this.commandChannel = commandChannel;
+		this.gate = gate;
 	}
 
 	/**
@@ -81,7 +94,7 @@ final class StandbyProcess {
 	 * @param directory where its command file goes: a directory no one else may read
 	 */
 	static Optional<StandbyProcess> start(Path directory) throws InterruptedException {
-		if (!Files.isExecutable(BASH)) {
+		if (!Files.isExecutable(BASH) || !Files.isExecutable(MKFIFO)) {
 			return Optional.empty();
 		}
 		Optional<PidsCgroup> cgroup = PidsCgroup.forRoot(1);
@@ -89,6 +102,7 @@ final class StandbyProcess {
 			return Optional.empty();
 		}
 		Path commandFile = directory.resolve(cgroup.get().name());
+		Path gate = directory.resolve(cgroup.get().name() + ".gate");
 		SeekableByteChannel commandChannel;
 		try {
 			commandChannel = Files.newByteChannel(commandFile, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
@@ -97,16 +111,23 @@ final class StandbyProcess {
 			cgroup.get().close();
 			return Optional.empty();
 		}
+		if (!makeFifo(gate)) {
+			cgroup.get().close();
+			closeQuietly(commandChannel);
+			deleteQuietly(commandFile);
+			return Optional.empty();
+		}
 		ProcessBuilder builder = new ProcessBuilder(BASH.toString(), "-c", SCRIPT, cgroup.get().membershipFile().toString(),
-				commandFile.toString());
+				commandFile.toString(), gate.toString());
 		// what the run becomes is given its environment on its command line (bwrap's --setenv)
 		builder.environment().clear();
 		try {
-			return Optional.of(new StandbyProcess(ProcessStarter.start(builder), cgroup.get(), commandFile, commandChannel));
+			return Optional.of(new StandbyProcess(ProcessStarter.start(builder), cgroup.get(), commandFile, commandChannel, gate));
 		} catch (RuntimeException | InterruptedException e) {
 			cgroup.get().close();
 			closeQuietly(commandChannel);
 			deleteQuietly(commandFile);
+			deleteQuietly(gate);
 			if (e instanceof InterruptedException interrupted) {
 				throw interrupted;
 			}
@@ -154,9 +175,37 @@ final class StandbyProcess {
 		return cgroup;
 	}
 
-	/** Once the run is over: removes its command file (emptied already, unless bash never read it). */
+	/**
+	 * Lets the program of what the standby became start: one byte through the gate, which bwrap,
+	 * its sandbox set up, is waiting to read (or will read once it gets there).
+	 *
+	 * @return false if the gate could not be opened (the process has gone)
+	 */
+	boolean releaseGate() {
+		// O_WRONLY on a FIFO another process holds open for reading (bash, then bwrap) does not block
+		try (OutputStream opened = Files.newOutputStream(gate, StandardOpenOption.WRITE)) {
+			opened.write(1);
+			return true;
+		} catch (IOException gone) {
+			return false;
+		}
+	}
+
+	/** Once the run is over: removes its command file (emptied already, unless bash never read it) and its gate. */
 	void forgetCommand() {
 		deleteQuietly(commandFile);
+		deleteQuietly(gate);
+	}
+
+	/** A FIFO only this JVM's user may open, made by mkfifo (Java has no call for it). */
+	private static boolean makeFifo(Path fifo) throws InterruptedException {
+		try {
+			Process mkfifo = new ProcessBuilder(MKFIFO.toString(), "-m", "600", fifo.toString())
+					.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+			return mkfifo.waitFor() == 0;
+		} catch (IOException e) {
+			return false;
+		}
 	}
 
 	void discard() {

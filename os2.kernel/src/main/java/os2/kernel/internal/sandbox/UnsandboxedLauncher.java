@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 import os2.kernel.api.Cancellation;
 import os2.kernel.api.KernelException;
@@ -45,12 +46,19 @@ public final class UnsandboxedLauncher {
 	 * @throws InterruptedException when interrupted; the process has then been killed
 	 */
 	public ProcessOutcome run(ProcessSpec spec, Output output) throws InterruptedException {
-		return run(spec, output, new Cancellation());
+		return run(spec, output, new Cancellation(), CompletableFuture.completedFuture(null));
 	}
 
-	/** As {@link #run(ProcessSpec, Output)}, stopped when {@code cancellation} is cancelled. */
-	public ProcessOutcome run(ProcessSpec spec, Output output, Cancellation cancellation) throws InterruptedException {
+	/**
+	 * As {@link #run(ProcessSpec, Output)}, stopped when {@code cancellation} is cancelled, and
+	 * started only once {@code recorded} has completed (the run is on record).
+	 *
+	 * @throws KernelException when {@code recorded} fails: the process is not started
+	 */
+	public ProcessOutcome run(ProcessSpec spec, Output output, Cancellation cancellation, CompletableFuture<?> recorded)
+			throws InterruptedException {
 		Objects.requireNonNull(output);
+		RecordGate.await(recorded);
 		PrlimitCommand.requireInstalled();
 		if (!Files.isExecutable(SETSID)) {
 			throw new KernelException("setsid is not installed at " + SETSID

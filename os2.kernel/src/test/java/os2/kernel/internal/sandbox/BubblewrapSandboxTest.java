@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -21,6 +23,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.AfterEach;
@@ -30,6 +35,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import os2.kernel.api.Budget;
+import os2.kernel.api.Cancellation;
 import os2.kernel.api.KernelException;
 import os2.kernel.api.Output;
 import os2.kernel.api.ProcessOutcome;
@@ -73,6 +79,76 @@ class BubblewrapSandboxTest extends LaunchTestSupport {
 	}
 
 	// 1
+	@Test
+	@Timeout(60)
+	void aRunsProgramStartsOnlyOnceTheRunIsOnRecordBubblewrapSettingUpMeanwhile() throws Exception {
+		CompletableFuture<Void> recorded = new CompletableFuture<>();
+		CompletableFuture<ProcessOutcome> running = runOnceAStandbyIsReady(recorded);
+
+		awaitBwrapHeldAtItsGate();
+		boolean ranBefore = Files.exists(workspace.resolve("started"));
+		recorded.complete(null);
+
+		assertEquals(0, running.get(30, TimeUnit.SECONDS).exitStatus());
+		assertFalse(ranBefore, "the program ran before its run was on record");
+		assertTrue(Files.exists(workspace.resolve("started")));
+	}
+
+	@Test
+	@Timeout(60)
+	void aRunThatCannotBePutOnRecordNeverStartsItsProgram() throws Exception {
+		CompletableFuture<Void> recorded = new CompletableFuture<>();
+		CompletableFuture<ProcessOutcome> running = runOnceAStandbyIsReady(recorded);
+
+		awaitBwrapHeldAtItsGate();
+		recorded.completeExceptionally(new IllegalStateException("the disk is full"));
+
+		ExecutionException failed = assertThrows(ExecutionException.class, () -> running.get(30, TimeUnit.SECONDS));
+		assertTrue(failed.getCause() instanceof KernelException, String.valueOf(failed.getCause()));
+		assertFalse(Files.exists(workspace.resolve("started")), "the program ran although its run was not on record");
+		assertTrue(ProcessHandle.current().descendants().noneMatch(process -> process.info().command()
+				.map(command -> command.endsWith("bwrap")).orElse(false) && process.isAlive()), "a sandbox was left behind");
+	}
+
+	/**
+	 * Runs {@code touch started} in the sandbox, held back until {@code recorded} completes, as the
+	 * second run: the first has the standbys made, and the second becomes one (root only).
+	 */
+	private CompletableFuture<ProcessOutcome> runOnceAStandbyIsReady(CompletableFuture<Void> recorded) throws Exception {
+		assumeTrue(PidsCgroup.forRoot(1).map(cgroup -> {
+			cgroup.close();
+			return true;
+		}).orElse(false), "standbys need root and a pids controller");
+		assertEquals(0, sandbox.run(ProcessSpec.builder(workspace, "/bin/true").build(), new RecordedOutput()).exitStatus());
+		while (!sandbox.standbyReady()) {
+			Thread.sleep(10); // made in the background; the test's @Timeout bounds the wait
+		}
+		ProcessSpec touch = ProcessSpec.builder(workspace, "/bin/sh", "-c", "touch started").build();
+		return CompletableFuture.supplyAsync(() -> {
+			try {
+				return sandbox.run(touch, new RecordedOutput(), new Cancellation(), recorded);
+			} catch (InterruptedException e) {
+				throw new IllegalStateException(e);
+			}
+		});
+	}
+
+	/** Until a bwrap of this JVM's is blocked reading its gate (descriptor 3), its sandbox set up. */
+	private static void awaitBwrapHeldAtItsGate() throws InterruptedException {
+		String readingFd3 = (System.getProperty("os.arch").equals("aarch64") ? "63" : "0") + " 0x3 ";
+		while (ProcessHandle.current().descendants().noneMatch(process -> syscall(process).startsWith(readingFd3))) {
+			Thread.sleep(10);
+		}
+	}
+
+	private static String syscall(ProcessHandle process) {
+		try {
+			return Files.readString(Path.of("/proc", Long.toString(process.pid()), "syscall"));
+		} catch (IOException | UncheckedIOException gone) {
+			return "";
+		}
+	}
+
 	@Test
 	@Timeout(10)
 	void theHostsShadowFileIsNotThere() throws Exception {

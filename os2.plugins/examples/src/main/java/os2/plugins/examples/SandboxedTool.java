@@ -24,7 +24,8 @@ import os2.kernel.api.UsageError;
  * run. A program outside the system directories (a Python under ~/.pyenv, say) gets its prefix
  * (the directory above its bin/) bound read-only, so it finds its own libraries.
  */
-@Component
+// its effects all go through the sandbox, which holds its process back until the run is on record
+@Component(property = Tool.EFFECTS_PROPERTY + "=" + Tool.EFFECTS_IN_SANDBOX)
 public final class SandboxedTool implements Tool {
 
 	private final Sandbox sandbox;

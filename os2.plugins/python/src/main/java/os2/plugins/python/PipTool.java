@@ -31,7 +31,8 @@ import os2.kernel.api.ToolDescription;
  * index that is not local (see {@link PipNetwork}), which takes a {@code net} grant. An install
  * puts its resolved set on record (see {@link PipReport}).
  */
-@Component
+// its effects all go through the sandbox, which holds its process back until the run is on record
+@Component(property = Tool.EFFECTS_PROPERTY + "=" + Tool.EFFECTS_IN_SANDBOX)
 public final class PipTool implements Tool {
 
 	private final PythonRuns runs;

@@ -20,7 +20,8 @@ import os2.kernel.api.ToolDescription;
  * the kernel's options goes to CPython untouched ({@code -c CODE}, {@code -m MODULE}, a script and
  * its arguments, {@code -}), and its messages and exit status are its own.
  */
-@Component
+// its effects all go through the sandbox, which holds its process back until the run is on record
+@Component(property = Tool.EFFECTS_PROPERTY + "=" + Tool.EFFECTS_IN_SANDBOX)
 public final class PythonTool implements Tool {
 
 	private final PythonRuns runs;

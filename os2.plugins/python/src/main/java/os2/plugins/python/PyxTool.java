@@ -29,7 +29,8 @@ import os2.kernel.api.UsageError;
  * uses of the same requirement reuse it. The entry point is the one named like the package, or
  * its only one.
  */
-@Component
+// its effects all go through the sandbox, which holds its process back until the run is on record
+@Component(property = Tool.EFFECTS_PROPERTY + "=" + Tool.EFFECTS_IN_SANDBOX)
 public final class PyxTool implements Tool {
 
 	private static final Pattern REQUIREMENT = Pattern
