@@ -73,6 +73,43 @@ class FailClosedIT {
 		assertEquals(0, Os2Run.of(home, "-c", "ledger verify").status());
 	}
 
+	@Test
+	void aLedgerThatCannotBeOpenedSaysWhyInOneLineStopsEveryEffectAndIsOpenedOnceItCanBe() throws Exception {
+		Files.createDirectories(home.resolve("deploy"));
+		Files.copy(Os2Run.EXAMPLE_BUNDLE, home.resolve("deploy").resolve(Os2Run.EXAMPLE_BUNDLE.getFileName()));
+		for (String grant : List.of("service:os2.kernel.api.Tool:register", "service:os2.kernel.api.Sandbox:get", "proc:/bin/sh")) {
+			assertEquals(0, Os2Run.of(home, "-c", "grant os2.plugins.examples " + grant).status());
+		}
+		Os2Run.of(home, "--stop-daemon");
+		Path stray = home.resolve("ledger/segments/notes.txt");
+		Files.writeString(stray, "a file OS2 did not write\n");
+		Path workspace = home.resolve("workspace");
+		String touch = "sandboxed /bin/sh -c 'touch ran'";
+
+		Os2Run version = Os2Run.of(home, "-c", "version");
+		Os2Run head = Os2Run.of(home, "-c", "ledger head");
+		Os2Run refused = Os2Run.of(home, "-c", touch);
+
+		assertEquals(0, version.status(), version.toString());
+		assertEquals(List.of("os2: this run is not on record: foreign file in the ledger's segments: " + stray
+				+ "; move it out of " + stray.getParent() + " (OS2 writes only NNNNNNNN.seg files there)"),
+				version.stderr().lines().toList(), "not one line: " + version);
+		assertEquals(1, head.status(), head.toString());
+		assertEquals(2, head.stderr().lines().count(), head.toString());
+		assertTrue(head.stderr().startsWith("os2: foreign file in the ledger's segments: "), head.toString());
+		assertEquals(1, refused.status(), refused.toString());
+		assertTrue(refused.stderr().startsWith("os2: sandboxed did not run: the ledger cannot record it (foreign file"),
+				refused.toString());
+		assertFalse(Files.exists(workspace.resolve("ran")));
+
+		Files.delete(stray);
+		Os2Run again = Os2Run.of(home, "-c", touch);
+
+		assertEquals(0, again.status(), again.toString());
+		assertTrue(Files.exists(workspace.resolve("ran")));
+		assertEquals(2, servingLines(), "a daemon was restarted to open the ledger (two: before and after --stop-daemon)");
+	}
+
 	private List<Path> segments() throws IOException {
 		Path directory = home.resolve("ledger").resolve("segments");
 		if (!Files.isDirectory(directory)) {

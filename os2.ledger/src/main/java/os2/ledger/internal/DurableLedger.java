@@ -59,19 +59,30 @@ public final class DurableLedger {
 	public DurableLedger(BundleContext context, @Reference(service = LoggerFactory.class) Logger log) {
 		Path home = home(context);
 		this.files = new ReopeningStore(home.resolve("ledger"), home.resolve("keys"), log::warn);
-		if (!files.current().damage().isEmpty()) {
+		if (files.cannotOpen() != null) {
+			// not a failure to start: every use of the ledger says why, and nothing with an effect runs
+			log.warn("{}", files.cannotOpen().getMessage());
+		} else if (!files.current().damage().isEmpty()) {
 			log.error("the ledger is damaged and takes no new entries: {}; 'ledger verify' says more",
 					files.current().damage());
 		}
 		this.committer = new GroupCommitter(files::usable, CHECKPOINT_EVERY, CHECKPOINT_MILLIS,
-				problem -> log.error("ledger: {}", problem.getMessage()));
+				problem -> {
+					// what could not be recorded is said to whoever asked for it, in one line: the log
+					// keeps it for --verbose; what nobody asked for (a bug) is an error
+					if (problem instanceof LedgerException cannotRecord) {
+						log.warn("ledger: {}", cannotRecord.getMessage());
+					} else {
+						log.error("ledger: {}", problem.getMessage());
+					}
+				});
 		// Loading the signing key initialises Java's cryptography (tens of milliseconds); do it
 		// on the other core now, so the checkpoint at shutdown does not wait for it.
 		io.execute(() -> {
 			try {
 				files.current().key();
-			} catch (LedgerException unreadable) {
-				log.error("ledger: {}", unreadable.getMessage());
+			} catch (LedgerException unreadable) { // said to whoever uses the ledger, in one line
+				log.warn("ledger: {}", unreadable.getMessage());
 			}
 		});
 		// only with someone to deliver to: waking the delivery thread after every commit took CPU

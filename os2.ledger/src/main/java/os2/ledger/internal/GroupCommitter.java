@@ -64,8 +64,17 @@ public final class GroupCommitter implements AutoCloseable {
 		this.checkpointEvery = checkpointEvery;
 		this.checkpointMillis = checkpointMillis;
 		this.problems = problems;
-		this.lastCheckpointSize = store.get().size();
+		this.lastCheckpointSize = sizeOrNone(store);
 		this.writer = Thread.ofPlatform().name("os2-ledger-writer").daemon(true).start(this::run);
+	}
+
+	/** The ledger's size, or 0 when it cannot be opened now (each append then says why). */
+	private static long sizeOrNone(Supplier<LedgerStore> store) {
+		try {
+			return store.get().size();
+		} catch (LedgerException cannotOpen) {
+			return 0;
+		}
 	}
 
 	/** Queues a canonical entry; the future completes once it is durable. */

@@ -57,10 +57,23 @@ public final class UnclosedRuns {
 		this.ledger = ledger;
 		this.markers = new ProcessMarkers(environment.home().resolve("run").resolve("kernels"));
 		this.log = log;
-		this.marker = markers.mark(ledger.head().size());
+		this.marker = markers.mark(sizeOrZero(ledger, log));
 		closeWhatDeadProcessesLeftOpen();
 		lookingAgain.scheduleWithFixedDelay(this::closeWhatDeadProcessesLeftOpen, LOOK_AGAIN_SECONDS, LOOK_AGAIN_SECONDS,
 				TimeUnit.SECONDS);
+	}
+
+	/**
+	 * The ledger's size now, where a later look for this process's open runs starts; 0 (the start)
+	 * when the ledger cannot be read now (every use of it says why), so none can be missed.
+	 */
+	private static long sizeOrZero(Ledger ledger, Logger log) {
+		try {
+			return ledger.head().size();
+		} catch (LedgerException unreadable) {
+			log.warn("cannot read the ledger's size: {}", unreadable.getMessage());
+			return 0;
+		}
 	}
 
 	private synchronized void closeWhatDeadProcessesLeftOpen() {
