@@ -32,6 +32,7 @@ import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 import os2.ledger.api.EntryDraft;
+import os2.ledger.api.SignedNotes;
 
 /**
  * The ledger's performance figures (docs/benchmarks.md), each beside its physical floor: the
@@ -195,6 +196,35 @@ public class LedgerBenchmarks {
 		return hashing.sha.digestOf(hashing.bytes);
 	}
 
+	/** One signed checkpoint note and the key that signed it. */
+	@State(Scope.Thread)
+	public static class SignedCheckpoint {
+		Path directory;
+		String note;
+		String verifierKey;
+
+		@Setup(Level.Trial)
+		public void sign() {
+			directory = freshDirectory();
+			LedgerKey key = LedgerKey.loadOrCreate(directory);
+			note = key.signCheckpoint(1000, Sha256.EMPTY);
+			verifierKey = key.verifierKey();
+		}
+
+		@TearDown(Level.Trial)
+		public void remove() {
+			delete(directory);
+		}
+	}
+
+	/** What verify spends on each signed checkpoint: one Ed25519 signature check. */
+	@Benchmark
+	@BenchmarkMode(Mode.AverageTime)
+	@OutputTimeUnit(TimeUnit.MICROSECONDS)
+	public Object floorVerifyCheckpointSignature(SignedCheckpoint checkpoint) {
+		return SignedNotes.verifyCheckpoint(checkpoint.note, checkpoint.verifierKey);
+	}
+
 	/** Making one entry's canonical JSON (what each appender does before it appends). */
 	@Benchmark
 	@BenchmarkMode(Mode.Throughput)
@@ -203,9 +233,15 @@ public class LedgerBenchmarks {
 		return entry(ThreadLocalRandom.current().nextLong(Long.MAX_VALUE / 2));
 	}
 
-	/** A ledger of a million entries, written once per trial. */
+	/**
+	 * A ledger of a million entries, written once per trial as OS2 writes them: in committed
+	 * batches ({@value #ENTRIES_PER_BATCH} entries each here), with a signed checkpoint every
+	 * {@value DurableLedger#CHECKPOINT_EVERY} entries, which verify checks one by one.
+	 */
 	@State(Scope.Benchmark)
 	public static class MillionEntries {
+		static final int ENTRIES_PER_BATCH = 100;
+
 		Path directory;
 		LedgerStore store;
 
@@ -213,12 +249,15 @@ public class LedgerBenchmarks {
 		public void fill() {
 			directory = freshDirectory();
 			store = openStore(directory);
-			List<Prepared> batch = new ArrayList<>(4096);
+			List<Prepared> batch = new ArrayList<>(ENTRIES_PER_BATCH);
 			for (long n = 0; n < MILLION; n++) {
 				batch.add(Prepared.of(entry(n)));
-				if (batch.size() == 4096 || n == MILLION - 1) {
+				if (batch.size() == ENTRIES_PER_BATCH) {
 					store.appendBatch(batch);
-					batch = new ArrayList<>(4096);
+					batch = new ArrayList<>(ENTRIES_PER_BATCH);
+					if (store.size() % DurableLedger.CHECKPOINT_EVERY == 0) {
+						store.checkpoint();
+					}
 				}
 			}
 			store.close();
@@ -232,7 +271,7 @@ public class LedgerBenchmarks {
 		}
 	}
 
-	/** verify() over a million entries: chain, leaves, Merkle root, derived files. */
+	/** verify() over a million entries: chain, leaves, Merkle root, derived files, 1,000 signed checkpoints. */
 	@Benchmark
 	@BenchmarkMode(Mode.SingleShotTime)
 	@OutputTimeUnit(TimeUnit.MILLISECONDS)
