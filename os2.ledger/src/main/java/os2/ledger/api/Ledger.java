@@ -63,4 +63,15 @@ public interface Ledger {
 
 	/** The ledger's public key, as the C2SP note verifier key {@code name+id+base64(0x01||key)}. */
 	String verifierKey();
+
+	/**
+	 * Replaces the signing key with a new one, for an administrator (a key that may have leaked, a
+	 * key's age): the old public key is kept, so the checkpoints it signed still verify, and its
+	 * private key is gone. The log's origin stays.
+	 *
+	 * @return the checkpoint that links the keys: signed by both, naming the new key in an extension line
+	 */
+	default Checkpoint rotateKey() {
+		throw new LedgerException("this ledger cannot rotate its signing key");
+	}
 }

@@ -59,43 +59,77 @@ public final class SignedNotes {
 	 *     signature, or a body that is not a checkpoint
 	 */
 	public static Checkpoint verifyCheckpoint(String note, String verifierKey) {
-		String[] key = verifierKey.split("\\+", 3); // base64 may itself contain +
-		if (key.length != 3) {
-			throw new LedgerException("a verifier key is name+keyid+base64key, not '" + verifierKey + "'");
-		}
-		String name = key[0];
-		byte[] typed = Base64.getDecoder().decode(key[2]);
-		if (typed.length != 33 || typed[0] != ED25519) {
-			throw new LedgerException("the verifier key is not an Ed25519 key");
-		}
-		byte[] raw = Arrays.copyOfRange(typed, 1, typed.length);
-		byte[] id = keyId(name, raw);
-		if (!HexFormat.of().formatHex(id).equals(key[1])) {
-			throw new LedgerException("the verifier key's ID does not match its name and key");
-		}
+		return verifyCheckpoint(note, List.of(verifierKey));
+	}
+
+	/**
+	 * Checks the note's signatures by any of the keys (a log's current key and those it retired,
+	 * say) and returns the checkpoint it carries. As the signed-note specification says: signatures
+	 * by other keys are ignored; every signature by one of these keys must verify, and at least one
+	 * must be there.
+	 *
+	 * @throws LedgerException saying what is wrong: malformed note, no signature by any of the keys,
+	 *     a bad signature, or a body that is not a checkpoint
+	 */
+	public static Checkpoint verifyCheckpoint(String note, List<String> verifierKeys) {
+		List<KnownKey> known = verifierKeys.stream().map(KnownKey::parse).toList();
 		int split = note.lastIndexOf("\n\n");
 		if (!note.endsWith("\n") || split < 0) {
 			throw new LedgerException("not a signed note: no blank line before the signatures, or no final newline");
 		}
 		String body = note.substring(0, split + 1);
+		boolean verified = false;
 		for (String line : note.substring(split + 2).split("\n")) {
 			if (!line.startsWith(SIGNATURE_PREFIX)) {
 				throw new LedgerException("not a signature line: " + line);
 			}
 			String[] parts = line.substring(SIGNATURE_PREFIX.length()).split(" ");
-			if (parts.length != 2 || !parts[0].equals(name)) {
-				continue;
+			if (parts.length != 2 || known.stream().noneMatch(key -> key.name().equals(parts[0]))) {
+				continue; // another's signature, a witness's say
 			}
-			byte[] signed = Base64.getDecoder().decode(parts[1]);
-			if (signed.length != 4 + 64 || !Arrays.equals(Arrays.copyOf(signed, 4), id)) {
-				continue;
+			byte[] signed;
+			try {
+				signed = Base64.getDecoder().decode(parts[1]);
+			} catch (IllegalArgumentException notBase64) {
+				throw new LedgerException("the signature by " + parts[0] + " is not base64: " + parts[1]);
 			}
-			if (!ed25519Verify(raw, body.getBytes(StandardCharsets.UTF_8), Arrays.copyOfRange(signed, 4, signed.length))) {
-				throw new LedgerException("the checkpoint's signature by " + name + " is not valid");
+			for (KnownKey key : known) {
+				if (!parts[0].equals(key.name()) || signed.length != 4 + 64 || !Arrays.equals(Arrays.copyOf(signed, 4), key.id())) {
+					continue;
+				}
+				if (!ed25519Verify(key.raw(), body.getBytes(StandardCharsets.UTF_8), Arrays.copyOfRange(signed, 4, signed.length))) {
+					throw new LedgerException("the checkpoint's signature by " + key.name() + " is not valid");
+				}
+				verified = true;
 			}
-			return parseCheckpoint(body, note);
 		}
-		throw new LedgerException("the note carries no signature by " + name);
+		if (!verified) {
+			throw new LedgerException("the note carries no signature by "
+					+ String.join(" or ", known.stream().map(KnownKey::name).distinct().toList()));
+		}
+		return parseCheckpoint(body, note);
+	}
+
+	/** A verifier key, read: name, raw Ed25519 public key, key ID. */
+	private record KnownKey(String name, byte[] raw, byte[] id) {
+
+		static KnownKey parse(String verifierKey) {
+			String[] key = verifierKey.split("\\+", 3); // base64 may itself contain +
+			if (key.length != 3) {
+				throw new LedgerException("a verifier key is name+keyid+base64key, not '" + verifierKey + "'");
+			}
+			String name = key[0];
+			byte[] typed = Base64.getDecoder().decode(key[2]);
+			if (typed.length != 33 || typed[0] != ED25519) {
+				throw new LedgerException("the verifier key is not an Ed25519 key");
+			}
+			byte[] raw = Arrays.copyOfRange(typed, 1, typed.length);
+			byte[] id = keyId(name, raw);
+			if (!HexFormat.of().formatHex(id).equals(key[1])) {
+				throw new LedgerException("the verifier key's ID does not match its name and key");
+			}
+			return new KnownKey(name, raw, id);
+		}
 	}
 
 	/**

@@ -130,4 +130,9 @@ public final class LedgerService implements Ledger {
 	public String verifierKey() {
 		return ledger.onLedgerThread(LedgerStore::verifierKey);
 	}
+
+	@Override
+	public Checkpoint rotateKey() {
+		return ledger.onLedgerThread(LedgerStore::rotateKey);
+	}
 }

@@ -57,6 +57,8 @@ public final class LedgerStore implements AutoCloseable {
 	private Consumer<String> notices = notice -> {
 	};
 	private LedgerKey key;
+	/** The log's name in its checkpoints ({@link LogOrigin}). */
+	private String origin;
 	/** The MAC key every batch is sealed with; null when it is missing (the ledger then refuses appends). */
 	private SealKey sealKey;
 	private final UnsealedTails unsealed;
@@ -272,6 +274,7 @@ public final class LedgerStore implements AutoCloseable {
 		if (problem != null) {
 			noteDamage(problem);
 		}
+		takeOrigin(mayCreateKeys);
 		Checkpoint last = checkpointLog.last();
 		if (last != null && last.treeSize() > size) {
 			noteDamage("the ledger has " + size + " entries but checkpoint " + last.treeSize() + " was signed: entries "
@@ -279,6 +282,21 @@ public final class LedgerStore implements AutoCloseable {
 		}
 		if (firstSealing && damage.isEmpty()) {
 			sealEntriesFromBeforeSeals(sealed, notices);
+		}
+	}
+
+	/** The log's origin from ledger/origin, or chosen now (and kept, unless this is a look that changes nothing). */
+	private void takeOrigin(boolean mayWrite) throws IOException {
+		origin = LogOrigin.read(directory);
+		if (origin == null) {
+			origin = LogOrigin.choose(checkpointLog.all());
+			if (mayWrite) {
+				LogOrigin.write(directory, origin);
+			}
+		}
+		String problem = LogOrigin.problem(origin);
+		if (problem != null) {
+			noteDamage(problem);
 		}
 	}
 
@@ -561,6 +579,19 @@ public final class LedgerStore implements AutoCloseable {
 		return key().verifierKey();
 	}
 
+	/** The log's name, the first line of its checkpoints. */
+	String origin() {
+		return origin;
+	}
+
+	/** The keys whose checkpoints verify: the current one first, then those retired by rotations. */
+	List<String> verifierKeys() {
+		List<String> all = new ArrayList<>();
+		all.add(verifierKey());
+		all.addAll(RetiredKeys.verifierKeys(keys));
+		return all;
+	}
+
 	/** A problem with state.dat found on open (harmless to the record, but reported by verify), or "". */
 	String stateProblem() {
 		return stateProblem;
@@ -610,8 +641,8 @@ public final class LedgerStore implements AutoCloseable {
 		try {
 			catchUp();
 			Snapshot at = snapshot();
-			Checkpoint checkpoint = new Checkpoint(key().name(), at.treeSize(), HEX.formatHex(at.root()),
-					key().signCheckpoint(at.treeSize(), at.root()));
+			Checkpoint checkpoint = new Checkpoint(origin, at.treeSize(), HEX.formatHex(at.root()),
+					key().signCheckpoint(origin, at.treeSize(), at.root()));
 			checkpointLog.append(checkpoint);
 			saveState(at);
 			return checkpoint;
@@ -645,6 +676,40 @@ public final class LedgerStore implements AutoCloseable {
 					checkpointLog.size(), derived.nodesCrc()).write(directory, sealKey);
 		}
 	}
+
+	/**
+	 * Replaces the signing key: a new pair; a checkpoint of the tree now, signed by the old key and
+	 * the new one, that names the new key in an extension line (so the old key vouches for it);
+	 * the old public key kept in keys/retired/, its private key gone. Each step is on disk before
+	 * the next, and the new pair is renamed into place last (see {@link LedgerKey}).
+	 *
+	 * @return the linking checkpoint
+	 */
+	Checkpoint rotateKey() {
+		return exclusive(() -> {
+			catchUp();
+			LedgerKey old = key();
+			LedgerKey next = LedgerKey.generate();
+			next.writeNext(keys);
+			Snapshot at = snapshot();
+			String body = LedgerKey.body(origin, at.treeSize(), at.root(), List.of(NEXT_KEY + next.verifierKey()));
+			Checkpoint linking = new Checkpoint(origin, at.treeSize(), HEX.formatHex(at.root()),
+					body + "\n" + old.signatureLine(body) + next.signatureLine(body));
+			checkpointLog.append(linking);
+			saveState(at);
+			RetiredKeys.retire(keys, old);
+			LedgerKey.promoteNext(keys);
+			synchronized (this) {
+				key = next;
+			}
+			notices.accept("ledger: the signing key is now " + next.verifierKey() + "; the old one, " + old.name()
+					+ ", is retired (its public key kept in " + keys.resolve(RetiredKeys.DIRECTORY) + ")");
+			return linking;
+		});
+	}
+
+	/** The extension line of a rotation's linking checkpoint: the new key, vouched for by the old one's signature. */
+	static final String NEXT_KEY = "os2.ledger next key ";
 
 	Path directory() {
 		return directory;

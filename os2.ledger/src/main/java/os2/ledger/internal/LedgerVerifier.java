@@ -58,15 +58,46 @@ final class LedgerVerifier {
 	}
 
 	private Verification verify() {
+		// An Ed25519 check costs about 0.6 ms here, one per 1,000 entries: on a thread of their own,
+		// the notes are checked while the entries are.
+		List<String> keys = store.verifierKeys();
+		ExecutorService signatureThread = Executors.newSingleThreadExecutor(Thread.ofPlatform().daemon(true).factory());
+		CompletableFuture<Verification> notes;
+		try {
+			notes = CompletableFuture.supplyAsync(() -> checkNotes(keys), signatureThread);
+		} finally {
+			signatureThread.shutdown();
+		}
+		Verification entries = checkLedger();
+		Verification signatures = notes.join();
+		return signatures != null ? signatures : entries;
+	}
+
+	/** Each checkpoint note: of this log, signed by its key or one it retired. */
+	private Verification checkNotes(List<String> keys) {
 		for (int i = 0; i < checkpoints.size(); i++) {
-			try {
-				SignedNotes.verifyCheckpoint(checkpoints.get(i).note(), store.verifierKey());
-			} catch (LedgerException forged) {
-				long size = checkpoints.get(i).treeSize();
+			Checkpoint checkpoint = checkpoints.get(i);
+			String problem = null;
+			if (!checkpoint.origin().equals(store.origin())) {
+				problem = "it names the log " + checkpoint.origin() + ", but this ledger is " + store.origin()
+						+ " (ledger/origin)";
+			} else {
+				try {
+					SignedNotes.verifyCheckpoint(checkpoint.note(), keys);
+				} catch (LedgerException | IllegalArgumentException forged) {
+					problem = forged.getMessage();
+				}
+			}
+			if (problem != null) {
+				long size = checkpoint.treeSize();
 				return new Verification(store.size(), "", Math.min(size, store.size()),
-						"checkpoint " + (i + 1) + " in checkpoints.log (size " + size + "): " + forged.getMessage());
+						"checkpoint " + (i + 1) + " in checkpoints.log (size " + size + "): " + problem);
 			}
 		}
+		return null;
+	}
+
+	private Verification checkLedger() {
 		Problem problem = checkEmptyCheckpoints();
 		if (problem == null) {
 			problem = checkEntries();

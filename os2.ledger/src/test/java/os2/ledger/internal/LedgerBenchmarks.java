@@ -207,7 +207,7 @@ public class LedgerBenchmarks {
 		public void sign() {
 			directory = freshDirectory();
 			LedgerKey key = LedgerKey.loadOrCreate(directory);
-			note = key.signCheckpoint(1000, Sha256.EMPTY);
+			note = key.signCheckpoint(key.name(), 1000, Sha256.EMPTY);
 			verifierKey = key.verifierKey();
 		}
 

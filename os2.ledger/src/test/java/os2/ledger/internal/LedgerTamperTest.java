@@ -47,7 +47,7 @@ class LedgerTamperTest {
 
 	private byte[][] pristine;
 	private static final String[] FILES = {"segments/00000000.seg", "index.dat", "hashes.dat", "nodes.dat", "checkpoints.log",
-		"state.dat"};
+		"state.dat", "origin"};
 
 	private void snapshot() throws Exception {
 		pristine = new byte[FILES.length][];

@@ -60,6 +60,9 @@ class SealUpgradeTest {
 		assertTrue(Files.exists(home.resolve("keys").resolve(SealKey.FILE)));
 		assertFalse(Files.exists(home.resolve("keys").resolve(SealKeyFile.PENDING)));
 		assertVerifies(ledger.store);
+		String keyName = LedgerKey.loadOrCreate(home.resolve("keys")).name();
+		assertEquals(keyName, ledger.store.checkpoints().getFirst().origin(), "the fixture's checkpoints name the key");
+		assertEquals(keyName, ledger.store.checkpoint().origin(), "the ledger's origin changed");
 
 		ledger.appendMany(3);
 		ledger.reopen();
