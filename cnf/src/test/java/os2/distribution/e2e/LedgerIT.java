@@ -2,6 +2,7 @@ package os2.distribution.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.RandomAccessFile;
@@ -91,6 +92,25 @@ class LedgerIT {
 
 		assertEquals(0, run.status(), run.toString());
 		assertTrue(run.stdout().contains("match the export's signed checkpoint"), run.toString());
+	}
+
+	@Test
+	void aRotatedKeySignsFromThenOnAndTheCheckpointsOfTheOldOneStillVerify() {
+		Os2Run.of(home, "-c", "version"); // a checkpoint by the first key when it ends
+		String first = verifierKey(Os2Run.of(home, "-c", "ledger head"));
+
+		Os2Run rotated = Os2Run.of(home, "-c", "ledger rotate-key");
+		Os2Run.of(home, "-c", "version");
+		Os2Run verify = Os2Run.of(home, "-c", "ledger verify");
+
+		assertEquals(0, rotated.status(), rotated.toString());
+		assertTrue(rotated.stdout().contains("retired     " + first), rotated.toString());
+		assertNotEquals(first, verifierKey(Os2Run.of(home, "-c", "ledger head")));
+		assertEquals(0, verify.status(), verify.toString());
+	}
+
+	private static String verifierKey(Os2Run head) {
+		return head.stdout().lines().filter(line -> line.startsWith("key ")).findFirst().orElseThrow().substring(4).strip();
 	}
 
 	@Test
