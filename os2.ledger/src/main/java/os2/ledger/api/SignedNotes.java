@@ -72,46 +72,72 @@ public final class SignedNotes {
 	 *     a bad signature, or a body that is not a checkpoint
 	 */
 	public static Checkpoint verifyCheckpoint(String note, List<String> verifierKeys) {
-		List<KnownKey> known = verifierKeys.stream().map(KnownKey::parse).toList();
-		int split = note.lastIndexOf("\n\n");
-		if (!note.endsWith("\n") || split < 0) {
-			throw new LedgerException("not a signed note: no blank line before the signatures, or no final newline");
-		}
-		String body = note.substring(0, split + 1);
-		boolean verified = false;
-		for (String line : note.substring(split + 2).split("\n")) {
-			if (!line.startsWith(SIGNATURE_PREFIX)) {
-				throw new LedgerException("not a signature line: " + line);
-			}
-			String[] parts = line.substring(SIGNATURE_PREFIX.length()).split(" ");
-			if (parts.length != 2 || known.stream().noneMatch(key -> key.name().equals(parts[0]))) {
-				continue; // another's signature, a witness's say
-			}
-			byte[] signed;
-			try {
-				signed = Base64.getDecoder().decode(parts[1]);
-			} catch (IllegalArgumentException notBase64) {
-				throw new LedgerException("the signature by " + parts[0] + " is not base64: " + parts[1]);
-			}
-			for (KnownKey key : known) {
-				if (!parts[0].equals(key.name()) || signed.length != 4 + 64 || !Arrays.equals(Arrays.copyOf(signed, 4), key.id())) {
-					continue;
-				}
-				if (!ed25519Verify(key.raw(), body.getBytes(StandardCharsets.UTF_8), Arrays.copyOfRange(signed, 4, signed.length))) {
-					throw new LedgerException("the checkpoint's signature by " + key.name() + " is not valid");
-				}
-				verified = true;
-			}
-		}
-		if (!verified) {
-			throw new LedgerException("the note carries no signature by "
-					+ String.join(" or ", known.stream().map(KnownKey::name).distinct().toList()));
-		}
-		return parseCheckpoint(body, note);
+		return verifier(verifierKeys).verifyCheckpoint(note);
 	}
 
-	/** A verifier key, read: name, raw Ed25519 public key, key ID. */
-	private record KnownKey(String name, byte[] raw, byte[] id) {
+	/**
+	 * A verifier for many notes by the same keys (a log's checkpoints, one after the other): each
+	 * key is read and decoded once, not once a note.
+	 *
+	 * @throws LedgerException if a verifier key is malformed
+	 */
+	public static Verifier verifier(List<String> verifierKeys) {
+		return new Verifier(verifierKeys.stream().map(KnownKey::parse).toList());
+	}
+
+	/** Checks notes against a fixed set of keys; see {@link SignedNotes#verifyCheckpoint(String, List)}. Thread-safe. */
+	public static final class Verifier {
+
+		private final List<KnownKey> known;
+
+		private Verifier(List<KnownKey> known) {
+			this.known = known;
+		}
+
+		/** As {@link SignedNotes#verifyCheckpoint(String, List)}, with this verifier's keys. */
+		public Checkpoint verifyCheckpoint(String note) {
+			int split = note.lastIndexOf("\n\n");
+			if (!note.endsWith("\n") || split < 0) {
+				throw new LedgerException("not a signed note: no blank line before the signatures, or no final newline");
+			}
+			String body = note.substring(0, split + 1);
+			boolean verified = false;
+			for (String line : note.substring(split + 2).split("\n")) {
+				if (!line.startsWith(SIGNATURE_PREFIX)) {
+					throw new LedgerException("not a signature line: " + line);
+				}
+				String[] parts = line.substring(SIGNATURE_PREFIX.length()).split(" ");
+				if (parts.length != 2 || known.stream().noneMatch(key -> key.name().equals(parts[0]))) {
+					continue; // another's signature, a witness's say
+				}
+				byte[] signed;
+				try {
+					signed = Base64.getDecoder().decode(parts[1]);
+				} catch (IllegalArgumentException notBase64) {
+					throw new LedgerException("the signature by " + parts[0] + " is not base64: " + parts[1]);
+				}
+				for (KnownKey key : known) {
+					if (!parts[0].equals(key.name()) || signed.length != 4 + 64
+							|| !Arrays.equals(Arrays.copyOf(signed, 4), key.id())) {
+						continue;
+					}
+					if (!ed25519Verify(key.publicKey(), body.getBytes(StandardCharsets.UTF_8),
+							Arrays.copyOfRange(signed, 4, signed.length))) {
+						throw new LedgerException("the checkpoint's signature by " + key.name() + " is not valid");
+					}
+					verified = true;
+				}
+			}
+			if (!verified) {
+				throw new LedgerException("the note carries no signature by "
+						+ String.join(" or ", known.stream().map(KnownKey::name).distinct().toList()));
+			}
+			return parseCheckpoint(body, note);
+		}
+	}
+
+	/** A verifier key, read: name, Ed25519 public key, key ID. */
+	private record KnownKey(String name, PublicKey publicKey, byte[] id) {
 
 		static KnownKey parse(String verifierKey) {
 			String[] key = verifierKey.split("\\+", 3); // base64 may itself contain +
@@ -119,7 +145,12 @@ public final class SignedNotes {
 				throw new LedgerException("a verifier key is name+keyid+base64key, not '" + verifierKey + "'");
 			}
 			String name = key[0];
-			byte[] typed = Base64.getDecoder().decode(key[2]);
+			byte[] typed;
+			try {
+				typed = Base64.getDecoder().decode(key[2]);
+			} catch (IllegalArgumentException notBase64) {
+				throw new LedgerException("the verifier key's key is not base64: '" + verifierKey + "'");
+			}
 			if (typed.length != 33 || typed[0] != ED25519) {
 				throw new LedgerException("the verifier key is not an Ed25519 key");
 			}
@@ -128,7 +159,7 @@ public final class SignedNotes {
 			if (!HexFormat.of().formatHex(id).equals(key[1])) {
 				throw new LedgerException("the verifier key's ID does not match its name and key");
 			}
-			return new KnownKey(name, raw, id);
+			return new KnownKey(name, ed25519PublicKey(raw), id);
 		}
 	}
 
@@ -162,12 +193,19 @@ public final class SignedNotes {
 		return new Checkpoint(lines.get(0), size, HexFormat.of().formatHex(root), note);
 	}
 
-	private static boolean ed25519Verify(byte[] rawPublicKey, byte[] message, byte[] signature) {
+	private static PublicKey ed25519PublicKey(byte[] rawPublicKey) {
 		try {
 			byte[] der = new byte[X509_ED25519_PREFIX.length + rawPublicKey.length];
 			System.arraycopy(X509_ED25519_PREFIX, 0, der, 0, X509_ED25519_PREFIX.length);
 			System.arraycopy(rawPublicKey, 0, der, X509_ED25519_PREFIX.length, rawPublicKey.length);
-			PublicKey key = KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(der));
+			return KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(der));
+		} catch (GeneralSecurityException e) {
+			throw new LedgerException("the verifier key is not an Ed25519 public key: " + e.getMessage(), e);
+		}
+	}
+
+	private static boolean ed25519Verify(PublicKey key, byte[] message, byte[] signature) {
+		try {
 			Signature verifier = Signature.getInstance("Ed25519");
 			verifier.initVerify(key);
 			verifier.update(message);

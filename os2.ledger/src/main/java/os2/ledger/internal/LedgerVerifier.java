@@ -75,6 +75,12 @@ final class LedgerVerifier {
 
 	/** Each checkpoint note: of this log, signed by its key or one it retired. */
 	private Verification checkNotes(List<String> keys) {
+		SignedNotes.Verifier signatures;
+		try {
+			signatures = SignedNotes.verifier(keys);
+		} catch (LedgerException unreadable) {
+			return new Verification(store.size(), "", -1, "the ledger's keys cannot be read: " + unreadable.getMessage());
+		}
 		for (int i = 0; i < checkpoints.size(); i++) {
 			Checkpoint checkpoint = checkpoints.get(i);
 			String problem = null;
@@ -83,7 +89,7 @@ final class LedgerVerifier {
 						+ " (ledger/origin)";
 			} else {
 				try {
-					SignedNotes.verifyCheckpoint(checkpoint.note(), keys);
+					signatures.verifyCheckpoint(checkpoint.note());
 				} catch (LedgerException | IllegalArgumentException forged) {
 					problem = forged.getMessage();
 				}
