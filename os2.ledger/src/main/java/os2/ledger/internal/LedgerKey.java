@@ -29,10 +29,11 @@ import os2.ledger.api.SignedNotes;
  * The ledger's Ed25519 signing key, made on first use under {@code keys/}: the private key
  * (PKCS#8, owner-only) and the public key (raw, 32 bytes). Signs checkpoints as C2SP signed notes.
  * <p>
- * The key's name, in its signature lines and verifier key, is its own:
- * {@code os2.ledger/<16 hex of SHA-256(public key)>}. The checkpoint's origin names the log
- * ({@link LogOrigin}); a ledger made before origins were kept apart has its first key's name as
- * its origin, so its old checkpoints stay as they were.
+ * The key's name, in its signature lines and verifier key, is the log's origin ({@link LogOrigin}),
+ * as C2SP tlog-checkpoint recommends and witnesses expect (they find a log's keys by its origin);
+ * keys of one log differ in their key ID. A ledger made before origins were kept apart has its
+ * first key's old name, {@code os2.ledger/<16 hex of SHA-256(public key)>}, as its origin, so that
+ * key's name and checkpoints stay what they were.
  * <p>
  * A rotation ({@link #writeNext}, {@link #promoteNext}) writes the new pair beside the old as
  * {@code ledger.key.next} and {@code ledger.pub.next} before anything depends on it, and renames
@@ -48,25 +49,29 @@ final class LedgerKey {
 	private final byte[] rawPublicKey;
 	private final String name;
 
-	private LedgerKey(PrivateKey privateKey, byte[] rawPublicKey) {
+	private LedgerKey(PrivateKey privateKey, byte[] rawPublicKey, String name) {
 		this.privateKey = privateKey;
 		this.rawPublicKey = rawPublicKey;
-		this.name = nameOf(rawPublicKey);
+		this.name = name;
 	}
 
-	/** A key's name: {@code os2.ledger/} and the first 16 hex digits of SHA-256 of its public key. */
-	static String nameOf(byte[] rawPublicKey) {
-		return "os2.ledger/" + HexFormat.of().formatHex(new Sha256().digestOf(rawPublicKey)).substring(0, 16);
+	/** The first 16 hex digits of SHA-256 of a public key: what names it in files (and named it before origins). */
+	static String fingerprint(byte[] rawPublicKey) {
+		return HexFormat.of().formatHex(new Sha256().digestOf(rawPublicKey)).substring(0, 16);
 	}
 
-	/** Loads the key in {@code directory}, or makes one if there is none at all. */
-	static LedgerKey loadOrCreate(Path directory) {
+	/**
+	 * Loads the key in {@code directory}, or makes one if there is none at all.
+	 *
+	 * @param name the key's name: the origin of the log it signs for
+	 */
+	static LedgerKey loadOrCreate(Path directory, String name) {
 		Path privatePath = directory.resolve(PRIVATE_FILE);
 		Path publicPath = directory.resolve(PUBLIC_FILE);
 		try {
 			finishRotation(directory);
 			if (!Files.exists(privatePath) && !Files.exists(publicPath)) {
-				create(directory);
+				create(directory, name);
 			}
 			if (!Files.exists(privatePath) || !Files.exists(publicPath)) {
 				throw new LedgerException("the ledger key in " + directory + " is incomplete (" + PRIVATE_FILE + " or "
@@ -74,7 +79,7 @@ final class LedgerKey {
 			}
 			PrivateKey key = KeyFactory.getInstance("Ed25519")
 					.generatePrivate(new PKCS8EncodedKeySpec(Base64.getMimeDecoder().decode(Files.readString(privatePath))));
-			return new LedgerKey(key, readPublic(publicPath));
+			return new LedgerKey(key, readPublic(publicPath), name);
 		} catch (IOException | GeneralSecurityException | IllegalArgumentException e) {
 			throw new LedgerException("cannot read the ledger key in " + directory + ": " + e.getMessage(), e);
 		}
@@ -89,9 +94,9 @@ final class LedgerKey {
 		return raw;
 	}
 
-	private static void create(Path directory) throws IOException, GeneralSecurityException {
+	private static void create(Path directory, String name) throws IOException {
 		Files.createDirectories(directory);
-		LedgerKey key = generate();
+		LedgerKey key = generate(name);
 		Path privateTemp = Files.createTempFile(directory, "ledger", ".key.tmp",
 				PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
 		Files.writeString(privateTemp, Base64.getMimeEncoder().encodeToString(key.privateKey.getEncoded()) + "\n");
@@ -106,12 +111,12 @@ final class LedgerKey {
 		}
 	}
 
-	/** A new key pair, in memory only. */
-	static LedgerKey generate() {
+	/** A new key pair named {@code name}, in memory only. */
+	static LedgerKey generate(String name) {
 		try {
 			KeyPair pair = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
 			byte[] x509 = pair.getPublic().getEncoded();
-			return new LedgerKey(pair.getPrivate(), Arrays.copyOfRange(x509, x509.length - 32, x509.length));
+			return new LedgerKey(pair.getPrivate(), Arrays.copyOfRange(x509, x509.length - 32, x509.length), name);
 		} catch (GeneralSecurityException e) {
 			throw new LedgerException("cannot make an Ed25519 key: " + e.getMessage(), e);
 		}

@@ -101,7 +101,7 @@ public final class LedgerStore implements AutoCloseable {
 	 */
 	synchronized LedgerKey key() {
 		if (key == null) {
-			key = LedgerKey.loadOrCreate(keys);
+			key = LedgerKey.loadOrCreate(keys, origin);
 		}
 		return key;
 	}
@@ -588,7 +588,7 @@ public final class LedgerStore implements AutoCloseable {
 	List<String> verifierKeys() {
 		List<String> all = new ArrayList<>();
 		all.add(verifierKey());
-		all.addAll(RetiredKeys.verifierKeys(keys));
+		all.addAll(RetiredKeys.verifierKeys(keys, origin));
 		return all;
 	}
 
@@ -689,7 +689,7 @@ public final class LedgerStore implements AutoCloseable {
 		return exclusive(() -> {
 			catchUp();
 			LedgerKey old = key();
-			LedgerKey next = LedgerKey.generate();
+			LedgerKey next = LedgerKey.generate(origin);
 			next.writeNext(keys);
 			Snapshot at = snapshot();
 			String body = LedgerKey.body(origin, at.treeSize(), at.root(), List.of(NEXT_KEY + next.verifierKey()));
@@ -702,7 +702,7 @@ public final class LedgerStore implements AutoCloseable {
 			synchronized (this) {
 				key = next;
 			}
-			notices.accept("ledger: the signing key is now " + next.verifierKey() + "; the old one, " + old.name()
+			notices.accept("ledger: the signing key is now " + next.verifierKey() + "; the old one, " + old.verifierKey()
 					+ ", is retired (its public key kept in " + keys.resolve(RetiredKeys.DIRECTORY) + ")");
 			return linking;
 		});

@@ -18,8 +18,9 @@ import os2.ledger.api.SignedNotes;
 
 /**
  * {@code keys/retired/}: the public keys of signing keys the ledger no longer signs with, one
- * file per key ({@code <16 hex of its name>.pub}, raw 32 bytes in base64, as {@code ledger.pub}),
- * kept so that the checkpoints they signed still verify. Their private keys are gone.
+ * file per key ({@code <16 hex of SHA-256 of the key>.pub}, raw 32 bytes in base64, as
+ * {@code ledger.pub}), kept so that the checkpoints they signed still verify. Their private keys
+ * are gone. Like every key of the log, each is named for its origin.
  */
 final class RetiredKeys {
 
@@ -29,8 +30,7 @@ final class RetiredKeys {
 	}
 
 	static Path fileOf(Path keys, byte[] rawPublicKey) {
-		String name = LedgerKey.nameOf(rawPublicKey);
-		return keys.resolve(DIRECTORY).resolve(name.substring(name.indexOf('/') + 1) + ".pub");
+		return keys.resolve(DIRECTORY).resolve(LedgerKey.fingerprint(rawPublicKey) + ".pub");
 	}
 
 	/** Keeps the public key of {@code key}, on disk before the caller replaces the key. */
@@ -52,8 +52,8 @@ final class RetiredKeys {
 		return Files.exists(fileOf(keys, rawPublicKey));
 	}
 
-	/** The verifier keys of every retired key, in no particular order. */
-	static List<String> verifierKeys(Path keys) {
+	/** The verifier keys of every retired key of the log {@code origin}, in no particular order. */
+	static List<String> verifierKeys(Path keys, String origin) {
 		List<String> verifierKeys = new ArrayList<>();
 		Path directory = keys.resolve(DIRECTORY);
 		if (!Files.isDirectory(directory)) {
@@ -62,7 +62,7 @@ final class RetiredKeys {
 		try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "*.pub")) {
 			for (Path file : files) {
 				byte[] raw = LedgerKey.readPublic(file);
-				verifierKeys.add(SignedNotes.verifierKey(LedgerKey.nameOf(raw), raw));
+				verifierKeys.add(SignedNotes.verifierKey(origin, raw));
 			}
 		} catch (IOException | IllegalArgumentException e) {
 			throw new LedgerException("cannot read the retired keys in " + directory + ": " + e.getMessage()

@@ -45,18 +45,19 @@ class KeyRotationTest {
 	}
 
 	@Test
-	void aNewLedgerChoosesItsOriginOnceAndItIsNotTheKeysName() throws Exception {
+	void aNewLedgerChoosesItsOriginOnceAndNamesItsKeyForIt() throws Exception {
 		LedgerFixture ledger = new LedgerFixture(home);
 		ledger.appendMany(2);
 		Checkpoint checkpoint = ledger.store.checkpoint();
 		String origin = Files.readString(ledger.directory.resolve(LogOrigin.FILE)).strip();
-		String keyName = LedgerKey.loadOrCreate(ledger.keys).name();
 		ledger.reopen();
 
 		assertTrue(origin.matches("os2\\.ledger/[0-9a-f]{16}"), origin);
+		assertNotEquals("os2.ledger/" + LedgerKey.fingerprint(LedgerKey.readPublic(ledger.keys.resolve(LedgerKey.PUBLIC_FILE))),
+				origin, "the origin is the key's fingerprint");
 		assertEquals(origin, checkpoint.origin());
-		assertNotEquals(keyName, origin);
-		assertTrue(checkpoint.note().contains("\n\n\u2014 " + keyName + " "), checkpoint.note());
+		assertTrue(checkpoint.note().contains("\n\n\u2014 " + origin + " "), checkpoint.note());
+		assertTrue(ledger.store.verifierKey().startsWith(origin + "+"), ledger.store.verifierKey());
 		assertEquals(origin, ledger.store.checkpoint().origin(), "the origin changed when the ledger was opened again");
 		assertVerifies(ledger.store);
 		ledger.close();
@@ -76,6 +77,7 @@ class KeyRotationTest {
 
 		String newKey = ledger.store.verifierKey();
 		assertNotEquals(oldKey, newKey);
+		assertTrue(newKey.startsWith(before.origin() + "+"), "the new key is not named for the log: " + newKey);
 		assertEquals(before.origin(), linking.origin());
 		assertEquals(before.origin(), after.origin());
 		assertTrue(linking.note().contains("\n" + LedgerStore.NEXT_KEY + newKey + "\n"), linking.note());
@@ -121,9 +123,10 @@ class KeyRotationTest {
 		ledger.appendMany(1);
 		String key = ledger.store.verifierKey();
 		ledger.close();
-		LedgerKey.generate().writeNext(ledger.keys); // a crash after the first step
+		String origin = LogOrigin.read(ledger.directory);
+		LedgerKey.generate(origin).writeNext(ledger.keys); // a crash after the first step
 
-		assertEquals(key, LedgerKey.loadOrCreate(ledger.keys).verifierKey());
+		assertEquals(key, LedgerKey.loadOrCreate(ledger.keys, origin).verifierKey());
 		assertFalse(Files.exists(ledger.keys.resolve(LedgerKey.PRIVATE_FILE + LedgerKey.NEXT)));
 		assertFalse(Files.exists(ledger.keys.resolve(LedgerKey.PUBLIC_FILE + LedgerKey.NEXT)));
 	}
@@ -133,13 +136,14 @@ class KeyRotationTest {
 		LedgerFixture ledger = new LedgerFixture(home);
 		ledger.appendMany(1);
 		ledger.close();
-		LedgerKey old = LedgerKey.loadOrCreate(ledger.keys);
-		LedgerKey next = LedgerKey.generate();
+		String origin = LogOrigin.read(ledger.directory);
+		LedgerKey old = LedgerKey.loadOrCreate(ledger.keys, origin);
+		LedgerKey next = LedgerKey.generate(origin);
 		next.writeNext(ledger.keys);
 		RetiredKeys.retire(ledger.keys, old); // a crash before the new pair was renamed into place
 
-		assertEquals(next.verifierKey(), LedgerKey.loadOrCreate(ledger.keys).verifierKey());
-		assertEquals(List.of(old.verifierKey()), RetiredKeys.verifierKeys(ledger.keys));
+		assertEquals(next.verifierKey(), LedgerKey.loadOrCreate(ledger.keys, origin).verifierKey());
+		assertEquals(List.of(old.verifierKey()), RetiredKeys.verifierKeys(ledger.keys, origin));
 	}
 
 	@Test

@@ -226,7 +226,7 @@ public class LedgerBenchmarks {
 		@Setup(Level.Trial)
 		public void sign() {
 			directory = freshDirectory();
-			LedgerKey key = LedgerKey.loadOrCreate(directory);
+			LedgerKey key = LedgerKey.loadOrCreate(directory, "os2.ledger/benchmark");
 			note = key.signCheckpoint(key.name(), 1000, Sha256.EMPTY);
 			verifierKey = key.verifierKey();
 		}

@@ -60,9 +60,10 @@ class SealUpgradeTest {
 		assertTrue(Files.exists(home.resolve("keys").resolve(SealKey.FILE)));
 		assertFalse(Files.exists(home.resolve("keys").resolve(SealKeyFile.PENDING)));
 		assertVerifies(ledger.store);
-		String keyName = LedgerKey.loadOrCreate(home.resolve("keys")).name();
+		String keyName = "os2.ledger/" + LedgerKey.fingerprint(LedgerKey.readPublic(home.resolve("keys/ledger.pub")));
 		assertEquals(keyName, ledger.store.checkpoints().getFirst().origin(), "the fixture's checkpoints name the key");
 		assertEquals(keyName, ledger.store.checkpoint().origin(), "the ledger's origin changed");
+		assertTrue(ledger.store.verifierKey().startsWith(keyName + "+"), "the key was renamed: " + ledger.store.verifierKey());
 
 		ledger.appendMany(3);
 		ledger.reopen();
