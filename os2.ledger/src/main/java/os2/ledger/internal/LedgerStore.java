@@ -41,6 +41,8 @@ import os2.ledger.api.Receipt;
 public final class LedgerStore implements AutoCloseable {
 
 	private static final HexFormat HEX = HexFormat.of();
+	/** The extension line of a rotation's linking checkpoint: the new key, vouched for by the old one's signature. */
+	static final String NEXT_KEY = "os2.ledger next key ";
 
 	private final Path directory;
 	private final Segments segments;
@@ -707,9 +709,6 @@ public final class LedgerStore implements AutoCloseable {
 			return linking;
 		});
 	}
-
-	/** The extension line of a rotation's linking checkpoint: the new key, vouched for by the old one's signature. */
-	static final String NEXT_KEY = "os2.ledger next key ";
 
 	Path directory() {
 		return directory;
