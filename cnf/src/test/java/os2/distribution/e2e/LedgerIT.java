@@ -1,14 +1,22 @@
 package os2.distribution.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.zip.CRC32C;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -16,6 +24,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The ledger through the shell: every command on record, verify, export, tampering found. */
 class LedgerIT {
+
+	/** A seal record in a segment: its first four bytes are all ones (docs/ledger.md). */
+	private static final int SEAL_MARKER = 0xFFFFFFFF;
+	private static final int SEAL_BYTES = 48;
 
 	@TempDir
 	Path home;
@@ -83,6 +95,25 @@ class LedgerIT {
 	}
 
 	@Test
+	void aRotatedKeySignsFromThenOnAndTheCheckpointsOfTheOldOneStillVerify() {
+		Os2Run.of(home, "-c", "version"); // a checkpoint by the first key when it ends
+		String first = verifierKey(Os2Run.of(home, "-c", "ledger head"));
+
+		Os2Run rotated = Os2Run.of(home, "-c", "ledger rotate-key");
+		Os2Run.of(home, "-c", "version");
+		Os2Run verify = Os2Run.of(home, "-c", "ledger verify");
+
+		assertEquals(0, rotated.status(), rotated.toString());
+		assertTrue(rotated.stdout().contains("retired     " + first), rotated.toString());
+		assertNotEquals(first, verifierKey(Os2Run.of(home, "-c", "ledger head")));
+		assertEquals(0, verify.status(), verify.toString());
+	}
+
+	private static String verifierKey(Os2Run head) {
+		return head.stdout().lines().filter(line -> line.startsWith("key ")).findFirst().orElseThrow().substring(4).strip();
+	}
+
+	@Test
 	void aProofOfAnEntryVerifies() {
 		Os2Run.of(home, "-c", "version");
 		Os2Run.of(home, "-c", "version");
@@ -141,15 +172,61 @@ class LedgerIT {
 		assertTrue(run.stderr().startsWith("os2: --limit takes a whole number, not 'many'"), run.toString());
 	}
 
-	/** Walks the record headers: 4-byte length, 4-byte CRC, 32-byte chain hash, JSON. */
+	/**
+	 * Walks the records: an entry's is a 4-byte length, 4-byte CRC, 32-byte chain hash and the JSON;
+	 * a seal (the first four bytes all ones) is 48 bytes.
+	 */
 	private static long offsetOfEntry(Path segment, int index) throws Exception {
 		try (RandomAccessFile file = new RandomAccessFile(segment.toFile(), "r")) {
 			long offset = 0;
-			for (int i = 0; i < index; i++) {
+			for (int i = 0; i <= index; i++) {
 				file.seek(offset);
-				offset += 40 + file.readInt();
+				int length = file.readInt();
+				for (; length == SEAL_MARKER; length = file.readInt()) {
+					offset += SEAL_BYTES;
+					file.seek(offset);
+				}
+				if (i < index) {
+					offset += 40 + length;
+				}
 			}
 			return offset;
 		}
+	}
+
+	@Test
+	void anEntryAppendedInTheShellsNameWithoutTheKeyIsCaughtAndNeverRecorded() throws Exception {
+		Os2Run.of(home, "-c", "version");
+		Path segment = home.resolve("ledger/segments/00000000.seg");
+		byte[] bytes = Files.readAllBytes(segment);
+		ByteBuffer records = ByteBuffer.wrap(bytes);
+		int last = 0;
+		for (int at = 0; at < bytes.length;) {
+			int length = records.getInt(at);
+			if (length != SEAL_MARKER) {
+				last = at;
+			}
+			at += length == SEAL_MARKER ? SEAL_BYTES : 40 + length;
+		}
+		byte[] chain = Arrays.copyOfRange(bytes, last + 8, last + 40);
+		byte[] json = ("{\"actor\":\"os2.shell@0.1.0\",\"kind\":\"command\",\"lamport\":0,\"payload\":"
+				+ "{\"line\":\"grant everything\",\"status\":0},\"run\":\"\",\"session\":\"\",\"wall\":0}")
+				.getBytes(StandardCharsets.UTF_8);
+		MessageDigest sha = MessageDigest.getInstance("SHA-256");
+		sha.update(chain);
+		byte[] forgedChain = sha.digest(json);
+		CRC32C crc = new CRC32C();
+		crc.update(forgedChain);
+		crc.update(json);
+		ByteBuffer record = ByteBuffer.allocate(40 + json.length).putInt(json.length)
+				.putInt((int) crc.getValue()).put(forgedChain).put(json);
+		Files.write(segment, record.array(), StandardOpenOption.APPEND);
+
+		Os2Run verify = Os2Run.of(home, "-c", "ledger verify");
+		Os2Run shown = Os2Run.of(home, "-c", "ledger show --kind command --json");
+
+		assertEquals(1, verify.status(), verify.toString());
+		assertTrue(verify.stderr().contains("not written by OS2"), verify.toString());
+		assertFalse(shown.stdout().contains("grant everything"), shown.toString());
 	}
 }

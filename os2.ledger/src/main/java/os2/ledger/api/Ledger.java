@@ -74,4 +74,15 @@ public interface Ledger {
 	default Checkpoint witnessedCheckpoint() {
 		return null; // a ledger that sends its checkpoints to no witness
 	}
+
+	/**
+	 * Replaces the signing key with a new one, for an administrator (a key that may have leaked, a
+	 * key's age): the old public key is kept, so the checkpoints it signed still verify, and its
+	 * private key is gone. The log's origin stays.
+	 *
+	 * @return the checkpoint that links the keys: signed by both, naming the new key in an extension line
+	 */
+	default Checkpoint rotateKey() {
+		throw new LedgerException("this ledger cannot rotate its signing key");
+	}
 }

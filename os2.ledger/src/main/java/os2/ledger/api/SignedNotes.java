@@ -56,24 +56,78 @@ public final class SignedNotes {
 	 *     signature, or a body that is not a checkpoint
 	 */
 	public static Checkpoint verifyCheckpoint(String note, String verifierKey) {
-		VerifierKey key = VerifierKey.parse(verifierKey, ED25519);
-		String name = key.name();
-		String body = body(note);
-		for (String line : signatureLines(note)) {
-			String[] parts = line.substring(SIGNATURE_PREFIX.length()).split(" ");
-			if (parts.length != 2 || !parts[0].equals(name)) {
-				continue;
+		return verifyCheckpoint(note, List.of(verifierKey));
+	}
+
+	/**
+	 * Checks the note's signatures by any of the keys (a log's current key and those it retired,
+	 * say) and returns the checkpoint it carries. As the signed-note specification says: signatures
+	 * by other keys are ignored (a witness's cosignature, say); every signature by one of these keys
+	 * must verify, and at least one must be there.
+	 *
+	 * @throws LedgerException saying what is wrong: malformed note, no signature by any of the keys,
+	 *     a bad signature, or a body that is not a checkpoint
+	 */
+	public static Checkpoint verifyCheckpoint(String note, List<String> verifierKeys) {
+		return verifier(verifierKeys).verifyCheckpoint(note);
+	}
+
+	/**
+	 * A verifier for many notes by the same keys (a log's checkpoints, one after the other): each
+	 * key is read and decoded once, not once a note.
+	 *
+	 * @throws LedgerException if a verifier key is malformed
+	 */
+	public static Verifier verifier(List<String> verifierKeys) {
+		return new Verifier(verifierKeys.stream().map(KnownKey::of).toList());
+	}
+
+	/** Checks notes against a fixed set of keys; see {@link SignedNotes#verifyCheckpoint(String, List)}. Thread-safe. */
+	public static final class Verifier {
+
+		private final List<KnownKey> known;
+
+		private Verifier(List<KnownKey> known) {
+			this.known = known;
+		}
+
+		/** As {@link SignedNotes#verifyCheckpoint(String, List)}, with this verifier's keys. */
+		public Checkpoint verifyCheckpoint(String note) {
+			String body = body(note);
+			boolean verified = false;
+			for (String line : signatureLines(note)) {
+				String[] parts = line.substring(SIGNATURE_PREFIX.length()).split(" ");
+				if (parts.length != 2 || known.stream().noneMatch(key -> key.key().name().equals(parts[0]))) {
+					continue; // another's signature, a witness's say
+				}
+				byte[] signed = base64(parts[1]);
+				for (KnownKey key : known) {
+					if (!parts[0].equals(key.key().name()) || signed.length != 4 + 64
+							|| !Arrays.equals(Arrays.copyOf(signed, 4), key.key().id())) {
+						continue;
+					}
+					if (!ed25519Verify(key.publicKey(), body.getBytes(StandardCharsets.UTF_8),
+							Arrays.copyOfRange(signed, 4, signed.length))) {
+						throw new LedgerException("the checkpoint's signature by " + key.key().name() + " is not valid");
+					}
+					verified = true;
+				}
 			}
-			byte[] signed = base64(parts[1]);
-			if (signed.length != 4 + 64 || !Arrays.equals(Arrays.copyOf(signed, 4), key.id())) {
-				continue;
-			}
-			if (!ed25519Verify(key.publicKey(), body.getBytes(StandardCharsets.UTF_8), Arrays.copyOfRange(signed, 4, signed.length))) {
-				throw new LedgerException("the checkpoint's signature by " + name + " is not valid");
+			if (!verified) {
+				throw new LedgerException("the note carries no signature by "
+						+ String.join(" or ", known.stream().map(key -> key.key().name()).distinct().toList()));
 			}
 			return parseCheckpoint(body, note);
 		}
-		throw new LedgerException("the note carries no signature by " + name);
+	}
+
+	/** A log's verifier key, read, with its Ed25519 public key decoded once. */
+	private record KnownKey(VerifierKey key, PublicKey publicKey) {
+
+		static KnownKey of(String verifierKey) {
+			VerifierKey key = VerifierKey.parse(verifierKey, ED25519);
+			return new KnownKey(key, ed25519PublicKey(key.publicKey()));
+		}
 	}
 
 	/**
@@ -145,12 +199,24 @@ public final class SignedNotes {
 		return new Checkpoint(lines.get(0), size, HexFormat.of().formatHex(root), note);
 	}
 
+	/** For a raw 32-byte key (a witness's cosignature key, checked once). */
 	static boolean ed25519Verify(byte[] rawPublicKey, byte[] message, byte[] signature) {
+		return ed25519Verify(ed25519PublicKey(rawPublicKey), message, signature);
+	}
+
+	private static PublicKey ed25519PublicKey(byte[] rawPublicKey) {
 		try {
 			byte[] der = new byte[X509_ED25519_PREFIX.length + rawPublicKey.length];
 			System.arraycopy(X509_ED25519_PREFIX, 0, der, 0, X509_ED25519_PREFIX.length);
 			System.arraycopy(rawPublicKey, 0, der, X509_ED25519_PREFIX.length, rawPublicKey.length);
-			PublicKey key = KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(der));
+			return KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(der));
+		} catch (GeneralSecurityException e) {
+			throw new LedgerException("the verifier key is not an Ed25519 public key: " + e.getMessage(), e);
+		}
+	}
+
+	private static boolean ed25519Verify(PublicKey key, byte[] message, byte[] signature) {
+		try {
 			Signature verifier = Signature.getInstance("Ed25519");
 			verifier.initVerify(key);
 			verifier.update(message);

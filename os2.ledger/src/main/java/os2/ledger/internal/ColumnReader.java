@@ -13,9 +13,15 @@ final class ColumnReader {
 	private long position;
 
 	ColumnReader(FileChannel file, int rowBytes) {
+		this(file, rowBytes, 0);
+	}
+
+	/** Reads from row {@code firstRow} on. */
+	ColumnReader(FileChannel file, int rowBytes, long firstRow) {
 		this.file = file;
 		this.rowBytes = rowBytes;
 		this.buffer = ByteBuffer.allocate(rowBytes * 16384);
+		this.position = firstRow * rowBytes;
 		buffer.limit(0);
 	}
 

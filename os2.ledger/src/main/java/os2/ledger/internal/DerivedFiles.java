@@ -163,6 +163,45 @@ final class DerivedFiles implements AutoCloseable {
 		writeFully(hashes, hashRows, first * HASHES_BYTES);
 	}
 
+	/** Writes the rows of one entry, not yet taken in: see {@link #takeInWritten}. */
+	void writeRow(long entry, long location, byte[] leaf, byte[] chain) throws IOException {
+		write(entry, ByteBuffer.allocate(INDEX_BYTES).putLong(0, location),
+				ByteBuffer.allocate(HASHES_BYTES).put(leaf).put(chain).flip());
+	}
+
+	/**
+	 * Takes rows {@code from} up to {@code to}, written before, into the running CRCs and the tree:
+	 * opening writes an entry's rows when it reads the entry, and takes them in once a seal
+	 * covers it.
+	 *
+	 * @return the chain hash in the last row taken in
+	 */
+	byte[] takeInWritten(long from, long to, TreeNodes tree) throws IOException {
+		ColumnReader offsets = new ColumnReader(index, INDEX_BYTES, from);
+		ColumnReader rows = new ColumnReader(hashes, HASHES_BYTES, from);
+		byte[] chain = new byte[Sha256.LENGTH];
+		for (long entry = from; entry < to; entry++) {
+			ByteBuffer offset = offsets.next();
+			ByteBuffer row = rows.next();
+			if (offset == null || row == null) {
+				throw new IOException("index.dat or hashes.dat ends before the row of entry " + entry + " just written");
+			}
+			byte[] leaf = new byte[Sha256.LENGTH];
+			row.get(0, leaf);
+			row.get(Sha256.LENGTH, chain);
+			indexCrc.update(offset);
+			hashesCrc.update(row);
+			tree.append(leaf);
+		}
+		return chain;
+	}
+
+	/** Drops the rows from entry {@code count} on: written for entries that were then cut off. */
+	void cut(long count) throws IOException {
+		index.truncate(count * INDEX_BYTES);
+		hashes.truncate(count * HASHES_BYTES);
+	}
+
 	/** Adds rows to the running CRCs; the caller keeps them in step with the ledger's size. */
 	void account(ByteBuffer indexRows, ByteBuffer hashRows) {
 		indexCrc.update(indexRows);

@@ -231,8 +231,7 @@ public final class DurableLedger {
 			store.refresh();
 			LedgerStore asOnDisk;
 			try {
-				asOnDisk = LedgerStore.open(store.directory(), store.keysDirectory(), notice -> {
-				}, store.writerLock());
+				asOnDisk = LedgerStore.openToVerify(store.directory(), store.keysDirectory(), store.writerLock());
 			} catch (LedgerException cannotOpen) {
 				Verification entries = LedgerVerifier.verify(store);
 				return entries.ok() ? CosignatureVerifier.verify(store, entries, witnessesFile) : entries;

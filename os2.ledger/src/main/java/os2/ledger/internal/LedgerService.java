@@ -135,4 +135,9 @@ public final class LedgerService implements Ledger {
 	public Checkpoint witnessedCheckpoint() {
 		return ledger.witnessedCheckpoint();
 	}
+
+	@Override
+	public Checkpoint rotateKey() {
+		return ledger.writingOnLedgerThread(LedgerStore::rotateKey);
+	}
 }

@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -40,6 +39,8 @@ import os2.ledger.api.Receipt;
 public final class LedgerStore implements AutoCloseable {
 
 	private static final HexFormat HEX = HexFormat.of();
+	/** The extension line of a rotation's linking checkpoint: the new key, vouched for by the old one's signature. */
+	static final String NEXT_KEY = "os2.ledger next key ";
 
 	private final Path directory;
 	private final Segments segments;
@@ -56,6 +57,11 @@ public final class LedgerStore implements AutoCloseable {
 	private volatile Consumer<Checkpoint> checkpointListener = checkpoint -> {
 	};
 	private LedgerKey key;
+	/** The log's name in its checkpoints ({@link LogOrigin}). */
+	private String origin;
+	/** The MAC key every batch is sealed with; null when it is missing (the ledger then refuses appends). */
+	private SealKey sealKey;
+	private final UnsealedTails unsealed;
 	private final TreeNodes nodes = new TreeNodes();
 	private final MerkleTree tree = new MerkleTree(nodes);
 	private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
@@ -81,6 +87,7 @@ public final class LedgerStore implements AutoCloseable {
 		this.checkpointLog = new CheckpointLog(checkpointLog);
 		this.keys = keys;
 		this.blobs = new BlobStore(directory.resolve("blobs"));
+		this.unsealed = new UnsealedTails(directory);
 		this.writerLock = writerLock;
 		this.ownsWriterLock = ownsWriterLock;
 	}
@@ -95,7 +102,7 @@ public final class LedgerStore implements AutoCloseable {
 	 */
 	synchronized LedgerKey key() {
 		if (key == null) {
-			key = LedgerKey.loadOrCreate(keys);
+			key = LedgerKey.loadOrCreate(keys, origin);
 		}
 		return key;
 	}
@@ -106,20 +113,31 @@ public final class LedgerStore implements AutoCloseable {
 	 * @param notices told about anything repaired on the way, such as a torn tail cut off
 	 */
 	public static LedgerStore open(Path directory, Path keys, Consumer<String> notices) {
-		return open(directory, keys, notices, new WriterLock(directory.resolve("writer.lock")), true);
+		return open(directory, keys, notices, new WriterLock(directory.resolve("writer.lock")), true, true);
 	}
 
 	/**
 	 * Opens the ledger sharing {@code writerLock} with the other stores of this process on the same
-	 * directory: one opened again after a failure ({@link ReopeningStore}), or one opened afresh, under
-	 * the lock, to verify the files as they are on disk now. The caller lets go of the lock.
+	 * directory, as one opened again after a failure ({@link ReopeningStore}) is. The caller lets go
+	 * of the lock.
 	 */
 	static LedgerStore open(Path directory, Path keys, Consumer<String> notices, WriterLock writerLock) {
-		return open(directory, keys, notices, writerLock, false);
+		return open(directory, keys, notices, writerLock, false, true);
+	}
+
+	/**
+	 * Opens the ledger as it is on disk now, for verifying it, by a caller that holds {@code writerLock}
+	 * ({@link #exclusive} of another store of this directory): the files read afresh, nothing taken
+	 * from what this process saw before, and no key made or origin written, since a look must not
+	 * change what it looks at. Let go of it with {@link #abandon}.
+	 */
+	static LedgerStore openToVerify(Path directory, Path keys, WriterLock writerLock) {
+		return open(directory, keys, notice -> {
+		}, writerLock, false, false);
 	}
 
 	private static LedgerStore open(Path directory, Path keys, Consumer<String> notices, WriterLock writerLock,
-			boolean ownsWriterLock) {
+			boolean ownsWriterLock, boolean mayCreateKeys) {
 		try {
 			Files.createDirectories(directory);
 			Segments segments = Segments.open(directory.resolve("segments"));
@@ -127,7 +145,7 @@ public final class LedgerStore implements AutoCloseable {
 					channel(directory.resolve("checkpoints.log")), keys, writerLock, ownsWriterLock);
 			store.notices = notices;
 			store.exclusive(() -> {
-				store.recover(notices);
+				store.recover(notices, mayCreateKeys);
 				return null;
 			});
 			return store;
@@ -195,7 +213,7 @@ public final class LedgerStore implements AutoCloseable {
 		if (newSegment || segments.size(committedSegment) != segmentEnd) {
 			lock.writeLock().lock();
 			try {
-				scanTail(committedSegment, segmentEnd, notices);
+				scanTail(committedSegment, segmentEnd, notices, size, false);
 			} finally {
 				lock.writeLock().unlock();
 			}
@@ -218,11 +236,23 @@ public final class LedgerStore implements AutoCloseable {
 
 	// ---- opening -------------------------------------------------------------------------------
 
-	private void recover(Consumer<String> notices) throws IOException {
-		StateFile state = StateFile.read(directory);
+	/**
+	 * Takes the files in as they are: the saved state, if it checks out, then the records after
+	 * it. A ledger written before seals gets its MAC key here, and its entries a first seal.
+	 *
+	 * @param mayCreateKeys false for a look that must not change the keys (verify's fresh open)
+	 */
+	private void recover(Consumer<String> notices, boolean mayCreateKeys) throws IOException {
+		SealKeyFile.Choice keyChoice = SealKeyFile.choose(keys, segments, mayCreateKeys);
+		sealKey = keyChoice.key();
+		if (!keyChoice.problem().isEmpty()) {
+			noteDamage(keyChoice.problem());
+		}
+		boolean firstSealing = keyChoice.firstSealing();
+		StateFile.Loaded loaded = StateFile.read(directory, sealKey, firstSealing);
+		StateFile state = loaded.state();
 		if (state == null) {
-			stateProblem = "state.dat is damaged (checksum mismatch); it is only a cache, rebuilt from the entries, "
-					+ "and the next checkpoint rewrites it";
+			stateProblem = loaded.problem();
 			state = StateFile.empty();
 		} else if (!stateFits(state)) {
 			stateProblem = "state.dat says " + state.count() + " entries were indexed, but the files are shorter";
@@ -240,7 +270,8 @@ public final class LedgerStore implements AutoCloseable {
 		savedState = state;
 		size = state.count();
 		lastChain = state.chainHash();
-		scanTail(state.segment(), state.endOffset(), notices);
+		// a state from before seals counts entries no seal covers yet: the first sealing covers them
+		long sealed = scanTail(state.segment(), state.endOffset(), notices, loaded.beforeSeals() ? 0 : size, firstSealing);
 		if (foundRows != null) {
 			DerivedFiles.Change change = derived.firstChange(foundRows);
 			firstChangedEntry = change.entry();
@@ -250,11 +281,49 @@ public final class LedgerStore implements AutoCloseable {
 		if (problem != null) {
 			noteDamage(problem);
 		}
+		takeOrigin(mayCreateKeys);
 		Checkpoint last = checkpointLog.last();
 		if (last != null && last.treeSize() > size) {
 			noteDamage("the ledger has " + size + " entries but checkpoint " + last.treeSize() + " was signed: entries "
 					+ size + " to " + (last.treeSize() - 1) + " are missing (truncated below a signed checkpoint)");
 		}
+		if (firstSealing && damage.isEmpty()) {
+			sealEntriesFromBeforeSeals(sealed, notices);
+		}
+	}
+
+	/** The log's origin from ledger/origin, or chosen now (and kept, unless this is a look that changes nothing). */
+	private void takeOrigin(boolean mayWrite) throws IOException {
+		origin = LogOrigin.read(directory);
+		if (origin == null) {
+			origin = LogOrigin.choose(checkpointLog.all());
+			if (mayWrite) {
+				LogOrigin.write(directory, origin);
+			}
+		}
+		String problem = LogOrigin.problem(origin);
+		if (problem != null) {
+			noteDamage(problem);
+		}
+	}
+
+	/**
+	 * Trust on first use: seals the entries of a ledger written before seals existed, as they are,
+	 * with one seal after them, saves a state with the MAC, and only then makes the key the ledger's.
+	 */
+	private void sealEntriesFromBeforeSeals(long sealed, Consumer<String> notices) throws IOException {
+		if (size > sealed) {
+			ByteBuffer seal = ByteBuffer.allocate(Seal.BYTES);
+			new Seal(size, sealKey.seal(size, lastChain)).writeTo(seal);
+			segments.append(seal.flip());
+			segments.force();
+			segmentEnd = segments.size(committedSegment);
+			notices.accept("ledger: sealed the " + size + " entries written before seals existed, as they are (trust "
+					+ "on first use); from now on every batch is sealed with " + keys.resolve(SealKey.FILE)
+					+ ". 'ledger verify' checks the old entries against their signed checkpoints");
+		}
+		saveState(snapshot());
+		SealKeyFile.finishFirstSealing(keys);
 	}
 
 	/** Damage found on open is kept (the first of it), so verify can report it and appends stop. */
@@ -276,76 +345,35 @@ public final class LedgerStore implements AutoCloseable {
 		}
 	}
 
-	/** Reads the records after the saved state, re-deriving their index and hashes; cuts a torn tail. */
-	private void scanTail(int startSegment, long startOffset, Consumer<String> notices) throws IOException {
-		Sha256 sha = new Sha256();
-		int segment = startSegment;
-		long offset = startOffset;
-		while (true) {
-			long end = segments.size(segment);
-			if (offset == end) {
-				if (segment == segments.current()) {
-					break;
-				}
-				segment++;
-				offset = 0;
-				continue;
-			}
-			ByteBuffer header = end - offset >= Record.HEADER ? segments.read(segment, offset, Record.HEADER) : null;
-			int length = header == null ? -1 : header.getInt(0);
-			if (header == null || length < 0 || length > Record.MAX_JSON || offset + Record.HEADER + length > end) {
-				cutTornTail(segment, offset, end, notices);
-				break;
-			}
-			byte[] chain = new byte[Sha256.LENGTH];
-			header.get(8, chain);
-			byte[] json = new byte[length];
-			segments.read(segment, offset + Record.HEADER, length).get(json);
-			if (Record.checksum(chain, json) != header.getInt(4)) {
-				if (offset + Record.HEADER + length == end || allZero(segment, offset + Record.HEADER + length, end)) {
-					cutTornTail(segment, offset, end, notices);
-					break;
-				}
-				noteDamage("entry " + size + " in " + Segments.name(segment) + " at offset " + offset
-						+ " is damaged (checksum mismatch) and is not the last one");
-				break;
-			}
-			byte[] expected = sha.chain(lastChain, json);
-			if (!Arrays.equals(expected, chain)) {
-				noteDamage("entry " + size + " does not continue the hash chain");
-				break;
-			}
-			appendDerived(segment, offset, sha.leaf(json), chain);
-			offset += Record.HEADER + length;
+	/**
+	 * Reads the records after what this store has taken in and takes in the entries seals cover;
+	 * cuts off the rest (see {@link TailScan}).
+	 *
+	 * @param sealed how many of the entries taken in are sealed
+	 * @param trustUnsealed take in entries no seal covers: only while a ledger from before seals is first sealed
+	 * @return how many entries are sealed
+	 */
+	private long scanTail(int startSegment, long startOffset, Consumer<String> notices, long sealed, boolean trustUnsealed)
+			throws IOException {
+		TailScan.Outcome outcome = new TailScan(segments, derived, unsealed, sealKey, notices, size, lastChain, sealed,
+				trustUnsealed, this::takeIn).scan(startSegment, startOffset);
+		if (outcome.damage() != null) {
+			noteDamage(outcome.damage());
 		}
 		committedSegment = segments.current();
 		segmentEnd = segments.size(committedSegment);
+		return outcome.sealed();
 	}
 
-	private boolean allZero(int segment, long from, long end) throws IOException {
-		ByteBuffer rest = segments.read(segment, from, (int) Math.min(end - from, Record.MAX_JSON + Record.HEADER));
-		while (rest.hasRemaining()) {
-			if (rest.get() != 0) {
-				return false;
-			}
+	/** Takes in entries whose rows the tail scan wrote. */
+	private void takeIn(long upTo) throws IOException {
+		lock.writeLock().lock();
+		try {
+			lastChain = derived.takeInWritten(size, upTo, nodes);
+			size = upTo;
+		} finally {
+			lock.writeLock().unlock();
 		}
-		return true;
-	}
-
-	private void cutTornTail(int segment, long offset, long end, Consumer<String> notices) throws IOException {
-		notices.accept("ledger: cut a torn tail of " + (end - offset) + " bytes after entry " + (size - 1) + " in "
-				+ Segments.name(segment) + " (a write interrupted by a crash; nothing acknowledged was in it)");
-		segments.truncate(segment, offset);
-	}
-
-	private void appendDerived(int segment, long offset, byte[] leaf, byte[] chain) throws IOException {
-		ByteBuffer indexBytes = ByteBuffer.allocate(DerivedFiles.INDEX_BYTES).putLong(((long) segment << 40) | offset).flip();
-		ByteBuffer hashBytes = ByteBuffer.allocate(DerivedFiles.HASHES_BYTES).put(leaf).put(chain).flip();
-		derived.account(indexBytes.duplicate(), hashBytes.duplicate());
-		derived.write(size, indexBytes, hashBytes);
-		nodes.append(leaf);
-		lastChain = chain;
-		size++;
 	}
 
 	// ---- appending (writer thread only) --------------------------------------------------------
@@ -359,7 +387,7 @@ public final class LedgerStore implements AutoCloseable {
 		if (!damage.isEmpty() || !failure.isEmpty()) {
 			throw new LedgerException("the ledger refuses appends: " + (damage.isEmpty() ? failure : damage));
 		}
-		int bytes = batchBytes(batch);
+		int bytes = Seal.BYTES + batchBytes(batch);
 		int segment;
 		long offset;
 		try {
@@ -380,7 +408,10 @@ public final class LedgerStore implements AutoCloseable {
 			throw new LedgerException("the ledger could not be read: " + e + "; the entries were not recorded", e);
 		}
 		long batchStart = offset;
-		ByteBuffer records = writeBuffer(bytes);
+		// The seal goes first, in the same write: a crash that cuts the write short leaves a seal
+		// naming entries that are not all there (a torn batch), never whole entries without one.
+		ByteBuffer records = writeBuffer(bytes).position(Seal.BYTES);
+		offset += Seal.BYTES;
 		ByteBuffer indexBytes = ByteBuffer.allocate(batch.size() * DerivedFiles.INDEX_BYTES);
 		ByteBuffer hashBytes = ByteBuffer.allocate(batch.size() * DerivedFiles.HASHES_BYTES);
 		List<byte[]> chains = new ArrayList<>(batch.size());
@@ -393,6 +424,8 @@ public final class LedgerStore implements AutoCloseable {
 			offset += Record.HEADER + entry.json().length;
 			chains.add(chain);
 		}
+		long sealedSize = size + batch.size();
+		new Seal(sealedSize, sealKey.seal(sealedSize, chain)).writeTo(records.duplicate().position(0));
 		try {
 			segments.append(records.flip());
 			segments.force();
@@ -553,6 +586,19 @@ public final class LedgerStore implements AutoCloseable {
 		return key().verifierKey();
 	}
 
+	/** The log's name, the first line of its checkpoints. */
+	String origin() {
+		return origin;
+	}
+
+	/** The keys whose checkpoints verify: the current one first, then those retired by rotations. */
+	List<String> verifierKeys() {
+		List<String> all = new ArrayList<>();
+		all.add(verifierKey());
+		all.addAll(RetiredKeys.verifierKeys(keys, origin));
+		return all;
+	}
+
 	/** A problem with state.dat found on open (harmless to the record, but reported by verify), or "". */
 	String stateProblem() {
 		return stateProblem;
@@ -561,6 +607,15 @@ public final class LedgerStore implements AutoCloseable {
 	/** The entry whose derived row was found changed on open, or -1. */
 	long firstChangedEntry() {
 		return firstChangedEntry;
+	}
+
+	/** The MAC key, or null when it is missing (then {@link #damage()} says so). */
+	SealKey sealKey() {
+		return sealKey;
+	}
+
+	UnsealedTails unsealed() {
+		return unsealed;
 	}
 
 	/** The state that was saved when the ledger was opened. */
@@ -602,35 +657,72 @@ public final class LedgerStore implements AutoCloseable {
 	private Checkpoint checkpointLocked() {
 		try {
 			catchUp();
-			long treeSize;
-			byte[] root;
-			byte[] chain;
-			int segment;
-			long end;
-			int indexSum;
-			int hashesSum;
-			lock.writeLock().lock(); // the CRC objects are not to be read while the writer updates them
-			try {
-				treeSize = size;
-				root = tree.root(treeSize);
-				chain = lastChain;
-				segment = committedSegment;
-				end = segmentEnd;
-				indexSum = derived.indexCrc();
-				hashesSum = derived.hashesCrc();
-			} finally {
-				lock.writeLock().unlock();
-			}
-			Checkpoint checkpoint = new Checkpoint(key().name(), treeSize, HEX.formatHex(root),
-					key().signCheckpoint(treeSize, root));
+			Snapshot at = snapshot();
+			Checkpoint checkpoint = new Checkpoint(origin, at.treeSize(), HEX.formatHex(at.root()),
+					key().signCheckpoint(origin, at.treeSize(), at.root()));
 			checkpointLog.append(checkpoint);
-			derived.persist(nodes, treeSize, lock.readLock());
-			new StateFile(treeSize, segment, end, chain, indexSum, hashesSum, checkpointLog.size(), derived.nodesCrc())
-					.write(directory);
+			saveState(at);
 			return checkpoint;
 		} catch (IOException e) {
 			throw new LedgerException("cannot write a checkpoint: " + lost(e), e);
 		}
+	}
+
+	/** The tree and files at one moment, as a checkpoint signs them and state.dat records them. */
+	private record Snapshot(long treeSize, byte[] root, byte[] chain, int segment, long end, int indexCrc, int hashesCrc) {
+	}
+
+	private Snapshot snapshot() {
+		lock.writeLock().lock(); // the CRC objects are not to be read while the writer updates them
+		try {
+			return new Snapshot(size, tree.root(size), lastChain, committedSegment, segmentEnd, derived.indexCrc(),
+					derived.hashesCrc());
+		} finally {
+			lock.writeLock().unlock();
+		}
+	}
+
+	/**
+	 * Saves the derived files' state as of {@code at}, with the MAC (none without the key: the
+	 * ledger is then damaged and the old state stays).
+	 */
+	private void saveState(Snapshot at) throws IOException {
+		derived.persist(nodes, at.treeSize(), lock.readLock());
+		if (sealKey != null) {
+			new StateFile(at.treeSize(), at.segment(), at.end(), at.chain(), at.indexCrc(), at.hashesCrc(),
+					checkpointLog.size(), derived.nodesCrc()).write(directory, sealKey);
+		}
+	}
+
+	/**
+	 * Replaces the signing key: a new pair; a checkpoint of the tree now, signed by the old key and
+	 * the new one, that names the new key in an extension line (so the old key vouches for it);
+	 * the old public key kept in keys/retired/, its private key gone. Each step is on disk before
+	 * the next, and the new pair is renamed into place last (see {@link LedgerKey}).
+	 *
+	 * @return the linking checkpoint
+	 */
+	Checkpoint rotateKey() {
+		return exclusive(() -> {
+			catchUp();
+			LedgerKey old = key();
+			LedgerKey next = LedgerKey.generate(origin);
+			next.writeNext(keys);
+			Snapshot at = snapshot();
+			String body = LedgerKey.body(origin, at.treeSize(), at.root(), List.of(NEXT_KEY + next.verifierKey()));
+			Checkpoint linking = new Checkpoint(origin, at.treeSize(), HEX.formatHex(at.root()),
+					body + "\n" + old.signatureLine(body) + next.signatureLine(body));
+			checkpointLog.append(linking);
+			saveState(at);
+			RetiredKeys.retire(keys, old);
+			LedgerKey.promoteNext(keys);
+			synchronized (this) {
+				key = next;
+			}
+			notices.accept("ledger: the signing key is now " + next.verifierKey() + "; the old one, " + old.verifierKey()
+					+ ", is retired (its public key kept in " + keys.resolve(RetiredKeys.DIRECTORY) + ")");
+			return linking;
+		});
 	}
 
 	Path directory() {

@@ -7,13 +7,13 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * Reads a segment's records in order through one large buffer: the sequential path that
- * verification and export take, rather than one positional read per entry.
+ * Reads a segment's records (entries and {@link Seal}s) in order through one large buffer: the
+ * sequential path that verification takes, rather than one positional read per entry.
  */
 final class RecordReader implements AutoCloseable {
 
-	/** A record as found, or why none could be read at {@link #offset()}. */
-	record Read(Record record, String problem) {
+	/** An entry's record or a seal as found, or why neither could be read at {@link #offset()}. */
+	record Read(Record record, Seal seal, String problem) {
 	}
 
 	private final FileChannel channel;
@@ -36,26 +36,42 @@ final class RecordReader implements AutoCloseable {
 		return offset >= end;
 	}
 
-	/** The next record, its checksum checked; or a problem (and the reader stays where it is). */
+	/** The next entry or seal, its checksum checked; or a problem (and the reader stays where it is). */
 	Read next() throws IOException {
 		if (end - offset < Record.HEADER) {
-			return new Read(null, "a record header is cut off at offset " + offset);
+			return new Read(null, null, "a record header is cut off at offset " + offset);
 		}
 		ByteBuffer header = bytes(Record.HEADER);
 		int length = header.getInt();
+		if (length == Seal.MARKER) {
+			return nextSeal();
+		}
 		int checksum = header.getInt();
 		byte[] chain = new byte[Sha256.LENGTH];
 		header.get(chain);
 		if (length < 0 || length > Record.MAX_JSON || offset + Record.HEADER + length > end) {
-			return new Read(null, "a record length of " + length + " at offset " + offset + " is impossible or runs past the end");
+			return new Read(null, null, "a record length of " + length + " at offset " + offset
+					+ " is impossible or runs past the end");
 		}
 		byte[] json = new byte[length];
 		bytesInto(offset + Record.HEADER, json);
 		if (Record.checksum(chain, json) != checksum) {
-			return new Read(null, "the record at offset " + offset + " fails its checksum (a changed byte)");
+			return new Read(null, null, "the record at offset " + offset + " fails its checksum (a changed byte)");
 		}
 		offset += Record.HEADER + length;
-		return new Read(new Record(chain, json), null);
+		return new Read(new Record(chain, json), null, null);
+	}
+
+	private Read nextSeal() throws IOException {
+		if (end - offset < Seal.BYTES) {
+			return new Read(null, null, "a seal is cut off at offset " + offset);
+		}
+		Seal seal = Seal.read(bytes(Seal.BYTES));
+		if (seal == null) {
+			return new Read(null, null, "the seal at offset " + offset + " fails its checksum (a changed byte)");
+		}
+		offset += Seal.BYTES;
+		return new Read(null, seal, null);
 	}
 
 	private ByteBuffer bytes(int length) throws IOException {

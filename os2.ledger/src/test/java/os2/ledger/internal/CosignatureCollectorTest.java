@@ -278,11 +278,14 @@ class CosignatureCollectorTest {
 	}
 
 	/** A ledger in another directory, signed with this one's key: what a cut-back or forked copy looks like. */
+	/** Another ledger of the same log: its keys and its origin, which names the log and its key. */
 	private LedgerFixture withSameKey(Path home) throws Exception {
 		Files.createDirectories(home.resolve("keys"));
-		for (String file : List.of(LedgerKey.PRIVATE_FILE, LedgerKey.PUBLIC_FILE)) {
+		for (String file : List.of(LedgerKey.PRIVATE_FILE, LedgerKey.PUBLIC_FILE, SealKey.FILE)) {
 			Files.copy(ledger.keys.resolve(file), home.resolve("keys").resolve(file));
 		}
+		Files.createDirectories(home.resolve("ledger"));
+		Files.copy(ledger.directory.resolve(LogOrigin.FILE), home.resolve("ledger").resolve(LogOrigin.FILE));
 		return open(home);
 	}
 

@@ -32,8 +32,17 @@ class LedgerExportTest {
 		}
 	}
 
+	/** The ledger's verifier key: its key, named for its origin. */
 	private String key() {
-		return LedgerKey.loadOrCreate(temp.resolve("keys")).verifierKey();
+		return LedgerKey.loadOrCreate(temp.resolve("keys"), origin()).verifierKey();
+	}
+
+	private String origin() {
+		try {
+			return LogOrigin.read(temp.resolve("ledger"));
+		} catch (java.io.IOException e) {
+			throw new java.io.UncheckedIOException(e);
+		}
 	}
 
 	@Test
@@ -76,7 +85,7 @@ class LedgerExportTest {
 	void anExportCheckedWithAnotherKeyIsRejected(@TempDir Path elsewhere) {
 		Path export = exportOf(3);
 
-		Verification result = ExportVerifier.verify(export, LedgerKey.loadOrCreate(elsewhere).verifierKey());
+		Verification result = ExportVerifier.verify(export, LedgerKey.loadOrCreate(elsewhere, origin()).verifierKey());
 
 		assertFalse(result.ok());
 		assertTrue(result.problem().contains("no signature by"), result.problem());

@@ -20,35 +20,38 @@ class LedgerKeyTest {
 
 	private static final byte[] ROOT = HexFormat.of().parseHex("5dc9da79a70659a9ad559cb701ded9a2ab9d823aad2f4960cfe370eff4604328");
 
+	private static final String ORIGIN = "os2.ledger/0123456789abcdef";
+
 	@TempDir
 	Path keys;
 
 	@Test
 	void aNewKeyIsOwnerOnlyAndTheSameWhenLoadedAgain() throws Exception {
-		LedgerKey created = LedgerKey.loadOrCreate(keys);
-		LedgerKey loaded = LedgerKey.loadOrCreate(keys);
+		LedgerKey created = LedgerKey.loadOrCreate(keys, ORIGIN);
+		LedgerKey loaded = LedgerKey.loadOrCreate(keys, ORIGIN);
 
 		assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(keys.resolve("ledger.key"))));
 		assertEquals(created.verifierKey(), loaded.verifierKey());
 	}
 
 	@Test
-	void aSignedCheckpointVerifiesAndSaysWhatItSigned() {
-		LedgerKey key = LedgerKey.loadOrCreate(keys);
-		String note = key.signCheckpoint(8, ROOT);
+	void aSignedCheckpointNamesTheLogAndIsSignedByAKeyOfThatName() {
+		LedgerKey key = LedgerKey.loadOrCreate(keys, ORIGIN);
+		String note = key.signCheckpoint(ORIGIN, 8, ROOT);
 
 		Checkpoint checkpoint = SignedNotes.verifyCheckpoint(note, key.verifierKey());
 
-		assertEquals(key.name(), checkpoint.origin());
+		assertEquals(ORIGIN, checkpoint.origin());
 		assertEquals(8, checkpoint.treeSize());
 		assertEquals(HexFormat.of().formatHex(ROOT), checkpoint.rootHash());
-		assertTrue(note.startsWith(key.name() + "\n8\nXcnaeacGWamtVZy3Ad7ZoqudgjqtL0lgz+Nw7/RgQyg=\n\n\u2014 " + key.name() + " "), note);
+		assertEquals(ORIGIN, key.name());
+		assertTrue(note.startsWith(ORIGIN + "\n8\nXcnaeacGWamtVZy3Ad7ZoqudgjqtL0lgz+Nw7/RgQyg=\n\n\u2014 " + ORIGIN + " "), note);
 	}
 
 	@Test
 	void anEditedCheckpointIsRejected() {
-		LedgerKey key = LedgerKey.loadOrCreate(keys);
-		String forged = key.signCheckpoint(8, ROOT).replaceFirst("\n8\n", "\n9\n");
+		LedgerKey key = LedgerKey.loadOrCreate(keys, ORIGIN);
+		String forged = key.signCheckpoint(ORIGIN, 8, ROOT).replaceFirst("\n8\n", "\n9\n");
 
 		LedgerException problem = assertThrows(LedgerException.class, () -> SignedNotes.verifyCheckpoint(forged, key.verifierKey()));
 		assertTrue(problem.getMessage().contains("not valid"), problem.getMessage());
@@ -56,17 +59,17 @@ class LedgerKeyTest {
 
 	@Test
 	void anotherKeysCheckpointIsRejected(@TempDir Path otherKeys) {
-		String note = LedgerKey.loadOrCreate(otherKeys).signCheckpoint(8, ROOT);
+		String note = LedgerKey.loadOrCreate(otherKeys, ORIGIN).signCheckpoint(ORIGIN, 8, ROOT);
 
-		assertThrows(LedgerException.class, () -> SignedNotes.verifyCheckpoint(note, LedgerKey.loadOrCreate(keys).verifierKey()));
+		assertThrows(LedgerException.class, () -> SignedNotes.verifyCheckpoint(note, LedgerKey.loadOrCreate(keys, ORIGIN).verifierKey()));
 	}
 
 	@Test
 	void aMissingHalfOfTheKeyIsAClearError() throws Exception {
-		LedgerKey.loadOrCreate(keys);
+		LedgerKey.loadOrCreate(keys, ORIGIN);
 		Files.delete(keys.resolve("ledger.key"));
 
-		LedgerException problem = assertThrows(LedgerException.class, () -> LedgerKey.loadOrCreate(keys));
+		LedgerException problem = assertThrows(LedgerException.class, () -> LedgerKey.loadOrCreate(keys, ORIGIN));
 		assertTrue(problem.getMessage().contains("incomplete"), problem.getMessage());
 	}
 }

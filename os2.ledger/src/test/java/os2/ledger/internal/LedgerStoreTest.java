@@ -1,6 +1,7 @@
 package os2.ledger.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -137,6 +138,42 @@ class LedgerStoreTest {
 		ledger.append("note", Map.of("after", "repair"));
 		assertTrue(LedgerVerifier.verify(ledger.store).ok());
 		ledger.close();
+	}
+
+	@Test
+	void aBatchWhoseWriteWasCutAfterAWholeEntryIsATornTailAndNothingIsKept() throws Exception {
+		LedgerFixture ledger = new LedgerFixture(temp);
+		List<Receipt> durable = ledger.appendMany(4);
+		ledger.close(false);
+		// a crash that cut a batch's write at a record boundary: its seal names two entries, one is there
+		SegmentSurgeon segment = new SegmentSurgeon(ledger.segment(0));
+		segment.appendForgedSeal(6).append(segment.json(0)).write();
+
+		ledger.open();
+
+		assertEquals(4, ledger.store.size());
+		assertEquals(durable.getLast().rootHash(), ledger.store.head().rootHash());
+		assertTrue(ledger.notices.getFirst().contains("torn tail of " + (Seal.BYTES + Record.HEADER + segment.json(0).length)
+				+ " bytes after entry 3"), ledger.notices.toString());
+		assertFalse(Files.exists(ledger.directory.resolve(UnsealedTails.DIRECTORY)), "a torn write was kept as if forged");
+		ledger.append("note", Map.of("after", "repair"));
+		assertTrue(LedgerVerifier.verify(ledger.store).ok(), LedgerVerifier.verify(ledger.store).problem());
+		ledger.close();
+	}
+
+	@Test
+	void everyBatchIsOneWriteThatBeginsWithItsSeal() throws Exception {
+		LedgerFixture ledger = new LedgerFixture(temp);
+		ledger.appendMany(2);
+		ledger.close(false);
+
+		java.nio.ByteBuffer segment = java.nio.ByteBuffer.wrap(Files.readAllBytes(ledger.segment(0)));
+
+		assertEquals(Seal.MARKER, segment.getInt(0));
+		assertEquals(1, segment.getLong(8), "the first seal names the ledger's size after its batch");
+		long second = Seal.BYTES + Record.HEADER + segment.getInt(Seal.BYTES);
+		assertEquals(Seal.MARKER, segment.getInt((int) second));
+		assertEquals(2, segment.getLong((int) second + 8));
 	}
 
 	@Test

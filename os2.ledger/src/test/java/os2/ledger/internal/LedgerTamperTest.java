@@ -8,11 +8,15 @@ import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import os2.ledger.api.EntryDraft;
+import os2.ledger.api.Receipt;
 import os2.ledger.api.Verification;
 
 /** Every kind of tampering is found by verify, at the entry where it happened. */
@@ -43,7 +47,7 @@ class LedgerTamperTest {
 
 	private byte[][] pristine;
 	private static final String[] FILES = {"segments/00000000.seg", "index.dat", "hashes.dat", "nodes.dat", "checkpoints.log",
-		"state.dat"};
+		"state.dat", "origin"};
 
 	private void snapshot() throws Exception {
 		pristine = new byte[FILES.length][];
@@ -108,7 +112,7 @@ class LedgerTamperTest {
 	void aDeletedEntryIsFoundWhereItWas() throws Exception {
 		new SegmentSurgeon(ledger.segment(0)).remove(5).write();
 
-		assertBad(verifyReopened(), 5, "breaks the hash chain");
+		assertBad(verifyReopened(), 5, "entries are missing from it");
 	}
 
 	@Test
@@ -192,14 +196,120 @@ class LedgerTamperTest {
 	}
 
 	@Test
-	void aRewriteWithEveryHashRecomputedIsCaughtByTheSignedCheckpoints() throws Exception {
+	void aRewriteWithEveryHashRecomputedIsCaughtAtTheSealOfItsBatch() throws Exception {
 		SegmentSurgeon segment = new SegmentSurgeon(ledger.segment(0));
 		String edited = new String(segment.json(6), StandardCharsets.UTF_8).replace("entry number", "ENTRY NUMBER");
 		segment.replaceJson(6, edited.getBytes(StandardCharsets.UTF_8)).rechain(6).write();
 		Files.delete(ledger.directory.resolve("hashes.dat"));
 		Files.delete(ledger.directory.resolve("state.dat"));
 
+		assertBad(verifyReopened(), 6, "the seal over entry 6 does not match");
+	}
+
+	@Test
+	void aRewriteResealedWithTheMacKeyIsStillCaughtByTheSignedCheckpoints() throws Exception {
+		SegmentSurgeon segment = new SegmentSurgeon(ledger.segment(0));
+		String edited = new String(segment.json(6), StandardCharsets.UTF_8).replace("entry number", "ENTRY NUMBER");
+		segment.replaceJson(6, edited.getBytes(StandardCharsets.UTF_8)).rechain(6)
+				.reseal(SealKey.load(ledger.keys.resolve(SealKey.FILE))).write();
+		Files.delete(ledger.directory.resolve("hashes.dat"));
+		Files.delete(ledger.directory.resolve("state.dat"));
+
 		assertBad(verifyReopened(), 4, "one of entries 4 to 7 was changed");
+	}
+
+	@Test
+	void anEntryInsertedWithAValidChainAndEveryHashAfterRecomputedIsCaughtAtTheNextSeal() throws Exception {
+		SegmentSurgeon segment = new SegmentSurgeon(ledger.segment(0));
+		segment.insert(5, segment.chain(4), forgedEntry()).rechain(5).write();
+		Files.delete(ledger.directory.resolve("state.dat"));
+
+		assertBad(verifyReopened(), 5, "the seal over entry 5 does not match");
+	}
+
+	/** An entry in the shell's name, with a checksum and chain hash as right as anyone can make them. */
+	private static byte[] forgedEntry() {
+		return EntryCodec.encode(new EntryDraft("command", "s1", "", 0, Map.of("line", "grant everything", "status", 0)),
+				"os2.shell@0.1.0", 1700000000000L);
+	}
+
+	@Test
+	void anEntryAppendedWithAValidChecksumAndChainIsCutOffOnOpenKeptAndReportedUntilDeleted() throws Exception {
+		new SegmentSurgeon(ledger.segment(0)).append(forgedEntry()).write();
+
+		Verification found = verifyReopened();
+
+		assertFalse(found.ok(), "the forged entry went unnoticed");
+		assertTrue(found.problem().contains("entry 12 from 00000000.seg") && found.problem().contains("not written by OS2"),
+				found.problem());
+		assertTrue(ledger.notices.stream().anyMatch(n -> n.contains("moved entry 12") && n.contains("no seal covers")),
+				ledger.notices.toString());
+		assertNeverSealedOrSigned();
+	}
+
+	@Test
+	void anEntryAppendedWithAForgedSealIsCutOffOnOpenKeptAndReported() throws Exception {
+		new SegmentSurgeon(ledger.segment(0)).appendForgedSeal(ENTRIES + 1).append(forgedEntry()).write();
+
+		Verification found = verifyReopened();
+
+		assertFalse(found.ok(), "the forged entry went unnoticed");
+		assertTrue(found.problem().contains("entry 12 from 00000000.seg"), found.problem());
+		assertTrue(ledger.notices.stream().anyMatch(n -> n.contains("moved entry 12") && n.contains("seal does not match")),
+				ledger.notices.toString());
+		assertNeverSealedOrSigned();
+	}
+
+	@Test
+	void anEntryForgedWhileTheLedgerIsOpenIsCutOffBeforeTheNextBatchIsSealed() throws Exception {
+		ledger.open();
+		new SegmentSurgeon(ledger.segment(0)).append(forgedEntry()).write();
+
+		Receipt next = ledger.append("note", Map.of("after", "the forgery"));
+		ledger.store.checkpoint();
+		ledger.close(false);
+
+		assertEquals(ENTRIES, next.index(), "the forged entry took a place in the ledger");
+		assertTrue(ledger.notices.stream().anyMatch(n -> n.contains("moved entry 12")), ledger.notices.toString());
+		assertNeverSealedOrSigned();
+	}
+
+	/**
+	 * The forged entry is in no checkpoint and under no seal: verify names the kept file until it is
+	 * deleted, and then passes, with no forged entry among those the ledger holds.
+	 */
+	private void assertNeverSealedOrSigned() throws Exception {
+		Path kept;
+		try (Stream<Path> files = Files.list(ledger.directory.resolve(UnsealedTails.DIRECTORY))) {
+			kept = files.findFirst().orElseThrow();
+		}
+		assertTrue(Files.readString(kept, StandardCharsets.ISO_8859_1).contains("grant everything"), kept.toString());
+		Files.delete(kept);
+		ledger.open();
+		try {
+			Verification result = LedgerVerifier.verify(ledger.store);
+			assertTrue(result.ok(), result.problem());
+			for (long i = 0; i < ledger.store.size(); i++) {
+				assertFalse(ledger.store.read(i).canonicalJson().contains("grant everything"), "entry " + i + " is forged");
+			}
+		} finally {
+			ledger.close(false);
+		}
+	}
+
+	@Test
+	void entriesAfterTheLastSealAreReportedAsUnsealedByVerifyItself() throws Exception {
+		ledger.open();
+		try {
+			new SegmentSurgeon(ledger.segment(0)).append(forgedEntry()).write();
+
+			Verification result = LedgerVerifier.verify(ledger.store); // the store has not looked since
+
+			assertBad(result, ENTRIES, "entry 12 is not sealed: it was torn by a crash before being acknowledged, or "
+					+ "not written by OS2");
+		} finally {
+			ledger.close(false);
+		}
 	}
 
 	@Test

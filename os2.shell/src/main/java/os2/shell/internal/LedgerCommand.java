@@ -39,10 +39,11 @@ import os2.ledger.api.Verification;
 		"os2.usage.ledger=ledger proof N [--size M]",
 		"os2.usage.ledger=ledger proof --consistency OLD NEW",
 		"os2.usage.ledger=ledger export FILE",
-		"os2.usage.ledger=ledger sessions"})
+		"os2.usage.ledger=ledger sessions",
+		"os2.usage.ledger=ledger rotate-key"})
 public final class LedgerCommand {
 
-	private static final String USAGE = "ledger head|show|tail|verify|proof|export|sessions ...; 'help ledger' explains each";
+	private static final String USAGE = "ledger head|show|tail|verify|proof|export|sessions|rotate-key ...; 'help ledger' explains each";
 
 	private final Ledger ledger;
 
@@ -66,6 +67,7 @@ public final class LedgerCommand {
 			case "proof" -> proof(out, rest);
 			case "export" -> export(session, out, rest);
 			case "sessions" -> new LedgerSessions(ledger).print(out, rest);
+			case "rotate-key" -> rotateKey(out, rest);
 			default -> throw new UsageException("no ledger subcommand '" + words[0] + "'; " + USAGE);
 		}
 	}
@@ -295,6 +297,16 @@ public final class LedgerCommand {
 		Checkpoint checkpoint = ledger.export(file);
 		out.println("exported " + checkpoint.treeSize() + " entries to " + file + " (root " + checkpoint.rootHash() + ")");
 		out.println("check it anywhere with: ledger verify --file " + file + " --key " + ledger.verifierKey());
+	}
+
+	/** A new signing key; the old one retired, its checkpoints still verifying (docs/ledger.md, "Rotating the key"). */
+	private void rotateKey(PrintStream out, List<String> words) {
+		Options.parse(words, Set.of(), Set.of(), "ledger rotate-key");
+		String old = ledger.verifierKey();
+		Checkpoint linking = ledger.rotateKey();
+		out.println("key         " + ledger.verifierKey());
+		out.println("retired     " + old + " (the checkpoints it signed still verify)");
+		out.println("linked by   checkpoint " + linking.treeSize() + ", signed by both keys, naming the new one");
 	}
 
 	private static void print(PrintStream out, List<Entry> entries, boolean json) {
