@@ -96,6 +96,8 @@ final class LedgerKey {
 
 	private static void create(Path directory, String name) throws IOException {
 		Files.createDirectories(directory);
+		// the keys are owner-only files; their directory says as much to anyone who lists it
+		Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwx------"));
 		LedgerKey key = generate(name);
 		Path privateTemp = Files.createTempFile(directory, "ledger", ".key.tmp",
 				PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
