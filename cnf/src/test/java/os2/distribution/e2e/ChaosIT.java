@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -66,12 +65,8 @@ class ChaosIT {
 
 	@Test
 	void clientsThatGoAwayInEveryWayNeverHarmTheRecord() throws Exception {
-		Files.createDirectories(home.resolve("deploy"));
-		Files.copy(Os2Run.EXAMPLE_BUNDLE, home.resolve("deploy").resolve(Os2Run.EXAMPLE_BUNDLE.getFileName()));
-		for (String grant : List.of("service:os2.kernel.api.Tool:register", "service:os2.kernel.api.Sandbox:get", "proc:/bin/sh")) {
-			Os2Run granted = Os2Run.of(home, "-c", "grant os2.plugins.examples " + grant);
-			assertEquals(0, granted.status(), granted.toString());
-		}
+		Homes.withExampleTools(home, "service:os2.kernel.api.Tool:register", "service:os2.kernel.api.Sandbox:get",
+				"proc:/bin/sh");
 		Random random = new Random(20261206);
 		List<Future<Outcome>> outcomes = new ArrayList<>();
 		try (ExecutorService clients = Executors.newFixedThreadPool(AT_ONCE)) {
@@ -82,7 +77,7 @@ class ChaosIT {
 				outcomes.add(clients.submit(() -> client(line, fate, delayMillis)));
 				if (DAEMON_KILLED_AFTER.contains(i)) {
 					outcomes.get(i).get(5, TimeUnit.MINUTES); // some of the clients before it are under way
-					daemon().ifPresent(ProcessHandle::destroyForcibly);
+					Homes.daemon(home).ifPresent(ProcessHandle::destroyForcibly);
 				}
 			}
 		}
@@ -209,15 +204,6 @@ class ChaosIT {
 		} catch (IOException closed) {
 			// the client is gone
 		}
-	}
-
-	private java.util.Optional<ProcessHandle> daemon() {
-		String homeProperty = "-Dos2.home=" + home;
-		return ProcessHandle.allProcesses()
-				.filter(process -> process.info().arguments()
-						.map(arguments -> List.of(arguments).contains("--serve") && List.of(arguments).contains(homeProperty))
-						.orElse(false))
-				.findFirst();
 	}
 
 	/** The runs with a run-start and no run-end. */

@@ -60,12 +60,8 @@ class DaemonIT {
 
 	@Test
 	void standardInputReachesASandboxedProgram() throws IOException {
-		Files.createDirectories(home.resolve("deploy"));
-		Files.copy(Os2Run.EXAMPLE_BUNDLE, home.resolve("deploy").resolve(Os2Run.EXAMPLE_BUNDLE.getFileName()));
-		for (String grant : List.of("service:os2.kernel.api.Tool:register", "service:os2.kernel.api.Sandbox:get", "proc:/bin/cat")) {
-			Os2Run granted = Os2Run.of(home, "-c", "grant os2.plugins.examples " + grant);
-			assertEquals(0, granted.status(), granted.toString());
-		}
+		Homes.withExampleTools(home, "service:os2.kernel.api.Tool:register", "service:os2.kernel.api.Sandbox:get",
+				"proc:/bin/cat");
 
 		Os2Run cat = Os2Run.withInput(home, "first line\nsecond line\n", "-c", "sandboxed /bin/cat");
 
@@ -195,12 +191,6 @@ class DaemonIT {
 	}
 
 	private ProcessHandle daemonProcess() {
-		String homeProperty = "-Dos2.home=" + home;
-		return ProcessHandle.allProcesses()
-				.filter(process -> process.info().arguments()
-						.map(arguments -> List.of(arguments).contains("--serve") && List.of(arguments).contains(homeProperty))
-						.orElse(false))
-				.findFirst()
-				.orElseThrow(() -> new AssertionError("no daemon process for " + home));
+		return Homes.daemon(home).orElseThrow(() -> new AssertionError("no daemon process for " + home));
 	}
 }

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -31,20 +30,17 @@ class FailClosedIT {
 
 	@AfterEach
 	void stopTheDaemon() throws Exception {
-		chattr("-i", segments());
+		Homes.chattr("-i", segments());
 		Os2Run.of(home, "--stop-daemon");
 	}
 
 	@Test
 	void aLedgerThatCannotRecordStopsEveryEffectAndIsUsedAgainOnceItCan() throws Exception {
-		Files.createDirectories(home.resolve("deploy"));
-		Files.copy(Os2Run.EXAMPLE_BUNDLE, home.resolve("deploy").resolve(Os2Run.EXAMPLE_BUNDLE.getFileName()));
-		for (String grant : List.of("service:os2.kernel.api.Tool:register", "service:os2.kernel.api.Sandbox:get", "proc:/bin/sh")) {
-			assertEquals(0, Os2Run.of(home, "-c", "grant os2.plugins.examples " + grant).status());
-		}
+		Homes.withExampleTools(home, "service:os2.kernel.api.Tool:register", "service:os2.kernel.api.Sandbox:get",
+				"proc:/bin/sh");
 		Path workspace = home.resolve("workspace");
 		String touch = "sandboxed /bin/sh -c 'touch ran'";
-		assumeTrue(chattr("+i", segments()), "chattr +i is not available here (it needs root and a file system that has it)");
+		assumeTrue(Homes.chattr("+i", segments()), "chattr +i is not available here (it needs root and a file system that has it)");
 
 		Os2Run refused = Os2Run.of(home, "-c", touch);
 		Os2Run head = Os2Run.of(home, "-c", "ledger head");
@@ -62,7 +58,7 @@ class FailClosedIT {
 		assertTrue(head.stdout().startsWith("size "), head.toString());
 		assertTrue(verify.stdout().startsWith("OK: "), verify.toString());
 
-		chattr("-i", segments());
+		Homes.chattr("-i", segments());
 		Os2Run again = Os2Run.of(home, "-c", touch);
 
 		assertEquals(0, again.status(), again.toString());
@@ -75,11 +71,8 @@ class FailClosedIT {
 
 	@Test
 	void aLedgerThatCannotBeOpenedSaysWhyInOneLineStopsEveryEffectAndIsOpenedOnceItCanBe() throws Exception {
-		Files.createDirectories(home.resolve("deploy"));
-		Files.copy(Os2Run.EXAMPLE_BUNDLE, home.resolve("deploy").resolve(Os2Run.EXAMPLE_BUNDLE.getFileName()));
-		for (String grant : List.of("service:os2.kernel.api.Tool:register", "service:os2.kernel.api.Sandbox:get", "proc:/bin/sh")) {
-			assertEquals(0, Os2Run.of(home, "-c", "grant os2.plugins.examples " + grant).status());
-		}
+		Homes.withExampleTools(home, "service:os2.kernel.api.Tool:register", "service:os2.kernel.api.Sandbox:get",
+				"proc:/bin/sh");
 		Os2Run.of(home, "--stop-daemon");
 		Path stray = home.resolve("ledger/segments/notes.txt");
 		Files.writeString(stray, "a file OS2 did not write\n");
@@ -124,16 +117,4 @@ class FailClosedIT {
 		return Files.readAllLines(home.resolve("run/daemon.log")).stream().filter(line -> line.contains("serving on")).count();
 	}
 
-	private static boolean chattr(String change, List<Path> files) throws IOException, InterruptedException {
-		if (files.isEmpty()) {
-			return false;
-		}
-		List<String> command = new ArrayList<>(List.of("chattr", change));
-		files.forEach(file -> command.add(file.toString()));
-		try {
-			return new ProcessBuilder(command).redirectErrorStream(true).start().waitFor() == 0;
-		} catch (IOException noChattr) {
-			return false;
-		}
-	}
 }

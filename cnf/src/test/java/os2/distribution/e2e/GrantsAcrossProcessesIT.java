@@ -6,11 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -103,7 +101,7 @@ class GrantsAcrossProcessesIT {
 		try (Stream<Path> files = Files.list(home.resolve("ledger/segments"))) {
 			segments = files.toList();
 		}
-		assumeTrue(chattr("+i", segments), "chattr +i is not available here (it needs root and a file system that has it)");
+		assumeTrue(Homes.chattr("+i", segments), "chattr +i is not available here (it needs root and a file system that has it)");
 		try {
 			for (String line : List.of("grant os2.plugins.git net:new.example", "revoke os2.plugins.git net:kept.example",
 					"secret remove github")) {
@@ -112,7 +110,7 @@ class GrantsAcrossProcessesIT {
 			}
 			assertRefused("secret set", Os2Run.withInput(home, "v2\n", "-c", "secret set github"));
 		} finally {
-			chattr("-i", segments);
+			Homes.chattr("-i", segments);
 		}
 		assertArrayEquals(policyBefore, Files.readAllBytes(policy));
 		assertArrayEquals(secretsBefore, Files.readAllBytes(secrets));
@@ -139,15 +137,5 @@ class GrantsAcrossProcessesIT {
 
 	private static void succeeds(Os2Run run) {
 		assertEquals(0, run.status(), run.toString());
-	}
-
-	private static boolean chattr(String change, List<Path> files) throws IOException, InterruptedException {
-		List<String> command = new ArrayList<>(List.of("chattr", change));
-		files.forEach(file -> command.add(file.toString()));
-		try {
-			return new ProcessBuilder(command).redirectErrorStream(true).start().waitFor() == 0;
-		} catch (IOException noChattr) {
-			return false;
-		}
 	}
 }

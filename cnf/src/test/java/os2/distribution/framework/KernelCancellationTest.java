@@ -16,7 +16,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.test.common.annotation.InjectBundleContext;
 import org.osgi.test.common.annotation.InjectService;
@@ -28,10 +27,8 @@ import os2.kernel.api.Grants;
 import os2.kernel.api.Invocation;
 import os2.kernel.api.Kernel;
 import os2.kernel.api.Output;
-import os2.kernel.api.ProcessSpec;
 import os2.kernel.api.RunRequest;
 import os2.kernel.api.RunResult;
-import os2.kernel.api.Sandbox;
 import os2.kernel.api.Session;
 import os2.kernel.api.Sessions;
 import os2.kernel.api.Tool;
@@ -72,26 +69,6 @@ class KernelCancellationTest {
 	private ServiceRegistration<Tool> spinner;
 	private Session session;
 
-	/** {@code cancel-sh SCRIPT}: a shell script in this bundle's sandbox. */
-	private final class ShellTool implements Tool {
-		@Override
-		public ToolDescription description() {
-			return new ToolDescription("cancel-sh", "run a shell script in the sandbox (test)", "cancel-sh SCRIPT", List.of());
-		}
-
-		@Override
-		public RunResult run(Invocation invocation, Output output) throws InterruptedException {
-			ServiceReference<Sandbox> reference = context.getServiceReference(Sandbox.class);
-			try {
-				ProcessSpec spec = ProcessSpec.builder(invocation.workspace(), "sh", "-c", invocation.arguments().getFirst())
-						.limits(invocation.budget()).build();
-				return context.getService(reference).run(spec, output).toRunResult();
-			} finally {
-				context.ungetService(reference);
-			}
-		}
-	}
-
 	/**
 	 * {@code cancel-spin}: works in the JVM until its run is cancelled, checking as a tool should; first
 	 * says whether its own run-start was on record when it began.
@@ -117,7 +94,7 @@ class KernelCancellationTest {
 	@BeforeEach
 	void setUp() {
 		grants.grant(TESTS, "proc:sh");
-		shell = context.registerService(Tool.class, new ShellTool(), null);
+		shell = context.registerService(Tool.class, new SandboxShellTool("cancel-sh", context), null);
 		spinner = context.registerService(Tool.class, new SpinningTool(), null);
 		session = sessions.open("cancellation-test", null);
 	}

@@ -18,7 +18,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.test.common.annotation.InjectBundleContext;
 import org.osgi.test.common.annotation.InjectService;
@@ -26,17 +25,13 @@ import org.osgi.test.junit5.context.BundleContextExtension;
 import org.osgi.test.junit5.service.ServiceExtension;
 
 import os2.kernel.api.Grants;
-import os2.kernel.api.Invocation;
 import os2.kernel.api.Kernel;
 import os2.kernel.api.Output;
-import os2.kernel.api.ProcessSpec;
 import os2.kernel.api.RunRequest;
 import os2.kernel.api.RunResult;
-import os2.kernel.api.Sandbox;
 import os2.kernel.api.Session;
 import os2.kernel.api.Sessions;
 import os2.kernel.api.Tool;
-import os2.kernel.api.ToolDescription;
 import os2.ledger.api.Entry;
 import os2.ledger.api.Kinds;
 import os2.ledger.api.Ledger;
@@ -72,30 +67,10 @@ class KernelLimitsTest {
 	private Session runaway;
 	private Session other;
 
-	/** {@code sh SCRIPT}: runs a shell script in this bundle's sandbox, within the run's budget. */
-	private final class ShellTool implements Tool {
-		@Override
-		public ToolDescription description() {
-			return new ToolDescription("test-sh", "run a shell script in the sandbox (test)", "test-sh SCRIPT", List.of());
-		}
-
-		@Override
-		public RunResult run(Invocation invocation, Output output) throws InterruptedException {
-			ServiceReference<Sandbox> reference = context.getServiceReference(Sandbox.class);
-			try {
-				ProcessSpec spec = ProcessSpec.builder(invocation.workspace(), "sh", "-c", invocation.arguments().getFirst())
-						.limits(invocation.budget()).build();
-				return context.getService(reference).run(spec, output).toRunResult();
-			} finally {
-				context.ungetService(reference);
-			}
-		}
-	}
-
 	@BeforeEach
 	void setUp() {
 		grants.grant(TESTS, "proc:sh");
-		tool = context.registerService(Tool.class, new ShellTool(), null);
+		tool = context.registerService(Tool.class, new SandboxShellTool("test-sh", context), null);
 		runaway = sessions.open("limits-test", null);
 		other = sessions.open("limits-test-other", null);
 	}
