@@ -67,6 +67,13 @@ class FailClosedIT {
 		assertTrue(Os2Run.of(home, "-c", "ledger show --kind command").stdout().contains("touch ran"));
 		assertEquals(1, servingLines(), "the daemon was restarted");
 		assertEquals(0, Os2Run.of(home, "-c", "ledger verify").status());
+		assertEquals(runs("run-start"), runs("run-end"), "a run ended on record that never started on record, or the reverse");
+	}
+
+	/** The runs of the entries of {@code kind}, sorted. */
+	private List<String> runs(String kind) {
+		Os2Run shown = Os2Run.of(home, "-c", "ledger show --kind " + kind + " --json --limit 100000");
+		return shown.stdout().lines().map(line -> line.replaceAll(".*\"run\":\"([^\"]*)\".*", "$1")).sorted().toList();
 	}
 
 	@Test

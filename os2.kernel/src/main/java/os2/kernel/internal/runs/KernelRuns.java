@@ -248,9 +248,11 @@ public final class KernelRuns implements Kernel {
 			failure = new KernelException(run.request().tool() + " failed: " + broken, broken);
 			result = RunResult.exited(1);
 		}
+		boolean startOnRecord = true;
 		try {
 			awaitRecorded(run, startRecorded); // a tool whose process waited for it: the start is on record before the end
 		} catch (KernelException notRecorded) {
+			startOnRecord = false;
 			failure = notRecorded;
 			result = RunResult.exited(1);
 		}
@@ -265,9 +267,10 @@ public final class KernelRuns implements Kernel {
 				seen.truncated());
 		EntryDraft end = new EntryDraft(Kinds.RUN_END, run.session().id(), run.id(), lamport,
 				runEnd(ended, seen.estimated(), recorded.chunks(), failure == null ? "" : failure.getMessage()));
-		if (run.request().followedByRecord()) {
+		// no end for a start the ledger never took: the run did nothing, and the caller is told why
+		if (startOnRecord && run.request().followedByRecord()) {
 			append(end); // made durable by the caller's own entry, right after (one commit a line)
-		} else {
+		} else if (startOnRecord) {
 			long appending = System.nanoTime();
 			ledger.append(end);
 			metrics.ledgerAppend(System.nanoTime() - appending);
