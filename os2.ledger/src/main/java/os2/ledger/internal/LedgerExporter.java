@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -26,7 +27,15 @@ final class LedgerExporter {
 	static Checkpoint export(LedgerStore store, Path file) {
 		Checkpoint checkpoint = store.checkpoint();
 		Path temp = file.resolveSibling(file.getFileName() + ".partial");
-		try (BufferedWriter out = Files.newBufferedWriter(temp, StandardCharsets.UTF_8)) {
+		try {
+			// a .partial left by a crash, or put there by someone else (a symlink to a file of the
+			// host's) is removed, never written through: the export is written into a file of its own
+			Files.deleteIfExists(temp);
+		} catch (IOException e) {
+			throw new LedgerException("cannot remove " + temp + " before exporting: " + e.getMessage(), e);
+		}
+		try (BufferedWriter out = Files.newBufferedWriter(temp, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW,
+				StandardOpenOption.WRITE)) {
 			Map<String, Object> header = new LinkedHashMap<>();
 			header.put("format", "os2-ledger-export/1");
 			header.put("origin", checkpoint.origin());

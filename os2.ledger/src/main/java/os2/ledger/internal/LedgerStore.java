@@ -5,11 +5,14 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
 
@@ -57,6 +60,8 @@ public final class LedgerStore implements AutoCloseable {
 	private volatile Consumer<Checkpoint> checkpointListener = checkpoint -> {
 	};
 	private LedgerKey key;
+	/** Which file {@link #key} was loaded from: another one there means the key was rotated elsewhere. */
+	private Object keyIdentity;
 	/** The log's name in its checkpoints ({@link LogOrigin}). */
 	private String origin;
 	/** The MAC key every batch is sealed with; null when it is missing (the ledger then refuses appends). */
@@ -98,13 +103,28 @@ public final class LedgerStore implements AutoCloseable {
 
 	/**
 	 * The signing key, loaded (or made) when first needed: opening the ledger and appending need
-	 * no cryptography beyond SHA-256, which keeps a short OS2 run short.
+	 * no cryptography beyond SHA-256, which keeps a short OS2 run short. Loaded again when another
+	 * process (the administrator's {@code ledger rotate-key}) has put a new pair in place: the
+	 * public key file is then another file.
 	 */
 	synchronized LedgerKey key() {
-		if (key == null) {
+		Object onDisk = keyFileIdentity();
+		if (key == null || !Objects.equals(onDisk, keyIdentity)) {
 			key = LedgerKey.loadOrCreate(keys, origin);
+			keyIdentity = onDisk == null ? keyFileIdentity() : onDisk;
 		}
 		return key;
+	}
+
+	/** The public key file's identity (device, inode and time), or null when there is none yet. */
+	private Object keyFileIdentity() {
+		try {
+			BasicFileAttributes file = Files.readAttributes(keys.resolve(LedgerKey.PUBLIC_FILE), BasicFileAttributes.class,
+					LinkOption.NOFOLLOW_LINKS);
+			return List.of(String.valueOf(file.fileKey()), file.lastModifiedTime());
+		} catch (IOException none) {
+			return null;
+		}
 	}
 
 	/**
@@ -718,6 +738,7 @@ public final class LedgerStore implements AutoCloseable {
 			LedgerKey.promoteNext(keys);
 			synchronized (this) {
 				key = next;
+				keyIdentity = keyFileIdentity();
 			}
 			notices.accept("ledger: the signing key is now " + next.verifierKey() + "; the old one, " + old.verifierKey()
 					+ ", is retired (its public key kept in " + keys.resolve(RetiredKeys.DIRECTORY) + ")");

@@ -95,6 +95,30 @@ class KeyRotationTest {
 	}
 
 	@Test
+	void aKeyRotatedByAnotherProcessSignsThisOnesNextCheckpoint() throws Exception {
+		LedgerFixture daemon = new LedgerFixture(home);
+		daemon.appendMany(2);
+		String oldKey = daemon.store.verifierKey();
+		LedgerStore administrator = LedgerStore.open(daemon.directory, daemon.keys, notice -> {
+		});
+		String newKey;
+		try {
+			administrator.rotateKey();
+			newKey = administrator.verifierKey();
+		} finally {
+			administrator.close();
+		}
+		daemon.appendMany(1);
+		Checkpoint next = daemon.store.checkpoint();
+
+		assertNotEquals(oldKey, newKey);
+		assertEquals(newKey, daemon.store.verifierKey());
+		assertEquals(3, SignedNotes.verifyCheckpoint(next.note(), newKey).treeSize(), "the retired key signed on");
+		assertVerifies(daemon.store);
+		daemon.close();
+	}
+
+	@Test
 	void anAuditorWithACheckpointOfTheOldKeyFollowsTheLogToTheNewOne() throws Exception {
 		LedgerFixture ledger = new LedgerFixture(home);
 		ledger.appendMany(5);
