@@ -59,11 +59,20 @@ class CommandLineIT {
 
 	@Test
 	void severalLinesRunInOrderAndStopAtTheFirstFailure() {
+		Os2Run run = Os2Run.of(home, "-c", "version; exit 3; help");
+
+		assertEquals(3, run.status(), run.toString());
+		assertTrue(run.stdout().startsWith("OS2 0.1.0-SNAPSHOT"), run.toString());
+		assertTrue(!run.stdout().contains("OS2 commands"), "help after the failure must not run: " + run);
+	}
+
+	@Test
+	void aLineNamingAnUnknownCommandRunsNothingOfIt() {
 		Os2Run run = Os2Run.of(home, "-c", "version; nosuchcmd; help");
 
 		assertEquals(2, run.status(), run.toString());
-		assertTrue(run.stdout().startsWith("OS2 0.1.0-SNAPSHOT"), run.toString());
-		assertTrue(!run.stdout().contains("OS2 commands"), "help after the failure must not run: " + run);
+		assertEquals("", run.stdout(), "nothing of the line may run: " + run);
+		assertEquals("os2: unknown command 'nosuchcmd'; 'help' lists the commands\n", run.stderr());
 	}
 
 	@Test

@@ -74,7 +74,7 @@ class DaemonIT {
 	void aReaderThatStopsEarlyEndsTheClientQuietlyAsAPipeWould() throws Exception {
 		Files.createDirectories(home.resolve("deploy"));
 		Files.copy(Os2Run.EXAMPLE_BUNDLE, home.resolve("deploy").resolve(Os2Run.EXAMPLE_BUNDLE.getFileName()));
-		assertEquals(0, Os2Run.of(home, "-c", "grant os2.plugins.examples service:os2.kernel.api.Tool:register").status());
+		assertEquals(0, Os2Run.of(home, "--admin", "-c", "grant os2.plugins.examples service:os2.kernel.api.Tool:register").status());
 
 		// more than a pipe holds, so the client is still writing when head has gone
 		String pipeline = "'" + Os2Run.ROOT.resolve("os2") + "' --home '" + home

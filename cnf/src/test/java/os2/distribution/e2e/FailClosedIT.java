@@ -40,6 +40,7 @@ class FailClosedIT {
 				"proc:/bin/sh");
 		Path workspace = home.resolve("workspace");
 		String touch = "sandboxed /bin/sh -c 'touch ran'";
+		assertEquals(0, Os2Run.of(home, "-c", "version").status()); // the daemon runs, its ledger open
 		assumeTrue(Homes.chattr("+i", segments()), "chattr +i is not available here (it needs root and a file system that has it)");
 
 		Os2Run refused = Os2Run.of(home, "-c", touch);
@@ -107,7 +108,7 @@ class FailClosedIT {
 
 		assertEquals(0, again.status(), again.toString());
 		assertTrue(Files.exists(workspace.resolve("ran")));
-		assertEquals(2, servingLines(), "a daemon was restarted to open the ledger (two: before and after --stop-daemon)");
+		assertEquals(1, servingLines(), "the daemon that could not open the ledger was restarted to open it");
 	}
 
 	private List<Path> segments() throws IOException {

@@ -82,6 +82,11 @@ class GitIT {
 		Os2Run.of(home, "--stop-daemon");
 	}
 
+	/** A line of the administrator's (a grant). */
+	private Os2Run admin(String line) {
+		return Os2Run.of(home, "--admin", "-c", line);
+	}
+
 	private Os2Run os2(String line) {
 		return Os2Run.of(home, "--workspace", workspace.toString(), "-c", line);
 	}
@@ -97,7 +102,7 @@ class GitIT {
 		assertEquals(1, connections(), "the daemon saw a connection from a refused clone");
 		assertFalse(Files.exists(workspace.resolve("repo")));
 
-		assertEquals(0, os2("grant os2.plugins.git net:127.0.0.1:" + port).status());
+		assertEquals(0, admin("grant os2.plugins.git net:127.0.0.1:" + port).status());
 		Os2Run cloned = os2("git clone " + url);
 
 		assertEquals(0, cloned.status(), cloned.toString());
@@ -119,7 +124,7 @@ class GitIT {
 	@Test
 	void onATerminalProgressIsRedrawnInPlaceAndOnlyDoneLinesAreRecorded() throws Exception {
 		String url = "git://127.0.0.1:" + port + "/repo.git";
-		assertEquals(0, os2("grant os2.plugins.git net:127.0.0.1:" + port).status());
+		assertEquals(0, admin("grant os2.plugins.git net:127.0.0.1:" + port).status());
 		String line = "bash " + Os2Run.ROOT.resolve("os2") + " --home " + home + " --workspace " + workspace + " -c 'git clone "
 				+ url + "'";
 		Process terminal = new ProcessBuilder("script", "--quiet", "--return", "--command", line, "/dev/null")
@@ -139,7 +144,7 @@ class GitIT {
 
 	@Test
 	void inAPipeAQuickCloneShowsOnlyItsDoneLines() throws Exception {
-		assertEquals(0, os2("grant os2.plugins.git net:127.0.0.1:" + port).status());
+		assertEquals(0, admin("grant os2.plugins.git net:127.0.0.1:" + port).status());
 		Os2Run cloned = os2("git clone git://127.0.0.1:" + port + "/repo.git");
 
 		assertEquals(0, cloned.status(), cloned.toString());

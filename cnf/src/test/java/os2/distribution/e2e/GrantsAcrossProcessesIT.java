@@ -20,11 +20,11 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Grants when several OS2 processes share a home (issue 16): the daemon, and processes of their
- * own ({@code OS2_DAEMON=off}), as the interactive shell always is. A change made in one is in
- * force for the other's next decision, a grant in the daemon does not bring back what another
- * process revoked, and a tool granted or revoked elsewhere comes and goes in the daemon. And no
- * grant or secret changes when the ledger cannot record it.
+ * Grants when several OS2 processes share a home (issue 16): the daemon, serving agents, and the
+ * administrator's processes ({@code --admin}, always of their own), which change grants. A change
+ * made in one is in force for the daemon's next decision, one administrator's grant does not bring
+ * back what another revoked, and a tool granted or revoked elsewhere comes and goes in the daemon.
+ * And no grant or secret changes when the ledger cannot record it.
  */
 class GrantsAcrossProcessesIT {
 
@@ -40,7 +40,7 @@ class GrantsAcrossProcessesIT {
 
 	@Test
 	@Timeout(180)
-	void aRevokeInAnotherProcessIsInForceInTheDaemonAndItsNextGrantDoesNotBringItBack(@TempDir Path workspace)
+	void aRevokeInOneAdministratorsProcessIsInForceInTheDaemonAndAnothersGrantDoesNotBringItBack(@TempDir Path workspace)
 			throws Exception {
 		int port;
 		try (ServerSocket free = new ServerSocket(0)) {
@@ -48,19 +48,19 @@ class GrantsAcrossProcessesIT {
 		}
 		String net = "net:127.0.0.1:" + port;
 		String clone = "git clone http://127.0.0.1:" + port + "/repo.git";
-		succeeds(Os2Run.of(home, "-c", "grant os2.plugins.git " + net)); // starts the daemon
+		succeeds(Os2Run.of(home, "--admin", "-c", "grant os2.plugins.git " + net)); // a process of its own
 		Os2Run allowed = Os2Run.of(home, "--workspace", workspace.toString(), "-c", clone);
 		assertEquals(1, allowed.status(), allowed.toString());
 		assertFalse(allowed.stderr().contains("no grant"), allowed.toString());
 
-		succeeds(Os2Run.with(home, OWN_PROCESS, "", "-c", "revoke os2.plugins.git " + net));
+		succeeds(Os2Run.with(home, OWN_PROCESS, "", "--admin", "-c", "revoke os2.plugins.git " + net));
 		Os2Run denied = Os2Run.of(home, "--workspace", workspace.toString(), "-c", clone);
 		assertEquals("os2: git: no grant to reach 127.0.0.1:" + port + "; 'grant os2.plugins.git " + net
 				+ "' (or net:127.0.0.1 for every port) gives it\n", denied.stderr(), "the daemon's next decision sees the revoke");
 
-		succeeds(Os2Run.of(home, "-c", "grant os2.plugins.git net:example.org"));
+		succeeds(Os2Run.of(home, "--admin", "-c", "grant os2.plugins.git net:example.org")); // another one
 		String policy = Files.readString(home.resolve("etc/policy.json"));
-		assertFalse(policy.contains(net), "the daemon's grant brought the revoked one back:\n" + policy);
+		assertFalse(policy.contains(net), "the later grant brought the revoked one back:\n" + policy);
 		assertTrue(policy.contains("net:example.org"), policy);
 		String held = Os2Run.with(home, OWN_PROCESS, "", "-c", "grants os2.plugins.git").stdout();
 		assertTrue(held.contains("holds:    service:os2.kernel.api.Tool:register, net:example.org\n"), held);
@@ -76,10 +76,10 @@ class GrantsAcrossProcessesIT {
 		String noGrant = "os2: 'lines' is a tool of os2.plugins.examples, which has no grant to be one";
 		awaitInTheDaemon("lines 2", run -> run.stderr().startsWith(noGrant));
 
-		succeeds(Os2Run.with(home, OWN_PROCESS, "", "-c", "grant os2.plugins.examples service:os2.kernel.api.Tool:register"));
+		succeeds(Os2Run.with(home, OWN_PROCESS, "", "--admin", "-c", "grant os2.plugins.examples service:os2.kernel.api.Tool:register"));
 		awaitInTheDaemon("lines 2", run -> run.status() == 0 && run.stdout().equals("line 1\nline 2\n"));
 
-		succeeds(Os2Run.with(home, OWN_PROCESS, "", "-c", "revoke os2.plugins.examples service:os2.kernel.api.Tool:register"));
+		succeeds(Os2Run.with(home, OWN_PROCESS, "", "--admin", "-c", "revoke os2.plugins.examples service:os2.kernel.api.Tool:register"));
 		awaitInTheDaemon("lines 2", run -> run.stderr().startsWith(noGrant));
 	}
 
@@ -91,8 +91,8 @@ class GrantsAcrossProcessesIT {
 	@Test
 	@Timeout(180)
 	void withALedgerThatCannotRecordNoGrantOrSecretChanges() throws Exception {
-		succeeds(Os2Run.of(home, "-c", "grant os2.plugins.git net:kept.example"));
-		succeeds(Os2Run.withInput(home, "v1\n", "-c", "secret set github"));
+		succeeds(Os2Run.of(home, "--admin", "-c", "grant os2.plugins.git net:kept.example"));
+		succeeds(Os2Run.withInput(home, "v1\n", "--admin", "-c", "secret set github"));
 		Path policy = home.resolve("etc/policy.json");
 		Path secrets = home.resolve("etc/secrets.properties");
 		byte[] policyBefore = Files.readAllBytes(policy);
@@ -105,10 +105,10 @@ class GrantsAcrossProcessesIT {
 		try {
 			for (String line : List.of("grant os2.plugins.git net:new.example", "revoke os2.plugins.git net:kept.example",
 					"secret remove github")) {
-				Os2Run refused = Os2Run.of(home, "-c", line);
+				Os2Run refused = Os2Run.of(home, "--admin", "-c", line);
 				assertRefused(line.substring(0, line.lastIndexOf(' ')).replace(" os2.plugins.git", ""), refused);
 			}
-			assertRefused("secret set", Os2Run.withInput(home, "v2\n", "-c", "secret set github"));
+			assertRefused("secret set", Os2Run.withInput(home, "v2\n", "--admin", "-c", "secret set github"));
 		} finally {
 			Homes.chattr("-i", segments);
 		}

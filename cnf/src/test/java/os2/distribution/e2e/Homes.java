@@ -20,7 +20,7 @@ final class Homes {
 		Files.createDirectories(home.resolve("deploy"));
 		Files.copy(Os2Run.EXAMPLE_BUNDLE, home.resolve("deploy").resolve(Os2Run.EXAMPLE_BUNDLE.getFileName()));
 		for (String grant : grants) {
-			Os2Run granted = Os2Run.of(home, "-c", "grant os2.plugins.examples " + grant);
+			Os2Run granted = Os2Run.of(home, "--admin", "-c", "grant os2.plugins.examples " + grant);
 			assertEquals(0, granted.status(), granted.toString());
 		}
 	}

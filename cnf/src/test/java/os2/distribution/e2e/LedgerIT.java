@@ -43,9 +43,9 @@ class LedgerIT {
 		assertEquals(0, shown.status(), shown.toString());
 		List<String> lines = shown.stdout().lines().toList();
 		assertEquals(3, lines.size(), shown.toString());
-		assertTrue(lines.get(0).contains("\"payload\":{\"line\":\"version\",\"status\":0,"), lines.get(0));
-		assertTrue(lines.get(1).contains("\"payload\":{\"line\":\"exit 3\",\"status\":3,"), lines.get(1));
-		assertTrue(lines.get(2).contains("\"payload\":{\"line\":\"nosuchcmd\",\"status\":2,"), lines.get(2));
+		assertTrue(lines.get(0).contains("\"payload\":{\"line\":\"version\",\"role\":\"agent\",\"status\":0,"), lines.get(0));
+		assertTrue(lines.get(1).contains("\"payload\":{\"line\":\"exit 3\",\"role\":\"agent\",\"status\":3,"), lines.get(1));
+		assertTrue(lines.get(2).contains("\"payload\":{\"line\":\"nosuchcmd\",\"role\":\"agent\",\"status\":2,"), lines.get(2));
 		assertTrue(lines.get(0).contains("\"actor\":\"os2.shell@"), lines.get(0));
 	}
 
@@ -99,7 +99,7 @@ class LedgerIT {
 		Os2Run.of(home, "-c", "version"); // a checkpoint by the first key when it ends
 		String first = verifierKey(Os2Run.of(home, "-c", "ledger head"));
 
-		Os2Run rotated = Os2Run.of(home, "-c", "ledger rotate-key");
+		Os2Run rotated = Os2Run.of(home, "--admin", "-c", "ledger rotate-key");
 		Os2Run.of(home, "-c", "version");
 		Os2Run verify = Os2Run.of(home, "-c", "ledger verify");
 

@@ -198,14 +198,14 @@ class PythonIT {
 					+ " 'grant os2.plugins.python net:*' gives it\n"), refused.toString());
 			assertEquals(0, index.requests(), "the index was contacted without a grant");
 
-			assertEquals(0, Os2Run.of(home, "-c", "grant os2.plugins.python net:127.0.0.1:" + index.port()).status());
+			assertEquals(0, Os2Run.of(home, "--admin", "-c", "grant os2.plugins.python net:127.0.0.1:" + index.port()).status());
 			try {
 				Os2Run installed = os2("pip install --force-reinstall --index-url " + index.url() + " helper_lib");
 				assertEquals(0, installed.status(), installed.toString());
 				assertTrue(installed.stdout().contains("Successfully installed helper_lib-2.0"), installed.toString());
 				assertTrue(index.requests() >= 2, "the index saw " + index.requests() + " requests");
 			} finally {
-				Os2Run.of(home, "-c", "revoke os2.plugins.python net:127.0.0.1:" + index.port());
+				Os2Run.of(home, "--admin", "-c", "revoke os2.plugins.python net:127.0.0.1:" + index.port());
 			}
 		}
 	}

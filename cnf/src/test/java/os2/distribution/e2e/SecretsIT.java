@@ -36,7 +36,7 @@ class SecretsIT {
 
 	@Test
 	void aSecretFromStdinIsKeptOwnerOnlyAndListedByNameOnly() throws Exception {
-		Os2Run set = Os2Run.withInput(home, TOKEN + "\n", "-c", "secret set github");
+		Os2Run set = Os2Run.withInput(home, TOKEN + "\n", "--admin", "-c", "secret set github");
 		assertEquals(0, set.status(), set.toString());
 		assertEquals("secret github set; a tool uses it with the grant secret:github\n", set.stdout());
 
@@ -45,11 +45,11 @@ class SecretsIT {
 		assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(store)));
 		assertTrue(Files.readString(store).contains(TOKEN));
 
-		Os2Run onTheLine = Os2Run.of(home, "-c", "secret set other " + TOKEN + "-2");
+		Os2Run onTheLine = Os2Run.of(home, "--admin", "-c", "secret set other " + TOKEN + "-2");
 		assertEquals(2, onTheLine.status(), onTheLine.toString());
 		assertEquals("os2: a secret's value is never taken from the command line, which is recorded; 'secret set other'"
 				+ " reads it unseen at the prompt, or from stdin with -c\n", onTheLine.stderr());
-		Os2Run empty = Os2Run.of(home, "-c", "secret set other");
+		Os2Run empty = Os2Run.of(home, "--admin", "-c", "secret set other");
 		assertEquals(2, empty.status(), empty.toString());
 		assertEquals("github\n", Os2Run.of(home, "-c", "secret list").stdout(), "a refused value was stored");
 
@@ -57,7 +57,7 @@ class SecretsIT {
 		assertTrue(changes.contains("\"change\":\"set\",\"name\":\"github\""), changes);
 		assertTrue(Os2Run.of(home, "-c", "ledger verify").status() == 0);
 		assertOnlyTheStoreHoldsTheToken();
-		assertEquals(0, Os2Run.of(home, "-c", "secret remove github").status());
+		assertEquals(0, Os2Run.of(home, "--admin", "-c", "secret remove github").status());
 		assertEquals("", Os2Run.of(home, "-c", "secret list").stdout());
 	}
 
@@ -67,8 +67,8 @@ class SecretsIT {
 		try (ServerSocket free = new ServerSocket(0)) {
 			port = free.getLocalPort(); // nobody listens there once closed: the clone cannot connect
 		}
-		assertEquals(0, Os2Run.withInput(home, TOKEN + "\n", "-c", "secret set github").status());
-		assertEquals(0, Os2Run.of(home, "-c", "grant os2.plugins.git net:127.0.0.1:" + port).status());
+		assertEquals(0, Os2Run.withInput(home, TOKEN + "\n", "--admin", "-c", "secret set github").status());
+		assertEquals(0, Os2Run.of(home, "--admin", "-c", "grant os2.plugins.git net:127.0.0.1:" + port).status());
 		String clone = "git clone http://127.0.0.1:" + port + "/repo.git --secret github";
 
 		Os2Run refused = Os2Run.of(home, "--workspace", workspace.toString(), "-c", clone);
@@ -76,7 +76,7 @@ class SecretsIT {
 		assertEquals("os2: os2.plugins.git has no grant for secret:github; 'grant os2.plugins.git secret:github' gives it\n",
 				refused.stderr());
 
-		assertEquals(0, Os2Run.of(home, "-c", "grant os2.plugins.git secret:github").status());
+		assertEquals(0, Os2Run.of(home, "--admin", "-c", "grant os2.plugins.git secret:github").status());
 		Os2Run tried = Os2Run.of(home, "--workspace", workspace.toString(), "-c", clone);
 		assertEquals(1, tried.status(), tried.toString());
 		assertTrue(tried.stderr().contains("git clone: "), tried.toString());

@@ -37,7 +37,7 @@ class ToolsIT {
 		assertEquals("os2: 'lines' is a tool of os2.plugins.examples, which has no grant to be one; "
 				+ "'grant os2.plugins.examples service:os2.kernel.api.Tool:register' gives it\n", before.stderr());
 
-		Os2Run grant = Os2Run.of(home, "-c", "grant os2.plugins.examples service:os2.kernel.api.Tool:register");
+		Os2Run grant = Os2Run.of(home, "--admin", "-c", "grant os2.plugins.examples service:os2.kernel.api.Tool:register");
 		assertEquals(0, grant.status(), grant.toString());
 		assertTrue(Files.readString(home.resolve("etc/policy.json")).contains("service:os2.kernel.api.Tool:register"));
 
@@ -52,7 +52,7 @@ class ToolsIT {
 
 	@Test
 	void theTokenBudgetElidesTheMiddleAndTranscriptGivesItAllBack() {
-		Os2Run.of(home, "-c", "grant os2.plugins.examples service:os2.kernel.api.Tool:register");
+		Os2Run.of(home, "--admin", "-c", "grant os2.plugins.examples service:os2.kernel.api.Tool:register");
 		Os2Run run = Os2Run.of(home, "-c", "lines --token-budget 40 500");
 		assertEquals(0, run.status(), run.toString());
 		assertTrue(run.stdout().startsWith("line 1\n"), run.stdout());
@@ -75,7 +75,7 @@ class ToolsIT {
 
 	@Test
 	void whyExplainsARunAndMetricsCountIt() {
-		Os2Run.of(home, "-c", "grant os2.plugins.examples service:os2.kernel.api.Tool:register");
+		Os2Run.of(home, "--admin", "-c", "grant os2.plugins.examples service:os2.kernel.api.Tool:register");
 		Os2Run run = Os2Run.of(home, "-c", "lines --token-budget 20 300; metrics --prometheus");
 		assertEquals(0, run.status(), run.toString());
 		assertTrue(run.stdout().contains("\nos2_runs_total{tool=\"lines\",session=\"s-"), run.stdout());
@@ -97,15 +97,15 @@ class ToolsIT {
 	void aSandboxedScriptsExitStatusIsTheCommandLinesAndItsDenialNamesTheGrant() throws IOException {
 		String python = new String(new ProcessBuilder("python3", "-c", "import sys; print(sys.executable, end='')").start()
 				.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-		Os2Run.of(home, "-c", "grant os2.plugins.examples service:os2.kernel.api.Tool:register");
-		Os2Run.of(home, "-c", "grant os2.plugins.examples service:os2.kernel.api.Sandbox:get");
+		Os2Run.of(home, "--admin", "-c", "grant os2.plugins.examples service:os2.kernel.api.Tool:register");
+		Os2Run.of(home, "--admin", "-c", "grant os2.plugins.examples service:os2.kernel.api.Sandbox:get");
 
 		Os2Run denied = Os2Run.of(home, "-c", "sandboxed " + python + " -c pass");
 		assertEquals(1, denied.status(), denied.toString());
 		assertEquals("os2: os2.plugins.examples has no grant for proc:" + python + "; 'grant os2.plugins.examples proc:"
 				+ python + "' gives it\n", denied.stderr());
 
-		Os2Run.of(home, "-c", "grant os2.plugins.examples proc:python3");
+		Os2Run.of(home, "--admin", "-c", "grant os2.plugins.examples proc:python3");
 		Os2Run exits = Os2Run.of(home, "-c", "sandboxed " + python + " -c 'import sys; print(\"out\"); sys.exit(3)'");
 		assertEquals(3, exits.status(), exits.toString());
 		assertEquals("out\n", exits.stdout());
@@ -114,12 +114,12 @@ class ToolsIT {
 
 	@Test
 	void grantMistakesAreOneLineErrors() {
-		Os2Run bad = Os2Run.of(home, "-c", "grant lines disk:/x");
+		Os2Run bad = Os2Run.of(home, "--admin", "-c", "grant lines disk:/x");
 		assertEquals(1, bad.status(), bad.toString());
 		assertTrue(bad.stderr().startsWith("os2: 'disk:/x' is not a grant: 'disk' is not a kind of grant;"), bad.stderr());
 		assertEquals(1, bad.stderr().lines().count());
 
-		Os2Run notHeld = Os2Run.of(home, "-c", "revoke os2.plugins.examples proc:python3");
+		Os2Run notHeld = Os2Run.of(home, "--admin", "-c", "revoke os2.plugins.examples proc:python3");
 		assertEquals(1, notHeld.status(), notHeld.toString());
 		assertEquals("os2: os2.plugins.examples does not hold proc:python3; 'grants os2.plugins.examples' lists what it holds\n",
 				notHeld.stderr());

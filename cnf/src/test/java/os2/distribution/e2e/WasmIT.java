@@ -83,6 +83,11 @@ class WasmIT {
 		return Os2Run.of(home, "--workspace", workspace.toString(), "-c", line);
 	}
 
+	/** A line of the administrator's (a grant). */
+	private Os2Run admin(String line) {
+		return Os2Run.of(home, "--admin", "-c", line);
+	}
+
 	@Test
 	void aModuleRunsWithItsOutputAndExitCodeTheSameBytesInEverySessionAndOnRecord() throws Exception {
 		Os2Run first = os2("wasm run hello.wasm");
@@ -128,7 +133,7 @@ class WasmIT {
 		assertEquals("os2: 'greet' is a tool of com.example.greeter, which has no grant to be one; 'grant com.example.greeter"
 				+ " service:os2.kernel.api.Tool:register' gives it\n", refused.stderr());
 
-		assertEquals(0, os2("grant com.example.greeter service:os2.kernel.api.Tool:register").status());
+		assertEquals(0, admin("grant com.example.greeter service:os2.kernel.api.Tool:register").status());
 		Os2Run greeted = os2("greet");
 		assertEquals(3, greeted.status(), greeted.toString());
 		assertTrue(greeted.stdout().startsWith("hello from wasm\n"), greeted.toString());
@@ -154,14 +159,14 @@ class WasmIT {
 	@Test
 	void aHostFunctionBeyondWasiIsOfferedOnlyWithItsGrantAndEveryDecisionIsOnRecord() throws Exception {
 		deployToolBundle("com.example.noter", "note-it", "notes something", "noting.wasm");
-		assertEquals(0, os2("grant com.example.noter service:os2.kernel.api.Tool:register").status());
+		assertEquals(0, admin("grant com.example.noter service:os2.kernel.api.Tool:register").status());
 
 		Os2Run refused = os2("note-it");
 		assertEquals(1, refused.status(), refused.toString());
 		assertEquals("os2: note-it: its module imports os2.note, which com.example.noter has no grant for;"
 				+ " 'grant com.example.noter host:os2.note' gives it\n", refused.stderr());
 
-		assertEquals(0, os2("grant com.example.noter host:os2.note").status());
+		assertEquals(0, admin("grant com.example.noter host:os2.note").status());
 		Os2Run noted = os2("note-it");
 		assertEquals(0, noted.status(), "the guest got errno 0 back: " + noted);
 

@@ -14,20 +14,15 @@ final class CommandOutput {
 	private CommandOutput() {
 	}
 
+	/**
+	 * A session that no OS2 front end opened, as Java code in the framework may: the
+	 * administrator's, whose commands print to its console; tools need a front end's kernel session.
+	 */
 	static String of(CommandProcessor processor, String line) throws Exception {
-		return of(processor, line, null);
-	}
-
-	/** As the shell does, in kernel session {@code kernelSession} (for tools; null: none). */
-	static String of(CommandProcessor processor, String line, String kernelSession) throws Exception {
 		ByteArrayOutputStream buffer = new ByteArrayOutputStream();
 		try (PrintStream out = new PrintStream(buffer, true, StandardCharsets.UTF_8);
 				CommandSession session = processor.createSession(new ByteArrayInputStream(new byte[0]), out, out)) {
 			session.put("SCOPE", "os2:*");
-			if (kernelSession != null) {
-				session.put("os2.session", kernelSession);
-				session.put("os2.err", out);
-			}
 			Object result = session.execute(line);
 			if (result != null) {
 				out.println(result);

@@ -126,9 +126,10 @@ class KernelRunTest {
 
 	@Test
 	@Timeout(30)
-	void aToolAsAShellCommandWritesToItsSessionsConsole(@InjectService CommandProcessor processor) throws Exception {
-		// the tool writes from the kernel's worker thread, not the session's: the output must still land here
-		assertEquals("line 1\nline 2\n", CommandOutput.of(processor, "lines 2", session.id()));
+	void aToolAsAShellCommandNeedsAFrontEndsKernelSession(@InjectService CommandProcessor processor) {
+		// a Gogo session no OS2 front end opened has no kernel session: its tools refuse, in one line
+		Exception refused = assertThrows(Exception.class, () -> CommandOutput.of(processor, "lines 2"));
+		assertEquals("lines cannot run: this shell has no kernel session ('status' says why)", refused.getMessage());
 	}
 
 	@Test

@@ -72,7 +72,8 @@ final class ClientConnection implements Runnable {
 			return Failure.USAGE;
 		}
 		new DeployBarrier(core.context(), core.environment().deployDirectory(), err).await();
-		ShellSession shellSession = ShellSession.open(core, "-c", workspace, err);
+		// the daemon serves agents only: the administrator's session is a process of its own (--admin)
+		ShellSession shellSession = ShellSession.open(core, FrontEnd.Role.AGENT, "-c", workspace, err);
 		int status = OneShotRun.run(core, shellSession, request.lines(), stdin, out, err, progress, verbose, gone);
 		shellSession.close(status);
 		return status;

@@ -1,10 +1,16 @@
 package os2.shell.internal;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
+import org.apache.felix.gogo.runtime.CommandProxy;
+import org.apache.felix.service.command.Function;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Filter;
 import org.osgi.framework.FrameworkUtil;
@@ -31,6 +37,13 @@ public final class CommandCatalog {
 	static final String USAGE_PROPERTY_PREFIX = "os2.usage.";
 	/** A command without {@code @Descriptor}s (a tool's, registered as a Function) states its summary here. */
 	static final String SUMMARY_PROPERTY_PREFIX = "os2.summary.";
+	/** What a command may do ({@link CommandClass}); {@code os2.effect.NAME.SUBCOMMAND} for one subcommand. */
+	static final String EFFECT_PROPERTY_PREFIX = "os2.effect.";
+	/** {@code data} for a command that reads its input (a tool); others get none. */
+	static final String INPUT_PROPERTY_PREFIX = "os2.input.";
+	/** {@code false} hides a command from agents whatever its class. */
+	static final String AGENTS_PROPERTY_PREFIX = "os2.agents.";
+	private static final Pattern NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_-]*");
 
 	private final BundleContext context;
 	private final ServiceTracker<Object, ServiceReference<Object>> commands;
@@ -53,6 +66,11 @@ public final class CommandCatalog {
 
 	/** Every OS2 command, sorted by name. */
 	public List<CommandDescription> all() {
+		return all(FrontEnd.Role.ADMINISTRATOR);
+	}
+
+	/** The OS2 commands {@code role} may run, sorted by name. */
+	List<CommandDescription> all(FrontEnd.Role role) {
 		List<CommandDescription> all = new ArrayList<>();
 		for (ServiceReference<Object> reference : commands.getTracked().keySet()) {
 			Object command = context.getService(reference);
@@ -61,6 +79,9 @@ public final class CommandCatalog {
 			}
 			try {
 				for (String function : strings(reference.getProperty("osgi.command.function"))) {
+					if (role == FrontEnd.Role.AGENT && !declaration(reference, function, null).forAgents()) {
+						continue;
+					}
 					CommandDescription described = CommandDescriber.describe(function, command.getClass());
 					described = withUsage(described, reference.getProperty(USAGE_PROPERTY_PREFIX + function));
 					all.add(withSummary(described, reference.getProperty(SUMMARY_PROPERTY_PREFIX + function)));
@@ -75,6 +96,46 @@ public final class CommandCatalog {
 
 	public Optional<CommandDescription> find(String name) {
 		return all().stream().filter(c -> c.name().equals(name)).findFirst();
+	}
+
+	/**
+	 * The command registered as {@code name} in scope os2, found by its service properties alone
+	 * (nothing is activated); of several, the one Gogo would pick (the highest ranked).
+	 */
+	Optional<DeclaredCommand> declared(String name) {
+		if (!NAME.matcher(name).matches()) {
+			return Optional.empty(); // never part of a filter
+		}
+		ServiceReference<?>[] found;
+		try {
+			found = context.getServiceReferences((String) null,
+					"(&(osgi.command.scope=" + SCOPE + ")(osgi.command.function=" + name + "))");
+		} catch (InvalidSyntaxException checkedName) {
+			throw new IllegalStateException(checkedName);
+		}
+		if (found == null) {
+			return Optional.empty();
+		}
+		ServiceReference<?> chosen = Arrays.stream(found).max(Comparator.naturalOrder()).orElseThrow();
+		return Optional.of(declaration(chosen, name, new CommandProxy(context, chosen, name)));
+	}
+
+	/** What the service behind {@code reference} declares about its command {@code name}. */
+	static DeclaredCommand declaration(ServiceReference<?> reference, String name, Function target) {
+		CommandClass commandClass = CommandClass.parse(reference.getProperty(EFFECT_PROPERTY_PREFIX + name))
+				.orElse(CommandClass.ADMINISTRATOR);
+		Map<String, CommandClass> subcommands = new HashMap<>();
+		String prefix = EFFECT_PROPERTY_PREFIX + name + ".";
+		for (String key : reference.getPropertyKeys()) {
+			if (key.startsWith(prefix)) {
+				subcommands.put(key.substring(prefix.length()),
+						CommandClass.parse(reference.getProperty(key)).orElse(CommandClass.ADMINISTRATOR));
+			}
+		}
+		boolean readsInput = "data".equals(reference.getProperty(INPUT_PROPERTY_PREFIX + name));
+		boolean forAgents = !"false".equals(String.valueOf(reference.getProperty(AGENTS_PROPERTY_PREFIX + name)))
+				&& commandClass != CommandClass.ADMINISTRATOR;
+		return new DeclaredCommand(name, target, commandClass, Map.copyOf(subcommands), readsInput, forAgents);
 	}
 
 	private static CommandDescription withUsage(CommandDescription described, Object usage) {

@@ -8,15 +8,18 @@ import org.jline.reader.LineReader;
 import org.jline.reader.ParsedLine;
 
 /**
- * Tab completion: the first word completes to a command registered right now; so does the argument
- * of {@code help}.
+ * Tab completion: the first word completes to a command registered right now that the front end's
+ * role may run; so does the argument of {@code help}.
  */
 final class CommandCompleter implements Completer {
 
 	private final CommandCatalog catalog;
+	private final FrontEnd.Role role;
 
-	CommandCompleter(CommandCatalog catalog) {
+	/** Completes the commands {@code role} may run. */
+	CommandCompleter(CommandCatalog catalog, FrontEnd.Role role) {
 		this.catalog = catalog;
+		this.role = role;
 	}
 
 	@Override
@@ -26,7 +29,7 @@ final class CommandCompleter implements Completer {
 		if (!commandPosition && !helpArgument) {
 			return;
 		}
-		for (CommandDescription command : catalog.all()) {
+		for (CommandDescription command : catalog.all(role)) {
 			candidates.add(new Candidate(command.name(), command.name(), null, command.summary(), null, null, true));
 		}
 	}

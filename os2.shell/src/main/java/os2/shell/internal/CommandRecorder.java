@@ -14,7 +14,8 @@ import os2.ledger.api.LedgerException;
 
 /**
  * Leaves every command's footprint in the ledger: a {@code session} entry when the shell starts
- * and ends, and a {@code command} entry for each line (what was typed, by whom, its exit status).
+ * and ends, and a {@code command} entry for each line (what was typed, by whom — the user, and
+ * whether an agent or the administrator — and its exit status).
  * If the ledger cannot take them, the user is told once, on stderr, that this run is not on record.
  */
 final class CommandRecorder {
@@ -25,11 +26,13 @@ final class CommandRecorder {
 	private final Ledger ledger;
 	private final String session;
 	private final String user = System.getProperty("user.name", "");
+	private final FrontEnd.Role role;
 	private final PrintStream err;
 	private boolean warned;
 
-	private CommandRecorder(Ledger ledger, PrintStream err, String session) {
+	private CommandRecorder(Ledger ledger, PrintStream err, String session, FrontEnd.Role role) {
 		this.ledger = ledger;
+		this.role = role;
 		this.err = err;
 		this.session = session != null ? session
 				: "s-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()).substring(4);
@@ -39,8 +42,8 @@ final class CommandRecorder {
 	 * Records into {@code ledger}, in the kernel's session {@code session} (null: one of its own,
 	 * when the kernel is not running); a null ledger means there is none running, which is said once.
 	 */
-	static CommandRecorder into(Ledger ledger, PrintStream err, String session) {
-		CommandRecorder recorder = new CommandRecorder(ledger, err, session);
+	static CommandRecorder into(Ledger ledger, PrintStream err, String session, FrontEnd.Role role) {
+		CommandRecorder recorder = new CommandRecorder(ledger, err, session, role);
 		if (ledger == null) {
 			recorder.warn("the ledger is not running ('status' says why)");
 		}
@@ -49,7 +52,7 @@ final class CommandRecorder {
 
 	/** For tests and tools that run lines without a record. */
 	static CommandRecorder none() {
-		CommandRecorder recorder = new CommandRecorder(null, System.err, null);
+		CommandRecorder recorder = new CommandRecorder(null, System.err, null, FrontEnd.Role.AGENT);
 		recorder.warned = true;
 		return recorder;
 	}
@@ -64,7 +67,8 @@ final class CommandRecorder {
 	}
 
 	void ran(String line, int status) {
-		record(Kinds.COMMAND, payload("line", withoutSecretValue(line), "status", status, "user", user), true);
+		record(Kinds.COMMAND, payload("line", withoutSecretValue(line), "status", status, "user", user, "role",
+				role.recorded()), true);
 	}
 
 	/**

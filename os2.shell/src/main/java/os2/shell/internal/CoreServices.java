@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.felix.service.command.CommandProcessor;
+import org.apache.felix.service.threadio.ThreadIO;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
 import org.osgi.util.tracker.ServiceTracker;
@@ -19,8 +20,8 @@ import os2.ledger.api.Ledger;
  * The services the shell cannot work without, held for as long as the shell runs. The main thread
  * may be called before DS has activated everything, so each is awaited with a bound.
  */
-record CoreServices(CommandProcessor processor, CommandCatalog catalog, Os2Environment environment, Ledger ledger,
-		Sessions sessions, BundleContext context, List<ServiceTracker<?, ?>> trackers) implements AutoCloseable {
+record CoreServices(CommandProcessor processor, ThreadIO threadIO, CommandCatalog catalog, Os2Environment environment,
+		Ledger ledger, Sessions sessions, BundleContext context, List<ServiceTracker<?, ?>> trackers) implements AutoCloseable {
 
 	private static final long WAIT_MILLIS = TimeUnit.SECONDS.toMillis(30);
 	private static final long LEDGER_WAIT_MILLIS = TimeUnit.SECONDS.toMillis(5);
@@ -28,6 +29,7 @@ record CoreServices(CommandProcessor processor, CommandCatalog catalog, Os2Envir
 	/** @throws IllegalStateException naming the services that did not appear in time */
 	static CoreServices await(BundleContext context) {
 		ServiceTracker<CommandProcessor, CommandProcessor> processor = open(context, CommandProcessor.class);
+		ServiceTracker<ThreadIO, ThreadIO> threadIO = open(context, ThreadIO.class);
 		ServiceTracker<CommandCatalog, CommandCatalog> catalog = open(context, CommandCatalog.class);
 		ServiceTracker<Os2Environment, Os2Environment> environment = open(context, Os2Environment.class);
 		ServiceTracker<Ledger, Ledger> ledger = open(context, Ledger.class);
@@ -36,12 +38,15 @@ record CoreServices(CommandProcessor processor, CommandCatalog catalog, Os2Envir
 		// the ledger gets a shorter wait than the services the shell cannot do without. The
 		// kernel's sessions need the ledger: without one, there are none to wait for.
 		Ledger foundLedger = waitForLedger(context, ledger);
-		CoreServices core = new CoreServices(waitFor(processor), waitFor(catalog), waitFor(environment), foundLedger,
-				foundLedger == null ? null : waitFor(sessions, LEDGER_WAIT_MILLIS), context,
-				List.of(processor, catalog, environment, ledger, sessions));
+		CoreServices core = new CoreServices(waitFor(processor), waitFor(threadIO), waitFor(catalog), waitFor(environment),
+				foundLedger, foundLedger == null ? null : waitFor(sessions, LEDGER_WAIT_MILLIS), context,
+				List.of(processor, threadIO, catalog, environment, ledger, sessions));
 		List<String> missing = new ArrayList<>();
 		if (core.processor == null) {
 			missing.add(CommandProcessor.class.getName() + " (bundle org.apache.felix.gogo.runtime)");
+		}
+		if (core.threadIO == null) {
+			missing.add(ThreadIO.class.getName() + " (bundle org.apache.felix.gogo.runtime)");
 		}
 		if (core.catalog == null) {
 			missing.add(CommandCatalog.class.getName() + " (bundle os2.shell)");

@@ -4,7 +4,8 @@ import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Component;
 
 /** {@code exit}: leave the shell, optionally with a status for scripts. */
-@Component(service = ExitCommand.class, property = {"osgi.command.scope=os2", "osgi.command.function=exit"})
+@Component(service = ExitCommand.class, property = {"osgi.command.scope=os2", "osgi.command.function=exit",
+		"os2.effect.exit=read-only"})
 public final class ExitCommand {
 
 	@Descriptor("leave the OS2 shell")

@@ -25,7 +25,8 @@ import os2.kernel.api.ToolDescription;
  * its bundle's symbolic name.
  */
 @Component(service = GrantsCommand.class, property = {"osgi.command.scope=os2", "osgi.command.function=grants",
-		"osgi.command.function=grant", "osgi.command.function=revoke"})
+		"osgi.command.function=grant", "osgi.command.function=revoke",
+		"os2.effect.grants=read-only", "os2.effect.grant=admin", "os2.effect.revoke=admin"})
 public final class GrantsCommand {
 
 	private final Grants grants;

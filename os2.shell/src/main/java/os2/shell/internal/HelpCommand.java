@@ -3,13 +3,15 @@ package os2.shell.internal;
 import java.io.PrintStream;
 import java.util.List;
 
+import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 /** {@code help}: the commands available now, or one command in full. */
-@Component(service = HelpCommand.class, property = {"osgi.command.scope=os2", "osgi.command.function=help"})
+@Component(service = HelpCommand.class, property = {"osgi.command.scope=os2", "osgi.command.function=help",
+		"os2.effect.help=read-only"})
 public final class HelpCommand {
 
 	private final CommandCatalog catalog;
@@ -20,16 +22,26 @@ public final class HelpCommand {
 	}
 
 	@Descriptor("list the OS2 commands, or show how to use one")
-	public void help() {
-		print(System.out, catalog.all());
+	public void help(CommandSession session) {
+		FrontEnd frontEnd = FrontEnd.of(session);
+		print(frontEnd.out(), catalog.all(frontEnd.role()));
 	}
 
 	@Descriptor("list the OS2 commands, or show how to use one")
-	public void help(@Descriptor("the command to explain") String command) {
-		CommandDescription description = catalog.find(command)
-				.orElseThrow(() -> new UsageException("no OS2 command '" + command
-						+ "'; 'help' lists them all (Felix's own commands: felix:help " + command + ")"));
-		printDetail(System.out, description);
+	public void help(CommandSession session, @Descriptor("the command to explain") String command) {
+		FrontEnd frontEnd = FrontEnd.of(session);
+		CommandDescription description = catalog.all(frontEnd.role()).stream().filter(c -> c.name().equals(command))
+				.findFirst().orElseThrow(() -> new UsageException(noCommand(frontEnd, command)));
+		printDetail(frontEnd.out(), description);
+	}
+
+	private String noCommand(FrontEnd frontEnd, String command) {
+		if (frontEnd.isAgent() && catalog.find(command).isPresent()) {
+			return "'" + command + "' is an administrator's command; the administrator runs it as ./os2 --admin -c '"
+					+ command + " ...'";
+		}
+		return "no OS2 command '" + command + "'; 'help' lists them all"
+				+ (frontEnd.isAgent() ? "" : " (Felix's own commands: felix:help " + command + ")");
 	}
 
 	static void print(PrintStream out, List<CommandDescription> commands) {

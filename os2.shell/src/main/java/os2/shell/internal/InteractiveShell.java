@@ -25,6 +25,8 @@ import os2.kernel.api.RunResult;
 final class InteractiveShell {
 
 	private static final String PROMPT = "os2> ";
+	/** The administrator's prompt, as a root shell's differs from a user's. */
+	private static final String ADMINISTRATORS_PROMPT = "os2# ";
 
 	private final CoreServices core;
 	private final boolean verbose;
@@ -47,7 +49,7 @@ final class InteractiveShell {
 			LineReader reader = LineReaderBuilder.builder()
 					.terminal(terminal)
 					.appName("os2")
-					.completer(new CommandCompleter(core.catalog()))
+					.completer(new CommandCompleter(core.catalog(), shellSession.role()))
 					.variable(LineReader.HISTORY_FILE, core.environment().home().resolve("history"))
 					// a value typed after 'secret set NAME' (refused) is kept out of the history file
 					.variable(LineReader.HISTORY_IGNORE, "secret set * *")
@@ -55,19 +57,21 @@ final class InteractiveShell {
 			PrintStream out = new PrintStream(terminal.output(), true);
 			// a terminal JLine cannot drive (TERM=dumb): no banner, no prompt echoed into the output
 			boolean person = !terminal.getType().startsWith(Terminal.TYPE_DUMB);
+			boolean administrator = shellSession.role() == FrontEnd.Role.ADMINISTRATOR;
 			try (CommandSession session = core.processor().createSession(terminal.input(), out, out)) {
-				shellSession.prepare(session, out,
-						person ? new LiveStatusLine(out, terminal::getWidth) : new PeriodicStatusLine(out, System::nanoTime));
-				session.put(SecretCommand.PROMPT, (SecretCommand.SecretPrompt) prompt -> readUnseen(terminal, prompt));
-				LineRunner runner = shellSession.runner(session, out, out, verbose, new Cancellation());
+				FrontEnd frontEnd = shellSession.frontEnd(session, terminal.input(), out, out,
+						person ? new LiveStatusLine(out, terminal::getWidth) : new PeriodicStatusLine(out, System::nanoTime),
+						prompt -> readUnseen(terminal, prompt));
+				LineRunner runner = shellSession.runner(session, frontEnd, verbose, new Cancellation());
 				// Ctrl-C while a line runs stops that line (its tool run ends, on record) and the
 				// prompt comes back, as in bash; while a line is typed, the reader's own handler
 				// takes over and abandons the line.
 				terminal.handle(Terminal.Signal.INT, signal -> runner.cancelLine(RunResult.ENDED_BY_CALLER));
 				if (person) {
-					out.println("OS2 " + core.environment().version() + " - 'help' lists the commands, 'exit' leaves.");
+					out.println("OS2 " + core.environment().version() + " - 'help' lists the commands, 'exit' leaves."
+							+ (administrator ? " The administrator's session: full Gogo, on record as admin." : ""));
 				}
-				return loop(reader, runner, person ? PROMPT : "");
+				return loop(reader, runner, person ? (administrator ? ADMINISTRATORS_PROMPT : PROMPT) : "");
 			}
 		} catch (IOException e) {
 			throw new UncheckedIOException("cannot open the terminal", e);

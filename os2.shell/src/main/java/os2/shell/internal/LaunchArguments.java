@@ -7,13 +7,14 @@ import java.util.List;
 
 /**
  * The command line the shell was started with, after the {@code os2} script has taken its own
- * options (home, workspace, verbosity): nothing (interactive), {@code -c LINE}s, or — from the
- * script only — {@code --serve SOCKET [--idle SECONDS]} to run as the daemon that serves
- * {@code -c} lines to {@link CommandClient}s.
+ * options (home, workspace, verbosity): nothing (interactive), {@code -c LINE}s, either with
+ * {@code --admin} for the administrator's session, or — from the script only —
+ * {@code --serve SOCKET [--idle SECONDS]} to run as the daemon that serves {@code -c} lines to
+ * {@link CommandClient}s (agents' sessions only).
  */
-record LaunchArguments(List<String> lines, ServeOptions serveOptions) {
+record LaunchArguments(List<String> lines, ServeOptions serveOptions, boolean admin) {
 
-	static final String USAGE = "usage: os2 [--home DIR] [--workspace DIR] [--verbose] [-c 'COMMAND LINE']";
+	static final String USAGE = "usage: os2 [--home DIR] [--workspace DIR] [--verbose] [--admin] [-c 'COMMAND LINE']";
 
 	/** Where the daemon listens, and how long it stays without clients before it ends. */
 	record ServeOptions(Path socket, Duration idle) {
@@ -33,19 +34,24 @@ record LaunchArguments(List<String> lines, ServeOptions serveOptions) {
 		List<String> lines = new ArrayList<>();
 		Path socket = null;
 		Duration idle = DEFAULT_IDLE;
+		boolean admin = false;
 		for (int i = 0; i < args.length; i++) {
 			String arg = args[i];
 			switch (arg) {
 				case "-c" -> lines.add(value(args, ++i, "-c needs a command line, e.g. -c help; " + USAGE));
 				case "--serve" -> socket = Path.of(value(args, ++i, "--serve needs a socket path"));
 				case "--idle" -> idle = seconds(value(args, ++i, "--idle needs a number of seconds"));
+				case "--admin" -> admin = true;
 				default -> throw new UsageException("unknown option '" + arg + "'; " + USAGE);
 			}
 		}
 		if (socket != null && !lines.isEmpty()) {
 			throw new UsageException("--serve takes its command lines from clients, not from -c");
 		}
-		return new LaunchArguments(List.copyOf(lines), socket == null ? null : new ServeOptions(socket, idle));
+		if (socket != null && admin) {
+			throw new UsageException("the daemon serves agents only; the administrator's session (--admin) is a process of its own");
+		}
+		return new LaunchArguments(List.copyOf(lines), socket == null ? null : new ServeOptions(socket, idle), admin);
 	}
 
 	private static String value(String[] args, int index, String missing) {

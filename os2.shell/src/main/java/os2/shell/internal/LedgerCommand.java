@@ -32,6 +32,7 @@ import os2.ledger.api.Verification;
 
 /** {@code ledger}: look into the ledger, prove entries, check it, export it. */
 @Component(service = LedgerCommand.class, property = {"osgi.command.scope=os2", "osgi.command.function=ledger",
+		"os2.effect.ledger=read-only", "os2.effect.ledger.export=effectful", "os2.effect.ledger.rotate-key=admin",
 		"os2.usage.ledger=ledger head [--note]",
 		"os2.usage.ledger=ledger show [--session S] [--run R] [--kind K] [--from N] [--limit N] [--json]",
 		"os2.usage.ledger=ledger tail [-n N] [-f] [--json]",
@@ -58,14 +59,15 @@ public final class LedgerCommand {
 			throw new UsageException("which part of the ledger? " + USAGE);
 		}
 		List<String> rest = List.of(words).subList(1, words.length);
-		PrintStream out = System.out;
+		FrontEnd frontEnd = FrontEnd.of(session);
+		PrintStream out = frontEnd.out();
 		switch (words[0]) {
 			case "head" -> head(out, rest);
-			case "show" -> show(out, System.err, rest);
-			case "tail" -> tail(out, session.getConsole(), rest, lineCancellation(session));
-			case "verify" -> verify(session, out, rest);
+			case "show" -> show(out, frontEnd.err(), rest);
+			case "tail" -> tail(out, rest, frontEnd.line());
+			case "verify" -> verify(frontEnd, out, rest);
 			case "proof" -> proof(out, rest);
-			case "export" -> export(session, out, rest);
+			case "export" -> export(frontEnd, out, rest);
 			case "sessions" -> new LedgerSessions(ledger).print(out, rest);
 			case "rotate-key" -> rotateKey(out, rest);
 			default -> throw new UsageException("no ledger subcommand '" + words[0] + "'; " + USAGE);
@@ -153,16 +155,11 @@ public final class LedgerCommand {
 		}
 	}
 
-	/** What stops the line this command runs in (Ctrl-C, a client gone), as the shell set it. */
-	private static Cancellation lineCancellation(CommandSession session) {
-		return session.get(ToolCommand.CANCELLATION) instanceof Cancellation given ? given : new Cancellation();
-	}
-
 	/**
-	 * @param console the session's own stdout, for entries the ledger's delivery thread prints when following
+	 * @param out the front end's own stdout, also for the entries the ledger's delivery thread prints when following
 	 * @param stop ends a follow (Ctrl-C, the client gone)
 	 */
-	private void tail(PrintStream out, PrintStream console, List<String> words, Cancellation stop)
+	private void tail(PrintStream out, List<String> words, Cancellation stop)
 			throws InterruptedException {
 		String usage = "ledger tail [-n N] [-f] [--json]";
 		Options options = Options.parse(words, Set.of("-n"), Set.of("-f", "--json"), usage);
@@ -176,12 +173,12 @@ public final class LedgerCommand {
 			print(out, ledger.query(Query.all(from, (int) Math.max(1, count))), json);
 			return;
 		}
-		// follow: print what is there and every new entry, until the line is stopped. The entries
-		// come on the ledger's thread, where System.out is not this session's: print to its console.
+		// follow: print what is there and every new entry, until the line is stopped (the entries
+		// come on the ledger's thread)
 		CountDownLatch stopped = new CountDownLatch(1);
 		try (AutoCloseable subscription = ledger.subscribe(from, entry -> {
-			console.println(json ? EntryLines.json(entry) : EntryLines.text(entry));
-			console.flush();
+			out.println(json ? EntryLines.json(entry) : EntryLines.text(entry));
+			out.flush();
 		}); Cancellation.Registration stopping = stop.onCancel(reason -> stopped.countDown())) {
 			stopped.await();
 		} catch (InterruptedException interrupted) {
@@ -191,7 +188,7 @@ public final class LedgerCommand {
 		}
 	}
 
-	private void verify(CommandSession session, PrintStream out, List<String> words) {
+	private void verify(FrontEnd frontEnd, PrintStream out, List<String> words) {
 		String usage = "ledger verify [--file EXPORT | --against CHECKPOINT] [--key VERIFIER-KEY]";
 		Options options = Options.parse(words, Set.of("--file", "--against", "--key"), Set.of(), usage);
 		String file = options.value("--file");
@@ -203,10 +200,10 @@ public final class LedgerCommand {
 		Verification result;
 		String matched;
 		if (file != null) {
-			result = ExportVerifier.verify(session.currentDir().resolve(file), key);
+			result = ExportVerifier.verify(WorkspacePath.toRead(frontEnd, file, "export"), key);
 			matched = " match the export's signed checkpoint";
 		} else if (against != null) {
-			String note = readNote(session.currentDir().resolve(against));
+			String note = readNote(WorkspacePath.toRead(frontEnd, against, "checkpoint"));
 			Checkpoint kept = SignedNotes.readCheckpoint(note);
 			result = KeptCheckpoint.check(ledger, note, key);
 			matched = " match every signed checkpoint and extend the one you kept (size " + kept.treeSize() + ")";
@@ -288,12 +285,12 @@ public final class LedgerCommand {
 		out.println("verified   " + (ProofVerifier.verifyConsistency(proof, oldRoot, newRoot) ? "yes (RFC 9162 §2.1.4.2)" : "NO"));
 	}
 
-	private void export(CommandSession session, PrintStream out, List<String> words) {
+	private void export(FrontEnd frontEnd, PrintStream out, List<String> words) {
 		Options options = Options.parse(words, Set.of(), Set.of(), "ledger export FILE");
 		if (options.positional().size() != 1) {
 			throw new UsageException("ledger export needs one file name; usage: ledger export FILE");
 		}
-		Path file = session.currentDir().resolve(options.positional().getFirst());
+		Path file = WorkspacePath.toWrite(frontEnd, options.positional().getFirst(), "export");
 		Checkpoint checkpoint = ledger.export(file);
 		out.println("exported " + checkpoint.treeSize() + " entries to " + file + " (root " + checkpoint.rootHash() + ")");
 		out.println("check it anywhere with: ledger verify --file " + file + " --key " + ledger.verifierKey());

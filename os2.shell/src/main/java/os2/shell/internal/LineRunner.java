@@ -1,10 +1,7 @@
 package os2.shell.internal;
 
-import java.io.PrintStream;
 import java.lang.reflect.InvocationTargetException;
 import java.util.List;
-import java.util.Optional;
-import java.util.function.Function;
 
 import org.apache.felix.gogo.runtime.CommandNotFoundException;
 import org.apache.felix.gogo.runtime.Parser;
@@ -15,8 +12,15 @@ import os2.kernel.api.Cancellation;
 import os2.kernel.api.RunResult;
 
 /**
- * Runs one command line in a Gogo session and turns what happened into an exit status: the
- * result is printed, a failure becomes one line on stderr (the stack trace only with --verbose).
+ * Runs one command line for a front end and turns what happened into an exit status: the result
+ * is printed, a failure becomes one line on stderr (the stack trace only with --verbose).
+ *
+ * <p>
+ * An agent's line is in the agent language ({@link AgentLine}) or refused before anything of it
+ * runs, and its commands are run by their declarations ({@link CommandDispatch}): nothing of it
+ * reaches Gogo. The administrator's line runs the same way when it is in that language and names
+ * OS2 commands only; anything else of the administrator's (variables, closures, other scopes) is
+ * Gogo's.
  */
 final class LineRunner {
 
@@ -25,33 +29,24 @@ final class LineRunner {
 	}
 
 	private final CommandSession session;
-	private final PrintStream out;
-	private final PrintStream err;
+	private final FrontEnd frontEnd;
 	private final boolean verbose;
 	private final CommandRecorder recorder;
-
-	private final Function<String, Optional<String>> whyUnknown;
+	private final CommandDispatch dispatch;
 	/** Cancelled when the front end goes away (a daemon's client left): the line stops, no other starts. */
-	private final Cancellation frontEnd;
-	private volatile Cancellation currentLine = new Cancellation();
-
-	LineRunner(CommandSession session, PrintStream out, PrintStream err, boolean verbose, CommandRecorder recorder) {
-		this(session, out, err, verbose, recorder, name -> Optional.empty(), new Cancellation());
-	}
+	private final Cancellation frontEndGone;
 
 	/**
-	 * @param whyUnknown for an unknown command, a better reason than "unknown" if there is one (a hidden tool)
-	 * @param frontEnd cancelled when whoever sent the lines is gone
+	 * @param frontEndGone cancelled when whoever sent the lines is gone
 	 */
-	LineRunner(CommandSession session, PrintStream out, PrintStream err, boolean verbose, CommandRecorder recorder,
-			Function<String, Optional<String>> whyUnknown, Cancellation frontEnd) {
+	LineRunner(CommandSession session, FrontEnd frontEnd, boolean verbose, CommandRecorder recorder,
+			CommandDispatch dispatch, Cancellation frontEndGone) {
 		this.session = session;
-		this.out = out;
-		this.err = err;
+		this.frontEnd = frontEnd;
 		this.verbose = verbose;
 		this.recorder = recorder;
-		this.whyUnknown = whyUnknown;
-		this.frontEnd = frontEnd;
+		this.dispatch = dispatch;
+		this.frontEndGone = frontEndGone;
 	}
 
 	/**
@@ -59,14 +54,13 @@ final class LineRunner {
 	 * ends with status 130 after the statement it was in; one whose front end is gone does not start.
 	 */
 	Outcome run(String line) {
-		if (frontEnd.isCancelled()) {
+		if (frontEndGone.isCancelled()) {
 			return new Outcome(RunResult.INTERRUPTED, false);
 		}
 		Cancellation thisLine = new Cancellation();
-		currentLine = thisLine;
-		session.put(ToolCommand.CANCELLATION, thisLine);
+		frontEnd.startLine(thisLine);
 		Outcome outcome;
-		try (Cancellation.Registration byFrontEnd = frontEnd.onCancel(thisLine::cancel)) {
+		try (Cancellation.Registration byFrontEnd = frontEndGone.onCancel(thisLine::cancel)) {
 			outcome = runStatements(line, thisLine);
 		}
 		recorder.ran(line, outcome.status());
@@ -75,23 +69,32 @@ final class LineRunner {
 
 	/** Stops the line running now (Ctrl-C): its tool run ends, on record, and the line ends with 130. */
 	void cancelLine(String reason) {
-		currentLine.cancel(reason);
+		frontEnd.line().cancel(reason);
 	}
 
-	/**
-	 * Runs the statements of a line ({@code a; b}) one by one, so each result is printed, not only
-	 * the last one as Gogo would, and stops at the first that fails or once the line is cancelled.
-	 */
 	private Outcome runStatements(String line, Cancellation thisLine) {
-		List<String> statements;
+		List<AgentLine.Statement> statements;
 		try {
-			statements = new Parser(line).program().tokens().stream().map(Object::toString).toList();
-		} catch (RuntimeException unparsable) {
-			return report(unparsable);
+			statements = AgentLine.parse(line);
+			if (!frontEnd.isAgent() && (AgentLine.usesVariables(statements) || !dispatch.allDeclared(statements))) {
+				return runInGogo(line, thisLine); // the administrator's Gogo: variables, other scopes
+			}
+			dispatch.check(statements, frontEnd);
+		} catch (UsageException refused) {
+			if (!frontEnd.isAgent()) {
+				return runInGogo(line, thisLine); // not the agent language: Gogo's, for the administrator
+			}
+			return report(refused);
 		}
 		Outcome outcome = new Outcome(0, false);
-		for (String statement : statements) {
-			outcome = runStatement(statement);
+		for (AgentLine.Statement statement : statements) {
+			try {
+				for (Throwable failed : dispatch.run(statement, session, frontEnd)) {
+					outcome = report(failed);
+				}
+			} catch (RuntimeException refused) {
+				outcome = report(refused); // a variable not set, a subcommand the agent may not run
+			}
 			if (outcome.status() != 0 || outcome.exitRequested()) {
 				break;
 			}
@@ -102,17 +105,38 @@ final class LineRunner {
 		return outcome;
 	}
 
-	private Outcome runStatement(String statement) {
+	/**
+	 * The administrator's line in full Gogo, a statement at a time ({@code a; b}), so each result is
+	 * printed, not only the last one as Gogo would, stopping at the first that fails or once the
+	 * line is cancelled.
+	 */
+	private Outcome runInGogo(String line, Cancellation thisLine) {
+		List<String> statements;
 		try {
-			if (DirectToolLine.tryRun(session, statement)) {
-				out.flush();
-				return new Outcome(0, false);
+			statements = new Parser(line).program().tokens().stream().map(Object::toString).toList();
+		} catch (RuntimeException unparsable) {
+			return report(unparsable);
+		}
+		Outcome outcome = new Outcome(0, false);
+		for (String statement : statements) {
+			outcome = runInGogo(statement);
+			if (outcome.status() != 0 || outcome.exitRequested()) {
+				break;
 			}
+			if (thisLine.isCancelled()) {
+				return new Outcome(RunResult.INTERRUPTED, false);
+			}
+		}
+		return outcome;
+	}
+
+	private Outcome runInGogo(String statement) {
+		try {
 			Object result = session.execute(statement);
 			if (result != null) {
-				out.println(session.format(result, Converter.INSPECT));
+				frontEnd.out().println(session.format(result, Converter.INSPECT));
 			}
-			out.flush();
+			frontEnd.out().flush();
 			return new Outcome(0, false);
 		} catch (Exception thrown) {
 			// The boundary between the user and every command: nothing may escape as a trace.
@@ -120,28 +144,29 @@ final class LineRunner {
 		}
 	}
 
-	private Outcome report(Exception thrown) {
-		out.flush();
+	private Outcome report(Throwable thrown) {
+		frontEnd.out().flush();
 		Throwable problem = unwrap(thrown);
 		if (problem instanceof ExitRequest exit) {
 			return new Outcome(exit.status(), true);
 		}
 		if (problem instanceof ToolExit ended) {
 			if (!ended.getMessage().isEmpty()) {
-				err.println("os2: " + ended.getMessage());
-				err.flush();
+				frontEnd.err().println("os2: " + ended.getMessage());
+				frontEnd.err().flush();
 			}
 			return new Outcome(ended.status(), false);
 		}
 		Failure failure = Failure.of(problem);
 		if (problem instanceof CommandNotFoundException notFound) {
-			failure = whyUnknown.apply(notFound.getCommand()).map(reason -> new Failure(Failure.USAGE, reason)).orElse(failure);
+			failure = dispatch.whyUnknown(notFound.getCommand()).map(reason -> new Failure(Failure.USAGE, reason))
+					.orElse(failure);
 		}
-		err.println("os2: " + failure.message());
+		frontEnd.err().println("os2: " + failure.message());
 		if (verbose) {
-			problem.printStackTrace(err);
+			problem.printStackTrace(frontEnd.err());
 		}
-		err.flush();
+		frontEnd.err().flush();
 		return new Outcome(failure.status(), false);
 	}
 

@@ -8,7 +8,7 @@ import org.osgi.service.component.annotations.Reference;
 import os2.kernel.api.Metrics;
 
 /** {@code metrics}: what the kernel counted in this OS2 process, for a person or for Prometheus. */
-@Component(service = MetricsCommand.class, property = {"osgi.command.scope=os2", "osgi.command.function=metrics",
+@Component(service = MetricsCommand.class, property = {"osgi.command.scope=os2", "osgi.command.function=metrics", "os2.effect.metrics=read-only",
 		"os2.usage.metrics=metrics [--prometheus]"})
 public final class MetricsCommand {
 

@@ -19,15 +19,15 @@ final class OneShotRun {
 	}
 
 	/**
-	 * @param frontEnd cancelled when whoever asked for the lines is gone: the line running stops and
-	 *        no other starts
+	 * @param frontEndGone cancelled when whoever asked for the lines is gone: the line running stops
+	 *        and no other starts
 	 * @return the exit status: the failing line's, the requested one, or 0
 	 */
 	static int run(CoreServices core, ShellSession shellSession, List<String> lines, InputStream in, PrintStream out,
-			PrintStream err, StatusLine progress, boolean verbose, Cancellation frontEnd) {
+			PrintStream err, StatusLine progress, boolean verbose, Cancellation frontEndGone) {
 		try (CommandSession session = core.processor().createSession(in, out, err)) {
-			shellSession.prepare(session, err, progress);
-			LineRunner runner = shellSession.runner(session, out, err, verbose, frontEnd);
+			FrontEnd frontEnd = shellSession.frontEnd(session, in, out, err, progress, null);
+			LineRunner runner = shellSession.runner(session, frontEnd, verbose, frontEndGone);
 			int status = 0;
 			for (String line : lines) {
 				LineRunner.Outcome outcome = runner.run(line);

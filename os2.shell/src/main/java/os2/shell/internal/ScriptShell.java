@@ -29,8 +29,9 @@ final class ScriptShell {
 		BufferedReader lines = new BufferedReader(new InputStreamReader(script, StandardCharsets.UTF_8));
 		// the script is the input: the commands it runs get none of it
 		try (CommandSession session = core.processor().createSession(InputStream.nullInputStream(), out, err)) {
-			shellSession.prepare(session, err, StatusLine.forStderr(err));
-			LineRunner runner = shellSession.runner(session, out, err, verbose, new Cancellation());
+			FrontEnd frontEnd = shellSession.frontEnd(session, InputStream.nullInputStream(), out, err,
+					StatusLine.forStderr(err), null);
+			LineRunner runner = shellSession.runner(session, frontEnd, verbose, new Cancellation());
 			int status = 0;
 			for (String line = lines.readLine(); line != null; line = lines.readLine()) {
 				if (line.isBlank()) {

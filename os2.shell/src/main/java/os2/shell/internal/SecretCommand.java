@@ -20,22 +20,14 @@ import os2.kernel.api.SecretStore;
  * {@code secret set NAME}, {@code secret list}, {@code secret remove NAME}: the secret store, for
  * tokens that tools holding {@code secret:NAME} send to a server. A value is never taken from the
  * command line, which is recorded: it is typed unseen at the interactive shell's prompt, or read
- * from stdin with {@code -c} ({@code ./os2 -c 'secret set github' < token.txt}).
+ * from stdin with {@code -c} ({@code ./os2 --admin -c 'secret set github' < token.txt}).
  */
 @Component(service = SecretCommand.class, property = {"osgi.command.scope=os2", "osgi.command.function=secret",
+		"os2.effect.secret=read-only", "os2.effect.secret.set=admin", "os2.effect.secret.remove=admin",
 		"os2.usage.secret=secret set NAME", "os2.usage.secret=secret list", "os2.usage.secret=secret remove NAME"})
 public final class SecretCommand {
 
-	/** The attribute of a Gogo session holding the {@link SecretPrompt} of an interactive terminal. */
-	static final String PROMPT = "os2.secret-prompt";
-
 	private static final String USAGE = "usage: secret set NAME | secret list | secret remove NAME";
-
-	/** Reads a line without showing it; null when the person gave none (Ctrl-D, Ctrl-C). */
-	@FunctionalInterface
-	interface SecretPrompt {
-		String read(String prompt);
-	}
 
 	private final SecretStore store;
 
@@ -72,20 +64,20 @@ public final class SecretCommand {
 	}
 
 	private static String value(CommandSession session, String name) {
-		if (session.get(PROMPT) instanceof SecretPrompt prompt) {
-			String typed = prompt.read("value of " + name + " (not shown): ");
+		FrontEnd frontEnd = FrontEnd.of(session);
+		if (frontEnd.secretPrompt().isPresent()) {
+			String typed = frontEnd.secretPrompt().get().read("value of " + name + " (not shown): ");
 			if (typed == null || typed.isEmpty()) {
 				throw new UsageException("no value was typed; the secret " + name + " was not changed");
 			}
 			return typed;
 		}
-		if (!Boolean.TRUE.equals(session.get(ToolCommand.INPUT_IS_DATA))) {
-			throw new UsageException("secret set reads the value from stdin: ./os2 -c 'secret set " + name + "' < FILE");
-		}
-		String line = firstLine(session.getKeyboard());
+		InputStream data = frontEnd.data().orElseThrow(() -> new UsageException(
+				"secret set reads the value from stdin: ./os2 --admin -c 'secret set " + name + "' < FILE"));
+		String line = firstLine(data);
 		if (line == null || line.isEmpty()) {
-			throw new UsageException("no value on stdin; the secret " + name + " was not changed (./os2 -c 'secret set " + name
-					+ "' < FILE)");
+			throw new UsageException("no value on stdin; the secret " + name + " was not changed (./os2 --admin -c 'secret set "
+					+ name + "' < FILE)");
 		}
 		return line;
 	}

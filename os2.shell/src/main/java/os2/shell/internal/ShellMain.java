@@ -42,7 +42,8 @@ final class ShellMain implements Callable<Integer> {
 				return CommandServer.serve(core, arguments.serveOptions(), verbose, err);
 			}
 			String mode = arguments.interactive() ? "interactive" : "-c";
-			ShellSession shellSession = ShellSession.open(core, mode, err);
+			FrontEnd.Role role = arguments.admin() ? FrontEnd.Role.ADMINISTRATOR : FrontEnd.Role.AGENT;
+			ShellSession shellSession = ShellSession.open(core, role, mode, err);
 			int status = arguments.interactive() ? new InteractiveShell(core, verbose, shellSession).run()
 					: OneShotRun.run(core, shellSession, arguments.lines(), ConsoleStreams.in(), out, err,
 							StatusLine.forStderr(err), verbose, new Cancellation());

@@ -1,8 +1,8 @@
 package os2.shell.internal;
 
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.Optional;
 
 import org.apache.felix.service.command.CommandSession;
 
@@ -12,22 +12,24 @@ import os2.kernel.api.Session;
 import os2.ledger.api.LedgerException;
 
 /**
- * The shell process's place in the kernel: one kernel session (the kernel records its start
- * and end), the recorder of its command lines, and the settings every Gogo session of it starts
- * with. Without a kernel (a damaged home) the recorder marks the session itself, and tools
+ * A front end's place in the kernel: one kernel session (the kernel records its start and end,
+ * and whose it is: an agent's or the administrator's), the recorder of its command lines, and the
+ * {@link FrontEnd} every Gogo session of it starts with. Without a kernel (a damaged home) the recorder marks the session itself, and tools
  * cannot run.
  */
 final class ShellSession {
 
 	private final CoreServices core;
+	private final FrontEnd.Role role;
 	private final Session kernelSession;
 	private final CommandRecorder recorder;
 	private final boolean inputIsData;
 	private final Path workspace;
 
-	private ShellSession(CoreServices core, Session kernelSession, CommandRecorder recorder, boolean inputIsData,
-			Path workspace) {
+	private ShellSession(CoreServices core, FrontEnd.Role role, Session kernelSession, CommandRecorder recorder,
+			boolean inputIsData, Path workspace) {
 		this.core = core;
+		this.role = role;
 		this.kernelSession = kernelSession;
 		this.recorder = recorder;
 		this.inputIsData = inputIsData;
@@ -35,24 +37,34 @@ final class ShellSession {
 	}
 
 	/** A session in the default workspace. */
-	static ShellSession open(CoreServices core, String mode, PrintStream err) {
-		return open(core, mode, core.environment().workspace(), err);
+	static ShellSession open(CoreServices core, FrontEnd.Role role, String mode, PrintStream err) {
+		return open(core, role, mode, core.environment().workspace(), err);
 	}
 
-	static ShellSession open(CoreServices core, String mode, Path workspace, PrintStream err) {
+	/**
+	 * @param mode {@code -c} (the front end's input is data for its commands) or {@code interactive}
+	 */
+	static ShellSession open(CoreServices core, FrontEnd.Role role, String mode, Path workspace, PrintStream err) {
+		// on record as whose it is: an agent's shell, or the administrator's
+		String owner = (role == FrontEnd.Role.ADMINISTRATOR ? "admin " : "shell ") + mode;
 		Session kernelSession = null;
 		if (core.sessions() != null) {
 			try {
-				kernelSession = core.sessions().open("shell " + mode, workspace);
+				kernelSession = core.sessions().open(owner, workspace);
 			} catch (KernelException refused) {
 				err.println("os2: " + refused.getMessage());
 			}
 		}
-		CommandRecorder recorder = CommandRecorder.into(core.ledger(), err, kernelSession == null ? null : kernelSession.id());
+		CommandRecorder recorder = CommandRecorder.into(core.ledger(), err, kernelSession == null ? null : kernelSession.id(),
+				role);
 		if (kernelSession == null) {
-			recorder.started(mode, workspace.toString());
+			recorder.started(owner, workspace.toString());
 		}
-		return new ShellSession(core, kernelSession, recorder, mode.equals("-c"), workspace);
+		return new ShellSession(core, role, kernelSession, recorder, mode.equals("-c"), workspace);
+	}
+
+	FrontEnd.Role role() {
+		return role;
 	}
 
 	CommandRecorder recorder() {
@@ -60,28 +72,31 @@ final class ShellSession {
 	}
 
 	/**
-	 * A runner of this shell's lines in {@code session}: recorded, and saying why a hidden tool is not
-	 * a command; {@code frontEnd} is cancelled when whoever sent the lines is gone.
+	 * The front end of this shell in the Gogo {@code session} it runs its commands in:
+	 * {@code in} is the input of the front end, data for its commands only with {@code -c};
+	 * {@code err} is where tools' stderr goes, {@code progress} where their progress does;
+	 * {@code secretPrompt} reads a secret unseen where someone can type one (else null).
 	 */
-	LineRunner runner(CommandSession session, PrintStream out, PrintStream err, boolean verbose, Cancellation frontEnd) {
-		return new LineRunner(session, out, err, verbose, recorder,
-				name -> core.kernel().flatMap(kernel -> kernel.hiddenTool(name)), frontEnd);
+	FrontEnd frontEnd(CommandSession session, InputStream in, PrintStream out, PrintStream err, StatusLine progress,
+			FrontEnd.SecretPrompt secretPrompt) {
+		FrontEnd frontEnd = FrontEnd.of(role, inputIsData ? FrontEnd.Input.DATA : FrontEnd.Input.LINES, in, out, err,
+				progress, secretPrompt, kernelSession == null ? null : kernelSession.id(), workspace);
+		// the administrator's full Gogo: OS2 commands win over same-named ones in other scopes
+		// (gogo.command has its own 'help')
+		session.put("SCOPE", CommandCatalog.SCOPE + ":*");
+		frontEnd.attach(session);
+		return frontEnd;
 	}
 
 	/**
-	 * Settings every Gogo session of this shell starts with; {@code err} is where its tools' stderr
-	 * goes, {@code progress} where their progress does.
+	 * A runner of this shell's lines for {@code frontEnd}, in {@code session}: recorded, and saying
+	 * why a hidden tool is not a command; {@code frontEndGone} is cancelled when whoever sent the
+	 * lines is gone.
 	 */
-	void prepare(CommandSession session, PrintStream err, StatusLine progress) {
-		// OS2 commands win over same-named ones in other scopes (gogo.command has its own 'help').
-		session.put("SCOPE", CommandCatalog.SCOPE + ":*");
-		session.currentDir(workspace);
-		if (kernelSession != null) {
-			session.put(ToolCommand.SESSION, kernelSession.id());
-		}
-		session.put(ToolCommand.INPUT_IS_DATA, inputIsData);
-		session.put(ToolCommand.ERR, err);
-		session.put(ToolCommand.PROGRESS, progress);
+	LineRunner runner(CommandSession session, FrontEnd frontEnd, boolean verbose, Cancellation frontEndGone) {
+		CommandDispatch dispatch = new CommandDispatch(core.catalog()::declared, core.processor(), core.threadIO(),
+				name -> core.kernel().flatMap(kernel -> kernel.hiddenTool(name)));
+		return new LineRunner(session, frontEnd, verbose, recorder, dispatch, frontEndGone);
 	}
 
 	/**

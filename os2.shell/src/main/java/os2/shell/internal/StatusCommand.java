@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Descriptor;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -18,7 +19,8 @@ import org.osgi.service.component.runtime.dto.UnsatisfiedReferenceDTO;
 import os2.kernel.api.Os2Environment;
 
 /** {@code status}: is everything running, and if not, why not. */
-@Component(service = StatusCommand.class, property = {"osgi.command.scope=os2", "osgi.command.function=status"})
+@Component(service = StatusCommand.class, property = {"osgi.command.scope=os2", "osgi.command.function=status",
+		"os2.effect.status=read-only"})
 public final class StatusCommand {
 
 	private final BundleContext context;
@@ -34,8 +36,8 @@ public final class StatusCommand {
 	}
 
 	@Descriptor("show the framework, every bundle's state and any component that is not running")
-	public void status() {
-		PrintStream out = System.out;
+	public void status(CommandSession session) {
+		PrintStream out = FrontEnd.of(session).out();
 		Bundle framework = context.getBundle(0);
 		out.printf("framework  %s %s, %s%n", framework.getSymbolicName(), framework.getVersion(),
 				BundleStates.name(framework.getState()));

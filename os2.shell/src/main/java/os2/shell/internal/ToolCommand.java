@@ -22,23 +22,6 @@ import os2.kernel.api.RunResult;
  */
 final class ToolCommand implements Function {
 
-	/** The attribute of a Gogo session holding the id of the kernel session it runs in. */
-	static final String SESSION = "os2.session";
-	/**
-	 * Set on a Gogo session whose input is data for its commands ({@code -c} with input piped in).
-	 * An interactive shell's input is its command lines, even when they come from a pipe: a tool
-	 * given it would swallow the lines after its own, so it gets no input there.
-	 */
-	static final String INPUT_IS_DATA = "os2.input-is-data";
-	/** The attribute holding the stream a tool's stderr goes to (Gogo's session does not say). */
-	static final String ERR = "os2.err";
-	/** The attribute holding the {@link StatusLine} a tool's progress goes to. */
-	static final String PROGRESS = "os2.progress";
-	/**
-	 * The attribute holding the {@link Cancellation} of the line being run (set by {@link LineRunner}):
-	 * Ctrl-C or a client gone cancels it, and the kernel stops the run.
-	 */
-	static final String CANCELLATION = "os2.cancellation";
 	private static final byte[] NEWLINE = {'\n'};
 
 	private final String name;
@@ -51,18 +34,17 @@ final class ToolCommand implements Function {
 
 	@Override
 	public Object execute(CommandSession session, List<Object> arguments) throws Exception {
-		Object sessionId = session.get(SESSION);
-		if (!(sessionId instanceof String id)) {
-			throw new KernelException(name + " cannot run: this shell has no kernel session ('status' says why)");
-		}
+		FrontEnd frontEnd = FrontEnd.of(session);
+		String id = frontEnd.kernelSession().orElseThrow(
+				() -> new KernelException(name + " cannot run: this shell has no kernel session ('status' says why)"));
 		List<String> words = new ArrayList<>();
 		arguments.forEach(argument -> words.add(String.valueOf(argument)));
 		String line = words.isEmpty() ? name : name + " " + String.join(" ", words);
-		InputStream stdin = Boolean.TRUE.equals(session.get(INPUT_IS_DATA)) ? session.getKeyboard() : null;
-		PrintStream err = session.get(ERR) instanceof PrintStream given ? given : System.err;
-		StatusLine status = session.get(PROGRESS) instanceof StatusLine given ? given : new PeriodicStatusLine(err, System::nanoTime);
-		Cancellation cancellation = session.get(CANCELLATION) instanceof Cancellation given ? given : new Cancellation();
-		Console console = new Console(session.getConsole(), err, status);
+		InputStream stdin = frontEnd.data().orElse(null);
+		PrintStream err = frontEnd.err();
+		StatusLine status = frontEnd.progress();
+		Cancellation cancellation = frontEnd.line();
+		Console console = new Console(frontEnd.out(), err, status);
 		RunResult result;
 		boolean reasonFollows = true; // the shell says why it ended: a failure, a limit, an interrupt
 		try {
@@ -97,9 +79,9 @@ final class ToolCommand implements Function {
 	}
 
 	/**
-	 * The session's own streams, taken here on its thread: the tool writes from others (the
-	 * kernel's worker, the sandbox's pumps), where System.out is not routed to this session.
-	 * Flushed per chunk: live output. Progress goes to the status line, which keeps it apart.
+	 * The front end's own streams: the tool writes from other threads (the kernel's worker, the
+	 * sandbox's pumps). Flushed per chunk: live output. Progress goes to the status line, which
+	 * keeps it apart.
 	 */
 	private static final class Console implements Output {
 

@@ -62,6 +62,9 @@ public final class ToolCommands {
 			properties.put("osgi.command.function", description.name());
 			properties.put(CommandCatalog.SUMMARY_PROPERTY_PREFIX + description.name(), description.summary());
 			properties.put(CommandCatalog.USAGE_PROPERTY_PREFIX + description.name(), description.usage().split("\n"));
+			// a tool's run may change the workspace and the world, through the sandbox; it reads its input
+			properties.put(CommandCatalog.EFFECT_PROPERTY_PREFIX + description.name(), CommandClass.EFFECTFUL.declared());
+			properties.put(CommandCatalog.INPUT_PROPERTY_PREFIX + description.name(), "data");
 			commands.put(reference, context.registerService(Function.class, new ToolCommand(description.name(), this::kernel),
 					properties));
 		} finally {

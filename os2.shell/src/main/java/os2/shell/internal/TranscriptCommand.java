@@ -6,6 +6,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
+import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -22,7 +23,7 @@ import os2.ledger.api.Query;
  * it, however much the token budget held back when it ran. Both streams interleaved in the order
  * written, or one of them.
  */
-@Component(service = TranscriptCommand.class, property = {"osgi.command.scope=os2", "osgi.command.function=transcript",
+@Component(service = TranscriptCommand.class, property = {"osgi.command.scope=os2", "osgi.command.function=transcript", "os2.effect.transcript=read-only",
 		"os2.usage.transcript=transcript RUN [--stdout|--stderr]"})
 public final class TranscriptCommand {
 
@@ -34,9 +35,10 @@ public final class TranscriptCommand {
 	}
 
 	@Descriptor("print a run's full output from the ledger (both streams in order, or --stdout / --stderr)")
-	public void transcript(@Descriptor("a run id, as the elision marker or 'ledger show' gives it") String run,
+	public void transcript(CommandSession session, @Descriptor("a run id, as the elision marker or 'ledger show' gives it") String run,
 			@Descriptor("--stdout or --stderr for one stream only") String... only) {
 		String stream = stream(only);
+		FrontEnd frontEnd = FrontEnd.of(session);
 		List<Entry> entries = ledger.query(new Query(null, run, null, 0, Integer.MAX_VALUE));
 		if (entries.stream().noneMatch(e -> e.kind().equals(Kinds.RUN_START))) {
 			throw new UsageException("there is no run '" + run + "' in the ledger; 'ledger show --kind run-start' lists runs");
@@ -47,7 +49,7 @@ public final class TranscriptCommand {
 			}
 			Map<String, Object> chunk = payload(entry);
 			if (stream == null || stream.equals(chunk.get("stream"))) {
-				PrintStream out = "stderr".equals(chunk.get("stream")) && stream == null ? System.err : System.out;
+				PrintStream out = "stderr".equals(chunk.get("stream")) && stream == null ? frontEnd.err() : frontEnd.out();
 				byte[] bytes = bytes(chunk);
 				out.write(bytes, 0, bytes.length);
 				out.flush();

@@ -10,7 +10,8 @@ import org.osgi.service.component.annotations.Reference;
 import os2.kernel.api.Os2Environment;
 
 /** {@code version}: which OS2, on which framework and Java. */
-@Component(service = VersionCommand.class, property = {"osgi.command.scope=os2", "osgi.command.function=version"})
+@Component(service = VersionCommand.class, property = {"osgi.command.scope=os2", "osgi.command.function=version",
+		"os2.effect.version=read-only"})
 public final class VersionCommand {
 
 	private final Os2Environment environment;

@@ -20,7 +20,7 @@ import os2.ledger.api.Query;
  * that allowed or refused what it asked for, its budget and what it used of it, what ended it,
  * and the entries that say so.
  */
-@Component(service = WhyCommand.class, property = {"osgi.command.scope=os2", "osgi.command.function=why",
+@Component(service = WhyCommand.class, property = {"osgi.command.scope=os2", "osgi.command.function=why", "os2.effect.why=read-only",
 		"os2.usage.why=why RUN"})
 public final class WhyCommand {
 

@@ -1,8 +1,7 @@
 package os2.shell.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-
-import java.util.Optional;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Descriptor;
@@ -23,8 +22,8 @@ class LineRunnerTest {
 		}
 
 		@Descriptor("prints a line")
-		public void shout(String word) {
-			System.out.println(word.toUpperCase());
+		public void shout(CommandSession session, String word) {
+			FrontEnd.of(session).out().println(word.toUpperCase());
 		}
 
 		@Descriptor("fails as a command")
@@ -32,9 +31,21 @@ class LineRunnerTest {
 			throw new IllegalStateException("the disk is full");
 		}
 
+		@Descriptor("an administrator's command")
+		public String give(String what) {
+			return "given " + what;
+		}
+
+		@Descriptor("reads its input and writes it back in upper case")
+		public void upper(CommandSession session) throws java.io.IOException {
+			FrontEnd frontEnd = FrontEnd.of(session);
+			frontEnd.out().print(new String(frontEnd.data().orElseThrow().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
+					.toUpperCase());
+		}
+
 		@Descriptor("cancels the line it runs in, as Ctrl-C or a client gone does meanwhile")
 		public void ctrlc(CommandSession session) {
-			((Cancellation) session.get(ToolCommand.CANCELLATION)).cancel("interrupted");
+			FrontEnd.of(session).line().cancel("interrupted");
 		}
 	}
 
@@ -48,7 +59,10 @@ class LineRunnerTest {
 				.add("shout", new Sample())
 				.add("broken", new Sample())
 				.add("ctrlc", new Sample())
-				.add("exit", new ExitCommand());
+				.add("exit", new ExitCommand())
+				.add("give", new Sample(), CommandClass.ADMINISTRATOR)
+				.add("upper", new Sample(), CommandClass.READ_ONLY)
+				.add("keep", new Sample(), CommandClass.READ_ONLY, java.util.Map.of("give", CommandClass.ADMINISTRATOR));
 		runner = gogo.runner();
 	}
 
@@ -120,8 +134,7 @@ class LineRunnerTest {
 	@Test
 	void onceItsFrontEndIsGoneNoLineStarts() {
 		Cancellation frontEnd = new Cancellation();
-		LineRunner gone = new LineRunner(gogo.session, gogo.out, gogo.err, false, CommandRecorder.none(),
-				name -> Optional.empty(), frontEnd);
+		LineRunner gone = gogo.runner(FrontEnd.Role.AGENT, frontEnd);
 		frontEnd.cancel("interrupted");
 
 		assertEquals(RunResult.INTERRUPTED, gone.run("shout never").status());
@@ -134,5 +147,55 @@ class LineRunnerTest {
 
 		assertEquals(2, outcome.status());
 		assertEquals(1, gogo.err().lines().count(), gogo.err());
+	}
+
+	@Test
+	void anAgentsLineWithAnAdministratorsCommandIsRefusedWholeBeforeAnythingRuns() {
+		LineRunner.Outcome outcome = runner.run("shout first; give everything");
+
+		assertEquals(2, outcome.status());
+		assertEquals("", gogo.out(), "nothing of the line ran");
+		assertEquals("os2: 'give' is an administrator's command, which an agent cannot run; the administrator runs it as"
+				+ " ./os2 --admin -c 'give everything'\n", gogo.err());
+	}
+
+	@Test
+	void theAdministratorRunsItAndFullGogoBeyondTheAgentLanguage() {
+		LineRunner admin = gogo.runner(FrontEnd.Role.ADMINISTRATOR);
+
+		assertEquals(0, admin.run("give everything").status());
+		assertEquals(0, admin.run("x = hello; shout $x").status()); // Gogo's variables, and its echo of an assignment
+		assertEquals("given everything\nhello\nHELLO\n", gogo.out());
+	}
+
+	@Test
+	void anAgentsLineOutsideTheLanguageIsRefusedAndTheAdministratorsGoesToGogo() {
+		LineRunner.Outcome refused = runner.run("shout (answer)");
+
+		assertEquals(2, refused.status());
+		assertTrue(gogo.err().startsWith("os2: refused: '(' (a closure or a method call) is not part of the agent language;"),
+				gogo.err());
+		assertEquals("", gogo.out());
+		assertEquals(0, gogo.runner(FrontEnd.Role.ADMINISTRATOR).run("shout (answer)").status());
+		assertEquals("42\n", gogo.out());
+	}
+
+	@Test
+	void anAgentsVariablesAreItsOwnAndSubcommandsAreCheckedAsTheyRun() {
+		assertEquals(0, runner.run("W=hello; shout $W").status());
+		assertEquals("HELLO\n", gogo.out());
+
+		LineRunner.Outcome sub = runner.run("S=give; keep $S");
+		assertEquals(2, sub.status());
+		assertTrue(gogo.err().contains("'keep give' is an administrator's command"), gogo.err());
+	}
+
+	@Test
+	void aPipelineFeedsOneCommandsOutputToTheNext() {
+		LineRunner.Outcome outcome = runner.run("answer | upper; shout done | upper");
+
+		assertEquals(new LineRunner.Outcome(0, false), outcome);
+		assertEquals("42\nDONE\n", gogo.out());
+		assertEquals("", gogo.err());
 	}
 }

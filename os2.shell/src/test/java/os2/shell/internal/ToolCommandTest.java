@@ -49,8 +49,6 @@ class ToolCommandTest {
 
 	private GogoFixture run(Kernel kernel, String line) {
 		gogo = new GogoFixture().add("slow", new ToolCommand("slow", () -> kernel));
-		gogo.session.put(ToolCommand.SESSION, "s-test");
-		gogo.session.put(ToolCommand.ERR, gogo.err);
 		gogo.runner().run(line);
 		return gogo;
 	}

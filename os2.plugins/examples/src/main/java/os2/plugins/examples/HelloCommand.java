@@ -11,10 +11,14 @@ import org.osgi.service.component.annotations.Component;
 
 /**
  * {@code hello}: the smallest OS2 command. A DS component in Gogo scope {@code os2} is all a bundle
- * needs for its command to show up in {@code help} while the bundle runs. {@code hello -} shows how
- * a command reads its input: {@code System.in} is the session's, i.e. whatever was piped to OS2.
+ * needs for its command to show up in {@code help} while the bundle runs, and two properties say
+ * what it may do and that it reads its input, without which only the administrator could run it
+ * (docs/security.md). {@code hello -} shows how a command reads its input: {@code System.in} is the
+ * session's, i.e. whatever was piped to OS2.
  */
-@Component(service = HelloCommand.class, property = {"osgi.command.scope=os2", "osgi.command.function=hello"})
+@Component(service = HelloCommand.class, property = {"osgi.command.scope=os2", "osgi.command.function=hello",
+		// what agents may know of it: it only looks (no grant, no file), and reads its input
+		"os2.effect.hello=read-only", "os2.input.hello=data"})
 public final class HelloCommand {
 
 	@Descriptor("greet the world (an example command bundle)")
