@@ -28,6 +28,7 @@ import org.osgi.util.tracker.ServiceTracker;
 
 import os2.kernel.api.Budget;
 import os2.kernel.api.Cancellation;
+import os2.kernel.api.GrantDeniedException;
 import os2.kernel.api.Invocation;
 import os2.kernel.api.Kernel;
 import os2.kernel.api.KernelException;
@@ -175,8 +176,8 @@ public final class KernelRuns implements Kernel {
 					if (tool != null && tool.description().name().equals(name) && reference.getBundle() != null) {
 						String bundle = reference.getBundle().getSymbolicName();
 						String grant = "service:" + Tool.class.getName() + ":register";
-						return Optional.of("'" + name + "' is a tool of " + bundle + ", which has no grant to be one; 'grant "
-								+ bundle + " " + grant + "' gives it");
+						return Optional.of("'" + name + "' is a tool of " + bundle + ", which has no grant to be one; "
+								+ GrantDeniedException.grantCommand(bundle, grant) + " gives it");
 					}
 				} finally {
 					framework.ungetService(reference);
