@@ -97,7 +97,8 @@ class GitIT {
 
 		Os2Run refused = os2("git clone " + url);
 		assertEquals(1, refused.status(), refused.toString());
-		assertEquals("os2: git: no grant to reach 127.0.0.1:" + port + "; 'grant os2.plugins.git net:127.0.0.1:" + port
+		assertEquals("os2: git: no grant to reach 127.0.0.1:" + port + "; ./os2 --admin -c 'grant os2.plugins.git net:127.0.0.1:"
+				+ port
 				+ "' (or net:127.0.0.1 for every port) gives it\n", refused.stderr());
 		assertEquals(1, connections(), "the daemon saw a connection from a refused clone");
 		assertFalse(Files.exists(workspace.resolve("repo")));

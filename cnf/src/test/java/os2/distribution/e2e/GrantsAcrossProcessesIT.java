@@ -55,7 +55,7 @@ class GrantsAcrossProcessesIT {
 
 		succeeds(Os2Run.with(home, OWN_PROCESS, "", "--admin", "-c", "revoke os2.plugins.git " + net));
 		Os2Run denied = Os2Run.of(home, "--workspace", workspace.toString(), "-c", clone);
-		assertEquals("os2: git: no grant to reach 127.0.0.1:" + port + "; 'grant os2.plugins.git " + net
+		assertEquals("os2: git: no grant to reach 127.0.0.1:" + port + "; ./os2 --admin -c 'grant os2.plugins.git " + net
 				+ "' (or net:127.0.0.1 for every port) gives it\n", denied.stderr(), "the daemon's next decision sees the revoke");
 
 		succeeds(Os2Run.of(home, "--admin", "-c", "grant os2.plugins.git net:example.org")); // another one

@@ -195,7 +195,7 @@ class PythonIT {
 			Os2Run refused = os2("pip install --index-url " + index.url() + " helper_lib");
 			assertEquals(1, refused.status(), refused.toString());
 			assertTrue(refused.stderr().endsWith("os2: os2.plugins.python has no grant for net:*;"
-					+ " 'grant os2.plugins.python net:*' gives it\n"), refused.toString());
+					+ " ./os2 --admin -c 'grant os2.plugins.python net:*' gives it\n"), refused.toString());
 			assertEquals(0, index.requests(), "the index was contacted without a grant");
 
 			assertEquals(0, Os2Run.of(home, "--admin", "-c", "grant os2.plugins.python net:127.0.0.1:" + index.port()).status());

@@ -73,7 +73,8 @@ class SecretsIT {
 
 		Os2Run refused = Os2Run.of(home, "--workspace", workspace.toString(), "-c", clone);
 		assertEquals(1, refused.status(), refused.toString());
-		assertEquals("os2: os2.plugins.git has no grant for secret:github; 'grant os2.plugins.git secret:github' gives it\n",
+		assertEquals("os2: os2.plugins.git has no grant for secret:github;"
+				+ " ./os2 --admin -c 'grant os2.plugins.git secret:github' gives it\n",
 				refused.stderr());
 
 		assertEquals(0, Os2Run.of(home, "--admin", "-c", "grant os2.plugins.git secret:github").status());

@@ -35,7 +35,7 @@ class ToolsIT {
 		Os2Run before = Os2Run.of(home, "-c", "lines 2");
 		assertEquals(2, before.status(), before.toString());
 		assertEquals("os2: 'lines' is a tool of os2.plugins.examples, which has no grant to be one; "
-				+ "'grant os2.plugins.examples service:os2.kernel.api.Tool:register' gives it\n", before.stderr());
+				+ "./os2 --admin -c 'grant os2.plugins.examples service:os2.kernel.api.Tool:register' gives it\n", before.stderr());
 
 		Os2Run grant = Os2Run.of(home, "--admin", "-c", "grant os2.plugins.examples service:os2.kernel.api.Tool:register");
 		assertEquals(0, grant.status(), grant.toString());
@@ -102,7 +102,7 @@ class ToolsIT {
 
 		Os2Run denied = Os2Run.of(home, "-c", "sandboxed " + python + " -c pass");
 		assertEquals(1, denied.status(), denied.toString());
-		assertEquals("os2: os2.plugins.examples has no grant for proc:" + python + "; 'grant os2.plugins.examples proc:"
+		assertEquals("os2: os2.plugins.examples has no grant for proc:" + python + "; ./os2 --admin -c 'grant os2.plugins.examples proc:"
 				+ python + "' gives it\n", denied.stderr());
 
 		Os2Run.of(home, "--admin", "-c", "grant os2.plugins.examples proc:python3");

@@ -130,7 +130,8 @@ class WasmIT {
 
 		Os2Run refused = os2("greet");
 		assertEquals(2, refused.status(), refused.toString());
-		assertEquals("os2: 'greet' is a tool of com.example.greeter, which has no grant to be one; 'grant com.example.greeter"
+		assertEquals("os2: 'greet' is a tool of com.example.greeter, which has no grant to be one;"
+				+ " ./os2 --admin -c 'grant com.example.greeter"
 				+ " service:os2.kernel.api.Tool:register' gives it\n", refused.stderr());
 
 		assertEquals(0, admin("grant com.example.greeter service:os2.kernel.api.Tool:register").status());
@@ -164,7 +165,7 @@ class WasmIT {
 		Os2Run refused = os2("note-it");
 		assertEquals(1, refused.status(), refused.toString());
 		assertEquals("os2: note-it: its module imports os2.note, which com.example.noter has no grant for;"
-				+ " 'grant com.example.noter host:os2.note' gives it\n", refused.stderr());
+				+ " ./os2 --admin -c 'grant com.example.noter host:os2.note' gives it\n", refused.stderr());
 
 		assertEquals(0, admin("grant com.example.noter host:os2.note").status());
 		Os2Run noted = os2("note-it");

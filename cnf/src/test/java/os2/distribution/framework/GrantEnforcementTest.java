@@ -96,7 +96,8 @@ class GrantEnforcementTest {
 		try {
 			ProcessSpec echo = ProcessSpec.builder(workspace, "echo", "inside").build();
 			GrantDeniedException denied = assertThrows(GrantDeniedException.class, () -> sandbox.run(echo, discard()));
-			assertEquals("os2.plugins.rogue has no grant for proc:echo; 'grant os2.plugins.rogue proc:echo' gives it",
+			assertEquals("os2.plugins.rogue has no grant for proc:echo; ./os2 --admin -c 'grant os2.plugins.rogue proc:echo'"
+					+ " gives it",
 					denied.getMessage());
 
 			grants.grant(ROGUE, "proc:echo");

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.FrameworkUtil;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.test.common.annotation.InjectBundleContext;
 import org.osgi.test.common.annotation.InjectService;
@@ -94,8 +96,10 @@ class KernelCancellationTest {
 	@BeforeEach
 	void setUp() {
 		grants.grant(TESTS, "proc:sh");
-		shell = context.registerService(Tool.class, new SandboxShellTool("cancel-sh", context), null);
-		spinner = context.registerService(Tool.class, new SpinningTool(), null);
+		shell = context.registerService(Tool.class, new SandboxShellTool("cancel-sh", context),
+				FrameworkUtil.asDictionary(Map.of(Tool.NAME_PROPERTY, "cancel-sh")));
+		spinner = context.registerService(Tool.class, new SpinningTool(),
+				FrameworkUtil.asDictionary(Map.of(Tool.NAME_PROPERTY, "cancel-spin")));
 		session = sessions.open("cancellation-test", null);
 	}
 

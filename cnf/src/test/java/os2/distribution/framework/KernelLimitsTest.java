@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.FrameworkUtil;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.test.common.annotation.InjectBundleContext;
 import org.osgi.test.common.annotation.InjectService;
@@ -70,7 +72,8 @@ class KernelLimitsTest {
 	@BeforeEach
 	void setUp() {
 		grants.grant(TESTS, "proc:sh");
-		tool = context.registerService(Tool.class, new SandboxShellTool("test-sh", context), null);
+		tool = context.registerService(Tool.class, new SandboxShellTool("test-sh", context),
+				FrameworkUtil.asDictionary(Map.of(Tool.NAME_PROPERTY, "test-sh")));
 		runaway = sessions.open("limits-test", null);
 		other = sessions.open("limits-test-other", null);
 	}

@@ -20,9 +20,11 @@ public interface Kernel {
 	RunResult run(RunRequest request, Output output) throws InterruptedException;
 
 	/**
-	 * Why there is no command {@code name} although a tool of that name is registered: its bundle
-	 * lacks the grant to be a tool, so the registry hides it. A one-line message naming the grant
-	 * and the command that gives it; empty when no hidden tool has that name.
+	 * Why there is no command {@code name} although a Tool service carries that name
+	 * ({@link Tool#NAME_PROPERTY}): its bundle lacks the grant to be a tool, so the registry hides
+	 * it (the message names the grant and the administrator's command that gives it), or its
+	 * description names it otherwise, so it is refused. One line; empty when no such service carries
+	 * that name.
 	 */
 	Optional<String> hiddenTool(String name);
 }

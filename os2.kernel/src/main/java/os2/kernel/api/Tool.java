@@ -12,6 +12,17 @@ import org.osgi.annotation.versioning.ConsumerType;
 public interface Tool {
 
 	/**
+	 * The service property every Tool service carries its name in: {@value #NAME_PROPERTY}, a
+	 * lower-case word ({@link ToolDescription#isName}), equal to {@link #description()}'s name. The
+	 * kernel and the shell find tools by it, with a filter, so a lookup activates no other tool. One
+	 * name, one tool: of the services that carry a name, the one registered first (the lowest
+	 * {@code service.id}) is the tool; the others, and a Tool service without the property, with a
+	 * name that is not a tool name or with a description that names it otherwise, are never run nor
+	 * made commands, and the kernel logs a warning for each.
+	 */
+	String NAME_PROPERTY = "os2.tool.name";
+
+	/**
 	 * A service property of a tool whose effects on the workspace and the world all go through the
 	 * {@link Sandbox} (it writes nothing else but its own data directory): {@value #EFFECTS_IN_SANDBOX}.
 	 * The kernel then starts the tool while the run's start is still being made durable, and the

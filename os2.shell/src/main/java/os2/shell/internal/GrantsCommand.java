@@ -1,5 +1,6 @@
 package os2.shell.internal;
 
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -8,6 +9,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.apache.felix.service.command.Descriptor;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -101,14 +103,16 @@ public final class GrantsCommand {
 				.map(this::description).flatMap(Optional::stream).toList();
 	}
 
-	/** A tool's command name becomes its bundle's name; anything else is taken as a bundle name. */
+	/**
+	 * A tool's command name becomes its bundle's name (of several tools carrying the name, the first
+	 * registered, which is the tool); anything else is taken as a bundle name.
+	 */
 	private String bundleOf(String name) {
-		for (ServiceReference<Tool> tool : tools) {
-			if (description(tool).map(d -> d.name().equals(name)).orElse(false) && tool.getBundle() != null) {
-				return tool.getBundle().getSymbolicName();
-			}
-		}
-		return name;
+		return tools.stream()
+				.filter(tool -> name.equals(tool.getProperty(Tool.NAME_PROPERTY)) && tool.getBundle() != null)
+				.min(Comparator.comparingLong(tool -> (Long) tool.getProperty(Constants.SERVICE_ID)))
+				.map(tool -> tool.getBundle().getSymbolicName())
+				.orElse(name);
 	}
 
 	private Optional<ToolDescription> description(ServiceReference<Tool> reference) {

@@ -17,14 +17,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.Constants;
-import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.util.tracker.ServiceTracker;
 
 import os2.kernel.api.Budget;
 import os2.kernel.api.Cancellation;
@@ -36,13 +33,14 @@ import os2.kernel.api.ResourceUsage;
 import os2.kernel.api.RunRequest;
 import os2.kernel.api.RunResult;
 import os2.kernel.api.Tool;
-import os2.kernel.api.UsageError;
 import os2.kernel.internal.RunContext;
 import os2.kernel.internal.budget.ShownOutput;
 import os2.kernel.internal.budget.TokenCounter;
 import os2.kernel.internal.grants.BudgetAuthority;
 import os2.kernel.internal.metrics.KernelMetrics;
 import os2.kernel.internal.scheduling.DeterministicScheduler;
+import os2.kernel.internal.tools.HiddenTools;
+import os2.kernel.internal.tools.ToolRegistry;
 import os2.ledger.api.EntryDraft;
 import os2.ledger.api.Kinds;
 import os2.ledger.api.Ledger;
@@ -64,12 +62,12 @@ public final class KernelRuns implements Kernel {
 	/** How long a kernel that stops waits for its runs to end. */
 	private static final Duration STOP_WAIT = Duration.ofSeconds(5);
 
-	private final BundleContext context;
 	private final SessionRegistry sessions;
 	private final Ledger ledger;
 	private final BudgetAuthority budgets;
 	private final KernelMetrics metrics;
-	private final ServiceTracker<Tool, Tool> tools;
+	private final ToolRegistry tools;
+	private final HiddenTools hidden;
 	private final DeterministicScheduler scheduler;
 	private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(
 			Thread.ofPlatform().name("os2-run-watchdog").daemon(true).factory());
@@ -83,15 +81,15 @@ public final class KernelRuns implements Kernel {
 
 	@Activate
 	public KernelRuns(BundleContext context, @Reference SessionRegistry sessions, @Reference Ledger ledger,
-			@Reference BudgetAuthority budgets, @Reference KernelMetrics metrics, @Reference UnclosedRuns unclosed) {
+			@Reference BudgetAuthority budgets, @Reference KernelMetrics metrics, @Reference UnclosedRuns unclosed,
+			@Reference ToolRegistry tools) {
 		this.unclosed = unclosed;
 		this.sessions = sessions;
 		this.ledger = ledger;
 		this.budgets = budgets;
 		this.metrics = metrics;
-		this.context = context;
-		this.tools = new ServiceTracker<>(context, Tool.class, null);
-		tools.open();
+		this.tools = tools;
+		this.hidden = new HiddenTools(context);
 		this.scheduler = new DeterministicScheduler(WORKERS, (task, number) -> dispatchOf.put(task.lamport(), number));
 	}
 
@@ -111,17 +109,13 @@ public final class KernelRuns implements Kernel {
 		scheduler.close();
 		watchdog.shutdownNow();
 		recorders.shutdown();
-		tools.close();
 	}
 
 	@Override
 	public RunResult run(RunRequest request, Output output) throws InterruptedException {
 		KernelSession session = sessions.get(request.sessionId());
-		ServiceReference<Tool> reference = toolNamed(request.tool());
-		Tool tool = tools.getService(reference);
-		if (tool == null) {
-			throw new KernelException(request.tool() + " went away just now; 'help' lists the tools there are");
-		}
+		ToolRegistry.Named named = tools.named(request.tool());
+		ServiceReference<Tool> reference = named.reference();
 		KernelOptions options = KernelOptions.parse(request.tool(), request.arguments());
 		Budget budget = budgets.defaults();
 		if (options.tokens() > 0) {
@@ -137,7 +131,7 @@ public final class KernelRuns implements Kernel {
 				CompletableFuture.completedFuture(null)))) {
 			budgets.authorize(reference.getBundle(), budget);
 		}
-		Run run = new Run(session, runId, request, options, budget, reference, tool, tokens);
+		Run run = new Run(session, runId, request, options, budget, reference, named.tool(), tokens);
 		AtomicLong stamp = new AtomicLong(); // set by the scheduler before the run can start
 		try {
 			// On this thread, which would only wait for a worker otherwise.
@@ -166,39 +160,7 @@ public final class KernelRuns implements Kernel {
 
 	@Override
 	public Optional<String> hiddenTool(String name) {
-		// The framework itself sees every service, hidden or not (GrantGuard trusts it).
-		BundleContext framework = context.getBundle(Constants.SYSTEM_BUNDLE_ID).getBundleContext();
-		try {
-			for (ServiceReference<Tool> reference : framework.getServiceReferences(Tool.class, null)) {
-				Tool tool = framework.getService(reference);
-				try {
-					if (tool != null && tool.description().name().equals(name) && reference.getBundle() != null) {
-						String bundle = reference.getBundle().getSymbolicName();
-						String grant = "service:" + Tool.class.getName() + ":register";
-						return Optional.of("'" + name + "' is a tool of " + bundle + ", which has no grant to be one; 'grant "
-								+ bundle + " " + grant + "' gives it");
-					}
-				} finally {
-					framework.ungetService(reference);
-				}
-			}
-		} catch (InvalidSyntaxException noFilter) {
-			throw new IllegalStateException(noFilter);
-		}
-		return Optional.empty();
-	}
-
-	private ServiceReference<Tool> toolNamed(String name) {
-		ServiceReference<Tool>[] all = tools.getServiceReferences();
-		if (all != null) {
-			for (ServiceReference<Tool> reference : all) {
-				Tool tool = tools.getService(reference);
-				if (tool != null && tool.description().name().equals(name)) {
-					return reference;
-				}
-			}
-		}
-		throw new UsageError("there is no tool '" + name + "'; 'help' lists the tools there are");
+		return hidden.why(name).or(() -> tools.refusal(name));
 	}
 
 	/**

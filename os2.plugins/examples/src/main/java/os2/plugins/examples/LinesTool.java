@@ -17,12 +17,15 @@ import os2.kernel.api.UsageError;
  * the user no more than the run's token budget. It needs no grant to run, only to be a tool at
  * all: {@code grant os2.plugins.examples service:os2.kernel.api.Tool:register}.
  */
-@Component
+@Component(property = Tool.NAME_PROPERTY + "=" + LinesTool.NAME)
 public final class LinesTool implements Tool {
+
+	/** Its command name, also its service's {@link Tool#NAME_PROPERTY}. */
+	static final String NAME = "lines";
 
 	@Override
 	public ToolDescription description() {
-		return new ToolDescription("lines", "print N numbered lines (an example tool)",
+		return new ToolDescription(NAME, "print N numbered lines (an example tool)",
 				"lines [--token-budget N] COUNT [TEXT]", List.of());
 	}
 

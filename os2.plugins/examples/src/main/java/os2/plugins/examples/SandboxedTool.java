@@ -25,8 +25,11 @@ import os2.kernel.api.UsageError;
  * (the directory above its bin/) bound read-only, so it finds its own libraries.
  */
 // its effects all go through the sandbox, which holds its process back until the run is on record
-@Component(property = Tool.EFFECTS_PROPERTY + "=" + Tool.EFFECTS_IN_SANDBOX)
+@Component(property = {Tool.NAME_PROPERTY + "=" + SandboxedTool.NAME, Tool.EFFECTS_PROPERTY + "=" + Tool.EFFECTS_IN_SANDBOX})
 public final class SandboxedTool implements Tool {
+
+	/** Its command name, also its service's {@link Tool#NAME_PROPERTY}. */
+	static final String NAME = "sandboxed";
 
 	private final Sandbox sandbox;
 
@@ -37,7 +40,7 @@ public final class SandboxedTool implements Tool {
 
 	@Override
 	public ToolDescription description() {
-		return new ToolDescription("sandboxed", "run a host program in the sandbox (an example tool)",
+		return new ToolDescription(NAME, "run a host program in the sandbox (an example tool)",
 				"sandboxed [--timeout S] /ABSOLUTE/PROGRAM [ARGS...]",
 				List.of("service:os2.kernel.api.Sandbox:get", "proc:PROGRAM"));
 	}

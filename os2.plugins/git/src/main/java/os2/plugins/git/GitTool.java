@@ -24,8 +24,11 @@ import os2.kernel.api.UsageError;
  * before any connection, redirects included); the host's git configuration and environment are
  * never read ({@link IsolatedSystemReader}); hooks never run ({@link NoHooksFS}).
  */
-@Component
+@Component(property = Tool.NAME_PROPERTY + "=" + GitTool.NAME)
 public final class GitTool implements Tool {
+
+	/** Its command name, also its service's {@link Tool#NAME_PROPERTY}. */
+	static final String NAME = "git";
 
 	static final String SUBCOMMANDS = "add, branch, checkout, clone, commit, diff, fetch, init, log, pull, push, status";
 
@@ -45,7 +48,7 @@ public final class GitTool implements Tool {
 
 	@Override
 	public ToolDescription description() {
-		return new ToolDescription("git", "a safe git (JGit, in-process): the workspace only, network per host by grant, no hooks",
+		return new ToolDescription(NAME, "a safe git (JGit, in-process): the workspace only, network per host by grant, no hooks",
 				"git [-C DIR] clone URL [DIR] [--depth N] [--branch B] [--max-bytes SIZE] [--max-files N] [--commit ID [--tree ID]] | init [DIR] | status | log [-n N] [--oneline]"
 						+ " | add PATHS | commit -m MSG | branch [NAME] | checkout REV | checkout -b BRANCH | diff [--stat] [REV]"
 						+ " | fetch [REMOTE] | pull [REMOTE [BRANCH]] | push [REMOTE [REFSPEC]];"

@@ -9,6 +9,7 @@ import java.util.Locale;
 import org.eclipse.jgit.transport.URIish;
 
 import os2.kernel.api.Capabilities;
+import os2.kernel.api.GrantDeniedException;
 import os2.kernel.api.KernelException;
 
 /**
@@ -55,8 +56,8 @@ final class NetGate {
 		String target = host.contains(":") ? "[" + host + "]" : host.toLowerCase(Locale.ROOT);
 		String permission = "net:" + target + ":" + port;
 		if (!capabilities.check(permission)) {
-			throw new KernelException("git: no grant to reach " + target + ":" + port + "; 'grant " + BUNDLE + " "
-					+ permission + "' (or net:" + target + " for every port) gives it");
+			throw new KernelException("git: no grant to reach " + target + ":" + port + "; "
+					+ GrantDeniedException.grantCommand(BUNDLE, permission) + " (or net:" + target + " for every port) gives it");
 		}
 	}
 
@@ -69,8 +70,8 @@ final class NetGate {
 			return;
 		}
 		if (!capabilities.check("fs:" + resolved + ":read")) {
-			throw new KernelException("git: " + url + " is outside the workspace; 'grant " + BUNDLE + " fs:" + resolved
-					+ ":read' lets git read it");
+			throw new KernelException("git: " + url + " is outside the workspace; "
+					+ GrantDeniedException.grantCommand(BUNDLE, "fs:" + resolved + ":read") + " lets git read it");
 		}
 	}
 

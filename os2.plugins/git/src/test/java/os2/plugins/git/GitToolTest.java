@@ -93,7 +93,7 @@ class GitToolTest {
 
 		KernelException refused = assertThrows(KernelException.class, () -> run("clone", daemon.url("repo.git")));
 
-		assertEquals("git: no grant to reach 127.0.0.1:" + daemon.port + "; 'grant os2.plugins.git net:127.0.0.1:"
+		assertEquals("git: no grant to reach 127.0.0.1:" + daemon.port + "; ./os2 --admin -c 'grant os2.plugins.git net:127.0.0.1:"
 				+ daemon.port + "' (or net:127.0.0.1 for every port) gives it", refused.getMessage());
 		assertEquals(List.of("net:127.0.0.1:" + daemon.port), asked);
 		assertEquals(before, daemon.connections(), "the daemon saw a connection");
@@ -209,7 +209,7 @@ class GitToolTest {
 
 		assertTrue(target.getMessage().contains("is outside the workspace"), target.getMessage());
 		assertTrue(directory.getMessage().contains("is outside the workspace"), directory.getMessage());
-		assertEquals("git: " + server.resolve("repo.git") + " is outside the workspace; 'grant os2.plugins.git fs:"
+		assertEquals("git: " + server.resolve("repo.git") + " is outside the workspace; ./os2 --admin -c 'grant os2.plugins.git fs:"
 				+ server.resolve("repo.git") + ":read' lets git read it", remote.getMessage());
 		assertEquals("git: 'rebase' is not a git command OS2 offers; it offers " + GitTool.SUBCOMMANDS, unknown.getMessage());
 	}

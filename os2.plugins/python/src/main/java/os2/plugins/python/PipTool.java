@@ -32,8 +32,11 @@ import os2.kernel.api.ToolDescription;
  * puts its resolved set on record (see {@link PipReport}).
  */
 // its effects all go through the sandbox, which holds its process back until the run is on record
-@Component(property = Tool.EFFECTS_PROPERTY + "=" + Tool.EFFECTS_IN_SANDBOX)
+@Component(property = {Tool.NAME_PROPERTY + "=" + PipTool.NAME, Tool.EFFECTS_PROPERTY + "=" + Tool.EFFECTS_IN_SANDBOX})
 public final class PipTool implements Tool {
+
+	/** Its command name, also its service's {@link Tool#NAME_PROPERTY}. */
+	static final String NAME = "pip";
 
 	private final PythonRuns runs;
 
@@ -44,7 +47,7 @@ public final class PipTool implements Tool {
 
 	@Override
 	public ToolDescription description() {
-		return new ToolDescription("pip", "the workspace venv's pip, in the sandbox (an index that is not local needs a net grant)",
+		return new ToolDescription(NAME, "the workspace venv's pip, in the sandbox (an index that is not local needs a net grant)",
 				"pip [--token-budget N] [--timeout S] [--env NAME=VALUE]... PIP-COMMAND [PIP ARGS...]",
 				List.of("service:os2.kernel.api.Sandbox:get", "proc:python", "net:HOST (for a remote index)"));
 	}

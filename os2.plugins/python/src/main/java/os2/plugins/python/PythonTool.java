@@ -21,8 +21,11 @@ import os2.kernel.api.ToolDescription;
  * its arguments, {@code -}), and its messages and exit status are its own.
  */
 // its effects all go through the sandbox, which holds its process back until the run is on record
-@Component(property = Tool.EFFECTS_PROPERTY + "=" + Tool.EFFECTS_IN_SANDBOX)
+@Component(property = {Tool.NAME_PROPERTY + "=" + PythonTool.NAME, Tool.EFFECTS_PROPERTY + "=" + Tool.EFFECTS_IN_SANDBOX})
 public final class PythonTool implements Tool {
+
+	/** Its command name, also its service's {@link Tool#NAME_PROPERTY}. */
+	static final String NAME = "python";
 
 	private final PythonRuns runs;
 
@@ -33,7 +36,7 @@ public final class PythonTool implements Tool {
 
 	@Override
 	public ToolDescription description() {
-		return new ToolDescription("python", "run CPython in the sandbox, in this workspace's virtual environment",
+		return new ToolDescription(NAME, "run CPython in the sandbox, in this workspace's virtual environment",
 				"python [--token-budget N] [--timeout S] [--deterministic] [--env NAME=VALUE]... [SCRIPT | -c CODE | -m MODULE | -] [ARGS...]",
 				List.of("service:os2.kernel.api.Sandbox:get", "proc:python"));
 	}

@@ -30,8 +30,11 @@ import os2.kernel.api.UsageError;
  * its only one.
  */
 // its effects all go through the sandbox, which holds its process back until the run is on record
-@Component(property = Tool.EFFECTS_PROPERTY + "=" + Tool.EFFECTS_IN_SANDBOX)
+@Component(property = {Tool.NAME_PROPERTY + "=" + PyxTool.NAME, Tool.EFFECTS_PROPERTY + "=" + Tool.EFFECTS_IN_SANDBOX})
 public final class PyxTool implements Tool {
+
+	/** Its command name, also its service's {@link Tool#NAME_PROPERTY}. */
+	static final String NAME = "pyx";
 
 	private static final Pattern REQUIREMENT = Pattern
 			.compile("[A-Za-z0-9][A-Za-z0-9._-]*(\\[[A-Za-z0-9._,-]+\\])?(==[A-Za-z0-9.*+!_-]+)?");
@@ -49,7 +52,7 @@ public final class PyxTool implements Tool {
 
 	@Override
 	public ToolDescription description() {
-		return new ToolDescription("pyx", "run a package's command from a cached environment of its own (like pipx run)",
+		return new ToolDescription(NAME, "run a package's command from a cached environment of its own (like pipx run)",
 				USAGE, List.of("service:os2.kernel.api.Sandbox:get", "proc:python", "net:HOST (for a remote index)"));
 	}
 

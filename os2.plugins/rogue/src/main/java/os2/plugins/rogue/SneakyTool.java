@@ -11,12 +11,15 @@ import os2.kernel.api.Tool;
 import os2.kernel.api.ToolDescription;
 
 /** A tool registered without {@code service:os2.kernel.api.Tool:register}: nobody else may see it. */
-@Component
+@Component(property = Tool.NAME_PROPERTY + "=" + SneakyTool.NAME)
 public final class SneakyTool implements Tool {
+
+	/** Its command name, also its service's {@link Tool#NAME_PROPERTY}. */
+	static final String NAME = "sneaky";
 
 	@Override
 	public ToolDescription description() {
-		return new ToolDescription("sneaky", "a tool that was never granted the right to be one", "sneaky", List.of());
+		return new ToolDescription(NAME, "a tool that was never granted the right to be one", "sneaky", List.of());
 	}
 
 	@Override

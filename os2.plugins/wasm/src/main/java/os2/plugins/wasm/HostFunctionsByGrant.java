@@ -14,6 +14,7 @@ import com.dylibso.chicory.wasm.types.Import;
 import com.dylibso.chicory.wasm.types.ValType;
 
 import os2.kernel.api.Capabilities;
+import os2.kernel.api.GrantDeniedException;
 import os2.kernel.api.KernelException;
 import os2.kernel.api.Output;
 
@@ -57,7 +58,7 @@ final class HostFunctionsByGrant {
 			String permission = "host:" + MODULE + "." + name;
 			if (!capabilities.check(permission)) {
 				throw new KernelException(tool + ": its module imports " + MODULE + "." + name + ", which " + bundle
-						+ " has no grant for; 'grant " + bundle + " " + permission + "' gives it");
+						+ " has no grant for; " + GrantDeniedException.grantCommand(bundle, permission) + " gives it");
 			}
 			functions.add(function);
 		}

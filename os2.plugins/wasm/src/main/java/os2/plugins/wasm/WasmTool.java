@@ -26,8 +26,11 @@ import os2.kernel.api.UsageError;
  * gives, nothing else. Every run puts the module's SHA-256, its arguments, environment, seed and
  * mode on record, so a re-execution can be checked byte for byte.
  */
-@Component
+@Component(property = Tool.NAME_PROPERTY + "=" + WasmTool.NAME)
 public final class WasmTool implements Tool {
+
+	/** Its command name, also its service's {@link Tool#NAME_PROPERTY}. */
+	static final String NAME = "wasm";
 
 	private static final String BUNDLE = "os2.plugins.wasm";
 
@@ -43,7 +46,7 @@ public final class WasmTool implements Tool {
 
 	@Override
 	public ToolDescription description() {
-		return new ToolDescription("wasm", "run a WASI module on Chicory: deterministic, with the workspace as /work and nothing else",
+		return new ToolDescription(NAME, "run a WASI module on Chicory: deterministic, with the workspace as /work and nothing else",
 				USAGE, List.of());
 	}
 

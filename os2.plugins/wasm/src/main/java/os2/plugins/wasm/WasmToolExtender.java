@@ -8,10 +8,12 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleEvent;
+import org.osgi.framework.FrameworkUtil;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -96,8 +98,9 @@ public final class WasmToolExtender {
 			try (InputStream in = entry.openStream()) {
 				byte[] bytes = in.readAllBytes();
 				WasmModule module = Parser.parse(bytes);
+				// the name the header gives is the one its description gives: the kernel and the shell find it by it
 				registrations.add(declaring.registerService(Tool.class, new BundledWasmTool(tool, bundle, module, sha256(bytes)),
-						null));
+						FrameworkUtil.asDictionary(Map.of(Tool.NAME_PROPERTY, tool.name()))));
 			} catch (IOException | ChicoryException | IllegalArgumentException e) {
 				log.error("{}: the tool '{}' ({}) is not a WebAssembly module Chicory can read: {}", bundle.getSymbolicName(),
 						tool.name(), tool.path(), e.getMessage());

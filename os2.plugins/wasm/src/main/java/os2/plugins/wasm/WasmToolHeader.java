@@ -5,6 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import os2.kernel.api.ToolDescription;
+
 /**
  * The {@code OS2-Wasm-Tool} manifest header: one clause per tool,
  * {@code NAME;path=tools/x.wasm;summary="what it does"}, clauses separated by commas. A clause
@@ -30,7 +32,7 @@ record WasmToolHeader(String name, String path, String summary) {
 					attributes.put(part.substring(0, equals).strip(), unquoted(part.substring(equals + 1).strip()));
 				}
 			}
-			if (!name.matches("[a-z][a-z0-9-]*")) {
+			if (!ToolDescription.isName(name)) {
 				tools.add(new Parsed(null, "'" + name + "' is not a command name (lower-case letters, digits, dashes)"));
 			} else if (!attributes.containsKey("path")) {
 				tools.add(new Parsed(null, "the tool '" + name + "' has no path=... to its module"));

@@ -62,7 +62,7 @@ class HostFunctionsByGrantTest {
 				"greet", "com.example.greeter", answering(false), new Noted()));
 
 		assertEquals("greet: its module imports os2.note, which com.example.greeter has no grant for;"
-				+ " 'grant com.example.greeter host:os2.note' gives it", refused.getMessage());
+				+ " ./os2 --admin -c 'grant com.example.greeter host:os2.note' gives it", refused.getMessage());
 	}
 
 	@Test

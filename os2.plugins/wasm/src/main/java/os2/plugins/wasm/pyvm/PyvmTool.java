@@ -33,8 +33,11 @@ import os2.plugins.wasm.GuestInterrupt;
  * else: no other files, no network, no processes, a virtual clock and seeded randomness, so the
  * same session replayed prints the same bytes. Every call puts what it did on record.
  */
-@Component
+@Component(property = Tool.NAME_PROPERTY + "=" + PyvmTool.NAME)
 public final class PyvmTool implements Tool {
+
+	/** Its command name, also its service's {@link Tool#NAME_PROPERTY}. */
+	static final String NAME = "pyvm";
 
 	static final String BUNDLE = "os2.plugins.wasm";
 
@@ -63,7 +66,7 @@ public final class PyvmTool implements Tool {
 
 	@Override
 	public ToolDescription description() {
-		return new ToolDescription("pyvm",
+		return new ToolDescription(NAME,
 				"CPython 3.13 in the WebAssembly sidecar: deterministic, the workspace only, with checkpoints", USAGE, List.of());
 	}
 
