@@ -115,6 +115,18 @@ class AgentLanguageIT {
 	}
 
 	@Test
+	void anAgentsHelpShowsWhatItMayRunAndTheAdministratorsShowsEverything() {
+		String agents = Os2Run.of(home, "-c", "help").stdout();
+		String administrators = Os2Run.of(home, "--admin", "-c", "help").stdout();
+
+		for (String only : List.of("  grant ", "  revoke ", "secret set", "secret remove", "ledger rotate-key")) {
+			assertFalse(agents.contains(only), only + " shown to an agent:\n" + agents);
+			assertTrue(administrators.contains(only), only + " not shown to the administrator:\n" + administrators);
+		}
+		assertTrue(agents.contains("secret list") && agents.contains("ledger verify"), agents);
+	}
+
+	@Test
 	void pathsInsideTheWorkspaceWorkForAnAgent() throws IOException {
 		Os2Run exported = Os2Run.of(home, "--workspace", workspace.toString(), "-c", "ledger export export.jsonl");
 		Os2Run verified = Os2Run.of(home, "--workspace", workspace.toString(), "-c",

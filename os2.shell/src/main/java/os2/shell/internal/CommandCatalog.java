@@ -79,12 +79,14 @@ public final class CommandCatalog {
 			}
 			try {
 				for (String function : strings(reference.getProperty("osgi.command.function"))) {
-					if (role == FrontEnd.Role.AGENT && !declaration(reference, function, null).forAgents()) {
+					DeclaredCommand declared = declaration(reference, function, null);
+					if (role == FrontEnd.Role.AGENT && !declared.forAgents()) {
 						continue;
 					}
 					CommandDescription described = CommandDescriber.describe(function, command.getClass());
 					described = withUsage(described, reference.getProperty(USAGE_PROPERTY_PREFIX + function));
-					all.add(withSummary(described, reference.getProperty(SUMMARY_PROPERTY_PREFIX + function)));
+					described = withSummary(described, reference.getProperty(SUMMARY_PROPERTY_PREFIX + function));
+					all.add(role == FrontEnd.Role.AGENT ? withoutAdministratorsUsages(described, declared) : described);
 				}
 			} finally {
 				context.ungetService(reference);
@@ -136,6 +138,14 @@ public final class CommandCatalog {
 		boolean forAgents = !"false".equals(String.valueOf(reference.getProperty(AGENTS_PROPERTY_PREFIX + name)))
 				&& commandClass != CommandClass.ADMINISTRATOR;
 		return new DeclaredCommand(name, target, commandClass, Map.copyOf(subcommands), readsInput, forAgents);
+	}
+
+	/** An agent is not shown the usage of subcommands only the administrator may run ({@code secret set}). */
+	private static CommandDescription withoutAdministratorsUsages(CommandDescription described, DeclaredCommand declared) {
+		List<String> usages = described.usages().stream()
+				.filter(usage -> declared.agentsMayRun(List.of(usage.split(" ")).subList(1, usage.split(" ").length)))
+				.toList();
+		return new CommandDescription(described.name(), described.summary(), usages, described.parameters());
 	}
 
 	private static CommandDescription withUsage(CommandDescription described, Object usage) {
