@@ -12,7 +12,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.apache.felix.service.command.CommandProcessor;
 import org.apache.felix.service.command.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -62,9 +61,6 @@ class ToolNamesTest {
 	Sessions sessions;
 
 	@InjectService
-	CommandProcessor processor;
-
-	@InjectService
 	LogReaderService log;
 
 	private final List<ServiceRegistration<Tool>> registered = new ArrayList<>();
@@ -105,7 +101,6 @@ class ToolNamesTest {
 
 		assertEquals("first\n", run("twin"));
 		assertEquals(List.of("says first (test)"), commandSummaries("twin"));
-		assertEquals("first\n", CommandOutput.of(processor, "twin", session.id()));
 		assertTrue(warned("the Tool service " + id(second) + " of os2.distribution-tests is refused: 'twin' is the tool of"
 				+ " the Tool service " + id(first) + " of os2.distribution-tests, registered first"), () -> "warnings: " + warnings());
 
