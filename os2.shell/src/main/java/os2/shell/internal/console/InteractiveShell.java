@@ -25,8 +25,9 @@ import os2.shell.internal.session.ShellSession;
 
 /**
  * The interactive console: JLine line editing, persistent history under {@code OS2_HOME}, tab
- * completion of the commands registered right now. Each line runs like a {@code -c} line. Without a
- * terminal (input piped in, output redirected) the lines are a script, run by {@link ScriptShell}.
+ * completion of the commands registered right now. Each line runs like a {@code -c} line; one that
+ * fails does not end the shell. Without a terminal (input piped in, output redirected) the lines
+ * are a script, run by {@link ScriptShell}.
  */
 public final class InteractiveShell {
 
@@ -77,7 +78,8 @@ public final class InteractiveShell {
 					out.println("OS2 " + core.environment().version() + " - 'help' lists the commands, 'exit' leaves."
 							+ (administrator ? " The administrator's session: full Gogo, on record as admin." : ""));
 				}
-				return loop(reader, runner, person ? (administrator ? ADMINISTRATORS_PROMPT : PROMPT) : "");
+				LineSource typed = typed(reader, person ? (administrator ? ADMINISTRATORS_PROMPT : PROMPT) : "");
+				return LineLoop.run(typed.withoutBlankLines(), runner, LineLoop.OnFailure.CONTINUE);
 			}
 		} catch (IOException e) {
 			throw new UncheckedIOException("cannot open the terminal", e);
@@ -112,25 +114,18 @@ public final class InteractiveShell {
 		}
 	}
 
-	private static int loop(LineReader reader, LineRunner runner, String prompt) {
-		int status = 0;
-		while (true) {
-			String line;
-			try {
-				line = reader.readLine(prompt);
-			} catch (UserInterruptException interrupted) {
-				continue; // Ctrl-C abandons the line being typed, not the shell
-			} catch (EndOfFileException endOfInput) {
-				return status; // Ctrl-D, or the end of piped input
+	/** The lines a person types at {@code prompt}, until Ctrl-D. */
+	private static LineSource typed(LineReader reader, String prompt) {
+		return () -> {
+			while (true) {
+				try {
+					return reader.readLine(prompt);
+				} catch (UserInterruptException interrupted) {
+					// Ctrl-C abandons the line being typed, not the shell
+				} catch (EndOfFileException endOfInput) {
+					return null; // Ctrl-D, or the end of piped input
+				}
 			}
-			if (line.isBlank()) {
-				continue;
-			}
-			LineRunner.Outcome outcome = runner.run(line);
-			status = outcome.status();
-			if (outcome.exitRequested()) {
-				return status;
-			}
-		}
+		};
 	}
 }

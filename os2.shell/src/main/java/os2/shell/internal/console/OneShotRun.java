@@ -33,15 +33,7 @@ public final class OneShotRun {
 		try (CommandSession session = core.processor().createSession(in, out, err)) {
 			FrontEnd frontEnd = shellSession.frontEnd(session, in, out, err, progress, null);
 			LineRunner runner = shellSession.runner(session, frontEnd, verbose, frontEndGone);
-			int status = 0;
-			for (String line : lines) {
-				LineRunner.Outcome outcome = runner.run(line);
-				status = outcome.status();
-				if (status != 0 || outcome.exitRequested()) {
-					break;
-				}
-			}
-			return status;
+			return LineLoop.run(LineSource.of(lines), runner, LineLoop.OnFailure.STOP);
 		}
 	}
 }
