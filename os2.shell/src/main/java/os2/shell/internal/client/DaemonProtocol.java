@@ -1,0 +1,136 @@
+package os2.shell.internal.client;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.net.ProtocolException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What the {@code os2} script's {@link CommandClient} and the daemon's {@code CommandServer} say
+ * to each other over the daemon's Unix socket. The client sends one request; then both sides send
+ * frames (a type byte, a length, the bytes): the client its standard input, the server the
+ * command's stdout, stderr and progress as they are written, and at the end the exit status.
+ *
+ * <p>Used by the client, which starts without OSGi: this class needs nothing but {@code java.base}.
+ */
+public final class DaemonProtocol {
+
+	private static final int MAGIC = 0x4f533244; // "OS2D"
+	private static final int VERSION = 2;
+
+	/** Bytes for the command's standard output (server to client). */
+	public static final byte STDOUT = 1;
+	/** Bytes for the command's standard error (server to client). */
+	public static final byte STDERR = 2;
+	/** Bytes of the client's standard input; an empty frame ends it (client to server). */
+	public static final byte STDIN = 3;
+	/** The exit status, four bytes; the last frame (server to client). */
+	public static final byte EXIT = 4;
+	/** A running tool's progress, UTF-8; empty takes it away (server to client). See {@link StatusLine}. */
+	public static final byte PROGRESS = 5;
+
+	/** Longest string or frame accepted: a guard against reading garbage as a length. */
+	private static final int MAX_LENGTH = 64 << 20;
+
+	private DaemonProtocol() {
+	}
+
+	/**
+	 * A client's request: run {@code lines} in {@code workspace} (empty: the default one), or, with
+	 * {@code stop}, end the daemon once the commands it is running are done.
+	 */
+	public record Request(String workspace, List<String> lines, boolean stop) {
+	}
+
+	static void writeRequest(DataOutputStream out, Request request) throws IOException {
+		out.writeInt(MAGIC);
+		out.writeInt(VERSION);
+		out.writeBoolean(request.stop());
+		writeString(out, request.workspace());
+		out.writeInt(request.lines().size());
+		for (String line : request.lines()) {
+			writeString(out, line);
+		}
+		out.flush();
+	}
+
+	public static Request readRequest(DataInputStream in) throws IOException {
+		if (in.readInt() != MAGIC) {
+			throw new ProtocolException("not an OS2 client");
+		}
+		int version = in.readInt();
+		if (version != VERSION) {
+			throw new ProtocolException("client speaks protocol " + version + ", this daemon " + VERSION);
+		}
+		boolean stop = in.readBoolean();
+		String workspace = readString(in);
+		int count = in.readInt();
+		if (count < 0 || count > 10_000) {
+			throw new ProtocolException("implausible number of command lines: " + count);
+		}
+		List<String> lines = new ArrayList<>(count);
+		for (int i = 0; i < count; i++) {
+			lines.add(readString(in));
+		}
+		return new Request(workspace, List.copyOf(lines), stop);
+	}
+
+	/** One frame, encoded, ready to be written whole. */
+	public static byte[] frame(byte type, byte[] bytes, int offset, int length) {
+		byte[] frame = new byte[5 + length];
+		frame[0] = type;
+		frame[1] = (byte) (length >>> 24);
+		frame[2] = (byte) (length >>> 16);
+		frame[3] = (byte) (length >>> 8);
+		frame[4] = (byte) length;
+		System.arraycopy(bytes, offset, frame, 5, length);
+		return frame;
+	}
+
+	public static byte[] exitFrame(int status) {
+		byte[] value = { (byte) (status >>> 24), (byte) (status >>> 16), (byte) (status >>> 8), (byte) status };
+		return frame(EXIT, value, 0, 4);
+	}
+
+	/** A frame read: its type and bytes. */
+	public record Frame(byte type, byte[] bytes) {
+
+		int status() {
+			return ((bytes[0] & 0xff) << 24) | ((bytes[1] & 0xff) << 16) | ((bytes[2] & 0xff) << 8) | (bytes[3] & 0xff);
+		}
+	}
+
+	/** @return the next frame, or null at the end of the stream */
+	public static Frame readFrame(DataInputStream in) throws IOException {
+		int type = in.read();
+		if (type < 0) {
+			return null;
+		}
+		int length = in.readInt();
+		if (length < 0 || length > MAX_LENGTH || (type == EXIT && length != 4)) {
+			throw new ProtocolException("malformed frame (type " + type + ", length " + length + ")");
+		}
+		byte[] bytes = new byte[length];
+		in.readFully(bytes);
+		return new Frame((byte) type, bytes);
+	}
+
+	private static void writeString(DataOutputStream out, String text) throws IOException {
+		byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+		out.writeInt(bytes.length);
+		out.write(bytes);
+	}
+
+	private static String readString(DataInputStream in) throws IOException {
+		int length = in.readInt();
+		if (length < 0 || length > MAX_LENGTH) {
+			throw new ProtocolException("implausible string length: " + length);
+		}
+		byte[] bytes = new byte[length];
+		in.readFully(bytes);
+		return new String(bytes, StandardCharsets.UTF_8);
+	}
+}

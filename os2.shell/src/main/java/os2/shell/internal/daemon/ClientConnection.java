@@ -1,0 +1,109 @@
+package os2.shell.internal.daemon;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import os2.kernel.api.Cancellation;
+import os2.kernel.api.RunResult;
+import os2.shell.internal.client.DaemonProtocol;
+import os2.shell.internal.client.ExitStatus;
+import os2.shell.internal.client.StatusLine;
+import os2.shell.internal.console.OneShotRun;
+import os2.shell.internal.session.CoreServices;
+import os2.shell.internal.session.DeployBarrier;
+import os2.shell.internal.session.FrontEnd;
+import os2.shell.internal.session.ShellSession;
+
+/**
+ * One client of the OS2 daemon: its request read, its lines run in a shell session of their own
+ * (with its workspace, its stdin, its stdout and stderr), its exit status sent back. A client that
+ * goes away (Ctrl-C, killed, its output closed) stops what it started, as a process of its own
+ * would have: through a {@link Cancellation}, never by interrupting the thread running its lines,
+ * which may be in the middle of recording them.
+ */
+final class ClientConnection implements Runnable {
+
+	private final SocketChannel channel;
+	private final CoreServices core;
+	private final CommandServer server;
+	private final boolean verbose;
+	private final InputPipe stdin = new InputPipe();
+	private final Cancellation gone = new Cancellation();
+
+	ClientConnection(SocketChannel channel, CoreServices core, CommandServer server, boolean verbose) {
+		this.channel = channel;
+		this.core = core;
+		this.server = server;
+		this.verbose = verbose;
+	}
+
+	@Override
+	public void run() {
+		try (channel) {
+			DataInputStream in = new DataInputStream(new BufferedInputStream(Channels.newInputStream(channel)));
+			DaemonProtocol.Request request = DaemonProtocol.readRequest(in);
+			FrameWriter writer = new FrameWriter(new BufferedOutputStream(Channels.newOutputStream(channel)),
+					Thread.currentThread().getName() + "-out", this::clientGone);
+			if (request.stop()) {
+				server.stop();
+				writer.finish(0);
+				return;
+			}
+			Thread.ofPlatform().daemon().name(Thread.currentThread().getName() + "-in").start(() -> readInput(in));
+			PrintStream err = writer.stream(DaemonProtocol.STDERR);
+			int status;
+			try {
+				status = runLines(request, writer.stream(DaemonProtocol.STDOUT), err, writer.statusLine());
+			} catch (RuntimeException broken) {
+				// The boundary, as in ShellMain: the client hears one line, the log has the rest.
+				err.println("os2: " + broken.getMessage());
+				server.log("a client's command failed: " + broken, broken);
+				status = ExitStatus.FAILED;
+			}
+			writer.finish(status);
+		} catch (IOException | RuntimeException broken) {
+			server.log("a client's request failed: " + broken, verbose ? broken : null);
+		}
+	}
+
+	private int runLines(DaemonProtocol.Request request, PrintStream out, PrintStream err, StatusLine progress) {
+		Path workspace = request.workspace().isEmpty() ? core.environment().workspace() : Path.of(request.workspace());
+		if (!workspace.isAbsolute() || !Files.isDirectory(workspace)) {
+			err.println("os2: the workspace " + workspace + " is not a directory; give an existing one with --workspace");
+			return ExitStatus.USAGE;
+		}
+		new DeployBarrier(core.context(), core.environment().deployDirectory(), err).await();
+		// the daemon serves agents only: the administrator's session is a process of its own (--admin)
+		ShellSession shellSession = ShellSession.open(core, FrontEnd.Role.AGENT, "-c", workspace, err);
+		int status = OneShotRun.run(core, shellSession, request.lines(), stdin, out, err, progress, verbose, gone);
+		shellSession.close(status);
+		return status;
+	}
+
+	/** The client's stdin frames, until it ends; the end of the connection means the client is gone. */
+	private void readInput(DataInputStream in) {
+		try {
+			for (DaemonProtocol.Frame frame; (frame = DaemonProtocol.readFrame(in)) != null;) {
+				if (frame.type() == DaemonProtocol.STDIN) {
+					stdin.feed(frame.bytes());
+				}
+			}
+		} catch (IOException closed) {
+			// the same as the end of the connection
+		}
+		stdin.feed(new byte[0]);
+		clientGone();
+	}
+
+	/** Stops the client's command: the kernel ends its run, on record, and no later line starts. */
+	private void clientGone() {
+		gone.cancel(RunResult.ENDED_BY_CALLER);
+	}
+}

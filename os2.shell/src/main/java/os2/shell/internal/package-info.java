@@ -1,2 +1,0 @@
-/** The shell's implementation; nothing here is exported. */
-package os2.shell.internal;

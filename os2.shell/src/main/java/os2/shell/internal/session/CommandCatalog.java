@@ -1,0 +1,170 @@
+package os2.shell.internal.session;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+import org.apache.felix.gogo.runtime.CommandProxy;
+import org.apache.felix.service.command.Function;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Filter;
+import org.osgi.framework.FrameworkUtil;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.util.tracker.ServiceTracker;
+
+/**
+ * The OS2 commands registered right now: every service in Gogo scope {@code os2}, whatever bundle
+ * registered it. A command appears when its bundle starts and is gone when it stops, because this
+ * is read from the service registry on each call, not kept as a list.
+ */
+@Component(service = CommandCatalog.class)
+public final class CommandCatalog {
+
+	public static final String SCOPE = "os2";
+	/**
+	 * A command whose usage the method signatures cannot tell (one varargs method with
+	 * subcommands) states it in this service property, one usage line per array element.
+	 */
+	public static final String USAGE_PROPERTY_PREFIX = "os2.usage.";
+	/** A command without {@code @Descriptor}s (a tool's, registered as a Function) states its summary here. */
+	public static final String SUMMARY_PROPERTY_PREFIX = "os2.summary.";
+	/** What a command may do ({@link CommandClass}); {@code os2.effect.NAME.SUBCOMMAND} for one subcommand. */
+	public static final String EFFECT_PROPERTY_PREFIX = "os2.effect.";
+	/** {@code data} for a command that reads its input (a tool); others get none. */
+	public static final String INPUT_PROPERTY_PREFIX = "os2.input.";
+	/** {@code false} hides a command from agents whatever its class. */
+	static final String AGENTS_PROPERTY_PREFIX = "os2.agents.";
+	private static final Pattern NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_-]*");
+
+	private final BundleContext context;
+	private final ServiceTracker<Object, ServiceReference<Object>> commands;
+
+	@Activate
+	public CommandCatalog(BundleContext context) throws InvalidSyntaxException {
+		// No objectClass in the filter: a command may be registered under any interface.
+		Filter filter = FrameworkUtil.createFilter("(&(osgi.command.scope=" + SCOPE + ")(osgi.command.function=*))");
+		this.context = context;
+		// Track references only: getting a command object here would activate HelpCommand, which
+		// needs this catalog, while it is still being built.
+		this.commands = new ServiceTracker<>(context, filter, new ReferenceTracking());
+		commands.open(true);
+	}
+
+	@Deactivate
+	void close() {
+		commands.close();
+	}
+
+	/** Every OS2 command, sorted by name. */
+	public List<CommandDescription> all() {
+		return all(FrontEnd.Role.ADMINISTRATOR);
+	}
+
+	/** The OS2 commands {@code role} may run, sorted by name. */
+	public List<CommandDescription> all(FrontEnd.Role role) {
+		List<CommandDescription> all = new ArrayList<>();
+		for (ServiceReference<Object> reference : commands.getTracked().keySet()) {
+			Object command = context.getService(reference);
+			if (command == null) {
+				continue; // unregistered while we looked
+			}
+			try {
+				for (String function : strings(reference.getProperty("osgi.command.function"))) {
+					DeclaredCommand declared = declaration(reference, function, null);
+					if (role == FrontEnd.Role.AGENT && !declared.forAgents()) {
+						continue;
+					}
+					CommandDescription described = CommandDescriber.describe(function, command.getClass());
+					described = withUsage(described, reference.getProperty(USAGE_PROPERTY_PREFIX + function));
+					described = withSummary(described, reference.getProperty(SUMMARY_PROPERTY_PREFIX + function));
+					all.add(role == FrontEnd.Role.AGENT ? withoutAdministratorsUsages(described, declared) : described);
+				}
+			} finally {
+				context.ungetService(reference);
+			}
+		}
+		all.sort(Comparator.comparing(CommandDescription::name));
+		return all;
+	}
+
+	public Optional<CommandDescription> find(String name) {
+		return all().stream().filter(c -> c.name().equals(name)).findFirst();
+	}
+
+	/**
+	 * The command registered as {@code name} in scope os2, found by its service properties alone
+	 * (nothing is activated); of several, the one Gogo would pick (the highest ranked).
+	 */
+	Optional<DeclaredCommand> declared(String name) {
+		if (!NAME.matcher(name).matches()) {
+			return Optional.empty(); // never part of a filter
+		}
+		ServiceReference<?>[] found;
+		try {
+			found = context.getServiceReferences((String) null,
+					"(&(osgi.command.scope=" + SCOPE + ")(osgi.command.function=" + name + "))");
+		} catch (InvalidSyntaxException checkedName) {
+			throw new IllegalStateException(checkedName);
+		}
+		if (found == null) {
+			return Optional.empty();
+		}
+		ServiceReference<?> chosen = Arrays.stream(found).max(Comparator.naturalOrder()).orElseThrow();
+		return Optional.of(declaration(chosen, name, new CommandProxy(context, chosen, name)));
+	}
+
+	/** What the service behind {@code reference} declares about its command {@code name}. */
+	static DeclaredCommand declaration(ServiceReference<?> reference, String name, Function target) {
+		CommandClass commandClass = CommandClass.parse(reference.getProperty(EFFECT_PROPERTY_PREFIX + name))
+				.orElse(CommandClass.ADMINISTRATOR);
+		Map<String, CommandClass> subcommands = new HashMap<>();
+		String prefix = EFFECT_PROPERTY_PREFIX + name + ".";
+		for (String key : reference.getPropertyKeys()) {
+			if (key.startsWith(prefix)) {
+				subcommands.put(key.substring(prefix.length()),
+						CommandClass.parse(reference.getProperty(key)).orElse(CommandClass.ADMINISTRATOR));
+			}
+		}
+		boolean readsInput = "data".equals(reference.getProperty(INPUT_PROPERTY_PREFIX + name));
+		boolean forAgents = !"false".equals(String.valueOf(reference.getProperty(AGENTS_PROPERTY_PREFIX + name)))
+				&& commandClass != CommandClass.ADMINISTRATOR;
+		return new DeclaredCommand(name, target, commandClass, Map.copyOf(subcommands), readsInput, forAgents);
+	}
+
+	/** An agent is not shown the usage of subcommands only the administrator may run ({@code secret set}). */
+	private static CommandDescription withoutAdministratorsUsages(CommandDescription described, DeclaredCommand declared) {
+		List<String> usages = described.usages().stream()
+				.filter(usage -> declared.agentsMayRun(List.of(usage.split(" ")).subList(1, usage.split(" ").length)))
+				.toList();
+		return new CommandDescription(described.name(), described.summary(), usages, described.parameters());
+	}
+
+	private static CommandDescription withUsage(CommandDescription described, Object usage) {
+		List<String> lines = strings(usage);
+		return lines.isEmpty() ? described
+				: new CommandDescription(described.name(), described.summary(), lines, described.parameters());
+	}
+
+	private static CommandDescription withSummary(CommandDescription described, Object summary) {
+		return summary instanceof String text && !text.isBlank()
+				? new CommandDescription(described.name(), text, described.usages(), described.parameters())
+				: described;
+	}
+
+	/** A String or String[] service property as a list. */
+	private static List<String> strings(Object property) {
+		if (property instanceof String[] names) {
+			return List.of(names);
+		}
+		return property == null ? List.of() : List.of(String.valueOf(property));
+	}
+}

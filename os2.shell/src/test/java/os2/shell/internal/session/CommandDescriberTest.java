@@ -1,0 +1,57 @@
+package os2.shell.internal.session;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+
+import org.apache.felix.service.command.CommandSession;
+import org.apache.felix.service.command.Descriptor;
+import org.junit.jupiter.api.Test;
+
+import os2.shell.internal.commands.HelpCommand;
+
+class CommandDescriberTest {
+
+	public static final class Commands {
+		@Descriptor("copy files")
+		public void copy(@Descriptor("what to copy") String source, @Descriptor("where to") String target) {
+		}
+
+		@Descriptor("run a program")
+		public void run(CommandSession session, @Descriptor("program and arguments") String... words) {
+		}
+
+		public void plain() {
+		}
+	}
+
+	@Test
+	void optionalArgumentFormsMergeIntoOneUsage() {
+		CommandDescription help = CommandDescriber.describe("help", HelpCommand.class);
+
+		assertEquals("list the OS2 commands, or show how to use one", help.summary());
+		assertEquals(List.of("help [COMMAND]"), help.usages());
+		assertEquals(List.of(new CommandDescription.ParameterDescription("COMMAND", "the command to explain")),
+				help.parameters());
+	}
+
+	@Test
+	void everyParameterIsNamedInOrder() {
+		CommandDescription copy = CommandDescriber.describe("copy", Commands.class);
+
+		assertEquals(List.of("copy SOURCE TARGET"), copy.usages());
+		assertEquals(List.of("SOURCE", "TARGET"), copy.parameters().stream().map(p -> p.name()).toList());
+	}
+
+	@Test
+	void theSessionIsNoParameterAndVarargsAreOptionalAndRepeated() {
+		CommandDescription run = CommandDescriber.describe("run", Commands.class);
+
+		assertEquals(List.of("run [WORDS...]"), run.usages());
+	}
+
+	@Test
+	void aMethodWithoutDescriptorHasAnEmptySummary() {
+		assertEquals("", CommandDescriber.describe("plain", Commands.class).summary());
+	}
+}
