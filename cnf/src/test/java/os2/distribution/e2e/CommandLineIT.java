@@ -40,7 +40,7 @@ class CommandLineIT {
 		Os2Run run = Os2Run.of(home, "-c", "exit 1 2");
 
 		assertEquals(2, run.status(), run.toString());
-		assertEquals("os2: wrong arguments for 'exit'; 'help exit' shows its usage\n", run.stderr());
+		assertEquals("os2: '2' is one word too many; usage: exit [STATUS]\n", run.stderr());
 	}
 
 	@Test

@@ -169,7 +169,7 @@ class LedgerIT {
 		assertEquals(2, Os2Run.of(home, "-c", "ledger frobnicate").status());
 		Os2Run run = Os2Run.of(home, "-c", "ledger show --limit many");
 		assertEquals(2, run.status(), run.toString());
-		assertTrue(run.stderr().startsWith("os2: --limit takes a whole number, not 'many'"), run.toString());
+		assertTrue(run.stderr().startsWith("os2: --limit is a whole number, 0 or more, not 'many'; usage: ledger show "), run.toString());
 	}
 
 	/**

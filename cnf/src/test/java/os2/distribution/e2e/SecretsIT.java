@@ -47,7 +47,7 @@ class SecretsIT {
 
 		Os2Run onTheLine = Os2Run.of(home, "--admin", "-c", "secret set other " + TOKEN + "-2");
 		assertEquals(2, onTheLine.status(), onTheLine.toString());
-		assertEquals("os2: a secret's value is never taken from the command line, which is recorded; 'secret set other'"
+		assertEquals("os2: a secret's value is never taken from the command line, which is recorded; 'secret set NAME'"
 				+ " reads it unseen at the prompt, or from stdin with -c\n", onTheLine.stderr());
 		Os2Run empty = Os2Run.of(home, "--admin", "-c", "secret set other");
 		assertEquals(2, empty.status(), empty.toString());

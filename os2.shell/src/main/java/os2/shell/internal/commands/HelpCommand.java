@@ -3,21 +3,24 @@ package os2.shell.internal.commands;
 import java.io.PrintStream;
 import java.util.List;
 
-import org.apache.felix.service.command.CommandSession;
-import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
+import os2.shell.internal.session.Arguments;
 import os2.shell.internal.session.CommandCatalog;
 import os2.shell.internal.session.CommandDescription;
+import os2.shell.internal.session.CommandSpec;
 import os2.shell.internal.session.FrontEnd;
+import os2.shell.internal.session.Os2Command;
 import os2.shell.internal.session.UsageException;
 
 /** {@code help}: the commands available now, or one command in full. */
-@Component(service = HelpCommand.class, property = {"osgi.command.scope=os2", "osgi.command.function=help",
-		"os2.effect.help=read-only"})
-public final class HelpCommand {
+@Component(service = Os2Command.class)
+public final class HelpCommand implements Os2Command {
+
+	private static final CommandSpec SPEC = CommandSpec.of("help", "list the OS2 commands, or show how to use one",
+			CommandSpec.Form.of(CommandSpec.Parameter.optional("COMMAND", CommandSpec.Type.TEXT, "the command to explain")));
 
 	private final CommandCatalog catalog;
 
@@ -26,15 +29,19 @@ public final class HelpCommand {
 		this.catalog = catalog;
 	}
 
-	@Descriptor("list the OS2 commands, or show how to use one")
-	public void help(CommandSession session) {
-		FrontEnd frontEnd = FrontEnd.of(session);
-		print(frontEnd.out(), catalog.all(frontEnd.role()));
+	@Override
+	public CommandSpec spec() {
+		return SPEC;
 	}
 
-	@Descriptor("list the OS2 commands, or show how to use one")
-	public void help(CommandSession session, @Descriptor("the command to explain") String command) {
-		FrontEnd frontEnd = FrontEnd.of(session);
+	@Override
+	public Object run(FrontEnd frontEnd, Arguments arguments) {
+		arguments.parameter("COMMAND").ifPresentOrElse(command -> explain(frontEnd, command),
+				() -> print(frontEnd.out(), catalog.all(frontEnd.role())));
+		return null;
+	}
+
+	private void explain(FrontEnd frontEnd, String command) {
 		CommandDescription description = catalog.all(frontEnd.role()).stream().filter(c -> c.name().equals(command))
 				.findFirst().orElseThrow(() -> new UsageException(noCommand(frontEnd, command)));
 		printDetail(frontEnd.out(), description);

@@ -6,11 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 
-import org.apache.felix.service.command.CommandSession;
-import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -29,24 +26,42 @@ import os2.ledger.api.ProofVerifier;
 import os2.ledger.api.Query;
 import os2.ledger.api.SignedNotes;
 import os2.ledger.api.Verification;
+import os2.shell.internal.session.Arguments;
+import os2.shell.internal.session.CommandClass;
+import os2.shell.internal.session.CommandSpec;
+import os2.shell.internal.session.CommandSpec.Form;
+import os2.shell.internal.session.CommandSpec.Option;
+import os2.shell.internal.session.CommandSpec.Parameter;
 import os2.shell.internal.session.FrontEnd;
+import os2.shell.internal.session.Os2Command;
 import os2.shell.internal.session.UsageException;
 
 /** {@code ledger}: look into the ledger, prove entries, check it, export it. */
-@Component(service = LedgerCommand.class, property = {"osgi.command.scope=os2", "osgi.command.function=ledger",
-		"os2.effect.ledger=read-only", "os2.effect.ledger.export=effectful", "os2.effect.ledger.rotate-key=admin",
-		"os2.usage.ledger=ledger head [--note]",
-		"os2.usage.ledger=ledger show [--session S] [--run R] [--kind K] [--from N] [--limit N] [--json]",
-		"os2.usage.ledger=ledger tail [-n N] [-f] [--json]",
-		"os2.usage.ledger=ledger verify [--file EXPORT | --against CHECKPOINT] [--key VERIFIER-KEY]",
-		"os2.usage.ledger=ledger proof N [--size M]",
-		"os2.usage.ledger=ledger proof --consistency OLD NEW",
-		"os2.usage.ledger=ledger export FILE",
-		"os2.usage.ledger=ledger sessions",
-		"os2.usage.ledger=ledger rotate-key"})
-public final class LedgerCommand {
+@Component(service = Os2Command.class)
+public final class LedgerCommand implements Os2Command {
 
-	private static final String USAGE = "ledger head|show|tail|verify|proof|export|sessions|rotate-key ...; 'help ledger' explains each";
+	private static final CommandSpec.Type NUMBER = CommandSpec.Type.WHOLE_NUMBER;
+	private static final CommandSpec.Type TEXT = CommandSpec.Type.TEXT;
+	private static final CommandSpec.Option JSON = Option.flag("--json", "each entry as a JSON line");
+	private static final CommandSpec SPEC = CommandSpec.of("ledger", "look into the ledger, prove an entry, check it, export it",
+			Form.sub("head").with(Option.flag("--note", "the latest signed checkpoint alone, for an auditor to keep")),
+			Form.sub("show").with(Option.value("--session", "S", TEXT, "a session's entries only"),
+					Option.value("--run", "R", TEXT, "a run's entries only"),
+					Option.value("--kind", "K", TEXT, "entries of one kind only (command, run-start, output-chunk, ...)"),
+					Option.value("--from", "N", NUMBER, "from entry N on (default 0)"),
+					Option.value("--limit", "N", NUMBER, "at most N entries (default 100)"), JSON),
+			Form.sub("tail").with(Option.value("-n", "N", NUMBER, "the last N entries (default 10)"),
+					Option.flag("-f", "then every new entry, until stopped"), JSON),
+			Form.sub("verify").with(Option.value("--file", "EXPORT", TEXT, "check an export instead of the ledger"),
+					Option.value("--against", "CHECKPOINT", TEXT, "a checkpoint 'ledger head --note' printed, kept elsewhere"),
+					Option.value("--key", "VERIFIER-KEY", TEXT, "the key to check signatures with (default: this ledger's)")),
+			Form.sub("proof", Parameter.one("N", NUMBER, "an entry's index (with --consistency: the older tree size, OLD)"),
+					Parameter.optional("NEW", NUMBER, "with --consistency: the newer tree size"))
+					.with(Option.value("--size", "M", NUMBER, "the tree size to prove it in (default: the ledger's)"),
+							Option.flag("--consistency", "prove that the tree of size NEW extends the one of size OLD")),
+			Form.sub("export", Parameter.one("FILE", TEXT, "where to write it, in the workspace")).as(CommandClass.EFFECTFUL),
+			Form.sub("sessions"),
+			Form.sub("rotate-key").as(CommandClass.ADMINISTRATOR));
 
 	private final Ledger ledger;
 
@@ -55,29 +70,29 @@ public final class LedgerCommand {
 		this.ledger = ledger;
 	}
 
-	@Descriptor("look into the ledger, prove an entry, check it, export it")
-	public void ledger(CommandSession session, @Descriptor("a subcommand and its options") String... words) throws Exception {
-		if (words.length == 0) {
-			throw new UsageException("which part of the ledger? " + USAGE);
-		}
-		List<String> rest = List.of(words).subList(1, words.length);
-		FrontEnd frontEnd = FrontEnd.of(session);
-		PrintStream out = frontEnd.out();
-		switch (words[0]) {
-			case "head" -> head(out, rest);
-			case "show" -> show(out, frontEnd.err(), rest);
-			case "tail" -> tail(out, rest, frontEnd.line());
-			case "verify" -> verify(frontEnd, out, rest);
-			case "proof" -> proof(out, rest);
-			case "export" -> export(frontEnd, out, rest);
-			case "sessions" -> new LedgerSessions(ledger).print(out, rest);
-			case "rotate-key" -> rotateKey(out, rest);
-			default -> throw new UsageException("no ledger subcommand '" + words[0] + "'; " + USAGE);
-		}
+	@Override
+	public CommandSpec spec() {
+		return SPEC;
 	}
 
-	private void head(PrintStream out, List<String> words) {
-		Options options = Options.parse(words, Set.of(), Set.of("--note"), "ledger head [--note]");
+	@Override
+	public Object run(FrontEnd frontEnd, Arguments arguments) throws InterruptedException {
+		PrintStream out = frontEnd.out();
+		switch (arguments.subcommand()) {
+			case "head" -> head(out, arguments);
+			case "show" -> show(out, frontEnd.err(), arguments);
+			case "tail" -> tail(out, arguments, frontEnd.line());
+			case "verify" -> verify(frontEnd, out, arguments);
+			case "proof" -> proof(out, arguments);
+			case "export" -> export(frontEnd, out, arguments);
+			case "sessions" -> new LedgerSessions(ledger).print(out);
+			case "rotate-key" -> rotateKey(out);
+			default -> throw new IllegalStateException("a ledger subcommand without a case: " + arguments.subcommand());
+		}
+		return null;
+	}
+
+	private void head(PrintStream out, Arguments options) {
 		if (options.flag("--note")) {
 			out.print(latestNote());
 			return;
@@ -110,15 +125,10 @@ public final class LedgerCommand {
 	 * Prints the entries, and when more match past the limit, a note on {@code err} saying so and
 	 * how to see them. On stderr, so stdout stays entries only, each a JSON line with --json.
 	 */
-	private void show(PrintStream out, PrintStream err, List<String> words) {
-		String usage = "ledger show [--session S] [--run R] [--kind K] [--from N] [--limit N] [--json]";
-		Options options = Options.parse(words, Set.of("--session", "--run", "--kind", "--from", "--limit"), Set.of("--json"), usage);
-		if (!options.positional().isEmpty()) {
-			throw new UsageException("ledger show takes only options, not '" + options.positional().getFirst() + "'; usage: " + usage);
-		}
+	private void show(PrintStream out, PrintStream err, Arguments options) {
 		// clamped, not cast: a cast made --limit 4294967297 a limit of 1
-		int limit = Math.clamp(options.number("--limit", 100, usage), Integer.MIN_VALUE, Integer.MAX_VALUE);
-		Query query = query(options, options.number("--from", 0, usage), limit, usage);
+		int limit = Math.clamp(options.number("--limit", 100), Integer.MIN_VALUE, Integer.MAX_VALUE);
+		Query query = query(options, options.number("--from", 0), limit);
 		// One entry past the limit tells whether more match, at the cost of reading on to it only.
 		List<Entry> found = ledger.query(new Query(query.session(), query.run(), query.kind(), query.from(),
 				limit == Integer.MAX_VALUE ? limit : limit + 1));
@@ -149,11 +159,12 @@ public final class LedgerCommand {
 				+ ", a larger --limit more at once";
 	}
 
-	private static Query query(Options options, long from, int limit, String usage) {
+	private static Query query(Arguments options, long from, int limit) {
 		try {
-			return new Query(options.value("--session"), options.value("--run"), options.value("--kind"), from, limit);
+			return new Query(options.value("--session").orElse(null), options.value("--run").orElse(null),
+					options.value("--kind").orElse(null), from, limit);
 		} catch (LedgerException bad) {
-			throw new UsageException(bad.getMessage() + "; usage: " + usage);
+			throw options.usageError(bad.getMessage());
 		}
 	}
 
@@ -161,14 +172,8 @@ public final class LedgerCommand {
 	 * @param out the front end's own stdout, also for the entries the ledger's delivery thread prints when following
 	 * @param stop ends a follow (Ctrl-C, the client gone)
 	 */
-	private void tail(PrintStream out, List<String> words, Cancellation stop)
-			throws InterruptedException {
-		String usage = "ledger tail [-n N] [-f] [--json]";
-		Options options = Options.parse(words, Set.of("-n"), Set.of("-f", "--json"), usage);
-		long count = options.number("-n", 10, usage);
-		if (count < 0) {
-			throw new UsageException("-n is how many entries to show, 0 or more, not " + count + "; usage: " + usage);
-		}
+	private void tail(PrintStream out, Arguments options, Cancellation stop) throws InterruptedException {
+		long count = options.number("-n", 10);
 		long from = Math.max(0, ledger.head().size() - count);
 		boolean json = options.flag("--json");
 		if (!options.flag("-f")) {
@@ -190,15 +195,13 @@ public final class LedgerCommand {
 		}
 	}
 
-	private void verify(FrontEnd frontEnd, PrintStream out, List<String> words) {
-		String usage = "ledger verify [--file EXPORT | --against CHECKPOINT] [--key VERIFIER-KEY]";
-		Options options = Options.parse(words, Set.of("--file", "--against", "--key"), Set.of(), usage);
-		String file = options.value("--file");
-		String against = options.value("--against");
+	private void verify(FrontEnd frontEnd, PrintStream out, Arguments options) {
+		String file = options.value("--file").orElse(null);
+		String against = options.value("--against").orElse(null);
 		if (file != null && against != null) {
-			throw new UsageException("ledger verify checks an export or the ledger against a checkpoint, not both; usage: " + usage);
+			throw options.usageError("ledger verify checks an export or the ledger against a checkpoint, not both");
 		}
-		String key = options.value("--key") == null ? ledger.verifierKey() : options.value("--key");
+		String key = options.value("--key").orElseGet(ledger::verifierKey);
 		Verification result;
 		String matched;
 		if (file != null) {
@@ -233,20 +236,18 @@ public final class LedgerCommand {
 		}
 	}
 
-	private void proof(PrintStream out, List<String> words) {
-		if (words.contains("--consistency")) {
-			consistency(out, words);
+	private void proof(PrintStream out, Arguments options) {
+		if (options.flag("--consistency")) {
+			consistency(out, options);
 			return;
 		}
-		String usage = "ledger proof N [--size M]";
-		Options options = Options.parse(words, Set.of("--size"), Set.of(), usage);
-		if (options.positional().size() != 1) {
-			throw new UsageException("ledger proof needs one entry index; usage: " + usage);
+		if (options.parameter("NEW").isPresent()) {
+			throw options.usageError("ledger proof proves one entry; two sizes are for --consistency OLD NEW");
 		}
-		long index = Options.parseNumber(options.positional().getFirst(), "the entry index", usage);
-		long size = options.number("--size", ledger.head().size(), usage);
-		if (index < 0 || index >= size) {
-			throw new UsageException("entry " + index + " is not in a tree of " + size + " entries; usage: " + usage);
+		long index = Long.parseLong(options.parameter("N").orElseThrow());
+		long size = options.number("--size", ledger.head().size());
+		if (index >= size) {
+			throw options.usageError("entry " + index + " is not in a tree of " + size + " entries");
 		}
 		InclusionProof proof = ledger.inclusionProof(index, size);
 		String root = ledger.rootHash(size);
@@ -261,18 +262,16 @@ public final class LedgerCommand {
 	}
 
 	/** An RFC 9162 consistency proof between two sizes of the tree, checked on the spot. */
-	private void consistency(PrintStream out, List<String> words) {
-		String usage = "ledger proof --consistency OLD NEW";
-		Options options = Options.parse(words, Set.of(), Set.of("--consistency"), usage);
-		if (options.positional().size() != 2) {
-			throw new UsageException("ledger proof --consistency needs an older and a newer tree size; usage: " + usage);
+	private void consistency(PrintStream out, Arguments options) {
+		if (options.parameter("NEW").isEmpty() || options.value("--size").isPresent()) {
+			throw options.usageError("ledger proof --consistency takes an older and a newer tree size: OLD NEW");
 		}
-		long older = Options.parseNumber(options.positional().get(0), "the older size", usage);
-		long newer = Options.parseNumber(options.positional().get(1), "the newer size", usage);
+		long older = Long.parseLong(options.parameter("N").orElseThrow());
+		long newer = Long.parseLong(options.parameter("NEW").orElseThrow());
 		long size = ledger.head().size();
-		if (older < 0 || older > newer || newer > size) {
-			throw new UsageException("the sizes must be 0 <= OLD <= NEW <= " + size + " (the ledger's size), not " + older
-					+ " and " + newer + "; usage: " + usage);
+		if (older > newer || newer > size) {
+			throw options.usageError("the sizes must be 0 <= OLD <= NEW <= " + size + " (the ledger's size), not " + older
+					+ " and " + newer);
 		}
 		ConsistencyProof proof = ledger.consistencyProof(older, newer);
 		String oldRoot = ledger.rootHash(older);
@@ -287,20 +286,15 @@ public final class LedgerCommand {
 		out.println("verified   " + (ProofVerifier.verifyConsistency(proof, oldRoot, newRoot) ? "yes (RFC 9162 §2.1.4.2)" : "NO"));
 	}
 
-	private void export(FrontEnd frontEnd, PrintStream out, List<String> words) {
-		Options options = Options.parse(words, Set.of(), Set.of(), "ledger export FILE");
-		if (options.positional().size() != 1) {
-			throw new UsageException("ledger export needs one file name; usage: ledger export FILE");
-		}
-		Path file = WorkspacePath.toWrite(frontEnd, options.positional().getFirst(), "export");
+	private void export(FrontEnd frontEnd, PrintStream out, Arguments options) {
+		Path file = WorkspacePath.toWrite(frontEnd, options.parameter("FILE").orElseThrow(), "export");
 		Checkpoint checkpoint = ledger.export(file);
 		out.println("exported " + checkpoint.treeSize() + " entries to " + file + " (root " + checkpoint.rootHash() + ")");
 		out.println("check it anywhere with: ledger verify --file " + file + " --key " + ledger.verifierKey());
 	}
 
 	/** A new signing key; the old one retired, its checkpoints still verifying (docs/ledger.md, "Rotating the key"). */
-	private void rotateKey(PrintStream out, List<String> words) {
-		Options.parse(words, Set.of(), Set.of(), "ledger rotate-key");
+	private void rotateKey(PrintStream out) {
 		String old = ledger.verifierKey();
 		Checkpoint linking = ledger.rotateKey();
 		out.println("key         " + ledger.verifierKey());

@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import os2.ledger.api.Entry;
 import os2.ledger.api.Ledger;
@@ -26,8 +25,7 @@ final class LedgerSessions {
 		this.ledger = ledger;
 	}
 
-	void print(PrintStream out, List<String> words) {
-		Options.parse(words, Set.of(), Set.of(), "ledger sessions");
+	void print(PrintStream out) {
 		Map<String, Summary> sessions = new LinkedHashMap<>();
 		long from = 0;
 		while (true) {

@@ -1,17 +1,22 @@
 package os2.shell.internal.commands;
 
-import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 import os2.kernel.api.Metrics;
-import os2.shell.internal.session.UsageException;
+import os2.shell.internal.session.Arguments;
+import os2.shell.internal.session.CommandSpec;
+import os2.shell.internal.session.FrontEnd;
+import os2.shell.internal.session.Os2Command;
 
 /** {@code metrics}: what the kernel counted in this OS2 process, for a person or for Prometheus. */
-@Component(service = MetricsCommand.class, property = {"osgi.command.scope=os2", "osgi.command.function=metrics", "os2.effect.metrics=read-only",
-		"os2.usage.metrics=metrics [--prometheus]"})
-public final class MetricsCommand {
+@Component(service = Os2Command.class)
+public final class MetricsCommand implements Os2Command {
+
+	private static final CommandSpec SPEC = CommandSpec.of("metrics",
+			"show runs, failures, denials, limits reached, tokens and ledger latency counted in this process",
+			CommandSpec.Form.of().with(CommandSpec.Option.flag("--prometheus", "the Prometheus text format")));
 
 	private final Metrics metrics;
 
@@ -20,14 +25,13 @@ public final class MetricsCommand {
 		this.metrics = metrics;
 	}
 
-	@Descriptor("show runs, failures, denials, limits reached, tokens and ledger latency counted in this process")
-	public String metrics(@Descriptor("--prometheus for the Prometheus text format") String... format) {
-		if (format.length == 0) {
-			return metrics.text();
-		}
-		if (format.length == 1 && format[0].equals("--prometheus")) {
-			return metrics.prometheus().stripTrailing();
-		}
-		throw new UsageException("metrics takes --prometheus or nothing, not " + String.join(" ", format));
+	@Override
+	public CommandSpec spec() {
+		return SPEC;
+	}
+
+	@Override
+	public String run(FrontEnd frontEnd, Arguments arguments) {
+		return arguments.flag("--prometheus") ? metrics.prometheus().stripTrailing() : metrics.text();
 	}
 }

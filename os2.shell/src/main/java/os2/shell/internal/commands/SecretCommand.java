@@ -8,14 +8,16 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
-import org.apache.felix.service.command.CommandSession;
-import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 import os2.kernel.api.SecretStore;
+import os2.shell.internal.session.Arguments;
+import os2.shell.internal.session.CommandClass;
+import os2.shell.internal.session.CommandSpec;
 import os2.shell.internal.session.FrontEnd;
+import os2.shell.internal.session.Os2Command;
 import os2.shell.internal.session.UsageException;
 
 /**
@@ -24,12 +26,18 @@ import os2.shell.internal.session.UsageException;
  * command line, which is recorded: it is typed unseen at the interactive shell's prompt, or read
  * from stdin with {@code -c} ({@code ./os2 --admin -c 'secret set github' < token.txt}).
  */
-@Component(service = SecretCommand.class, property = {"osgi.command.scope=os2", "osgi.command.function=secret",
-		"os2.effect.secret=read-only", "os2.effect.secret.set=admin", "os2.effect.secret.remove=admin",
-		"os2.usage.secret=secret set NAME", "os2.usage.secret=secret list", "os2.usage.secret=secret remove NAME"})
-public final class SecretCommand {
+@Component(service = Os2Command.class)
+public final class SecretCommand implements Os2Command {
 
-	private static final String USAGE = "usage: secret set NAME | secret list | secret remove NAME";
+	private static final CommandSpec.Parameter NAME = CommandSpec.Parameter.one("NAME", CommandSpec.Type.TEXT,
+			"the secret's name: letters, digits, '.', '_' and '-'");
+	private static final CommandSpec SPEC = CommandSpec.of("secret",
+			"the secret store: tokens for tools granted secret:NAME (a value typed unseen, or read from stdin with -c)",
+			CommandSpec.Form.sub("set", NAME, CommandSpec.Parameter.refused("VALUE", "a secret's value is never taken from"
+					+ " the command line, which is recorded; 'secret set NAME' reads it unseen at the prompt, or from stdin"
+					+ " with -c")).as(CommandClass.ADMINISTRATOR),
+			CommandSpec.Form.sub("list"),
+			CommandSpec.Form.sub("remove", NAME).as(CommandClass.ADMINISTRATOR));
 
 	private final SecretStore store;
 
@@ -38,35 +46,27 @@ public final class SecretCommand {
 		this.store = store;
 	}
 
-	@Descriptor("the secret store: tokens for tools granted secret:NAME (a value typed unseen, or read from stdin with -c)")
-	public String secret(CommandSession session, @Descriptor("set NAME, list or remove NAME") String... words) {
-		if (words.length == 1 && words[0].equals("list")) {
+	@Override
+	public CommandSpec spec() {
+		return SPEC;
+	}
+
+	@Override
+	public String run(FrontEnd frontEnd, Arguments arguments) {
+		if (arguments.subcommand().equals("list")) {
 			List<String> names = store.names();
 			return names.isEmpty() ? null : String.join("\n", names); // nothing at all, not an empty line
 		}
-		if (words.length == 3 && words[0].equals("set")) {
-			throw new UsageException("a secret's value is never taken from the command line, which is recorded; 'secret set "
-					+ words[1] + "' reads it unseen at the prompt, or from stdin with -c");
+		String name = SecretStore.checkName(arguments.parameter(NAME.name()).orElseThrow());
+		if (arguments.subcommand().equals("set")) {
+			store.set(name, value(frontEnd, name));
+			return "secret " + name + " set; a tool uses it with the grant secret:" + name;
 		}
-		if (words.length != 2) {
-			throw new UsageException(USAGE);
-		}
-		String name = SecretStore.checkName(words[1]);
-		switch (words[0]) {
-			case "set" -> {
-				store.set(name, value(session, name));
-				return "secret " + name + " set; a tool uses it with the grant secret:" + name;
-			}
-			case "remove" -> {
-				store.remove(name);
-				return "secret " + name + " removed";
-			}
-			default -> throw new UsageException(USAGE);
-		}
+		store.remove(name);
+		return "secret " + name + " removed";
 	}
 
-	private static String value(CommandSession session, String name) {
-		FrontEnd frontEnd = FrontEnd.of(session);
+	private static String value(FrontEnd frontEnd, String name) {
 		if (frontEnd.secretPrompt().isPresent()) {
 			String typed = frontEnd.secretPrompt().get().read("value of " + name + " (not shown): ");
 			if (typed == null || typed.isEmpty()) {

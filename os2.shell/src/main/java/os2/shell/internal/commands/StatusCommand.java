@@ -4,8 +4,6 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.apache.felix.service.command.CommandSession;
-import org.apache.felix.service.command.Descriptor;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -17,12 +15,17 @@ import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 import org.osgi.service.component.runtime.dto.UnsatisfiedReferenceDTO;
 
 import os2.kernel.api.Os2Environment;
+import os2.shell.internal.session.Arguments;
+import os2.shell.internal.session.CommandSpec;
 import os2.shell.internal.session.FrontEnd;
+import os2.shell.internal.session.Os2Command;
 
 /** {@code status}: is everything running, and if not, why not. */
-@Component(service = StatusCommand.class, property = {"osgi.command.scope=os2", "osgi.command.function=status",
-		"os2.effect.status=read-only"})
-public final class StatusCommand {
+@Component(service = Os2Command.class)
+public final class StatusCommand implements Os2Command {
+
+	private static final CommandSpec SPEC = CommandSpec.of("status",
+			"show the framework, every bundle's state and any component that is not running", CommandSpec.Form.of());
 
 	private final BundleContext context;
 	private final ServiceComponentRuntime components;
@@ -36,9 +39,18 @@ public final class StatusCommand {
 		this.environment = environment;
 	}
 
-	@Descriptor("show the framework, every bundle's state and any component that is not running")
-	public void status(CommandSession session) {
-		PrintStream out = FrontEnd.of(session).out();
+	@Override
+	public CommandSpec spec() {
+		return SPEC;
+	}
+
+	@Override
+	public Object run(FrontEnd frontEnd, Arguments arguments) {
+		print(frontEnd.out());
+		return null;
+	}
+
+	void print(PrintStream out) {
 		Bundle framework = context.getBundle(0);
 		out.printf("framework  %s %s, %s%n", framework.getSymbolicName(), framework.getVersion(),
 				BundleStates.name(framework.getState()));

@@ -6,8 +6,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
-import org.apache.felix.service.command.CommandSession;
-import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -17,7 +15,10 @@ import os2.ledger.api.Json;
 import os2.ledger.api.Kinds;
 import os2.ledger.api.Ledger;
 import os2.ledger.api.Query;
+import os2.shell.internal.session.Arguments;
+import os2.shell.internal.session.CommandSpec;
 import os2.shell.internal.session.FrontEnd;
+import os2.shell.internal.session.Os2Command;
 import os2.shell.internal.session.UsageException;
 
 /**
@@ -25,9 +26,15 @@ import os2.shell.internal.session.UsageException;
  * it, however much the token budget held back when it ran. Both streams interleaved in the order
  * written, or one of them.
  */
-@Component(service = TranscriptCommand.class, property = {"osgi.command.scope=os2", "osgi.command.function=transcript", "os2.effect.transcript=read-only",
-		"os2.usage.transcript=transcript RUN [--stdout|--stderr]"})
-public final class TranscriptCommand {
+@Component(service = Os2Command.class)
+public final class TranscriptCommand implements Os2Command {
+
+	private static final CommandSpec SPEC = CommandSpec.of("transcript",
+			"print a run's full output from the ledger (both streams in order, or --stdout / --stderr)",
+			CommandSpec.Form.of(CommandSpec.Parameter.one("RUN", CommandSpec.Type.TEXT,
+					"a run id, as the elision marker or 'ledger show' gives it"))
+					.with(CommandSpec.Option.flag("--stdout", "its stdout only"),
+							CommandSpec.Option.flag("--stderr", "its stderr only")));
 
 	private final Ledger ledger;
 
@@ -36,11 +43,15 @@ public final class TranscriptCommand {
 		this.ledger = ledger;
 	}
 
-	@Descriptor("print a run's full output from the ledger (both streams in order, or --stdout / --stderr)")
-	public void transcript(CommandSession session, @Descriptor("a run id, as the elision marker or 'ledger show' gives it") String run,
-			@Descriptor("--stdout or --stderr for one stream only") String... only) {
-		String stream = stream(only);
-		FrontEnd frontEnd = FrontEnd.of(session);
+	@Override
+	public CommandSpec spec() {
+		return SPEC;
+	}
+
+	@Override
+	public Object run(FrontEnd frontEnd, Arguments arguments) {
+		String run = arguments.parameter("RUN").orElseThrow();
+		String stream = stream(arguments);
 		List<Entry> entries = ledger.query(new Query(null, run, null, 0, Integer.MAX_VALUE));
 		if (entries.stream().noneMatch(e -> e.kind().equals(Kinds.RUN_START))) {
 			throw new UsageException("there is no run '" + run + "' in the ledger; 'ledger show --kind run-start' lists runs");
@@ -57,6 +68,7 @@ public final class TranscriptCommand {
 				out.flush();
 			}
 		}
+		return null;
 	}
 
 	/** A chunk over 64 KiB is in the blob store; the entry holds its hash. */
@@ -68,14 +80,12 @@ public final class TranscriptCommand {
 		return entry.payload();
 	}
 
-	private static String stream(String... only) {
-		if (only.length == 0) {
-			return null;
+	/** The one stream asked for, or null for both. */
+	private static String stream(Arguments arguments) {
+		if (arguments.flag("--stdout") && arguments.flag("--stderr")) {
+			throw arguments.usageError("--stdout or --stderr, not both (neither gives both streams in order)");
 		}
-		if (only.length == 1 && (only[0].equals("--stdout") || only[0].equals("--stderr"))) {
-			return only[0].substring(2);
-		}
-		throw new UsageException("transcript takes a run id and, optionally, --stdout or --stderr, not " + String.join(" ", only));
+		return arguments.flag("--stdout") ? "stdout" : arguments.flag("--stderr") ? "stderr" : null;
 	}
 
 	private static byte[] bytes(Map<String, Object> chunk) {

@@ -1,6 +1,5 @@
 package os2.shell.internal.commands;
 
-import org.apache.felix.service.command.Descriptor;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -8,11 +7,17 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 import os2.kernel.api.Os2Environment;
+import os2.shell.internal.session.Arguments;
+import os2.shell.internal.session.CommandSpec;
+import os2.shell.internal.session.FrontEnd;
+import os2.shell.internal.session.Os2Command;
 
 /** {@code version}: which OS2, on which framework and Java. */
-@Component(service = VersionCommand.class, property = {"osgi.command.scope=os2", "osgi.command.function=version",
-		"os2.effect.version=read-only"})
-public final class VersionCommand {
+@Component(service = Os2Command.class)
+public final class VersionCommand implements Os2Command {
+
+	private static final CommandSpec SPEC = CommandSpec.of("version",
+			"show the OS2 version, the OSGi framework and the Java runtime", CommandSpec.Form.of());
 
 	private final Os2Environment environment;
 	private final BundleContext context;
@@ -23,8 +28,13 @@ public final class VersionCommand {
 		this.context = context;
 	}
 
-	@Descriptor("show the OS2 version, the OSGi framework and the Java runtime")
-	public String version() {
+	@Override
+	public CommandSpec spec() {
+		return SPEC;
+	}
+
+	@Override
+	public String run(FrontEnd frontEnd, Arguments arguments) {
 		Bundle framework = context.getBundle(0);
 		return "OS2 " + environment.version()
 				+ " (" + framework.getSymbolicName() + " " + framework.getVersion()

@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -14,6 +13,10 @@ import os2.ledger.api.Entry;
 import os2.ledger.api.Kinds;
 import os2.ledger.api.Ledger;
 import os2.ledger.api.Query;
+import os2.shell.internal.session.Arguments;
+import os2.shell.internal.session.CommandSpec;
+import os2.shell.internal.session.FrontEnd;
+import os2.shell.internal.session.Os2Command;
 import os2.shell.internal.session.UsageException;
 
 /**
@@ -21,9 +24,13 @@ import os2.shell.internal.session.UsageException;
  * that allowed or refused what it asked for, its budget and what it used of it, what ended it,
  * and the entries that say so.
  */
-@Component(service = WhyCommand.class, property = {"osgi.command.scope=os2", "osgi.command.function=why", "os2.effect.why=read-only",
-		"os2.usage.why=why RUN"})
-public final class WhyCommand {
+@Component(service = Os2Command.class)
+public final class WhyCommand implements Os2Command {
+
+	private static final CommandSpec SPEC = CommandSpec.of("why",
+			"explain a run: session, command, grants decided, budget used, what ended it, its entries",
+			CommandSpec.Form.of(CommandSpec.Parameter.one("RUN", CommandSpec.Type.TEXT,
+					"a run id (r-…), as transcript and 'ledger show --kind run-start' give it")));
 
 	private final Ledger ledger;
 
@@ -32,8 +39,14 @@ public final class WhyCommand {
 		this.ledger = ledger;
 	}
 
-	@Descriptor("explain a run: session, command, grants decided, budget used, what ended it, its entries")
-	public String why(@Descriptor("a run id (r-…), as transcript and 'ledger show --kind run-start' give it") String run) {
+	@Override
+	public CommandSpec spec() {
+		return SPEC;
+	}
+
+	@Override
+	public String run(FrontEnd frontEnd, Arguments arguments) {
+		String run = arguments.parameter("RUN").orElseThrow();
 		List<Entry> entries = ledger.query(new Query(null, run, null, 0, Integer.MAX_VALUE));
 		Entry start = first(entries, Kinds.RUN_START);
 		if (start == null) {

@@ -13,7 +13,8 @@ import os2.shell.internal.session.FrontEnd;
 
 /**
  * Tab completion: the first word completes to a command registered right now that the front end's
- * role may run; so does the argument of {@code help}.
+ * role may run; so does the argument of {@code help}; the second word completes to the command's
+ * subcommands the role may run.
  */
 final class CommandCompleter implements Completer {
 
@@ -30,6 +31,13 @@ final class CommandCompleter implements Completer {
 	public void complete(LineReader reader, ParsedLine line, List<Candidate> candidates) {
 		boolean commandPosition = line.wordIndex() == 0;
 		boolean helpArgument = line.wordIndex() == 1 && line.words().get(0).equals("help");
+		if (line.wordIndex() == 1 && !helpArgument) {
+			// a subcommand, as the command declares them ({@code ledger show}), of those the role may run
+			for (String subcommand : catalog.subcommands(line.words().get(0), role)) {
+				candidates.add(new Candidate(subcommand, subcommand, null, null, null, null, true));
+			}
+			return;
+		}
 		if (!commandPosition && !helpArgument) {
 			return;
 		}

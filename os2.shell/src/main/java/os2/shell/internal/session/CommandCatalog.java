@@ -86,6 +86,8 @@ public final class CommandCatalog {
 					CommandDescription described = CommandDescriber.describe(function, command.getClass());
 					described = withUsage(described, reference.getProperty(USAGE_PROPERTY_PREFIX + function));
 					described = withSummary(described, reference.getProperty(SUMMARY_PROPERTY_PREFIX + function));
+					described = withParameters(described,
+							reference.getProperty(Os2Commands.PARAMETERS_PROPERTY_PREFIX + function));
 					all.add(role == FrontEnd.Role.AGENT ? withoutAdministratorsUsages(described, declared) : described);
 				}
 			} finally {
@@ -105,6 +107,10 @@ public final class CommandCatalog {
 	 * (nothing is activated); of several, the one Gogo would pick (the highest ranked).
 	 */
 	Optional<DeclaredCommand> declared(String name) {
+		return declaredReference(name).map(chosen -> declaration(chosen, name, new CommandProxy(context, chosen, name)));
+	}
+
+	private Optional<ServiceReference<?>> declaredReference(String name) {
 		if (!NAME.matcher(name).matches()) {
 			return Optional.empty(); // never part of a filter
 		}
@@ -118,8 +124,7 @@ public final class CommandCatalog {
 		if (found == null) {
 			return Optional.empty();
 		}
-		ServiceReference<?> chosen = Arrays.stream(found).max(Comparator.naturalOrder()).orElseThrow();
-		return Optional.of(declaration(chosen, name, new CommandProxy(context, chosen, name)));
+		return Arrays.stream(found).max(Comparator.naturalOrder());
 	}
 
 	/** What the service behind {@code reference} declares about its command {@code name}. */
@@ -146,6 +151,29 @@ public final class CommandCatalog {
 				.filter(usage -> declared.agentsMayRun(List.of(usage.split(" ")).subList(1, usage.split(" ").length)))
 				.toList();
 		return new CommandDescription(described.name(), described.summary(), usages, described.parameters());
+	}
+
+	/** The subcommands of command {@code name} that {@code role} may run, as it declares them; none if it declares none. */
+	public List<String> subcommands(String name, FrontEnd.Role role) {
+		return declaredReference(name).map(reference -> {
+			DeclaredCommand declared = declaration(reference, name, null);
+			return strings(reference.getProperty(Os2Commands.SUBCOMMANDS_PROPERTY_PREFIX + name)).stream()
+					.filter(subcommand -> role == FrontEnd.Role.ADMINISTRATOR || declared.agentsMayRun(List.of(subcommand)))
+					.toList();
+		}).orElse(List.of());
+	}
+
+	/** A declared command's parameters and options, {@code NAME<TAB>description} each (see {@link Os2Commands}). */
+	private static CommandDescription withParameters(CommandDescription described, Object declared) {
+		List<String> lines = strings(declared);
+		if (lines.isEmpty()) {
+			return described;
+		}
+		List<CommandDescription.ParameterDescription> parameters = lines.stream()
+				.map(line -> new CommandDescription.ParameterDescription(line.substring(0, line.indexOf('\t')),
+						line.substring(line.indexOf('\t') + 1)))
+				.toList();
+		return new CommandDescription(described.name(), described.summary(), described.usages(), parameters);
 	}
 
 	private static CommandDescription withUsage(CommandDescription described, Object usage) {

@@ -124,7 +124,7 @@ class LedgerCommandTest {
 	private GogoFixture gogo;
 
 	private GogoFixture gogo(ListLedger ledger) {
-		gogo = new GogoFixture().add("ledger", new LedgerCommand(ledger));
+		gogo = new GogoFixture().add(new LedgerCommand(ledger));
 		return gogo;
 	}
 

@@ -32,7 +32,7 @@ class LineLoopTest {
 	}
 
 	private final GogoFixture gogo = new GogoFixture().add("say", new Sample()).add("broken", new Sample())
-			.add("exit", new ExitCommand());
+			.add(new ExitCommand());
 
 	@AfterEach
 	void stopGogo() {

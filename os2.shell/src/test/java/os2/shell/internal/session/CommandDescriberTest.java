@@ -8,8 +8,6 @@ import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Descriptor;
 import org.junit.jupiter.api.Test;
 
-import os2.shell.internal.commands.HelpCommand;
-
 class CommandDescriberTest {
 
 	public static final class Commands {
@@ -23,16 +21,25 @@ class CommandDescriberTest {
 
 		public void plain() {
 		}
+
+		@Descriptor("greet the world, or someone")
+		public String greet() {
+			return "hello";
+		}
+
+		@Descriptor("greet the world, or someone")
+		public String greet(@Descriptor("who to greet") String name) {
+			return "hello " + name;
+		}
 	}
 
 	@Test
 	void optionalArgumentFormsMergeIntoOneUsage() {
-		CommandDescription help = CommandDescriber.describe("help", HelpCommand.class);
+		CommandDescription greet = CommandDescriber.describe("greet", Commands.class);
 
-		assertEquals("list the OS2 commands, or show how to use one", help.summary());
-		assertEquals(List.of("help [COMMAND]"), help.usages());
-		assertEquals(List.of(new CommandDescription.ParameterDescription("COMMAND", "the command to explain")),
-				help.parameters());
+		assertEquals("greet the world, or someone", greet.summary());
+		assertEquals(List.of("greet [NAME]"), greet.usages());
+		assertEquals(List.of(new CommandDescription.ParameterDescription("NAME", "who to greet")), greet.parameters());
 	}
 
 	@Test

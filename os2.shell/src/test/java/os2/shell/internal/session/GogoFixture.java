@@ -14,6 +14,7 @@ import org.apache.felix.gogo.runtime.CommandProcessorImpl;
 import org.apache.felix.gogo.runtime.CommandProxy;
 import org.apache.felix.gogo.runtime.threadio.ThreadIOImpl;
 import org.apache.felix.service.command.CommandSession;
+import org.apache.felix.service.command.Function;
 
 import os2.kernel.api.Cancellation;
 import os2.shell.internal.client.PeriodicStatusLine;
@@ -63,6 +64,19 @@ public final class GogoFixture implements AutoCloseable {
 		processor.addCommand("os2", command, function);
 		declared.put(function, new DeclaredCommand(function, new CommandProxy(command, function), commandClass,
 				subcommands, false, commandClass != CommandClass.ADMINISTRATOR));
+		return this;
+	}
+
+	/** One of the shell's own commands, declared by its spec, as {@link Os2Commands} registers it. */
+	public GogoFixture add(Os2Command command) {
+		CommandSpec spec = command.spec();
+		Function asGogo = Os2Commands.asGogo(command);
+		processor.addCommand("os2", asGogo, spec.name());
+		java.util.Map<String, CommandClass> subcommands = new HashMap<>();
+		spec.forms().stream().filter(form -> !form.words().isEmpty() && form.commandClass().isPresent())
+				.forEach(form -> subcommands.put(form.words().getFirst(), spec.classOf(form)));
+		declared.put(spec.name(), new DeclaredCommand(spec.name(), asGogo, spec.commandClass(), subcommands,
+				spec.readsInput(), spec.commandClass() != CommandClass.ADMINISTRATOR));
 		return this;
 	}
 

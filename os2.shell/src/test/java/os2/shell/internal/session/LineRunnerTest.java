@@ -60,7 +60,7 @@ class LineRunnerTest {
 				.add("shout", new Sample())
 				.add("broken", new Sample())
 				.add("ctrlc", new Sample())
-				.add("exit", new ExitCommand())
+				.add(new ExitCommand())
 				.add("give", new Sample(), CommandClass.ADMINISTRATOR)
 				.add("upper", new Sample(), CommandClass.READ_ONLY)
 				.add("keep", new Sample(), CommandClass.READ_ONLY, java.util.Map.of("give", CommandClass.ADMINISTRATOR));
