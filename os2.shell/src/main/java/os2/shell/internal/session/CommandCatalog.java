@@ -110,21 +110,20 @@ public final class CommandCatalog {
 		return declaredReference(name).map(chosen -> declaration(chosen, name, new CommandProxy(context, chosen, name)));
 	}
 
+	/**
+	 * From the references tracked already, not a query of the registry: a query runs the kernel's
+	 * registry hooks on every line, which showed in the per-run overhead.
+	 */
 	private Optional<ServiceReference<?>> declaredReference(String name) {
 		if (!NAME.matcher(name).matches()) {
-			return Optional.empty(); // never part of a filter
-		}
-		ServiceReference<?>[] found;
-		try {
-			found = context.getServiceReferences((String) null,
-					"(&(osgi.command.scope=" + SCOPE + ")(osgi.command.function=" + name + "))");
-		} catch (InvalidSyntaxException checkedName) {
-			throw new IllegalStateException(checkedName);
-		}
-		if (found == null) {
 			return Optional.empty();
 		}
-		return Arrays.stream(found).max(Comparator.naturalOrder());
+		ServiceReference<Object>[] tracked = commands.getServiceReferences();
+		if (tracked == null) {
+			return Optional.empty();
+		}
+		return Arrays.stream(tracked).filter(reference -> strings(reference.getProperty("osgi.command.function")).contains(name))
+				.<ServiceReference<?>> map(reference -> reference).max(Comparator.naturalOrder());
 	}
 
 	/** What the service behind {@code reference} declares about its command {@code name}. */
