@@ -128,18 +128,26 @@ public final class CommandCatalog {
 
 	/** What the service behind {@code reference} declares about its command {@code name}. */
 	static DeclaredCommand declaration(ServiceReference<?> reference, String name, Function target) {
-		CommandClass commandClass = CommandClass.parse(reference.getProperty(EFFECT_PROPERTY_PREFIX + name))
+		Map<String, Object> properties = new HashMap<>();
+		for (String key : reference.getPropertyKeys()) {
+			properties.put(key, reference.getProperty(key));
+		}
+		return declaration(properties, name, target);
+	}
+
+	/** What service properties declare about command {@code name}: undeclared, it is the administrator's. */
+	static DeclaredCommand declaration(Map<String, Object> properties, String name, Function target) {
+		CommandClass commandClass = CommandClass.parse(properties.get(EFFECT_PROPERTY_PREFIX + name))
 				.orElse(CommandClass.ADMINISTRATOR);
 		Map<String, CommandClass> subcommands = new HashMap<>();
 		String prefix = EFFECT_PROPERTY_PREFIX + name + ".";
-		for (String key : reference.getPropertyKeys()) {
+		properties.forEach((key, value) -> {
 			if (key.startsWith(prefix)) {
-				subcommands.put(key.substring(prefix.length()),
-						CommandClass.parse(reference.getProperty(key)).orElse(CommandClass.ADMINISTRATOR));
+				subcommands.put(key.substring(prefix.length()), CommandClass.parse(value).orElse(CommandClass.ADMINISTRATOR));
 			}
-		}
-		boolean readsInput = "data".equals(reference.getProperty(INPUT_PROPERTY_PREFIX + name));
-		boolean forAgents = !"false".equals(String.valueOf(reference.getProperty(AGENTS_PROPERTY_PREFIX + name)))
+		});
+		boolean readsInput = "data".equals(properties.get(INPUT_PROPERTY_PREFIX + name));
+		boolean forAgents = !"false".equals(String.valueOf(properties.get(AGENTS_PROPERTY_PREFIX + name)))
 				&& commandClass != CommandClass.ADMINISTRATOR;
 		return new DeclaredCommand(name, target, commandClass, Map.copyOf(subcommands), readsInput, forAgents);
 	}

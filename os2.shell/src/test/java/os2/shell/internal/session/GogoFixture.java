@@ -72,11 +72,8 @@ public final class GogoFixture implements AutoCloseable {
 		CommandSpec spec = command.spec();
 		Function asGogo = Os2Commands.asGogo(command);
 		processor.addCommand("os2", asGogo, spec.name());
-		java.util.Map<String, CommandClass> subcommands = new HashMap<>();
-		spec.forms().stream().filter(form -> !form.words().isEmpty() && form.commandClass().isPresent())
-				.forEach(form -> subcommands.put(form.words().getFirst(), spec.classOf(form)));
-		declared.put(spec.name(), new DeclaredCommand(spec.name(), asGogo, spec.commandClass(), subcommands,
-				spec.readsInput(), spec.commandClass() != CommandClass.ADMINISTRATOR));
+		// declared as the catalog reads it: from the service properties the spec makes
+		declared.put(spec.name(), CommandCatalog.declaration(new HashMap<>(Os2Commands.properties(spec)), spec.name(), asGogo));
 		return this;
 	}
 
