@@ -37,12 +37,14 @@ class AgentLanguageIT {
 	Path workspace;
 
 	@BeforeEach
-	void makeTheWorkspace() throws IOException {
+	void makeTheWorkspace() throws IOException, InterruptedException {
 		workspace = Files.createDirectories(home.resolve("ws"));
 		Files.writeString(outside.resolve("kept.txt"), "kept\n");
 		Files.createDirectories(outside.resolve("dir"));
 		Files.writeString(outside.resolve("dir").resolve("secret-name.txt"), "x");
 		Files.createSymbolicLink(workspace.resolve("out"), outside);
+		// what a sandboxed program could plant: a FIFO that would block whoever reads it
+		assertEquals(0, new ProcessBuilder("mkfifo", workspace.resolve("fifo").toString()).start().waitFor());
 	}
 
 	@AfterEach
@@ -64,7 +66,7 @@ class AgentLanguageIT {
 				"help ${x}", "help ~", "help ~/x", "{ version }", "'version'", "\"version\"", "$cmd", "version; (felix:lb)",
 				"X=1 version", "version && help", "grant os2.plugins.git net:example.org", "revoke os2.kernel proc:/bin/sh",
 				"secret remove github", "ledger rotate-key", "ledger export " + marker, "ledger export ../marker",
-				"ledger export out/marker", "ledger verify --file " + kept, "ledger verify --file out/kept.txt",
+				"ledger export out/marker", "ledger verify --file " + kept, "ledger verify --file out/kept.txt", "ledger verify --file fifo",
 				"ledger verify --against ../../" + kept, "session new /etc", "session new ../escape", "session new " + outside);
 	}
 

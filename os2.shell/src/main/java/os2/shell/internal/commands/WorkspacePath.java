@@ -26,8 +26,13 @@ final class WorkspacePath {
 		Path path = resolve(frontEnd, given, what);
 		if (frontEnd.isAgent()) {
 			Path real = real(path, given, what);
-			if (!real.startsWith(realWorkspace(frontEnd)) || !Files.isRegularFile(real, LinkOption.NOFOLLOW_LINKS)) {
+			if (!real.startsWith(realWorkspace(frontEnd))) {
 				throw outside(given, what);
+			}
+			if (!Files.isRegularFile(real, LinkOption.NOFOLLOW_LINKS)) {
+				// a FIFO would block the command, a device read forever: only plain files are read
+				throw new UsageException("'" + given + "' is not a regular file; an agent's " + what + " is a plain file"
+						+ " in its workspace");
 			}
 			return real;
 		}
