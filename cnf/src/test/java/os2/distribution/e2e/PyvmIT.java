@@ -116,7 +116,8 @@ class PyvmIT {
 		assertEquals(1, outside.status(), outside.toString());
 		assertTrue(outside.stderr().startsWith("os2: pyvm: ../none.py is outside the workspace"), outside.toString());
 		assertEquals(2, unknown.status(), unknown.toString());
-		assertTrue(unknown.stderr().startsWith("os2: pyvm: there is no subcommand 'jump'; usage: pyvm run"), unknown.toString());
+		assertEquals("os2: no pyvm subcommand 'jump'; pyvm run|exec|reset|checkpoint|restore|checkpoints ...;"
+				+ " 'help pyvm' explains each\n", unknown.stderr());
 		assertEquals(1, badName.status(), badName.toString());
 		assertEquals("os2: pyvm: '../up' is no checkpoint name; use up to 64 letters, digits, '.', '_' or '-'\n",
 				badName.stderr());

@@ -72,7 +72,11 @@ class HelpTest {
 		// its tools too, which the shell turns into commands: with their summary and usage
 		String help = CommandOutput.of(processor, "help");
 		assertTrue(help.contains("  lines       print N numbered lines (an example tool)\n"), help);
-		assertTrue(help.contains("usage: lines [--token-budget N] COUNT [TEXT]\n"), help);
+		assertTrue(help.contains("usage: lines COUNT [TEXT]\n"), help);
+		// in full: each parameter from the tool's declaration, and the kernel's options every tool takes
+		String detail = CommandOutput.of(processor, "help lines");
+		assertTrue(detail.contains("  COUNT           how many lines\n"), detail);
+		assertTrue(detail.contains("  --token-budget  show at most about N tokens"), detail);
 
 		examples.stop();
 		try {

@@ -25,6 +25,7 @@ import org.osgi.test.junit5.context.BundleContextExtension;
 import org.osgi.test.junit5.service.ServiceExtension;
 
 import os2.kernel.api.Cancellation;
+import os2.kernel.api.CommandSpec.Form;
 import os2.kernel.api.Grants;
 import os2.kernel.api.Invocation;
 import os2.kernel.api.Kernel;
@@ -78,7 +79,7 @@ class KernelCancellationTest {
 	private final class SpinningTool implements Tool {
 		@Override
 		public ToolDescription description() {
-			return new ToolDescription("cancel-spin", "spin until cancelled (test)", "cancel-spin", List.of());
+			return ToolDescription.of("cancel-spin", "spin until cancelled (test)", List.of(), Form.of());
 		}
 
 		@Override

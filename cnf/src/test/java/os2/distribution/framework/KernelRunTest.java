@@ -134,7 +134,7 @@ class KernelRunTest {
 
 	@Test
 	void badArgumentsAreUsageErrorsAndUnknownToolsToo() {
-		assertEquals("lines: COUNT is a whole number, 0 or more, not 'many'", assertThrows(UsageError.class,
+		assertEquals("COUNT is a whole number, 0 or more, not 'many'; usage: lines COUNT [TEXT]", assertThrows(UsageError.class,
 				() -> kernel.run(new RunRequest(session.id(), "lines", List.of("many"), null, null), into(new ByteArrayOutputStream())))
 				.getMessage());
 		assertThrows(UsageError.class, () -> kernel.run(new RunRequest(session.id(), "nosuchtool", List.of(), null, null),
@@ -142,6 +142,12 @@ class KernelRunTest {
 		assertEquals("lines: --token-budget takes a whole number above 0, not 'x'", assertThrows(UsageError.class,
 				() -> kernel.run(new RunRequest(session.id(), "lines", List.of("--token-budget", "x", "1"), null, null),
 						into(new ByteArrayOutputStream()))).getMessage());
+		assertEquals("'3' is one word too many; usage: lines COUNT [TEXT]", assertThrows(UsageError.class,
+				() -> kernel.run(new RunRequest(session.id(), "lines", List.of("1", "a", "3"), null, null),
+						into(new ByteArrayOutputStream()))).getMessage());
+		// refused by the tool's declaration before the run began: nothing of it is on record
+		assertEquals(List.of(), ledger.query(new Query(session.id(), null, null, 0, Integer.MAX_VALUE)).stream()
+				.filter(entry -> entry.kind().equals(Kinds.RUN_START)).toList());
 	}
 
 	private static Output into(ByteArrayOutputStream shown) {

@@ -5,6 +5,9 @@ import java.util.List;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
 
+import os2.kernel.api.CommandSpec.Form;
+import os2.kernel.api.CommandSpec.Parameter;
+import os2.kernel.api.CommandSpec.Type;
 import os2.kernel.api.Invocation;
 import os2.kernel.api.Output;
 import os2.kernel.api.ProcessSpec;
@@ -29,7 +32,8 @@ final class SandboxShellTool implements Tool {
 
 	@Override
 	public ToolDescription description() {
-		return new ToolDescription(name, "run a shell script in the sandbox (test)", name + " SCRIPT", List.of());
+		return ToolDescription.of(name, "run a shell script in the sandbox (test)", List.of(),
+				Form.of(Parameter.one("SCRIPT", Type.TEXT, "the script's text, run by sh -c")));
 	}
 
 	@Override

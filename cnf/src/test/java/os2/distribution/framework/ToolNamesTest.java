@@ -31,6 +31,7 @@ import org.osgi.test.common.annotation.InjectService;
 import org.osgi.test.junit5.context.BundleContextExtension;
 import org.osgi.test.junit5.service.ServiceExtension;
 
+import os2.kernel.api.CommandSpec.Form;
 import os2.kernel.api.Invocation;
 import os2.kernel.api.Kernel;
 import os2.kernel.api.Output;
@@ -70,7 +71,7 @@ class ToolNamesTest {
 	private record SayingTool(String name, String says) implements Tool {
 		@Override
 		public ToolDescription description() {
-			return new ToolDescription(name, "says " + says + " (test)", name, List.of());
+			return ToolDescription.of(name, "says " + says + " (test)", List.of(), Form.of());
 		}
 
 		@Override

@@ -1,5 +1,6 @@
 package os2.kernel.api;
 
+import java.util.List;
 import java.util.Optional;
 
 import org.osgi.annotation.versioning.ProviderType;
@@ -10,6 +11,20 @@ import org.osgi.annotation.versioning.ProviderType;
  */
 @ProviderType
 public interface Kernel {
+
+	/**
+	 * The options every tool takes before its own words, which the kernel takes out before the
+	 * tool's {@link CommandSpec} parses the rest ({@code python --token-budget 800 app.py}); {@code --}
+	 * ends them.
+	 */
+	List<CommandSpec.Option> RUN_OPTIONS = List.of(
+			CommandSpec.Option.value("--token-budget", "N", CommandSpec.Type.WHOLE_NUMBER,
+					"show at most about N tokens of the output; the rest is elided from view, all of it kept in the transcript"),
+			CommandSpec.Option.value("--timeout", "SECONDS", CommandSpec.Type.WHOLE_NUMBER,
+					"stop the run after SECONDS (default: the policy's wall-time budget)"),
+			CommandSpec.Option.flag("--deterministic", "ask the tool for a run that prints the same bytes again (python: a fixed hash seed)"),
+			CommandSpec.Option.value("--env", "NAME=VALUE", CommandSpec.Type.TEXT,
+					"a variable of the run's environment, which is otherwise clean (repeatable)"));
 
 	/**
 	 * Runs a tool and waits for it. Output shown within the run's token budget goes to

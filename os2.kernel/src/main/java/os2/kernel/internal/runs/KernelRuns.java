@@ -23,6 +23,7 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 
+import os2.kernel.api.Arguments;
 import os2.kernel.api.Budget;
 import os2.kernel.api.Cancellation;
 import os2.kernel.api.Invocation;
@@ -117,6 +118,8 @@ public final class KernelRuns implements Kernel {
 		ToolRegistry.Named named = tools.named(request.tool());
 		ServiceReference<Tool> reference = named.reference();
 		KernelOptions options = KernelOptions.parse(request.tool(), request.arguments());
+		// words that fit none of the tool's forms are the caller's error, before anything is on record
+		Arguments.parse(named.description().command(), options.toolArguments());
 		Budget budget = budgets.defaults();
 		if (options.tokens() > 0) {
 			budget = budget.withTokens(options.tokens());

@@ -39,8 +39,8 @@ import os2.kernel.api.UsageError;
 @Component(service = ToolRegistry.class, immediate = true)
 public final class ToolRegistry {
 
-	/** A tool and the service it is. */
-	public record Named(ServiceReference<Tool> reference, Tool tool) {
+	/** A tool, the service it is, and its description as it gave it when it was looked up. */
+	public record Named(ServiceReference<Tool> reference, Tool tool, ToolDescription description) {
 	}
 
 	private final BundleContext context;
@@ -124,9 +124,16 @@ public final class ToolRegistry {
 				gone = true; // unregistered meanwhile, or its component failed to activate ('status' says)
 				continue;
 			}
-			String described = describedName(tool);
+			ToolDescription description = null;
+			String described;
+			try {
+				description = tool.description();
+				described = description.name();
+			} catch (RuntimeException broken) { // a tool's bug, said in one line
+				described = "nothing: its description failed (" + broken.getMessage() + ")";
+			}
 			if (name.equals(described)) {
-				return new Choice(new Named(reference, tool), null, false);
+				return new Choice(new Named(reference, tool, description), null, false);
 			}
 			if (held.firstRefusal()) {
 				log.warn("{} is refused: it carries {}={} but its description names it '{}'; the two must be the same",
@@ -138,15 +145,6 @@ public final class ToolRegistry {
 			}
 		}
 		return new Choice(null, refusal, gone);
-	}
-
-	/** The name the tool's description gives, or why there is none (a tool's bug, in one line). */
-	private static String describedName(Tool tool) {
-		try {
-			return tool.description().name();
-		} catch (RuntimeException broken) {
-			return "nothing: its description failed (" + broken.getMessage() + ")";
-		}
 	}
 
 	/**

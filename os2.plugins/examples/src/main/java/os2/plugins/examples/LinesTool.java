@@ -4,12 +4,15 @@ import java.util.List;
 
 import org.osgi.service.component.annotations.Component;
 
+import os2.kernel.api.Arguments;
+import os2.kernel.api.CommandSpec.Form;
+import os2.kernel.api.CommandSpec.Parameter;
+import os2.kernel.api.CommandSpec.Type;
 import os2.kernel.api.Invocation;
 import os2.kernel.api.Output;
 import os2.kernel.api.RunResult;
 import os2.kernel.api.Tool;
 import os2.kernel.api.ToolDescription;
-import os2.kernel.api.UsageError;
 
 /**
  * {@code lines N [TEXT]}: the smallest OS2 tool. A {@code Tool} service is all a bundle needs:
@@ -25,18 +28,17 @@ public final class LinesTool implements Tool {
 
 	@Override
 	public ToolDescription description() {
-		return new ToolDescription(NAME, "print N numbered lines (an example tool)",
-				"lines [--token-budget N] COUNT [TEXT]", List.of());
+		return ToolDescription.of(NAME, "print N numbered lines (an example tool)", List.of(),
+				Form.of(Parameter.one("COUNT", Type.WHOLE_NUMBER, "how many lines"),
+						Parameter.optional("TEXT", Type.TEXT, "what each line says before its number (default: line)")));
 	}
 
 	@Override
 	public RunResult run(Invocation invocation, Output output) throws InterruptedException {
-		List<String> arguments = invocation.arguments();
-		if (arguments.isEmpty() || arguments.size() > 2) {
-			throw new UsageError("usage: lines COUNT [TEXT]");
-		}
-		long count = count(arguments.getFirst());
-		String text = arguments.size() == 2 ? arguments.get(1) : "line";
+		// the kernel has checked them by the description: COUNT is a whole number
+		Arguments arguments = Arguments.parse(description().command(), invocation.arguments());
+		long count = Long.parseLong(arguments.parameter("COUNT").orElseThrow());
+		String text = arguments.parameter("TEXT").orElse("line");
 		for (long i = 1; i <= count; i++) {
 			if (invocation.cancelled()) { // its time is up, or its caller left: the kernel records why
 				return RunResult.exited(1);
@@ -44,17 +46,5 @@ public final class LinesTool implements Tool {
 			output.stdout(text + " " + i + "\n");
 		}
 		return RunResult.exited(0);
-	}
-
-	private static long count(String text) {
-		try {
-			long count = Long.parseLong(text);
-			if (count >= 0) {
-				return count;
-			}
-		} catch (NumberFormatException notANumber) {
-			// said below
-		}
-		throw new UsageError("lines: COUNT is a whole number, 0 or more, not '" + text + "'");
 	}
 }

@@ -8,6 +8,9 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
+import os2.kernel.api.CommandSpec.Form;
+import os2.kernel.api.CommandSpec.Parameter;
+import os2.kernel.api.CommandSpec.Type;
 import os2.kernel.api.Invocation;
 import os2.kernel.api.Output;
 import os2.kernel.api.ProcessSpec;
@@ -40,9 +43,10 @@ public final class SandboxedTool implements Tool {
 
 	@Override
 	public ToolDescription description() {
-		return new ToolDescription(NAME, "run a host program in the sandbox (an example tool)",
-				"sandboxed [--timeout S] /ABSOLUTE/PROGRAM [ARGS...]",
-				List.of("service:os2.kernel.api.Sandbox:get", "proc:PROGRAM"));
+		return ToolDescription.of(NAME, "run a host program in the sandbox (an example tool)",
+				List.of("service:os2.kernel.api.Sandbox:get", "proc:PROGRAM"),
+				Form.of(Parameter.one("PROGRAM", Type.TEXT, "the program, by its absolute path (a proc:PROGRAM grant)"),
+						Parameter.rest("ARGS", "its arguments")));
 	}
 
 	@Override

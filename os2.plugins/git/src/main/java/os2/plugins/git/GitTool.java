@@ -48,12 +48,7 @@ public final class GitTool implements Tool {
 
 	@Override
 	public ToolDescription description() {
-		return new ToolDescription(NAME, "a safe git (JGit, in-process): the workspace only, network per host by grant, no hooks",
-				"git [-C DIR] clone URL [DIR] [--depth N] [--branch B] [--max-bytes SIZE] [--max-files N] [--commit ID [--tree ID]] | init [DIR] | status | log [-n N] [--oneline]"
-						+ " | add PATHS | commit -m MSG | branch [NAME] | checkout REV | checkout -b BRANCH | diff [--stat] [REV]"
-						+ " | fetch [REMOTE] | pull [REMOTE [BRANCH]] | push [REMOTE [REFSPEC]];"
-						+ " clone, fetch, pull and push take --secret NAME [--user USER] (a token from the secret store)",
-				List.of("net:HOST[:PORT] for each remote host", "secret:NAME for each --secret NAME"));
+		return GitSyntax.description();
 	}
 
 	@Override

@@ -14,6 +14,9 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
+import os2.kernel.api.CommandClass;
+import os2.kernel.api.CommandSpec.Form;
+import os2.kernel.api.CommandSpec.Parameter;
 import os2.kernel.api.Invocation;
 import os2.kernel.api.KernelException;
 import os2.kernel.api.Os2Environment;
@@ -47,9 +50,13 @@ public final class PipTool implements Tool {
 
 	@Override
 	public ToolDescription description() {
-		return new ToolDescription(NAME, "the workspace venv's pip, in the sandbox (an index that is not local needs a net grant)",
-				"pip [--token-budget N] [--timeout S] [--env NAME=VALUE]... PIP-COMMAND [PIP ARGS...]",
-				List.of("service:os2.kernel.api.Sandbox:get", "proc:python", "net:HOST (for a remote index)"));
+		Parameter pipArguments = Parameter.rest("PIP-ARGS", "pip's own arguments (pip help COMMAND explains them)");
+		return ToolDescription.of(NAME, "the workspace venv's pip, in the sandbox (an index that is not local needs a net grant)",
+				List.of("service:os2.kernel.api.Sandbox:get", "proc:python", "net:HOST (for a remote index)"),
+				Form.sub("install", pipArguments), Form.sub("uninstall", pipArguments), Form.sub("download", pipArguments),
+				Form.sub("list", pipArguments).as(CommandClass.READ_ONLY), Form.sub("show", pipArguments).as(CommandClass.READ_ONLY),
+				Form.sub("freeze", pipArguments).as(CommandClass.READ_ONLY), Form.sub("check", pipArguments).as(CommandClass.READ_ONLY),
+				Form.of(Parameter.rest("PIP-COMMAND", "any other pip command and its arguments")));
 	}
 
 	@Override

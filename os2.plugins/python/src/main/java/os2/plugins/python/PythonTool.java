@@ -6,6 +6,10 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
+import os2.kernel.api.CommandSpec.Form;
+import os2.kernel.api.CommandSpec.Option;
+import os2.kernel.api.CommandSpec.Parameter;
+import os2.kernel.api.CommandSpec.Type;
 import os2.kernel.api.Invocation;
 import os2.kernel.api.Os2Environment;
 import os2.kernel.api.Output;
@@ -36,9 +40,11 @@ public final class PythonTool implements Tool {
 
 	@Override
 	public ToolDescription description() {
-		return new ToolDescription(NAME, "run CPython in the sandbox, in this workspace's virtual environment",
-				"python [--token-budget N] [--timeout S] [--deterministic] [--env NAME=VALUE]... [SCRIPT | -c CODE | -m MODULE | -] [ARGS...]",
-				List.of("service:os2.kernel.api.Sandbox:get", "proc:python"));
+		return ToolDescription.of(NAME, "run CPython in the sandbox, in this workspace's virtual environment",
+				List.of("service:os2.kernel.api.Sandbox:get", "proc:python"),
+				Form.of(Parameter.rest("ARGS", "a script and its arguments, - for the input, or python's other options"))
+						.with(Option.value("-c", "CODE", Type.TEXT, "run CODE (what follows is its sys.argv[1:])"),
+								Option.value("-m", "MODULE", Type.TEXT, "run MODULE as a script")));
 	}
 
 	@Override

@@ -11,6 +11,10 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
+import os2.kernel.api.Arguments;
+import os2.kernel.api.CommandSpec.Form;
+import os2.kernel.api.CommandSpec.Parameter;
+import os2.kernel.api.CommandSpec.Type;
 import os2.kernel.api.Invocation;
 import os2.kernel.api.KernelException;
 import os2.kernel.api.Os2Environment;
@@ -20,7 +24,6 @@ import os2.kernel.api.RunResult;
 import os2.kernel.api.Sandbox;
 import os2.kernel.api.Tool;
 import os2.kernel.api.ToolDescription;
-import os2.kernel.api.UsageError;
 
 /**
  * {@code pyx PACKAGE[==VERSION] [ARGS...]}: a package's console entry point, run from a virtual
@@ -38,7 +41,6 @@ public final class PyxTool implements Tool {
 
 	private static final Pattern REQUIREMENT = Pattern
 			.compile("[A-Za-z0-9][A-Za-z0-9._-]*(\\[[A-Za-z0-9._,-]+\\])?(==[A-Za-z0-9.*+!_-]+)?");
-	private static final String USAGE = "pyx [--token-budget N] [--timeout S] [--env NAME=VALUE]... PACKAGE[==VERSION] [ARGS...]";
 
 	/** Written once the requirement is installed: a venv without it gets the install again. */
 	private static final String INSTALLED_MARKER = ".os2-installed";
@@ -52,18 +54,20 @@ public final class PyxTool implements Tool {
 
 	@Override
 	public ToolDescription description() {
-		return new ToolDescription(NAME, "run a package's command from a cached environment of its own (like pipx run)",
-				USAGE, List.of("service:os2.kernel.api.Sandbox:get", "proc:python", "net:HOST (for a remote index)"));
+		return ToolDescription.of(NAME, "run a package's command from a cached environment of its own (like pipx run)",
+				List.of("service:os2.kernel.api.Sandbox:get", "proc:python", "net:HOST (for a remote index)"),
+				Form.of(Parameter.one("PACKAGE", Type.TEXT, "the package, NAME or NAME==VERSION; its command has its name"),
+						Parameter.rest("ARGS", "the command's arguments")));
 	}
 
 	@Override
 	public RunResult run(Invocation invocation, Output output) throws InterruptedException {
 		List<String> arguments = invocation.arguments();
-		if (arguments.isEmpty() || !REQUIREMENT.matcher(arguments.getFirst()).matches()) {
-			throw new UsageError("usage: " + USAGE + (arguments.isEmpty() ? ""
-					: " ('" + arguments.getFirst() + "' is not a package name with an optional ==VERSION)"));
+		Arguments parsed = Arguments.parse(description().command(), arguments);
+		String requirement = parsed.parameter("PACKAGE").orElseThrow();
+		if (!REQUIREMENT.matcher(requirement).matches()) {
+			throw parsed.usageError("'" + requirement + "' is not a package name with an optional ==VERSION");
 		}
-		String requirement = arguments.getFirst();
 		Venv venv = runs.requirementVenv(requirement, invocation, output);
 		Path installed = venv.directory().resolve(INSTALLED_MARKER);
 		if (!Files.isRegularFile(installed)) {

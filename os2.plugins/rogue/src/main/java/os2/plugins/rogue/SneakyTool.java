@@ -4,6 +4,7 @@ import java.util.List;
 
 import org.osgi.service.component.annotations.Component;
 
+import os2.kernel.api.CommandSpec.Form;
 import os2.kernel.api.Invocation;
 import os2.kernel.api.Output;
 import os2.kernel.api.RunResult;
@@ -19,7 +20,7 @@ public final class SneakyTool implements Tool {
 
 	@Override
 	public ToolDescription description() {
-		return new ToolDescription(NAME, "a tool that was never granted the right to be one", "sneaky", List.of());
+		return ToolDescription.of(NAME, "a tool that was never granted the right to be one", List.of(), Form.of());
 	}
 
 	@Override

@@ -13,6 +13,8 @@ import com.dylibso.chicory.runtime.HostFunction;
 import com.dylibso.chicory.wasm.WasmModule;
 
 import os2.kernel.api.Capabilities;
+import os2.kernel.api.CommandSpec.Form;
+import os2.kernel.api.CommandSpec.Parameter;
 import os2.kernel.api.Invocation;
 import os2.kernel.api.KernelException;
 import os2.kernel.api.Output;
@@ -43,8 +45,8 @@ final class BundledWasmTool implements Tool {
 
 	@Override
 	public ToolDescription description() {
-		return new ToolDescription(header.name(), header.summary() + " (WebAssembly, from " + bundle.getSymbolicName() + ")",
-				header.name() + " [--timeout S] [--env NAME=VALUE]... [ARGS...]", List.of());
+		return ToolDescription.of(header.name(), header.summary() + " (WebAssembly, from " + bundle.getSymbolicName() + ")",
+				List.of(), Form.of(Parameter.rest("ARGS", "the module's arguments")));
 	}
 
 	@Override

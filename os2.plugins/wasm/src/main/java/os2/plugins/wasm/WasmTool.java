@@ -11,7 +11,13 @@ import org.osgi.service.component.annotations.Reference;
 
 import com.dylibso.chicory.runtime.HostFunction;
 
+import os2.kernel.api.Arguments;
 import os2.kernel.api.Capabilities;
+import os2.kernel.api.CommandClass;
+import os2.kernel.api.CommandSpec.Form;
+import os2.kernel.api.CommandSpec.Option;
+import os2.kernel.api.CommandSpec.Parameter;
+import os2.kernel.api.CommandSpec.Type;
 import os2.kernel.api.Invocation;
 import os2.kernel.api.Output;
 import os2.kernel.api.RunResult;
@@ -41,61 +47,37 @@ public final class WasmTool implements Tool {
 		this.capabilities = capabilities;
 	}
 
-	static final String USAGE = "wasm run [--nondeterministic] [--seed N] [--interpreter] MODULE.wasm [ARGS...]"
-			+ " | wasm inspect MODULE.wasm";
-
 	@Override
 	public ToolDescription description() {
-		return new ToolDescription(NAME, "run a WASI module on Chicory: deterministic, with the workspace as /work and nothing else",
-				USAGE, List.of());
+		Parameter module = Parameter.one("MODULE", Type.TEXT, "a .wasm file in the workspace");
+		return ToolDescription.of(NAME, "run a WASI module on Chicory: deterministic, with the workspace as /work and nothing else",
+				List.of(),
+				Form.sub("run", module, Parameter.rest("ARGS", "the module's arguments")).with(
+						Option.flag("--nondeterministic", "real clocks and randomness instead of fixed ones"),
+						Option.value("--seed", "N", Type.TEXT, "the seed of the fixed randomness (default 0)"),
+						Option.flag("--interpreter", "interpret the module instead of compiling it to JVM bytecode")),
+				Form.sub("inspect", module).as(CommandClass.READ_ONLY));
 	}
 
 	@Override
 	public RunResult run(Invocation invocation, Output output) throws InterruptedException {
-		List<String> arguments = invocation.arguments();
-		if (arguments.isEmpty()) {
-			throw new UsageError("usage: " + USAGE);
+		Arguments arguments = Arguments.parse(description().command(), invocation.arguments());
+		String name = arguments.parameter("MODULE").orElseThrow();
+		if (arguments.subcommand().equals("inspect")) {
+			output.stdout(ModuleDescription.of(ModuleFile.load(invocation.workspace(), name)));
+			return RunResult.exited(0);
 		}
-		return switch (arguments.getFirst()) {
-			case "run" -> run(invocation, arguments.subList(1, arguments.size()), output);
-			case "inspect" -> inspect(invocation, arguments.subList(1, arguments.size()), output);
-			default -> throw new UsageError("wasm: there is no subcommand '" + arguments.getFirst() + "'; usage: " + USAGE);
-		};
+		return run(invocation, arguments, name, output);
 	}
 
-	private static RunResult inspect(Invocation invocation, List<String> arguments, Output output) {
-		if (arguments.size() != 1) {
-			throw new UsageError("usage: wasm inspect MODULE.wasm");
-		}
-		output.stdout(ModuleDescription.of(ModuleFile.load(invocation.workspace(), arguments.getFirst())));
-		return RunResult.exited(0);
-	}
-
-	private RunResult run(Invocation invocation, List<String> arguments, Output output) throws InterruptedException {
-		boolean deterministic = true;
-		boolean compiled = true;
-		long seed = 0;
-		int at = 0;
-		while (at < arguments.size() && arguments.get(at).startsWith("--")) {
-			switch (arguments.get(at)) {
-				case "--nondeterministic" -> deterministic = false;
-				case "--interpreter" -> compiled = false;
-				case "--seed" -> {
-					if (at + 1 >= arguments.size()) {
-						throw new UsageError("wasm run: --seed needs a number, e.g. wasm run --seed 7 MODULE.wasm");
-					}
-					seed = seed(arguments.get(++at));
-				}
-				default -> throw new UsageError("wasm run: no option " + arguments.get(at) + "; usage: " + USAGE);
-			}
-			at++;
-		}
-		if (at >= arguments.size()) {
-			throw new UsageError("usage: " + USAGE);
-		}
-		String name = arguments.get(at);
+	private RunResult run(Invocation invocation, Arguments arguments, String name, Output output) throws InterruptedException {
+		boolean deterministic = !arguments.flag("--nondeterministic");
+		boolean compiled = !arguments.flag("--interpreter");
+		long seed = seed(arguments.value("--seed").orElse("0"));
 		ModuleFile file = ModuleFile.load(invocation.workspace(), name);
-		List<String> argv = new ArrayList<>(arguments.subList(at, arguments.size()));
+		List<String> argv = new ArrayList<>();
+		argv.add(name);
+		argv.addAll(arguments.parameters("ARGS"));
 		WasiRun.Settings settings = new WasiRun.Settings(invocation.workspace(), argv, invocation.environment(),
 				invocation.stdin(), invocation.budget().memoryBytes(), deterministic, seed, compiled);
 

@@ -2,8 +2,8 @@ package os2.shell.internal.commands;
 
 import org.osgi.service.component.annotations.Component;
 
-import os2.shell.internal.session.Arguments;
-import os2.shell.internal.session.CommandSpec;
+import os2.kernel.api.Arguments;
+import os2.kernel.api.CommandSpec;
 import os2.shell.internal.session.ExitRequest;
 import os2.shell.internal.session.FrontEnd;
 import os2.shell.internal.session.Os2Command;

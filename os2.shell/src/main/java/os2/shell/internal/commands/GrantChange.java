@@ -1,9 +1,9 @@
 package os2.shell.internal.commands;
 
+import os2.kernel.api.Arguments;
+import os2.kernel.api.CommandClass;
+import os2.kernel.api.CommandSpec;
 import os2.kernel.api.Grants;
-import os2.shell.internal.session.Arguments;
-import os2.shell.internal.session.CommandClass;
-import os2.shell.internal.session.CommandSpec;
 import os2.shell.internal.session.FrontEnd;
 import os2.shell.internal.session.Os2Command;
 

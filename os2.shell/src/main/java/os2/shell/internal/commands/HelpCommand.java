@@ -7,10 +7,10 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
-import os2.shell.internal.session.Arguments;
+import os2.kernel.api.Arguments;
+import os2.kernel.api.CommandSpec;
 import os2.shell.internal.session.CommandCatalog;
 import os2.shell.internal.session.CommandDescription;
-import os2.shell.internal.session.CommandSpec;
 import os2.shell.internal.session.FrontEnd;
 import os2.shell.internal.session.Os2Command;
 import os2.shell.internal.session.UsageException;
@@ -21,6 +21,9 @@ public final class HelpCommand implements Os2Command {
 
 	private static final CommandSpec SPEC = CommandSpec.of("help", "list the OS2 commands, or show how to use one",
 			CommandSpec.Form.of(CommandSpec.Parameter.optional("COMMAND", CommandSpec.Type.TEXT, "the command to explain")));
+
+	/** More forms than this are listed by their subcommands: the list stays a page. */
+	private static final int MOST_USAGES_LISTED = 8;
 
 	private final CommandCatalog catalog;
 
@@ -36,9 +39,26 @@ public final class HelpCommand implements Os2Command {
 
 	@Override
 	public Object run(FrontEnd frontEnd, Arguments arguments) {
-		arguments.parameter("COMMAND").ifPresentOrElse(command -> explain(frontEnd, command),
-				() -> print(frontEnd.out(), catalog.all(frontEnd.role())));
+		arguments.parameter("COMMAND").ifPresentOrElse(command -> explain(frontEnd, command), () -> list(frontEnd));
 		return null;
+	}
+
+	/** Every command with its usages; a command of many forms by its subcommands ('help NAME' shows each). */
+	private void list(FrontEnd frontEnd) {
+		PrintStream out = frontEnd.out();
+		List<CommandDescription> commands = catalog.all(frontEnd.role());
+		int width = commands.stream().mapToInt(c -> c.name().length()).max().orElse(0);
+		out.println("OS2 commands (help COMMAND for details):");
+		for (CommandDescription command : commands) {
+			out.printf("  %-" + width + "s  %s%n", command.name(), command.summary());
+			List<String> subcommands = catalog.subcommands(command.name(), frontEnd.role());
+			List<String> usages = command.usages().size() > MOST_USAGES_LISTED && !subcommands.isEmpty()
+					? List.of(command.name() + " " + String.join("|", subcommands) + " ... (help " + command.name() + " shows each)")
+					: command.usages();
+			for (String usage : usages) {
+				out.printf("  %-" + width + "s    usage: %s%n", "", usage);
+			}
+		}
 	}
 
 	private void explain(FrontEnd frontEnd, String command) {
@@ -56,24 +76,14 @@ public final class HelpCommand implements Os2Command {
 				+ (frontEnd.isAgent() ? "" : " (Felix's own commands: felix:help " + command + ")");
 	}
 
-	static void print(PrintStream out, List<CommandDescription> commands) {
-		int width = commands.stream().mapToInt(c -> c.name().length()).max().orElse(0);
-		out.println("OS2 commands (help COMMAND for details):");
-		for (CommandDescription command : commands) {
-			out.printf("  %-" + width + "s  %s%n", command.name(), command.summary());
-			for (String usage : command.usages()) {
-				out.printf("  %-" + width + "s    usage: %s%n", "", usage);
-			}
-		}
-	}
-
-	static void printDetail(PrintStream out, CommandDescription command) {
+	private static void printDetail(PrintStream out, CommandDescription command) {
 		out.println(command.name() + " - " + command.summary());
 		for (String usage : command.usages()) {
 			out.println("usage: " + usage);
 		}
+		int width = Math.max(12, command.parameters().stream().mapToInt(parameter -> parameter.name().length()).max().orElse(0));
 		for (CommandDescription.ParameterDescription parameter : command.parameters()) {
-			out.printf("  %-12s %s%n", parameter.name(), parameter.description());
+			out.printf("  %-" + width + "s %s%n", parameter.name(), parameter.description());
 		}
 	}
 }

@@ -7,12 +7,12 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
+import os2.kernel.api.Arguments;
+import os2.kernel.api.CommandClass;
+import os2.kernel.api.CommandSpec;
 import os2.kernel.api.Os2Environment;
 import os2.kernel.api.Session;
 import os2.kernel.api.Sessions;
-import os2.shell.internal.session.Arguments;
-import os2.shell.internal.session.CommandClass;
-import os2.shell.internal.session.CommandSpec;
 import os2.shell.internal.session.FrontEnd;
 import os2.shell.internal.session.Os2Command;
 import os2.shell.internal.session.UsageException;

@@ -14,9 +14,9 @@ import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
 import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 import org.osgi.service.component.runtime.dto.UnsatisfiedReferenceDTO;
 
+import os2.kernel.api.Arguments;
+import os2.kernel.api.CommandSpec;
 import os2.kernel.api.Os2Environment;
-import os2.shell.internal.session.Arguments;
-import os2.shell.internal.session.CommandSpec;
 import os2.shell.internal.session.FrontEnd;
 import os2.shell.internal.session.Os2Command;
 

@@ -1,7 +1,9 @@
 package os2.shell.internal.commands;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Hashtable;
+import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
@@ -18,11 +20,12 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 
+import os2.kernel.api.CommandSpec;
 import os2.kernel.api.Kernel;
 import os2.kernel.api.Tool;
 import os2.kernel.api.ToolDescription;
 import os2.shell.internal.session.CommandCatalog;
-import os2.shell.internal.session.CommandClass;
+import os2.shell.internal.session.Os2Commands;
 
 /**
  * The whiteboard: every tool becomes a shell command in scope {@code os2}, named by its service's
@@ -146,14 +149,13 @@ public final class ToolCommands {
 	}
 
 	private ServiceRegistration<Function> register(String name, ToolDescription description) {
-		Hashtable<String, Object> properties = new Hashtable<>();
-		properties.put("osgi.command.scope", CommandCatalog.SCOPE);
-		properties.put("osgi.command.function", name);
-		properties.put(CommandCatalog.SUMMARY_PROPERTY_PREFIX + name, description.summary());
-		properties.put(CommandCatalog.USAGE_PROPERTY_PREFIX + name, description.usage().split("\n"));
-		// a tool's run may change the workspace and the world, through the sandbox; it reads its input
-		properties.put(CommandCatalog.EFFECT_PROPERTY_PREFIX + name, CommandClass.EFFECTFUL.declared());
-		properties.put(CommandCatalog.INPUT_PROPERTY_PREFIX + name, "data");
+		// the same derivation as the shell's own commands: help, completion and the dispatch read them
+		Hashtable<String, Object> properties = Os2Commands.properties(description.command());
+		List<String> parameters = new ArrayList<>(List.of((String[]) properties.get(Os2Commands.PARAMETERS_PROPERTY_PREFIX + name)));
+		for (CommandSpec.Option option : Kernel.RUN_OPTIONS) {
+			parameters.add(option.name() + "\t" + option.description() + " (every tool, before its own words)");
+		}
+		properties.put(Os2Commands.PARAMETERS_PROPERTY_PREFIX + name, parameters.toArray(String[]::new));
 		return context.registerService(Function.class, new ToolCommand(name, this::kernel), properties);
 	}
 

@@ -6,9 +6,9 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
+import os2.kernel.api.Arguments;
+import os2.kernel.api.CommandSpec;
 import os2.kernel.api.Os2Environment;
-import os2.shell.internal.session.Arguments;
-import os2.shell.internal.session.CommandSpec;
 import os2.shell.internal.session.FrontEnd;
 import os2.shell.internal.session.Os2Command;
 

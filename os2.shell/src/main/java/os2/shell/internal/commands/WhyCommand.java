@@ -9,12 +9,12 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
+import os2.kernel.api.Arguments;
+import os2.kernel.api.CommandSpec;
 import os2.ledger.api.Entry;
 import os2.ledger.api.Kinds;
 import os2.ledger.api.Ledger;
 import os2.ledger.api.Query;
-import os2.shell.internal.session.Arguments;
-import os2.shell.internal.session.CommandSpec;
 import os2.shell.internal.session.FrontEnd;
 import os2.shell.internal.session.Os2Command;
 import os2.shell.internal.session.UsageException;

@@ -21,6 +21,8 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.util.tracker.ServiceTracker;
 
+import os2.kernel.api.CommandClass;
+
 /**
  * The OS2 commands registered right now: every service in Gogo scope {@code os2}, whatever bundle
  * registered it. A command appears when its bundle starts and is gone when it stops, because this

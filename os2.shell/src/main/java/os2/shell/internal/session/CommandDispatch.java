@@ -14,6 +14,8 @@ import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Converter;
 import org.apache.felix.service.threadio.ThreadIO;
 
+import os2.kernel.api.CommandClass;
+
 /**
  * Runs parsed statements ({@link AgentLine}) by their commands' declarations, never through Gogo's
  * evaluation: a command is looked up by its name among the OS2 commands, checked against what the

@@ -5,6 +5,8 @@ import java.util.Map;
 
 import org.apache.felix.service.command.Function;
 
+import os2.kernel.api.CommandClass;
+
 /**
  * One OS2 command as its service declares it: what runs it (the command's service, called with its
  * words as Gogo would), what it may do (per subcommand where they differ), whether it reads its

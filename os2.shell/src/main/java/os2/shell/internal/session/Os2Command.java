@@ -1,5 +1,8 @@
 package os2.shell.internal.session;
 
+import os2.kernel.api.Arguments;
+import os2.kernel.api.CommandSpec;
+
 /**
  * A command of the shell's own, declared once by its {@link CommandSpec}: registered as a service
  * of this type, it becomes a command every front end runs ({@link Os2Commands}). It sees its

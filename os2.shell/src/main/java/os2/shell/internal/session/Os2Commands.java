@@ -16,6 +16,9 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 
+import os2.kernel.api.Arguments;
+import os2.kernel.api.CommandSpec;
+
 /**
  * The whiteboard of the shell's own commands: each {@link Os2Command} becomes a command in Gogo's
  * scope {@code os2}, with service properties made from its {@link CommandSpec} — what it may do,
@@ -67,7 +70,7 @@ public final class Os2Commands {
 	}
 
 	/** The service properties a spec makes, as the catalog and the dispatch read them. */
-	static Hashtable<String, Object> properties(CommandSpec spec) {
+	public static Hashtable<String, Object> properties(CommandSpec spec) {
 		String name = spec.name();
 		Hashtable<String, Object> properties = new Hashtable<>();
 		properties.put("osgi.command.scope", CommandCatalog.SCOPE);

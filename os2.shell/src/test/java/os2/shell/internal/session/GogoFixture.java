@@ -17,6 +17,8 @@ import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Function;
 
 import os2.kernel.api.Cancellation;
+import os2.kernel.api.CommandClass;
+import os2.kernel.api.CommandSpec;
 import os2.shell.internal.client.PeriodicStatusLine;
 
 /**

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import os2.kernel.api.Cancellation;
+import os2.kernel.api.CommandClass;
 import os2.kernel.api.RunResult;
 import os2.shell.internal.commands.ExitCommand;
 

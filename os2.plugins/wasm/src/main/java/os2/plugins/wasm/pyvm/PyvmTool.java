@@ -15,6 +15,12 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 
+import os2.kernel.api.Arguments;
+import os2.kernel.api.CommandClass;
+import os2.kernel.api.CommandSpec.Form;
+import os2.kernel.api.CommandSpec.Option;
+import os2.kernel.api.CommandSpec.Parameter;
+import os2.kernel.api.CommandSpec.Type;
 import os2.kernel.api.Invocation;
 import os2.kernel.api.KernelException;
 import os2.kernel.api.Os2Environment;
@@ -22,7 +28,6 @@ import os2.kernel.api.Output;
 import os2.kernel.api.RunResult;
 import os2.kernel.api.Tool;
 import os2.kernel.api.ToolDescription;
-import os2.kernel.api.UsageError;
 import os2.plugins.wasm.GuestInterrupt;
 
 /**
@@ -40,9 +45,6 @@ public final class PyvmTool implements Tool {
 	static final String NAME = "pyvm";
 
 	static final String BUNDLE = "os2.plugins.wasm";
-
-	static final String USAGE = "pyvm run SCRIPT.py [ARGS...] | pyvm exec CODE | pyvm reset"
-			+ " | pyvm checkpoint [--replace] NAME | pyvm restore NAME | pyvm checkpoints";
 
 	/** Session interpreters kept in memory at once (~30 MB each); the others wait in files. */
 	private static final int RESIDENT = 4;
@@ -66,37 +68,39 @@ public final class PyvmTool implements Tool {
 
 	@Override
 	public ToolDescription description() {
-		return new ToolDescription(NAME,
-				"CPython 3.13 in the WebAssembly sidecar: deterministic, the workspace only, with checkpoints", USAGE, List.of());
+		Parameter checkpoint = Parameter.one("NAME", Type.TEXT, "the checkpoint's name");
+		return ToolDescription.of(NAME, "CPython 3.13 in the WebAssembly sidecar: deterministic, the workspace only, with checkpoints",
+				List.of(),
+				Form.sub("run", Parameter.one("SCRIPT", Type.TEXT, "a .py file in the workspace, run in a fresh interpreter"),
+						Parameter.rest("ARGS", "the script's arguments")),
+				Form.sub("exec", Parameter.rest("CODE", "code for this session's interpreter (none: the input)")),
+				Form.sub("reset"),
+				Form.sub("checkpoint", checkpoint).with(Option.flag("--replace", "replace a checkpoint of that name")),
+				Form.sub("restore", checkpoint),
+				Form.sub("checkpoints").as(CommandClass.READ_ONLY));
 	}
 
 	@Override
 	public RunResult run(Invocation invocation, Output output) throws InterruptedException {
-		List<String> arguments = invocation.arguments();
-		if (arguments.isEmpty()) {
-			throw new UsageError("usage: " + USAGE);
-		}
-		List<String> rest = arguments.subList(1, arguments.size());
-		return switch (arguments.getFirst()) {
-			case "run" -> run(invocation, rest, output);
-			case "exec" -> exec(invocation, rest, output);
-			case "reset" -> reset(invocation, rest, output);
-			case "checkpoint" -> checkpoint(invocation, rest, output);
-			case "restore" -> restore(invocation, rest, output);
-			case "checkpoints" -> list(rest, output);
-			default -> throw new UsageError("pyvm: there is no subcommand '" + arguments.getFirst() + "'; usage: " + USAGE);
+		Arguments arguments = Arguments.parse(description().command(), invocation.arguments());
+		return switch (arguments.subcommand()) {
+			case "run" -> run(invocation, arguments.parameter("SCRIPT").orElseThrow(), arguments.parameters("ARGS"), output);
+			case "exec" -> exec(invocation, arguments.parameters("CODE"), output);
+			case "reset" -> reset(invocation, output);
+			case "checkpoint" -> checkpoint(invocation, arguments.parameter("NAME").orElseThrow(), arguments.flag("--replace"),
+					output);
+			case "restore" -> restore(invocation, arguments.parameter("NAME").orElseThrow(), output);
+			default -> list(output);
 		};
 	}
 
-	private RunResult run(Invocation invocation, List<String> arguments, Output output) throws InterruptedException {
-		if (arguments.isEmpty()) {
-			throw new UsageError("usage: pyvm run SCRIPT.py [ARGS...]");
-		}
-		String script = workspaceScript(invocation.workspace(), arguments.getFirst());
-		output.note(record("run", "fresh", Map.of("script", script, "arguments", arguments.subList(1, arguments.size()))));
+	private RunResult run(Invocation invocation, String scriptName, List<String> arguments, Output output)
+			throws InterruptedException {
+		String script = workspaceScript(invocation.workspace(), scriptName);
+		output.note(record("run", "fresh", Map.of("script", script, "arguments", arguments)));
 		try (Interpreter interpreter = runtime.fresh(invocation.workspace());
 				GuestInterrupt stopping = GuestInterrupt.whenCancelled(invocation.cancellation())) {
-			return RunResult.exited(interpreter.run(script, arguments.subList(1, arguments.size()), output));
+			return RunResult.exited(interpreter.run(script, arguments, output));
 		}
 	}
 
@@ -110,21 +114,16 @@ public final class PyvmTool implements Tool {
 		}));
 	}
 
-	private RunResult reset(Invocation invocation, List<String> arguments, Output output) {
-		noArguments("reset", arguments);
+	private RunResult reset(Invocation invocation, Output output) {
 		sessions.forget(invocation.session().id());
 		output.note(record("reset", "session", Map.of()));
 		output.stdout("pyvm: this session's interpreter starts afresh at its next exec\n");
 		return RunResult.exited(0);
 	}
 
-	private RunResult checkpoint(Invocation invocation, List<String> arguments, Output output) throws InterruptedException {
-		boolean replace = !arguments.isEmpty() && arguments.getFirst().equals("--replace");
-		List<String> names = replace ? arguments.subList(1, arguments.size()) : arguments;
-		if (names.size() != 1) {
-			throw new UsageError("usage: pyvm checkpoint [--replace] NAME");
-		}
-		String name = Checkpoints.checkedName(names.getFirst());
+	private RunResult checkpoint(Invocation invocation, String given, boolean replace, Output output)
+			throws InterruptedException {
+		String name = Checkpoints.checkedName(given);
 		InterpreterState state = sessions.use(invocation.session().id(), invocation.workspace(), Interpreter::state);
 		CheckpointFile.Facts saved = checkpoints.save(name, state, replace);
 		output.note(record("checkpoint", "session", facts(name, saved)));
@@ -133,11 +132,7 @@ public final class PyvmTool implements Tool {
 		return RunResult.exited(0);
 	}
 
-	private RunResult restore(Invocation invocation, List<String> arguments, Output output) {
-		if (arguments.size() != 1) {
-			throw new UsageError("usage: pyvm restore NAME");
-		}
-		String name = arguments.getFirst();
+	private RunResult restore(Invocation invocation, String name, Output output) {
 		CheckpointFile.Loaded loaded = checkpoints.load(name);
 		sessions.replace(invocation.session().id(), runtime.resume(loaded.state(), invocation.workspace()));
 		output.note(record("restore", "session", facts(name, loaded.facts())));
@@ -146,8 +141,7 @@ public final class PyvmTool implements Tool {
 		return RunResult.exited(0);
 	}
 
-	private RunResult list(List<String> arguments, Output output) {
-		noArguments("checkpoints", arguments);
+	private RunResult list(Output output) {
 		List<Checkpoints.Listed> listed = checkpoints.list();
 		if (listed.isEmpty()) {
 			output.stdout("no checkpoints yet; pyvm checkpoint NAME saves this session's interpreter\n");
@@ -177,12 +171,6 @@ public final class PyvmTool implements Tool {
 			return new String(invocation.stdin().readAllBytes(), StandardCharsets.UTF_8);
 		} catch (IOException e) {
 			throw new UncheckedIOException("pyvm exec: cannot read the code from stdin", e);
-		}
-	}
-
-	private static void noArguments(String subcommand, List<String> arguments) {
-		if (!arguments.isEmpty()) {
-			throw new UsageError("pyvm " + subcommand + " takes no arguments, not '" + String.join(" ", arguments) + "'");
 		}
 	}
 

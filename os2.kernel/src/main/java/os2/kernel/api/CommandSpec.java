@@ -1,20 +1,24 @@
-package os2.shell.internal.session;
+package os2.kernel.api;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * One OS2 command, declared once: its name and summary, what it may do, whether it reads its
- * input, and the forms it takes — subcommands, typed options and parameters, each with what it
- * means. Its help, its parsing ({@link Arguments#parse}), its errors, its completion and the service
- * properties the catalog and the dispatch read ({@link Os2Commands}) all come from here.
+ * One command — a shell command or a tool — declared once: its name and summary, what it may do,
+ * whether it reads its input, the options it takes before a subcommand, and the forms it takes —
+ * subcommands, typed options and parameters, each with what it means. Its help, its parsing
+ * ({@link Arguments#parse}), its errors and its completion all come from here, and so will any other
+ * front end's description of it (an MCP tool's input schema).
  *
+ * @param leading options taken before a form's leading words ({@code git -C DIR status}); none for most
  * @param forms at least one; a form's leading words name a subcommand ({@code ledger show})
  */
-public record CommandSpec(String name, String summary, CommandClass commandClass, boolean readsInput, List<Form> forms) {
+public record CommandSpec(String name, String summary, CommandClass commandClass, boolean readsInput,
+		List<Option> leading, List<Form> forms) {
 
 	public CommandSpec {
+		leading = List.copyOf(leading);
 		forms = List.copyOf(forms);
 		if (forms.isEmpty()) {
 			throw new IllegalArgumentException(name + " declares no form");
@@ -23,17 +27,24 @@ public record CommandSpec(String name, String summary, CommandClass commandClass
 
 	/** A command taking {@code forms}, which only looks unless {@link #as} says what else it may do. */
 	public static CommandSpec of(String name, String summary, Form... forms) {
-		return new CommandSpec(name, summary, CommandClass.READ_ONLY, false, List.of(forms));
+		return new CommandSpec(name, summary, CommandClass.READ_ONLY, false, List.of(), List.of(forms));
 	}
 
 	/** The same command, of another class: what its forms without a class of their own may do. */
 	public CommandSpec as(CommandClass otherClass) {
-		return new CommandSpec(name, summary, otherClass, readsInput, forms);
+		return new CommandSpec(name, summary, otherClass, readsInput, leading, forms);
 	}
 
 	/** The same command, reading its input. */
 	public CommandSpec readingInput() {
-		return new CommandSpec(name, summary, commandClass, true, forms);
+		return new CommandSpec(name, summary, commandClass, true, leading, forms);
+	}
+
+	/** The same command, taking {@code options} before its forms' leading words. */
+	public CommandSpec leadingWith(Option... options) {
+		List<Option> all = new ArrayList<>(leading);
+		all.addAll(List.of(options));
+		return new CommandSpec(name, summary, commandClass, readsInput, all, forms);
 	}
 
 	/** What a form may do: its own class, or the command's. */
@@ -43,7 +54,14 @@ public record CommandSpec(String name, String summary, CommandClass commandClass
 
 	/** The usage line of each form, as help shows them. */
 	public List<String> usages() {
-		return forms.stream().map(form -> form.usage(name)).toList();
+		return forms.stream().map(this::usage).toList();
+	}
+
+	/** The usage line of {@code form}: the command's name and leading options, then the form's. */
+	public String usage(Form form) {
+		StringBuilder command = new StringBuilder(name);
+		leading.forEach(option -> command.append(' ').append(option.usage()));
+		return form.usage(command.toString());
 	}
 
 	/** The words that name subcommands, in order, once each. */
@@ -80,7 +98,7 @@ public record CommandSpec(String name, String summary, CommandClass commandClass
 			return valueName == null;
 		}
 
-		String usage() {
+		public String usage() {
 			return "[" + name + (isFlag() ? "" : " " + valueName) + "]";
 		}
 	}
@@ -101,6 +119,15 @@ public record CommandSpec(String name, String summary, CommandClass commandClass
 		}
 
 		/**
+		 * The rest of the words, as they are, from the first that is no option of the form (or
+		 * after {@code --}): a program's own command line ({@code python}'s, {@code pip}'s). The last
+		 * parameter of its form.
+		 */
+		public static Parameter rest(String name, String description) {
+			return new Parameter(name, Type.TEXT, Arity.REST, description);
+		}
+
+		/**
 		 * A word that must not be given, and why (a secret's value on the command line, which is
 		 * recorded): not shown in the usage, refused with {@code why} when it is there.
 		 */
@@ -108,11 +135,11 @@ public record CommandSpec(String name, String summary, CommandClass commandClass
 			return new Parameter(name, Type.TEXT, Arity.REFUSED, why);
 		}
 
-		String usage() {
+		public String usage() {
 			return switch (arity) {
 				case ONE -> name;
 				case OPTIONAL -> "[" + name + "]";
-				case ANY -> "[" + name + "...]";
+				case ANY, REST -> "[" + name + "...]";
 				case REFUSED -> "";
 			};
 		}
@@ -120,7 +147,7 @@ public record CommandSpec(String name, String summary, CommandClass commandClass
 
 	/** How many words a parameter takes. */
 	public enum Arity {
-		ONE, OPTIONAL, ANY, REFUSED
+		ONE, OPTIONAL, ANY, REST, REFUSED
 	}
 
 	/**
@@ -136,6 +163,11 @@ public record CommandSpec(String name, String summary, CommandClass commandClass
 			words = List.copyOf(words);
 			options = List.copyOf(options);
 			parameters = List.copyOf(parameters);
+			for (int i = 0; i < parameters.size() - 1; i++) {
+				if (parameters.get(i).arity() == Arity.REST) {
+					throw new IllegalArgumentException(parameters.get(i).name() + ": the rest of the words is the last parameter");
+				}
+			}
 		}
 
 		/** A form without leading words. */
@@ -160,16 +192,29 @@ public record CommandSpec(String name, String summary, CommandClass commandClass
 			return new Form(words, Optional.of(ownClass), options, parameters);
 		}
 
+		/** {@code command}, this form's words, parameters and options; options first where the rest follows them. */
 		public String usage(String command) {
 			StringBuilder usage = new StringBuilder(command);
 			words.forEach(word -> usage.append(' ').append(word));
+			boolean optionsFirst = takesRest();
+			if (optionsFirst) {
+				options.forEach(option -> usage.append(' ').append(option.usage()));
+			}
 			parameters.stream().filter(parameter -> parameter.arity() != Arity.REFUSED)
 					.forEach(parameter -> usage.append(' ').append(parameter.usage()));
-			options.forEach(option -> usage.append(' ').append(option.usage()));
+			if (!optionsFirst) {
+				options.forEach(option -> usage.append(' ').append(option.usage()));
+			}
 			return usage.toString();
 		}
 
-		Optional<Option> option(String name) {
+		/** Whether its last parameter is the rest of the words. */
+		public boolean takesRest() {
+			return !parameters.isEmpty() && parameters.getLast().arity() == Arity.REST;
+		}
+
+		/** The option called {@code name}, if the form takes it. */
+		public Optional<Option> option(String name) {
 			return options.stream().filter(option -> option.name().equals(name)).findFirst();
 		}
 	}

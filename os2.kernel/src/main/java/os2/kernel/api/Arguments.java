@@ -1,4 +1,4 @@
-package os2.shell.internal.session;
+package os2.kernel.api;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * A command's words, parsed by its {@link CommandSpec}: which form they are, the options given and
@@ -63,43 +64,106 @@ public final class Arguments {
 	}
 
 	/** A usage error about these arguments: {@code problem}, then the form's usage. */
-	public UsageException usageError(String problem) {
-		return new UsageException(problem + "; usage: " + form.usage(spec.name()));
+	public UsageError usageError(String problem) {
+		return new UsageError(problem + "; usage: " + spec.usage(form));
 	}
 
-	/** Parses {@code words} (what follows the command's name) by {@code spec}. */
+	/**
+	 * Parses {@code words} (what follows the command's name) by {@code spec}: its leading options,
+	 * the form their next words name, then that form's options and parameters. {@code --} ends the
+	 * options; words after it are parameters.
+	 */
 	public static Arguments parse(CommandSpec spec, List<String> words) {
-		CommandSpec.Form form = formOf(spec, words);
+		Map<String, String> leadingValues = new HashMap<>();
+		Set<String> leadingFlags = new HashSet<>();
+		int at = 0;
+		while (at < words.size()) {
+			String word = words.get(at);
+			Optional<CommandSpec.Option> option = optionNamed(spec.leading(), nameOf(word));
+			if (option.isEmpty()) {
+				break;
+			}
+			at = take(option.get(), words, at, leadingValues, leadingFlags, problem -> new UsageError(
+					problem + "; usage: " + spec.name() + " " + option.get().usage() + " ..."));
+		}
+		List<String> afterLeading = words.subList(at, words.size());
+		CommandSpec.Form form = formOf(spec, afterLeading);
 		Arguments arguments = new Arguments(spec, form);
-		List<String> rest = words.subList(form.words().size(), words.size());
+		arguments.values.putAll(leadingValues);
+		arguments.flags.addAll(leadingFlags);
+		spec.leading().forEach(arguments::checkType);
+		List<String> rest = afterLeading.subList(form.words().size(), afterLeading.size());
 		List<String> positional = new ArrayList<>();
+		// In a form that takes the rest of the words, its options come first: from its first
+		// parameter on, every word is a parameter as it is (a script's own options are the script's).
+		// Where the rest is its only parameter, a word that is no option of the form starts it.
+		boolean takesRest = form.takesRest();
+		boolean restOnly = takesRest && form.parameters().size() == 1;
+		boolean optionsEnded = false;
 		for (int i = 0; i < rest.size(); i++) {
 			String word = rest.get(i);
-			String name = word.contains("=") && word.startsWith("--") ? word.substring(0, word.indexOf('=')) : word;
-			Optional<CommandSpec.Option> option = word.startsWith("-") ? form.option(name) : Optional.empty();
-			if (option.isPresent() && option.get().isFlag()) {
-				if (!name.equals(word)) {
-					throw arguments.usageError(name + " takes no value");
-				}
-				arguments.flags.add(name);
-			} else if (option.isPresent()) {
-				String value;
-				if (!name.equals(word)) {
-					value = word.substring(name.length() + 1);
-				} else if (i + 1 < rest.size()) {
-					value = rest.get(++i);
-				} else {
-					throw arguments.usageError(name + " needs a value (" + option.get().valueName() + ")");
-				}
-				arguments.values.put(name, arguments.checked(value, option.get().type(), name));
-			} else if (word.startsWith("-") && word.length() > 1 && !word.matches("-\\d+")) {
+			if (optionsEnded) {
+				positional.add(word);
+				continue;
+			}
+			if (word.equals("--")) {
+				optionsEnded = true;
+				continue;
+			}
+			Optional<CommandSpec.Option> option = word.startsWith("-") ? form.option(nameOf(word)) : Optional.empty();
+			if (option.isPresent()) {
+				i = take(option.get(), rest, i, arguments.values, arguments.flags, arguments::usageError) - 1;
+				arguments.checkType(option.get());
+			} else if (word.startsWith("-") && word.length() > 1 && !word.matches("-\\d+") && !restOnly) {
 				throw arguments.usageError("unknown option '" + word + "'");
 			} else {
 				positional.add(word);
+				optionsEnded = takesRest;
 			}
 		}
 		arguments.place(positional);
 		return arguments;
+	}
+
+	/** {@code --name} of {@code --name=value}; any other word as it is. */
+	private static String nameOf(String word) {
+		return word.startsWith("--") && word.contains("=") ? word.substring(0, word.indexOf('=')) : word;
+	}
+
+	private static Optional<CommandSpec.Option> optionNamed(List<CommandSpec.Option> options, String name) {
+		return options.stream().filter(option -> option.name().equals(name)).findFirst();
+	}
+
+	/**
+	 * Takes {@code option}, the word at {@code at} (and its value, the next word, where it is not
+	 * given with {@code =}), into {@code values} or {@code flags}; gives the index after them.
+	 */
+	private static int take(CommandSpec.Option option, List<String> words, int at, Map<String, String> values,
+			Set<String> flags, Function<String, UsageError> usageError) {
+		String word = words.get(at);
+		String name = nameOf(word);
+		if (option.isFlag()) {
+			if (!name.equals(word)) {
+				throw usageError.apply(name + " takes no value");
+			}
+			flags.add(name);
+			return at + 1;
+		}
+		if (!name.equals(word)) {
+			values.put(name, word.substring(name.length() + 1));
+			return at + 1;
+		}
+		if (at + 1 >= words.size()) {
+			throw usageError.apply(name + " needs a value (" + option.valueName() + ")");
+		}
+		values.put(name, words.get(at + 1));
+		return at + 2;
+	}
+
+	private void checkType(CommandSpec.Option option) {
+		if (values.containsKey(option.name())) {
+			checked(values.get(option.name()), option.type(), option.name());
+		}
 	}
 
 	/** The form whose leading words the words start with (the longest), or a usage error. */
@@ -112,10 +176,10 @@ public final class Arguments {
 		}
 		String subcommands = String.join("|", spec.subcommands());
 		if (words.isEmpty()) {
-			throw new UsageException(spec.name() + " needs a subcommand: " + spec.name() + " " + subcommands + " ...; 'help "
+			throw new UsageError(spec.name() + " needs a subcommand: " + spec.name() + " " + subcommands + " ...; 'help "
 					+ spec.name() + "' explains each");
 		}
-		throw new UsageException("no " + spec.name() + " subcommand '" + words.getFirst() + "'; " + spec.name() + " "
+		throw new UsageError("no " + spec.name() + " subcommand '" + words.getFirst() + "'; " + spec.name() + " "
 				+ subcommands + " ...; 'help " + spec.name() + "' explains each");
 	}
 
@@ -136,13 +200,13 @@ public final class Arguments {
 						taken.add(positional.get(next++));
 					}
 				}
-				case ANY -> {
+				case ANY, REST -> {
 					taken.addAll(positional.subList(next, positional.size()));
 					next = positional.size();
 				}
 				case REFUSED -> {
 					if (next < positional.size()) {
-						throw new UsageException(parameter.description());
+						throw new UsageError(parameter.description());
 					}
 				}
 			}
@@ -153,7 +217,7 @@ public final class Arguments {
 		}
 		if (next < positional.size()) {
 			if (form.words().isEmpty() && !spec.subcommands().isEmpty()) {
-				throw new UsageException("no " + spec.name() + " subcommand '" + positional.get(next) + "'; " + spec.name() + " "
+				throw new UsageError("no " + spec.name() + " subcommand '" + positional.get(next) + "'; " + spec.name() + " "
 						+ String.join("|", spec.subcommands()) + " ...; 'help " + spec.name() + "' explains each");
 			}
 			throw usageError("'" + positional.get(next) + "' is one word too many");
