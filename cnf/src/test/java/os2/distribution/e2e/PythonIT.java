@@ -259,15 +259,24 @@ class PythonIT {
 	}
 
 	@Test
-	void findLinksFromTheSettingsFileReachesWheelsOutsideTheWorkspaceWithoutAGrant(@TempDir Path other) throws IOException {
+	void findLinksFromTheSettingsFileOutsideTheWorkspaceIsReadWithTheGrantTheDenialNames(@TempDir Path other)
+			throws IOException {
 		Path otherHome = other.resolve("home");
 		Path otherWorkspace = Files.createDirectories(other.resolve("workspace"));
 		Files.createDirectories(otherHome.resolve("etc"));
-		Files.writeString(otherHome.resolve("etc/python.properties"), "find-links=" + workspace.resolve("wheels") + "\n");
+		Path wheels = workspace.resolve("wheels").toRealPath();
+		Files.writeString(otherHome.resolve("etc/python.properties"), "find-links=" + wheels + "\n");
 
+		Os2Run refused = Os2Run.of(otherHome, "--workspace", otherWorkspace.toString(), "-c", "pip install --no-index demo_pkg");
+		assertEquals(1, refused.status(), refused.toString());
+		assertTrue(refused.stderr().endsWith("os2: os2.plugins.python has no grant for fs:" + wheels + ":read; ./os2 --admin -c"
+				+ " 'grant os2.plugins.python fs:" + wheels + ":read' gives it\n"), refused.toString());
+
+		assertEquals(0, Os2Run.of(otherHome, "--admin", "-c", "grant os2.plugins.python fs:" + wheels + ":read").status());
 		Os2Run install = Os2Run.of(otherHome, "--workspace", otherWorkspace.toString(), "-c", "pip install --no-index demo_pkg");
 		assertEquals(0, install.status(), install.toString());
 		assertTrue(install.stdout().contains("Successfully installed demo_pkg-1.0 helper_lib-2.0"), install.toString());
+		Os2Run.of(otherHome, "--stop-daemon");
 		removeTheVenvs(otherHome);
 	}
 

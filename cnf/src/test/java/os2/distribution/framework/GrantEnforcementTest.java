@@ -101,6 +101,10 @@ class GrantEnforcementTest {
 					denied.getMessage());
 
 			grants.grant(ROGUE, "proc:echo");
+			// outside a run there is no run's workspace: the directory it works in is a bind like any other
+			assertEquals("fs:" + workspace.toRealPath() + ":write",
+					assertThrows(GrantDeniedException.class, () -> sandbox.run(echo, discard())).permission());
+			grants.grant(ROGUE, "fs:" + workspace.toRealPath() + ":write");
 			StringBuilder out = new StringBuilder();
 			ProcessOutcome outcome = sandbox.run(echo, (stream, bytes, offset, length) -> out.append(new String(bytes, offset,
 					length, StandardCharsets.UTF_8)));
@@ -120,6 +124,7 @@ class GrantEnforcementTest {
 			@TempDir Path elsewhere, @InjectService Os2Environment environment) throws Exception {
 		grants.grant(ROGUE, SANDBOX_GET);
 		grants.grant(ROGUE, "proc:sh");
+		grants.grant(ROGUE, "fs:" + workspace.toRealPath() + ":write");
 		Path own = environment.toolData(ROGUE).resolve("cache");
 		Files.createDirectories(own);
 		BundleContext rogue = rogue().getBundleContext();
@@ -140,6 +145,42 @@ class GrantEnforcementTest {
 			grants.grant(ROGUE, "fs:" + elsewhere + ":write");
 			assertEquals(0, sandbox.run(outside, discard()).exitStatus());
 			assertEquals("no\n", Files.readString(elsewhere.resolve("note")));
+		} finally {
+			rogue.ungetService(reference);
+		}
+	}
+
+	@Test
+	@Timeout(60)
+	void aProcessReadsBeyondTheSystemOnlyWithAnFsGrantDecidedWhereALinkReallyLeads(@TempDir Path workspace,
+			@TempDir Path elsewhere) throws Exception {
+		grants.grant(ROGUE, SANDBOX_GET);
+		grants.grant(ROGUE, "proc:sh");
+		grants.grant(ROGUE, "fs:" + workspace.toRealPath() + ":write");
+		Files.writeString(elsewhere.resolve("secret"), "s3cret\n");
+		Path link = Files.createSymbolicLink(workspace.resolve("link"), elsewhere); // as a sandboxed program could
+		BundleContext rogue = rogue().getBundleContext();
+		ServiceReference<Sandbox> reference = rogue.getServiceReference(Sandbox.class);
+		Sandbox sandbox = rogue.getService(reference);
+		try {
+			ProcessSpec direct = ProcessSpec.builder(workspace, "sh", "-c", "cat " + elsewhere + "/secret").readOnly(elsewhere)
+					.build();
+			assertEquals("fs:" + elsewhere.toRealPath() + ":read",
+					assertThrows(GrantDeniedException.class, () -> sandbox.run(direct, discard())).permission());
+			ProcessSpec throughLink = ProcessSpec.builder(workspace, "sh", "-c", "cat " + link + "/secret").readOnly(link)
+					.build();
+			assertEquals("fs:" + elsewhere.toRealPath() + ":read",
+					assertThrows(GrantDeniedException.class, () -> sandbox.run(throughLink, discard())).permission(),
+					"a link in the workspace is decided where it leads");
+			ProcessSpec system = ProcessSpec.builder(workspace, "sh", "-c", "test -d /usr/share").readOnly(Path.of("/usr/share"))
+					.build();
+			assertEquals(0, sandbox.run(system, discard()).exitStatus(), "the system directories need no grant");
+
+			grants.grant(ROGUE, "fs:" + elsewhere.toRealPath() + ":read");
+			StringBuilder out = new StringBuilder();
+			assertEquals(0, sandbox.run(direct, (stream, bytes, offset, length) -> out.append(new String(bytes, offset, length,
+					StandardCharsets.UTF_8))).exitStatus());
+			assertEquals("s3cret\n", out.toString());
 		} finally {
 			rogue.ungetService(reference);
 		}

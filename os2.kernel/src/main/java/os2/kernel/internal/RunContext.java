@@ -1,5 +1,6 @@
 package os2.kernel.internal;
 
+import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
@@ -10,9 +11,11 @@ import os2.kernel.api.Cancellation;
  * sandbox, say) is recorded under that run and {@code why RUN} can find it, and a process the tool
  * starts is stopped when the run is cancelled and held back until the run is on record.
  *
+ * @param workspace the run's workspace: what its sandboxed processes may write without a grant
  * @param recorded completes once the run's {@code run-start} is durable, or fails if it cannot be
  */
-public record RunContext(String session, String run, Cancellation cancellation, CompletableFuture<?> recorded) {
+public record RunContext(String session, String run, Path workspace, Cancellation cancellation,
+		CompletableFuture<?> recorded) {
 
 	private static final ThreadLocal<RunContext> CURRENT = new ThreadLocal<>();
 

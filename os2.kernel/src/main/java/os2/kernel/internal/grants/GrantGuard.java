@@ -94,17 +94,39 @@ final class GrantGuard {
 	}
 
 	/**
-	 * May the bundle's sandboxed processes write {@code path}? Always in its own data directory
-	 * (which {@code ownData} names, the reason on record), else with an {@code fs:PATH:write} grant.
-	 * Recorded every time.
+	 * May the bundle's sandboxed processes write {@code path}? Always in the run's workspace and in
+	 * the bundle's own data directory (the reason on record), else with an {@code fs:PATH:write}
+	 * grant. Decided on the path's real location, so a link planted in the workspace gets nothing
+	 * of where it points. Recorded every time.
 	 */
-	Decision checkWritable(Bundle bundle, Path path, Path ownData) {
-		Path normalized = path.toAbsolutePath().normalize();
-		String request = "fs:" + normalized + ":write";
-		if (normalized.startsWith(ownData.toAbsolutePath().normalize())) {
-			Decision own = new Decision(true, "own data directory " + ownData);
-			decisions.check(bundle, request, own);
-			return own;
+	Decision checkWritable(Bundle bundle, Path path, Path ownData, Optional<Path> workspace) {
+		return checkBind(bundle, path, "write", ownData, workspace, Optional.empty());
+	}
+
+	/**
+	 * May the bundle's sandboxed processes read {@code path}? As for writing, and also in the
+	 * system directories every sandbox has (/usr…) and in the installation of a program the owner
+	 * granted by its absolute path ({@code installation}: {@code /opt/py} of {@code proc:/opt/py/bin/python3});
+	 * elsewhere — anything else under {@code $OS2_HOME} included — only with an {@code fs:PATH:read}
+	 * grant. Recorded every time.
+	 */
+	Decision checkReadable(Bundle bundle, Path path, Path ownData, Optional<Path> workspace, Optional<Path> installation) {
+		return checkBind(bundle, path, "read", ownData, workspace, installation);
+	}
+
+	private Decision checkBind(Bundle bundle, Path path, String action, Path ownData, Optional<Path> workspace,
+			Optional<Path> installation) {
+		Path real = BindPaths.real(path);
+		String request = "fs:" + real + ":" + action;
+		boolean reading = action.equals("read");
+		Optional<String> implied = BindPaths.within(real, "own data directory", ownData)
+				.or(() -> workspace.flatMap(root -> BindPaths.within(real, "the run's workspace", root)))
+				.or(() -> reading ? BindPaths.system(real) : Optional.empty())
+				.or(() -> installation.flatMap(root -> BindPaths.within(real, "the installation of a program granted by path,", root)));
+		if (implied.isPresent()) {
+			Decision decision = new Decision(true, implied.get());
+			decisions.check(bundle, request, decision);
+			return decision;
 		}
 		return check(bundle, request);
 	}

@@ -1,6 +1,8 @@
 package os2.kernel.internal.grants;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
@@ -19,8 +21,10 @@ import os2.kernel.internal.sandbox.UnsandboxedLauncher;
 
 /**
  * One bundle's sandbox: before each process starts, checks that the bundle holds
- * {@code proc:PROGRAM}; for each further path the process may write, {@code fs:PATH:write}
- * unless the path is in the bundle's own data directory; and for a process that wants the
+ * {@code proc:PROGRAM}; for the process's working directory and each further path it may write,
+ * {@code fs:PATH:write} unless the path is in the run's workspace or the bundle's own data
+ * directory; for each path it may read, {@code fs:PATH:read} unless it is there or in a system
+ * directory every sandbox has (each on its real path, links resolved); and for a process that wants the
  * network, a {@code net} grant (the sandbox cannot filter by host: a process with the network
  * reaches every host, which the docs say plainly). Every decision goes on record, allowed or not.
  */
@@ -41,15 +45,47 @@ final class GuardedSandbox implements Sandbox {
 		this.unsandboxed = unsandboxed;
 	}
 
+	/**
+	 * The installation ({@code /opt/py}) of a program the owner granted by its absolute path in a
+	 * {@code bin} directory ({@code proc:/opt/py/bin/python3}): running it needs it. Taken from the grant's text, which
+	 * the owner wrote, never from where a link leads.
+	 */
+	private static Optional<Path> installationOf(String grant) {
+		if (!grant.startsWith("proc:/")) {
+			return Optional.empty();
+		}
+		Path bin = Path.of(grant.substring("proc:".length())).normalize().getParent();
+		boolean inABin = bin != null && bin.getFileName() != null && bin.getFileName().toString().equals("bin");
+		// never the root: /bin/sh's installation would be everything
+		return inABin && bin.getParent().getParent() != null ? Optional.of(bin.getParent()) : Optional.empty();
+	}
+
+	private static List<Path> concat(List<Path> first, List<Path> second) {
+		List<Path> all = new ArrayList<>(first);
+		all.addAll(second);
+		return all;
+	}
+
 	@Override
 	public ProcessOutcome run(ProcessSpec spec, Output output) throws InterruptedException {
 		String program = "proc:" + spec.command().getFirst();
-		if (!guard.check(bundle, program).allowed()) {
+		GrantGuard.Decision allowedToRun = guard.check(bundle, program);
+		if (!allowedToRun.allowed()) {
 			throw new GrantDeniedException(bundle.getSymbolicName(), program);
 		}
-		for (Path path : spec.writable()) {
-			if (!guard.checkWritable(bundle, path, ownData).allowed()) {
-				throw new GrantDeniedException(bundle.getSymbolicName(), "fs:" + path.toAbsolutePath().normalize() + ":write");
+		// every bind is decided on the real path against the bundle's grants, and recorded: the
+		// workspace the process works in, what it may write, what it may read
+		Optional<RunContext> run = RunContext.current();
+		Optional<Path> workspace = run.map(RunContext::workspace);
+		for (Path path : concat(List.of(spec.workspace()), spec.writable())) {
+			if (!guard.checkWritable(bundle, path, ownData, workspace).allowed()) {
+				throw new GrantDeniedException(bundle.getSymbolicName(), "fs:" + BindPaths.real(path) + ":write");
+			}
+		}
+		Optional<Path> installation = installationOf(allowedToRun.grant());
+		for (Path path : spec.readOnly()) {
+			if (!guard.checkReadable(bundle, path, ownData, workspace, installation).allowed()) {
+				throw new GrantDeniedException(bundle.getSymbolicName(), "fs:" + BindPaths.real(path) + ":read");
 			}
 		}
 		if (spec.network() && !guard.checkAnyOf(bundle, "net").allowed()) {
@@ -57,7 +93,6 @@ final class GuardedSandbox implements Sandbox {
 		}
 		// stopped with the run it belongs to, and held back until that is on record (a tool runs its
 		// processes on the run's thread)
-		Optional<RunContext> run = RunContext.current();
 		Cancellation cancellation = run.map(RunContext::cancellation).orElseGet(Cancellation::new);
 		CompletableFuture<?> recorded = run.<CompletableFuture<?>>map(RunContext::recorded)
 				.orElse(CompletableFuture.completedFuture(null));

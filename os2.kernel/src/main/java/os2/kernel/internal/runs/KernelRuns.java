@@ -29,6 +29,7 @@ import os2.kernel.api.Cancellation;
 import os2.kernel.api.Invocation;
 import os2.kernel.api.Kernel;
 import os2.kernel.api.KernelException;
+import os2.kernel.api.Os2Environment;
 import os2.kernel.api.Output;
 import os2.kernel.api.ResourceUsage;
 import os2.kernel.api.RunRequest;
@@ -79,12 +80,14 @@ public final class KernelRuns implements Kernel {
 	private final UnclosedRuns unclosed;
 	/** The runs under way, each with what stops it: when the kernel stops, they stop, on record. */
 	private final Map<String, Cancellation> underWay = new ConcurrentHashMap<>();
+	private final WorkspaceLocks workspaceLocks;
 
 	@Activate
 	public KernelRuns(BundleContext context, @Reference SessionRegistry sessions, @Reference Ledger ledger,
 			@Reference BudgetAuthority budgets, @Reference KernelMetrics metrics, @Reference UnclosedRuns unclosed,
-			@Reference ToolRegistry tools) {
+			@Reference ToolRegistry tools, @Reference Os2Environment environment) {
 		this.unclosed = unclosed;
+		this.workspaceLocks = new WorkspaceLocks(environment.home().resolve("locks"));
 		this.sessions = sessions;
 		this.ledger = ledger;
 		this.budgets = budgets;
@@ -130,7 +133,7 @@ public final class KernelRuns implements Kernel {
 		// the policy's encoding, checked here so a wrong name is the caller's one-line error
 		TokenCounter tokens = new TokenCounter(budgets.tokenEncoding());
 		String runId = session.nextRunId();
-		try (RunContext.Scope scope = RunContext.enter(new RunContext(session.id(), runId, request.cancellation(),
+		try (RunContext.Scope scope = RunContext.enter(new RunContext(session.id(), runId, session.workspace(), request.cancellation(),
 				CompletableFuture.completedFuture(null)))) {
 			budgets.authorize(reference.getBundle(), budget);
 		}
@@ -138,7 +141,10 @@ public final class KernelRuns implements Kernel {
 		AtomicLong stamp = new AtomicLong(); // set by the scheduler before the run can start
 		try {
 			// On this thread, which would only wait for a worker otherwise.
-			return scheduler.call(session.id(), () -> execute(run, stamp.get(), output), lamport -> {
+			// one run at a time in a workspace, whichever sessions share it: its host code never works
+			// on the workspace while another run's sandboxed processes are alive in it
+			String place = WorkspaceLocks.key(session.workspace());
+			return scheduler.call(session.id(), place, () -> executeHolding(place, run, stamp.get(), output), lamport -> {
 				stamp.set(lamport);
 				session.witness(lamport);
 			}, request.cancellation());
@@ -167,6 +173,22 @@ public final class KernelRuns implements Kernel {
 	}
 
 	/**
+	 * {@link #execute} holding the workspace's lock against OS2's other processes of this home (an
+	 * administrator's); a caller that gives up while another process's run holds it never starts.
+	 */
+	private RunResult executeHolding(String workspace, Run run, long lamport, Output output) throws InterruptedException {
+		Cancellation caller = run.request().cancellation();
+		try (WorkspaceLocks.Held held = workspaceLocks.acquire(workspace, caller::isCancelled,
+				() -> output.progress("waiting: another OS2 process runs in " + workspace))) {
+			if (held == null) { // never started: nothing to record, as for a run withdrawn from the queue
+				dispatchOf.remove(lamport);
+				return RunResult.stopped(caller.reason(), ResourceUsage.NONE);
+			}
+			return execute(run, lamport, output);
+		}
+	}
+
+	/**
 	 * In the scheduler's order, on the caller's thread. Stopped only through its cancellation: the
 	 * caller's (its client left, Ctrl-C) or the watchdog's, at the wall time and a grace after it.
 	 */
@@ -191,7 +213,8 @@ public final class KernelRuns implements Kernel {
 		RuntimeException failure = null;
 		boolean interrupted = false; // this thread, by someone else than OS2 (Gogo): passed on once on record
 		try (Cancellation.Registration byCaller = run.request().cancellation().onCancel(stop::cancel);
-				RunContext.Scope scope = RunContext.enter(new RunContext(run.session().id(), run.id(), stop, startRecorded))) {
+				RunContext.Scope scope = RunContext.enter(
+						new RunContext(run.session().id(), run.id(), run.session().workspace(), stop, startRecorded))) {
 			ScheduledFuture<?> timer = watchdog.schedule(() -> stop.cancel(WALL_TIME),
 					run.budget().wallTime().plus(GRACE).toMillis(), TimeUnit.MILLISECONDS);
 			try {

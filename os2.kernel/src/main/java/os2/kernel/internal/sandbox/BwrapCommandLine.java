@@ -18,7 +18,7 @@ import os2.kernel.api.ProcessSpec;
  * a fresh tmpfs holding only what is bound here, so /root, /home, /etc/shadow and the rest of the
  * host are not hidden but absent.
  */
-final class BwrapCommandLine {
+public final class BwrapCommandLine {
 
 	/**
 	 * The process's HOME: /tmp, a tmpfs of its own that vanishes with the sandbox. Not the
@@ -110,6 +110,11 @@ final class BwrapCommandLine {
 	 * {@link #SYSTEM_LOOKUP_AGE} old: the lookups (about twenty) cost a run ~0.3 ms here, for a
 	 * layout that changes when packages are installed, not between one run and the next.
 	 */
+	/** The host's system directories every sandbox gets, read-only. */
+	public static List<Path> systemDirectories() {
+		return SYSTEM_DIRECTORIES;
+	}
+
 	private static List<String> systemMounts() {
 		SystemMounts known = systemMounts;
 		if (known == null || System.nanoTime() - known.lookedUpNanos() > SYSTEM_LOOKUP_AGE.toNanos()) {

@@ -26,6 +26,8 @@ import os2.kernel.api.Cancellation;
  * <li>every task gets a Lamport timestamp when it is submitted (the kernel's clock, advanced by
  * one per submission and past any timestamp a caller brings);</li>
  * <li>a session's tasks run one at a time, in the order of their timestamps (FIFO);</li>
+ * <li>tasks of one place (a workspace) run one at a time, whichever sessions they are of: no
+ * sandboxed process of a workspace is alive while another run's host code works on it;</li>
  * <li>when a worker is free, sessions take turns (round-robin in the order they first
  * submitted): the next session after the one last served that has a task waiting and none
  * running gets its oldest task started.</li>
@@ -51,6 +53,7 @@ public final class DeterministicScheduler implements AutoCloseable {
 	private final Map<String, Queue<Task<?>>> queues = new LinkedHashMap<>();
 	private final List<String> turnOrder = new ArrayList<>();
 	private final Set<String> running = new HashSet<>();
+	private final Set<String> busyPlaces = new HashSet<>();
 	/** Tasks whose callers run them, each with the future its dispatch number goes to. */
 	private final Map<Task<?>, CompletableFuture<Long>> callerRun = new HashMap<>();
 	private final DispatchListener listener;
@@ -77,15 +80,15 @@ public final class DeterministicScheduler implements AutoCloseable {
 		return clock;
 	}
 
-	/** Queues work for a session; the future completes with its result once it has run. */
+	/** Queues work for a session, of a place of its own; the future completes with its result once it has run. */
 	public <T> Task<T> submit(String session, Callable<T> work) {
-		return submit(session, work, stamp -> {
+		return submit(session, ownPlace(session), work, stamp -> {
 		});
 	}
 
-	/** As {@link #submit(String, Callable)}, telling {@code stamped} the timestamp before the task can start. */
-	public synchronized <T> Task<T> submit(String session, Callable<T> work, LongConsumer stamped) {
-		Task<T> task = new Task<>(session, ++clock, work, new CompletableFuture<>());
+	/** As {@link #submit(String, Callable)}, of {@code place}, telling {@code stamped} the timestamp before the task can start. */
+	public synchronized <T> Task<T> submit(String session, String place, Callable<T> work, LongConsumer stamped) {
+		Task<T> task = new Task<>(session, place, ++clock, work, new CompletableFuture<>());
 		stamped.accept(task.lamport());
 		enqueue(task);
 		return task;
@@ -100,7 +103,7 @@ public final class DeterministicScheduler implements AutoCloseable {
 	}
 
 	/**
-	 * Queues work for a session, waits for its turn and runs it on this thread.
+	 * Queues work for a session, of {@code place}, waits for its turn and runs it on this thread.
 	 *
 	 * @param cancelled when cancelled before the work began, the work is taken out of the queue and
 	 *        never begins; once begun, the work itself watches it
@@ -110,12 +113,12 @@ public final class DeterministicScheduler implements AutoCloseable {
 	 * @throws InterruptedException when interrupted before the work began; it then never begins.
 	 *         Once begun, the work sees the interrupt.
 	 */
-	public <T> T call(String session, Callable<T> work, LongConsumer stamped, Cancellation cancelled)
+	public <T> T call(String session, String place, Callable<T> work, LongConsumer stamped, Cancellation cancelled)
 			throws InterruptedException, ExecutionException {
 		Task<T> task;
 		CompletableFuture<Long> dispatch = new CompletableFuture<>();
 		synchronized (this) {
-			task = new Task<>(session, ++clock, work, new CompletableFuture<>());
+			task = new Task<>(session, place, ++clock, work, new CompletableFuture<>());
 			stamped.accept(task.lamport());
 			callerRun.put(task, dispatch);
 			enqueue(task);
@@ -147,7 +150,7 @@ public final class DeterministicScheduler implements AutoCloseable {
 		return true;
 	}
 
-	/** Starts tasks while workers are free and some session has one waiting and none running. */
+	/** Starts tasks while workers are free and some session has one waiting, none running, and its place free. */
 	private void dispatchWhatCan() {
 		while (busy < poolSize && !closed) {
 			Task<?> next = nextInTurn();
@@ -156,6 +159,7 @@ public final class DeterministicScheduler implements AutoCloseable {
 			}
 			busy++;
 			running.add(next.session());
+			busyPlaces.add(next.place());
 			long number = ++dispatched;
 			CompletableFuture<Long> caller = callerRun.remove(next);
 			if (caller != null) {
@@ -171,7 +175,7 @@ public final class DeterministicScheduler implements AutoCloseable {
 			int candidate = (lastServed + step) % turnOrder.size();
 			String session = turnOrder.get(candidate);
 			Queue<Task<?>> queue = queues.get(session);
-			if (!running.contains(session) && !queue.isEmpty()) {
+			if (!running.contains(session) && !queue.isEmpty() && !busyPlaces.contains(queue.peek().place())) {
 				lastServed = candidate;
 				return queue.poll();
 			}
@@ -189,9 +193,15 @@ public final class DeterministicScheduler implements AutoCloseable {
 			synchronized (this) {
 				busy--;
 				running.remove(task.session());
+				busyPlaces.remove(task.place());
 				dispatchWhatCan();
 			}
 		}
+	}
+
+	/** A place no other session's tasks share. */
+	private static String ownPlace(String session) {
+		return "session " + session;
 	}
 
 	@Override

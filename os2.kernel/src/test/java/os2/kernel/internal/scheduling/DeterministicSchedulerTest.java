@@ -1,6 +1,7 @@
 package os2.kernel.internal.scheduling;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,6 +10,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -94,6 +96,41 @@ class DeterministicSchedulerTest {
 	}
 
 	@Test
+	@Timeout(10)
+	void sessionsOfOnePlaceTakeTurnsWhileAnotherPlaceRunsBesideThem() throws Exception {
+		CountDownLatch release = new CountDownLatch(1);
+		CountDownLatch firstRunning = new CountDownLatch(1);
+		CountDownLatch otherPlaceRan = new CountDownLatch(1);
+		List<String> order = new CopyOnWriteArrayList<>();
+		try (DeterministicScheduler scheduler = new DeterministicScheduler(3, (task, number) -> {
+		})) {
+			Task<Object> first = scheduler.submit("one", "/ws/a", () -> {
+				order.add("one in a");
+				firstRunning.countDown();
+				return release.await(5, TimeUnit.SECONDS);
+			}, stamp -> {
+			});
+			firstRunning.await();
+			Task<Object> second = scheduler.submit("two", "/ws/a", () -> order.add("two in a"), stamp -> {
+			});
+			Task<Object> other = scheduler.submit("three", "/ws/b", () -> {
+				order.add("three in b");
+				otherPlaceRan.countDown();
+				return null;
+			}, stamp -> {
+			});
+			// a worker is free and session two waits: it does not start while one works in its place
+			otherPlaceRan.await();
+			other.result().get(5, TimeUnit.SECONDS);
+			assertFalse(second.result().isDone());
+			release.countDown();
+			first.result().get(5, TimeUnit.SECONDS);
+			second.result().get(5, TimeUnit.SECONDS);
+			assertEquals(List.of("one in a", "three in b", "two in a"), order);
+		}
+	}
+
+	@Test
 	void timestampsGrowByOneAndJumpPastWhatIsWitnessed() throws Exception {
 		try (DeterministicScheduler scheduler = new DeterministicScheduler(1, (task, number) -> {
 		})) {
@@ -128,7 +165,7 @@ class DeterministicSchedulerTest {
 		try (DeterministicScheduler scheduler = new DeterministicScheduler(1, (task, number) -> started.add(task.session()
 				+ "@" + number + " on " + Thread.currentThread().getName()))) {
 			String caller = Thread.currentThread().getName();
-			assertEquals("now", scheduler.call("s", () -> "now", stamp -> {
+			assertEquals("now", scheduler.call("s", "s", () -> "now", stamp -> {
 			}, new Cancellation()));
 
 			// one worker, held busy: the call waits its turn behind a task queued before it
@@ -141,7 +178,7 @@ class DeterministicSchedulerTest {
 			CountDownLatch queued = new CountDownLatch(1);
 			CompletableFuture<String> waiting = CompletableFuture.supplyAsync(() -> {
 				try {
-					return scheduler.call("s", () -> Thread.currentThread().getName(), stamp -> queued.countDown(),
+					return scheduler.call("s", "s", () -> Thread.currentThread().getName(), stamp -> queued.countDown(),
 							new Cancellation());
 				} catch (InterruptedException | ExecutionException e) {
 					throw new IllegalStateException(e);
@@ -173,7 +210,7 @@ class DeterministicSchedulerTest {
 			CountDownLatch queued = new CountDownLatch(1);
 			CompletableFuture<String> call = CompletableFuture.supplyAsync(() -> {
 				try {
-					scheduler.call("s", () -> ran.add("the withdrawn task"), stamp -> queued.countDown(), cancellation);
+					scheduler.call("s", "s", () -> ran.add("the withdrawn task"), stamp -> queued.countDown(), cancellation);
 					return "call returned";
 				} catch (CancellationException withdrawn) {
 					return "call cancelled: " + withdrawn.getMessage();
@@ -208,7 +245,7 @@ class DeterministicSchedulerTest {
 			CountDownLatch queued = new CountDownLatch(1);
 			Thread caller = new Thread(() -> {
 				try {
-					scheduler.call("s", () -> ran.add("the withdrawn task"), stamp -> queued.countDown(), new Cancellation());
+					scheduler.call("s", "s", () -> ran.add("the withdrawn task"), stamp -> queued.countDown(), new Cancellation());
 					ran.add("call returned");
 				} catch (InterruptedException e) {
 					ran.add("call interrupted");
