@@ -58,7 +58,7 @@ public interface WorkspaceTree {
 	 * name, so whatever had the name (a file, a hard link to another, a link) is replaced, never
 	 * written through, and a failure leaves the name as it was and no temporary behind. The parent
 	 * directory must exist. {@code mode} is the permission bits (e.g. {@code 0644}); setuid,
-	 * setgid and sticky are never set.
+	 * setgid and sticky are never set. Atomic for readers, not synced to disk.
 	 */
 	void write(String path, InputStream content, int mode) throws IOException;
 

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -43,9 +42,8 @@ final class AtomicWrite {
 				OutputStream out = Channels.newOutputStream(channel);
 				content.transferTo(out);
 				out.flush();
-				if (channel instanceof FileChannel file) {
-					file.force(true); // the rename must not reach the disk before the bytes do
-				}
+				// no fsync: the rename is atomic for readers, not durable across a power cut; a restore of
+				// thousands of files would pay a sync each
 			} catch (IOException | RuntimeException failed) {
 				remove(directory, temp, failed);
 				throw failed;

@@ -70,6 +70,9 @@ public final class SecureWorkspaceTree implements WorkspaceTree {
 
 	@Override
 	public byte[] readAllBytes(String given, int max) throws IOException {
+		if (max < 0 || max == Integer.MAX_VALUE) {
+			throw new IllegalArgumentException("a limit of " + max + " bytes; give 0 to Integer.MAX_VALUE - 1");
+		}
 		try (InputStream in = read(given)) {
 			byte[] bytes = in.readNBytes(max + 1);
 			if (bytes.length > max) {
