@@ -205,10 +205,10 @@ public final class LedgerCommand implements Os2Command {
 		Verification result;
 		String matched;
 		if (file != null) {
-			result = ExportVerifier.verify(WorkspacePath.toRead(frontEnd, file, "export"), key);
+			result = WorkspacePath.read(frontEnd, file, "export", export -> ExportVerifier.verify(export, key));
 			matched = " match the export's signed checkpoint";
 		} else if (against != null) {
-			String note = readNote(WorkspacePath.toRead(frontEnd, against, "checkpoint"));
+			String note = WorkspacePath.read(frontEnd, against, "checkpoint", copy -> readNote(copy, against));
 			Checkpoint kept = SignedNotes.readCheckpoint(note);
 			result = KeptCheckpoint.check(ledger, note, key);
 			matched = " match every signed checkpoint and extend the one you kept (size " + kept.treeSize() + ")";
@@ -227,11 +227,11 @@ public final class LedgerCommand implements Os2Command {
 	}
 
 	/** A kept checkpoint note, as {@code ledger head --note} printed it. */
-	private static String readNote(Path file) {
+	private static String readNote(Path file, String given) {
 		try {
 			return Files.readString(file, StandardCharsets.UTF_8);
 		} catch (IOException e) {
-			throw new UsageException("cannot read the checkpoint " + file + " (" + e.getMessage()
+			throw new UsageException("cannot read the checkpoint " + given + " (" + e.getMessage()
 					+ "); give the file 'ledger head --note' was saved to");
 		}
 	}
@@ -287,8 +287,9 @@ public final class LedgerCommand implements Os2Command {
 	}
 
 	private void export(FrontEnd frontEnd, PrintStream out, Arguments options) {
-		Path file = WorkspacePath.toWrite(frontEnd, options.parameter("FILE").orElseThrow(), "export");
-		Checkpoint checkpoint = ledger.export(file);
+		String given = options.parameter("FILE").orElseThrow();
+		Path file = WorkspacePath.shown(frontEnd, given, "export");
+		Checkpoint checkpoint = WorkspacePath.write(frontEnd, given, "export", ledger::export);
 		out.println("exported " + checkpoint.treeSize() + " entries to " + file + " (root " + checkpoint.rootHash() + ")");
 		out.println("check it anywhere with: ledger verify --file " + file + " --key " + ledger.verifierKey());
 	}
