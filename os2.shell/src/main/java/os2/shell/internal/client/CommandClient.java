@@ -33,6 +33,9 @@ import java.util.List;
  * CommandClient SOCKET --stop                     end the daemon once its running commands end
  * </pre>
  *
+ * It sends the home's {@link DaemonToken} (beside SOCKET) first; a daemon that refuses it (another
+ * user, a wrong token) is told in one line, status {@link ExitStatus#FAILED}.
+ *
  * When no daemon listens on SOCKET it exits with {@link #NO_DAEMON}, having printed nothing and
  * removed the socket a dead daemon left, so the script starts OS2 itself instead.
  */
