@@ -17,6 +17,7 @@ import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,6 +32,9 @@ import java.util.List;
  * CommandClient SOCKET WORKSPACE [-c LINE]...     run the lines (WORKSPACE empty: the default)
  * CommandClient SOCKET --stop                     end the daemon once its running commands end
  * </pre>
+ *
+ * It sends the home's {@link DaemonToken} (beside SOCKET) first; a daemon that refuses it (another
+ * user, a wrong token) is told in one line, status {@link ExitStatus#FAILED}.
  *
  * When no daemon listens on SOCKET it exits with {@link #NO_DAEMON}, having printed nothing and
  * removed the socket a dead daemon left, so the script starts OS2 itself instead.
@@ -62,8 +66,18 @@ public final class CommandClient {
 			System.exit(NO_DAEMON);
 			return;
 		}
+		Path tokenFile = DaemonToken.of(socket);
+		byte[] token;
+		try {
+			token = DaemonToken.read(tokenFile);
+		} catch (IOException unreadable) {
+			System.err.println("os2: cannot read the daemon's token " + tokenFile + " (" + describe(unreadable)
+					+ "); stop the daemon with 'os2 --stop-daemon' or run with OS2_DAEMON=off");
+			System.exit(ExitStatus.FAILED);
+			return;
+		}
 		endWithTheScript();
-		System.exit(talk(channel, request(args), socket));
+		System.exit(talk(channel, token, request(args), socket));
 	}
 
 	/**
@@ -86,13 +100,13 @@ public final class CommandClient {
 		return new DaemonProtocol.Request(args[1], lines, false);
 	}
 
-	private static int talk(SocketChannel channel, DaemonProtocol.Request request, Path socket) {
+	private static int talk(SocketChannel channel, byte[] token, DaemonProtocol.Request request, Path socket) {
 		PrintStream stdout = new PrintStream(new FileOutputStream(FileDescriptor.out));
 		PrintStream stderr = new PrintStream(new FileOutputStream(FileDescriptor.err));
 		StatusLine progress = StatusLine.forStderr(stderr);
 		try {
 			DataOutputStream toDaemon = new DataOutputStream(new BufferedOutputStream(Channels.newOutputStream(channel)));
-			DaemonProtocol.writeRequest(toDaemon, request);
+			DaemonProtocol.writeRequest(toDaemon, token, request);
 			if (!request.stop()) {
 				Thread forwarder = new Thread(() -> forwardInput(toDaemon), "os2-stdin");
 				forwarder.setDaemon(true);
@@ -112,6 +126,11 @@ public final class CommandClient {
 						}
 					}
 					case DaemonProtocol.PROGRESS -> progress.show(new String(frame.bytes(), StandardCharsets.UTF_8));
+					case DaemonProtocol.REFUSED -> {
+						System.err.println("os2: the daemon at " + socket + " refused this client: "
+								+ new String(frame.bytes(), StandardCharsets.UTF_8));
+						return ExitStatus.FAILED;
+					}
 					case DaemonProtocol.EXIT -> {
 						progress.show("");
 						return frame.status();
@@ -153,6 +172,10 @@ public final class CommandClient {
 		} catch (IOException ended) {
 			// the command is over, or the daemon gone: the main thread says which
 		}
+	}
+
+	private static String describe(IOException e) {
+		return e instanceof NoSuchFileException ? "it does not exist" : e.getMessage();
 	}
 
 	/** A socket nobody listens on: its daemon was killed. Removed, so the next start does not try it. */

@@ -10,16 +10,18 @@ import java.util.List;
 
 /**
  * What the {@code os2} script's {@link CommandClient} and the daemon's {@code CommandServer} say
- * to each other over the daemon's Unix socket. The client sends one request; then both sides send
- * frames (a type byte, a length, the bytes): the client its standard input, the server the
- * command's stdout, stderr and progress as they are written, and at the end the exit status.
+ * to each other over the daemon's Unix socket. The client sends a hello (magic, version and the
+ * home's {@link DaemonToken}, which the daemon checks before it reads more) and one request; then
+ * both sides send frames (a type byte, a length, the bytes): the client its standard input, the
+ * server the command's stdout, stderr and progress as they are written, and at the end the exit
+ * status — or, instead of all of it, {@link #REFUSED} and why.
  *
  * <p>Used by the client, which starts without OSGi: this class needs nothing but {@code java.base}.
  */
 public final class DaemonProtocol {
 
 	private static final int MAGIC = 0x4f533244; // "OS2D"
-	private static final int VERSION = 2;
+	private static final int VERSION = 3;
 
 	/** Bytes for the command's standard output (server to client). */
 	public static final byte STDOUT = 1;
@@ -31,6 +33,12 @@ public final class DaemonProtocol {
 	public static final byte EXIT = 4;
 	/** A running tool's progress, UTF-8; empty takes it away (server to client). See {@link StatusLine}. */
 	public static final byte PROGRESS = 5;
+
+	/**
+	 * The daemon does not serve this client (another user, a wrong token), UTF-8 for why; the only
+	 * frame it then sends (server to client).
+	 */
+	public static final byte REFUSED = 6;
 
 	/** Longest string or frame accepted: a guard against reading garbage as a length. */
 	private static final int MAX_LENGTH = 64 << 20;
@@ -45,9 +53,11 @@ public final class DaemonProtocol {
 	public record Request(String workspace, List<String> lines, boolean stop) {
 	}
 
-	static void writeRequest(DataOutputStream out, Request request) throws IOException {
+	static void writeRequest(DataOutputStream out, byte[] token, Request request) throws IOException {
 		out.writeInt(MAGIC);
 		out.writeInt(VERSION);
+		out.writeShort(token.length);
+		out.write(token);
 		out.writeBoolean(request.stop());
 		writeString(out, request.workspace());
 		out.writeInt(request.lines().size());
@@ -57,7 +67,12 @@ public final class DaemonProtocol {
 		out.flush();
 	}
 
-	public static Request readRequest(DataInputStream in) throws IOException {
+	/**
+	 * The hello: checks magic and version and returns the token the client sent, reading no more
+	 * than {@link DaemonToken#MAX_LENGTH} bytes of it, so that nothing of the request is read (nor
+	 * its size believed) before the token is checked.
+	 */
+	public static byte[] readHello(DataInputStream in) throws IOException {
 		if (in.readInt() != MAGIC) {
 			throw new ProtocolException("not an OS2 client");
 		}
@@ -65,6 +80,17 @@ public final class DaemonProtocol {
 		if (version != VERSION) {
 			throw new ProtocolException("client speaks protocol " + version + ", this daemon " + VERSION);
 		}
+		int length = in.readUnsignedShort();
+		if (length > DaemonToken.MAX_LENGTH) {
+			throw new ProtocolException("implausible token length: " + length);
+		}
+		byte[] token = new byte[length];
+		in.readFully(token);
+		return token;
+	}
+
+	/** The request after the hello. */
+	public static Request readRequest(DataInputStream in) throws IOException {
 		boolean stop = in.readBoolean();
 		String workspace = readString(in);
 		int count = in.readInt();

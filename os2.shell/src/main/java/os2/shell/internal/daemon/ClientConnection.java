@@ -5,14 +5,18 @@ import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 
 import os2.kernel.api.Cancellation;
 import os2.kernel.api.RunResult;
 import os2.shell.internal.client.DaemonProtocol;
+import os2.shell.internal.client.DaemonToken;
 import os2.shell.internal.client.ExitStatus;
 import os2.shell.internal.client.StatusLine;
 import os2.shell.internal.console.OneShotRun;
@@ -33,21 +37,33 @@ final class ClientConnection implements Runnable {
 	private final SocketChannel channel;
 	private final CoreServices core;
 	private final CommandServer server;
+	private final ClientGate gate;
 	private final boolean verbose;
 	private final InputPipe stdin = new InputPipe();
 	private final Cancellation gone = new Cancellation();
 
-	ClientConnection(SocketChannel channel, CoreServices core, CommandServer server, boolean verbose) {
+	ClientConnection(SocketChannel channel, CoreServices core, CommandServer server, ClientGate gate, boolean verbose) {
 		this.channel = channel;
 		this.core = core;
 		this.server = server;
+		this.gate = gate;
 		this.verbose = verbose;
 	}
 
 	@Override
 	public void run() {
 		try (channel) {
+			// the user first, before a byte of what it sent is read
+			Optional<String> stranger = gate.peerRefusal(channel);
+			if (stranger.isPresent()) {
+				refuse(stranger.get());
+				return;
+			}
 			DataInputStream in = new DataInputStream(new BufferedInputStream(Channels.newInputStream(channel)));
+			if (!gate.tokenMatches(DaemonProtocol.readHello(in))) {
+				refuse("it did not send the token in " + server.runDirectory().resolve(DaemonToken.FILE_NAME));
+				return;
+			}
 			DaemonProtocol.Request request = DaemonProtocol.readRequest(in);
 			FrameWriter writer = new FrameWriter(new BufferedOutputStream(Channels.newOutputStream(channel)),
 					Thread.currentThread().getName() + "-out", this::clientGone);
@@ -73,10 +89,27 @@ final class ClientConnection implements Runnable {
 		}
 	}
 
+	/** Tells the client why it is not served, in one frame, and the daemon's log likewise. */
+	private void refuse(String reason) throws IOException {
+		server.warn("refused a client: " + reason);
+		byte[] text = reason.getBytes(StandardCharsets.UTF_8);
+		ByteBuffer frame = ByteBuffer.wrap(DaemonProtocol.frame(DaemonProtocol.REFUSED, text, 0, text.length));
+		while (frame.hasRemaining()) {
+			channel.write(frame);
+		}
+	}
+
 	private int runLines(DaemonProtocol.Request request, PrintStream out, PrintStream err, StatusLine progress) {
 		Path workspace = request.workspace().isEmpty() ? core.environment().workspace() : Path.of(request.workspace());
 		if (!workspace.isAbsolute() || !Files.isDirectory(workspace)) {
 			err.println("os2: the workspace " + workspace + " is not a directory; give an existing one with --workspace");
+			return ExitStatus.USAGE;
+		}
+		// The workspace is bound into sandboxes: one that holds the run directory would hand them
+		// the token and the socket.
+		if (holdsRunDirectory(workspace)) {
+			err.println("os2: the workspace " + workspace + " holds the daemon's run directory " + server.runDirectory()
+					+ ", which no sandbox may see; choose a workspace outside it with --workspace");
 			return ExitStatus.USAGE;
 		}
 		new DeployBarrier(core.context(), core.environment().deployDirectory(), err).await();
@@ -85,6 +118,14 @@ final class ClientConnection implements Runnable {
 		int status = OneShotRun.run(core, shellSession, request.lines(), stdin, out, err, progress, verbose, gone);
 		shellSession.close(status);
 		return status;
+	}
+
+	private boolean holdsRunDirectory(Path workspace) {
+		try {
+			return server.runDirectory().startsWith(workspace.toRealPath());
+		} catch (IOException unknown) {
+			return true; // cannot tell: refused
+		}
 	}
 
 	/** The client's stdin frames, until it ends; the end of the connection means the client is gone. */

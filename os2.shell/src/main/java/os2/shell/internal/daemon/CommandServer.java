@@ -9,6 +9,7 @@ import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -23,7 +24,8 @@ import os2.shell.internal.session.CoreServices;
 /**
  * The OS2 daemon: keeps one started OS2 and runs the {@code -c} lines of {@link CommandClient}s in
  * it, so that a command costs a small JVM's start instead of the framework's. Listens on a Unix
- * socket only its owner can reach; ends when it has had no client for the idle time, when asked
+ * socket in a directory only its owner can enter, and serves only clients of its own user that
+ * send the home's token ({@link ClientGate}); ends when it has had no client for the idle time, when asked
  * to stop, or when its socket file is removed or replaced (its home deleted, a newer daemon).
  */
 public final class CommandServer {
@@ -39,6 +41,8 @@ public final class CommandServer {
 	private volatile boolean stopping;
 	private volatile Instant lastActivity = Instant.now();
 	private Selector selector;
+	private ClientGate gate;
+	private Path runDirectory;
 
 	CommandServer(CoreServices core, ServeOptions options, boolean verbose, PrintStream log) {
 		this.core = core;
@@ -64,13 +68,26 @@ public final class CommandServer {
 
 	private int serve() {
 		Path socket = options.socket();
+		try {
+			RunDirectory run = RunDirectory.prepare(socket.getParent());
+			gate = new ClientGate(run.owner(), run.token());
+			runDirectory = run.directory().toRealPath();
+		} catch (IOException | UnsupportedOperationException unsafe) {
+			log("not serving: cannot make " + socket.getParent() + " private: " + unsafe.getMessage(), verbose ? unsafe : null);
+			return ExitStatus.FAILED;
+		}
 		try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
 				Selector accepting = Selector.open()) {
 			selector = accepting;
+			// a dead daemon's socket, or anything planted there: unlinked, never followed
 			Files.deleteIfExists(socket);
 			server.bind(UnixDomainSocketAddress.of(socket));
-			Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-------"));
 			Object ours = fileKey(socket);
+			// chmod follows links; the socket we bound is still there (the directory is ours alone)
+			if (!Files.readAttributes(socket, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).isOther()) {
+				throw new IOException(socket + " was replaced while the daemon bound it");
+			}
+			Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-------"));
 			server.configureBlocking(false);
 			server.register(accepting, SelectionKey.OP_ACCEPT);
 			log("serving on " + socket + " (ending after " + options.idle().toSeconds() + " s without clients)", null);
@@ -112,10 +129,20 @@ public final class CommandServer {
 		}
 	}
 
+	/** A refused client, on record in the daemon's log (never on a console). */
+	void warn(String message) {
+		log("WARN " + message, null);
+	}
+
+	/** The run directory, by its real path: no workspace may hold it (it would be bound into sandboxes). */
+	Path runDirectory() {
+		return runDirectory;
+	}
+
 	private void start(SocketChannel client) throws IOException {
 		client.configureBlocking(true);
 		active.incrementAndGet();
-		ClientConnection connection = new ClientConnection(client, core, this, verbose);
+		ClientConnection connection = new ClientConnection(client, core, this, gate, verbose);
 		Thread.ofPlatform().name("os2-client-" + served.incrementAndGet()).start(() -> {
 			try {
 				connection.run();
@@ -144,7 +171,7 @@ public final class CommandServer {
 	/** The socket file's identity (device and inode), or null when it is gone. */
 	private static Object fileKey(Path socket) {
 		try {
-			return Files.readAttributes(socket, BasicFileAttributes.class).fileKey();
+			return Files.readAttributes(socket, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
 		} catch (IOException gone) {
 			return null;
 		}
