@@ -1,7 +1,7 @@
 package os2.plugins.python;
 
 import java.io.IOException;
-import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 
 import os2.ledger.api.Json;
-import os2.ledger.api.LedgerException;
 
 /**
  * The resolved set of a pip install, from the JSON pip writes with {@code --report FILE}: for
@@ -21,13 +20,28 @@ final class PipReport {
 	private PipReport() {
 	}
 
-	/** The distributions of the report, each {@code name, version, url, sha256}; empty if there is no report. */
-	static List<Map<String, Object>> resolved(Path report) {
-		if (!Files.isRegularFile(report)) {
-			return List.of();
-		}
+	/** At most this many bytes of report are read; pip's report of a large install is a few hundred KB. */
+	static final int MAX_BYTES = 16 << 20;
+
+	/**
+	 * The distributions of the report {@code name} in the run's own directory, each
+	 * {@code name, version, url, sha256}; empty if there is none. Pip wrote it in the sandbox: it is
+	 * read only if it is a regular file right there (a link, FIFO or device is not opened), and only
+	 * up to {@link #MAX_BYTES}.
+	 */
+	static List<Map<String, Object>> read(Path runDirectory, String name) {
 		try {
-			Object parsed = Json.parse(Files.readString(report));
+			return SafeFiles.read(runDirectory, name, MAX_BYTES)
+					.map(bytes -> resolved(new String(bytes, StandardCharsets.UTF_8))).orElse(List.of());
+		} catch (IOException e) {
+			return List.of(Map.of("unreadable-report", String.valueOf(e.getMessage())));
+		}
+	}
+
+	/** The distributions of the report's JSON text. */
+	static List<Map<String, Object>> resolved(String report) {
+		try {
+			Object parsed = Json.parse(report);
 			List<Map<String, Object>> resolved = new ArrayList<>();
 			for (Object item : list(map(parsed).get("install"))) {
 				Map<?, ?> metadata = map(map(item).get("metadata"));
@@ -40,8 +54,8 @@ final class PipReport {
 				resolved.add(distribution);
 			}
 			return resolved;
-		} catch (IOException | LedgerException e) {
-			return List.of(Map.of("unreadable-report", String.valueOf(e.getMessage())));
+		} catch (RuntimeException e) { // LedgerException, or a shape Json did not expect
+			return List.of(Map.of("unreadable-report", "not pip's JSON"));
 		}
 	}
 

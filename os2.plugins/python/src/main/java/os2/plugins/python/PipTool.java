@@ -63,29 +63,49 @@ public final class PipTool implements Tool {
 	public RunResult run(Invocation invocation, Output output) throws InterruptedException {
 		Venv venv = runs.workspaceVenv(invocation, output);
 		PipCommand command = PipCommand.of(invocation, venv, runs, invocation.arguments());
-		ProcessOutcome outcome = runs.run(invocation, output, venv, command.call());
-		command.recordResolved(output);
+		ProcessOutcome outcome;
+		try {
+			outcome = runs.run(invocation, output, venv, command.call());
+			command.recordInstalled(output, venv);
+		} finally {
+			command.removeRunDirectory();
+		}
 		return outcome.toRunResult();
 	}
 
-	/** A pip command line made ready to run: pip's own settings, and the report of an install. */
-	record PipCommand(PythonCall call, Path report) {
+	/**
+	 * A pip command line made ready to run: pip's own settings, the workspace's own pip cache, and
+	 * for an install a directory of the run's own for pip's report (bound writable, removed after).
+	 * pip runs through {@code run_pip.py}, not {@code -m pip}, so the workspace is not first on
+	 * {@code sys.path} (a workspace {@code pip/} would run instead).
+	 *
+	 * @param runDirectory where pip writes its report; null when it writes none
+	 */
+	record PipCommand(PythonCall call, Path runDirectory) {
+
+		static final String REPORT = "report.json";
 
 		static PipCommand of(Invocation invocation, Venv venv, PythonRuns runs, List<String> pipArguments) {
-			Path report = venv.directory().resolve(".os2").resolve("report-" + invocation.runId() + ".json");
 			boolean install = pipArguments.stream().filter(argument -> !argument.startsWith("-")).findFirst()
 					.filter("install"::equals).isPresent();
-			List<String> arguments = new ArrayList<>(List.of("-m", "pip"));
+			List<String> arguments = new ArrayList<>(List.of(runs.support().file(SupportFiles.RUN_PIP).toString()));
 			arguments.addAll(pipArguments);
+			Path cache = runs.pipCache(invocation);
+			List<Path> writable = new ArrayList<>(List.of(cache));
+			Path runDirectory = null;
 			if (install && pipArguments.stream().noneMatch(argument -> argument.startsWith("--report"))) {
-				arguments.addAll(List.of("--report", report.toString()));
-				createDirectory(report.getParent());
+				runDirectory = runs.runDirectory(invocation);
+				arguments.addAll(List.of("--report", runDirectory.resolve(REPORT).toString()));
+				writable.add(runDirectory);
 			}
 			Map<String, String> environment = new LinkedHashMap<>();
 			environment.put("PIP_DISABLE_PIP_VERSION_CHECK", "1");
 			environment.put("PIP_NO_INPUT", "1");
 			environment.put("PIP_CONFIG_FILE", "/dev/null");
-			environment.put("PIP_CACHE_DIR", runs.pipCache().toString());
+			environment.put("PIP_CACHE_DIR", cache.toString());
+			// the interpreters pip starts (build backends, a nested pip) do not put their working
+			// directory first on sys.path either (CPython 3.11 and later)
+			environment.put("PYTHONSAFEPATH", "1");
 			List<Path> readOnly = new ArrayList<>();
 			PythonSettings settings = runs.settings();
 			settings.indexUrl().ifPresent(index -> {
@@ -99,21 +119,37 @@ public final class PipTool implements Tool {
 			Map<String, String> effective = new LinkedHashMap<>(environment);
 			effective.putAll(invocation.environment());
 			boolean network = PipNetwork.needed(pipArguments, effective);
-			createDirectory(runs.pipCache());
-			return new PipCommand(new PythonCall(arguments, true, network, environment, readOnly, List.of(runs.pipCache())),
-					report);
+			createDirectory(cache);
+			return new PipCommand(new PythonCall(arguments, true, network, environment, readOnly, writable), runDirectory);
 		}
 
-		/** Puts what an install resolved on record, and removes pip's report. */
-		void recordResolved(Output output) {
-			List<Map<String, Object>> resolved = PipReport.resolved(report);
-			if (!resolved.isEmpty()) {
-				output.note(Map.of("pip-resolved", resolved));
+		/**
+		 * Puts on record what pip's report says an install resolved, and what was unpacked: each
+		 * installed distribution's files, hashed by OS2 as its RECORD lists them (see
+		 * {@link InstalledFiles}). Both read with {@link SafeFiles}: pip wrote them in the sandbox.
+		 */
+		void recordInstalled(Output output, Venv venv) {
+			if (runDirectory == null) {
+				return;
+			}
+			List<Map<String, Object>> resolved = PipReport.read(runDirectory, REPORT);
+			if (resolved.isEmpty()) {
+				return;
+			}
+			Map<String, Object> note = new LinkedHashMap<>();
+			note.put("pip-resolved", resolved);
+			note.put("pip-installed", InstalledFiles.of(venv, resolved));
+			output.note(note);
+		}
+
+		void removeRunDirectory() {
+			if (runDirectory == null) {
+				return;
 			}
 			try {
-				Files.deleteIfExists(report);
+				VirtualEnvironments.deleteTree(runDirectory);
 			} catch (IOException e) {
-				// left in the venv's .os2 directory: harmless
+				// left in the tools' runs directory, which no later run binds: harmless
 			}
 		}
 

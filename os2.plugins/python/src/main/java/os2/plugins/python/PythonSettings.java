@@ -6,6 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
@@ -14,7 +16,7 @@ import os2.kernel.api.KernelException;
 
 /**
  * What an administrator may set for the python tools, in {@code $OS2_HOME/etc/python.properties}
- * (read at every run, so a change applies at once): {@code python}, the interpreter (default:
+ * (looked at every run, so a change applies at once): {@code python}, the interpreter (default:
  * the one {@code OS2_PYTHON} names, else the first CPython named {@code python3} on PATH);
  * {@code index-url}, pip's default index (a URL, or an absolute directory holding a PEP 503
  * index); {@code find-links}, a directory of wheels pip may install from.
@@ -44,6 +46,38 @@ record PythonSettings(Optional<String> python, Optional<String> indexUrl, Option
 		}
 		return new PythonSettings(value(properties, "python"), value(properties, "index-url"),
 				value(properties, "find-links"));
+	}
+
+	/**
+	 * The settings of one file, parsed again only when its size, time or identity changed (a stat per
+	 * run instead of a read and a parse); the file is the administrator's, under {@code $OS2_HOME/etc}.
+	 */
+	static final class Cached {
+
+		private final Path file;
+		private Object seen;
+		private PythonSettings settings;
+
+		Cached(Path file) {
+			this.file = file;
+		}
+
+		synchronized PythonSettings get() {
+			Object stamp;
+			try {
+				BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+				stamp = List.of(attributes.size(), attributes.lastModifiedTime(), String.valueOf(attributes.fileKey()));
+			} catch (NoSuchFileException none) {
+				stamp = "none";
+			} catch (IOException e) {
+				stamp = null; // read it, and say what is wrong
+			}
+			if (stamp == null || !stamp.equals(seen)) {
+				settings = read(file);
+				seen = stamp;
+			}
+			return settings;
+		}
 	}
 
 	private static Optional<String> value(Properties properties, String key) {

@@ -1,8 +1,6 @@
 package os2.plugins.python;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -27,7 +25,8 @@ import os2.kernel.api.ToolDescription;
 
 /**
  * {@code pyx PACKAGE[==VERSION] [ARGS...]}: a package's console entry point, run from a virtual
- * environment of its own (like {@code pipx run} or {@code uvx}). The first use installs the
+ * environment of its own, one per workspace (like {@code pipx run} or {@code uvx}; a venv one
+ * workspace's programs can write is never used by another's). The first use installs the
  * package there, streamed, with pip's index settings and the same grants as {@code pip}; later
  * uses of the same requirement reuse it. The entry point is the one named like the package, or
  * its only one.
@@ -41,9 +40,6 @@ public final class PyxTool implements Tool {
 
 	private static final Pattern REQUIREMENT = Pattern
 			.compile("[A-Za-z0-9][A-Za-z0-9._-]*(\\[[A-Za-z0-9._,-]+\\])?(==[A-Za-z0-9.*+!_-]+)?");
-
-	/** Written once the requirement is installed: a venv without it gets the install again. */
-	private static final String INSTALLED_MARKER = ".os2-installed";
 
 	private final PythonRuns runs;
 
@@ -69,19 +65,24 @@ public final class PyxTool implements Tool {
 			throw parsed.usageError("'" + requirement + "' is not a package name with an optional ==VERSION");
 		}
 		Venv venv = runs.requirementVenv(requirement, invocation, output);
-		Path installed = venv.directory().resolve(INSTALLED_MARKER);
-		if (!Files.isRegularFile(installed)) {
+		// installed or not is OS2's own record (in its state directory), never a marker in the venv
+		if (!runs.venvs().isInstalled(venv, requirement)) {
 			output.stderr("os2: installing " + requirement + " for pyx (first use)\n");
 			PipTool.PipCommand install = PipTool.PipCommand.of(invocation, venv, runs, List.of("install", requirement));
-			ProcessOutcome outcome = runs.run(invocation, output, venv, install.call());
-			install.recordResolved(output);
+			ProcessOutcome outcome;
+			try {
+				outcome = runs.run(invocation, output, venv, install.call());
+				install.recordInstalled(output, venv);
+			} finally {
+				install.removeRunDirectory();
+			}
 			if (outcome.exitStatus() != 0) {
 				return outcome.toRunResult();
 			}
 			try {
-				Files.writeString(installed, requirement + "\n");
+				runs.venvs().installed(venv, requirement);
 			} catch (IOException e) {
-				throw new KernelException("pyx: cannot mark " + venv.directory() + " installed: " + e.getMessage(), e);
+				throw new KernelException("pyx: cannot record " + venv.directory() + " installed: " + e.getMessage(), e);
 			}
 		}
 		List<String> launch = new ArrayList<>();

@@ -10,8 +10,9 @@ import java.util.List;
 import os2.kernel.api.KernelException;
 
 /**
- * The Python files the tools run in the sandbox (making a venv, pyx's launcher, deterministic
- * mode's start-up hook), copied out of the bundle into the tools' own directory, where the
+ * The Python files the tools run in the sandbox (making a venv, pyx's launcher, pip's launcher,
+ * deterministic mode's start-up hook), each run as a script, so its own read-only directory and
+ * not the workspace is first on {@code sys.path}, copied out of the bundle into the tools' own directory, where the
  * sandbox can bind them read-only. Written whole (a temporary file moved into place), so a run
  * never sees half a file; written by the first run after each start, so an updated bundle brings
  * its own and a start writes nothing.
@@ -20,9 +21,10 @@ final class SupportFiles {
 
 	static final String MAKE_VENV = "make_venv.py";
 	static final String PYX_RUN = "pyx_run.py";
+	static final String RUN_PIP = "run_pip.py";
 	static final String DETERMINISTIC = "deterministic";
 
-	private static final List<String> FILES = List.of(MAKE_VENV, PYX_RUN, DETERMINISTIC + "/sitecustomize.py");
+	private static final List<String> FILES = List.of(MAKE_VENV, PYX_RUN, RUN_PIP, DETERMINISTIC + "/sitecustomize.py");
 
 	private final Path directory;
 	private boolean written;

@@ -5,12 +5,15 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Comparator;
 import java.util.HexFormat;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.function.Supplier;
@@ -26,18 +29,27 @@ import os2.kernel.api.Sandbox;
 /**
  * Makes virtual environments on first use and hands out ready ones: one per workspace for
  * {@code python} and {@code pip} (so a package installed in one command is there for the next,
- * whichever session runs it), one per requirement for {@code pyx}. Made inside the sandbox by the
- * interpreter itself, with the venv's directory as the only writable place besides the workspace.
- * One maker at a time per directory, across threads and OS2 processes (a lock file beside it).
+ * whichever session runs it), one per workspace and requirement for {@code pyx} (a venv one
+ * workspace's programs can write is never used by another's). Made inside the sandbox by the
+ * interpreter itself, with the venv's directory as its only writable place (the workspace is not
+ * bound). What OS2 knows about each venv is in {@link VenvFacts}, under {@code state/}, which no
+ * sandbox has bound; a venv is ready when its facts are there and its own files still look as
+ * made (read with lstat and readlink only). One maker at a time per venv, across threads and OS2
+ * processes (a lock file in the state directory).
  */
 final class VirtualEnvironments {
 
+	/** Written by make_venv.py into the new venv: the interpreter's version, read once and removed. */
+	static final String MADE_MARKER = ".os2-made";
+
 	private final Path root;
+	private final Path state;
 	private final SupportFiles support;
 	private final ConcurrentMap<Path, Object> inProcessLocks = new ConcurrentHashMap<>();
 
-	VirtualEnvironments(Path root, SupportFiles support) {
+	VirtualEnvironments(Path root, Path state, SupportFiles support) {
 		this.root = root;
+		this.state = state;
 		this.support = support;
 	}
 
@@ -46,37 +58,93 @@ final class VirtualEnvironments {
 		return root.resolve(kind).resolve(shortHash(key));
 	}
 
+	/** Where OS2 keeps the facts of the venv at {@code directory}. */
+	Path factsFor(Path directory) {
+		return state.resolve(directory.getParent().getFileName().toString()).resolve(directory.getFileName() + ".properties");
+	}
+
 	/**
-	 * The venv at {@code directory}, made now from {@code interpreter} if it is missing or
-	 * incomplete (one line on stderr says so).
+	 * The venv at {@code directory}, made now from {@code interpreter} if it is missing, incomplete, or
+	 * not as OS2 made it (one line on stderr says so).
 	 *
 	 * @param owner what the venv is for, written beside it for whoever looks ({@code workspace ...})
 	 * @param interpreter found only if the venv is to be made: finding it costs a run ~0.3 ms
 	 */
 	Venv ready(Path directory, String owner, Supplier<Path> interpreter, Sandbox sandbox, Invocation invocation,
 			Output output) throws InterruptedException {
-		if (Venv.isReady(directory)) {
-			return new Venv(directory);
+		Path factsFile = factsFor(directory);
+		Optional<VenvFacts> facts = VenvFacts.read(factsFile);
+		if (facts.isPresent() && problem(directory, facts.get()).isEmpty()) {
+			return new Venv(directory, facts.get());
 		}
 		synchronized (inProcessLocks.computeIfAbsent(directory, key -> new Object())) {
 			try {
-				Files.createDirectories(directory.getParent());
-				try (FileChannel lockFile = FileChannel.open(directory.resolveSibling(directory.getFileName() + ".lock"),
+				Files.createDirectories(factsFile.getParent());
+				try (FileChannel lockFile = FileChannel.open(factsFile.resolveSibling(directory.getFileName() + ".lock"),
 						StandardOpenOption.CREATE, StandardOpenOption.WRITE); FileLock lock = lockFile.lock()) {
-					if (!Venv.isReady(directory)) {
-						make(directory, owner, interpreter.get(), sandbox, invocation, output);
+					facts = VenvFacts.read(factsFile);
+					Optional<String> problem = facts.isPresent() ? problem(directory, facts.get()) : Optional.of("missing");
+					if (problem.isPresent()) {
+						facts = Optional.of(make(directory, factsFile, owner, problem.get(), interpreter.get(), sandbox,
+								invocation, output));
 					}
 				}
 			} catch (IOException e) {
 				throw new KernelException("python: cannot make the virtual environment " + directory + ": " + e.getMessage(), e);
 			}
 		}
-		return new Venv(directory);
+		return new Venv(directory, facts.orElseThrow());
 	}
 
-	private void make(Path directory, String owner, Path interpreter, Sandbox sandbox, Invocation invocation,
-			Output output) throws IOException, InterruptedException {
-		if (Files.exists(directory)) {
+	/** Records that pyx's requirement is installed in the venv. */
+	Venv installed(Venv venv, String requirement) throws IOException {
+		Path factsFile = factsFor(venv.directory());
+		VenvFacts facts = VenvFacts.read(factsFile).orElseThrow(() -> new IOException("its facts are gone"));
+		facts.withInstalled(requirement).write(factsFile);
+		return venv;
+	}
+
+	/** Whether pyx's requirement is installed in the venv, as OS2 recorded it. */
+	boolean isInstalled(Venv venv, String requirement) {
+		return VenvFacts.read(factsFor(venv.directory())).flatMap(VenvFacts::installed).filter(requirement::equals)
+				.isPresent();
+	}
+
+	/**
+	 * Why the venv is not as OS2 made it, or empty: its pyvenv.cfg a regular file, its bin a
+	 * directory, its python a link, and the link named like the interpreter leading to it. Only
+	 * lstat and readlink; nothing in the venv is opened. (A program in the venv can still break it
+	 * in subtler ways; that breaks its own runs, in its sandbox, and nothing the host decides.)
+	 */
+	private static Optional<String> problem(Path directory, VenvFacts facts) {
+		try {
+			if (!attributes(directory).isDirectory() || !attributes(directory.resolve("pyvenv.cfg")).isRegularFile()
+					|| !attributes(directory.resolve("bin")).isDirectory()
+					|| !attributes(directory.resolve("bin/python")).isSymbolicLink()) {
+				return Optional.of("incomplete");
+			}
+			Path link = directory.resolve("bin").resolve(facts.interpreter().getFileName());
+			if (!attributes(link).isSymbolicLink() || !Files.readSymbolicLink(link).equals(facts.interpreter())) {
+				return Optional.of("changed");
+			}
+			return Optional.empty();
+		} catch (IOException missing) {
+			return Optional.of("incomplete");
+		}
+	}
+
+	private static BasicFileAttributes attributes(Path path) throws IOException {
+		return Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+	}
+
+	private VenvFacts make(Path directory, Path factsFile, String owner, String problem, Path interpreter, Sandbox sandbox,
+			Invocation invocation, Output output) throws IOException, InterruptedException {
+		Files.deleteIfExists(factsFile);
+		if (problem.equals("changed")) {
+			output.stderr("os2: the virtual environment " + directory + " no longer leads to the interpreter OS2 made it"
+					+ " from (changed by a program run in it?); making it again\n");
+			deleteTree(directory);
+		} else if (Files.exists(directory, LinkOption.NOFOLLOW_LINKS)) {
 			output.stderr("os2: the virtual environment " + directory + " is incomplete (deleted or interrupted?);"
 					+ " making it again\n");
 			deleteTree(directory);
@@ -86,11 +154,12 @@ final class VirtualEnvironments {
 		}
 		Files.createDirectories(directory);
 		Files.writeString(directory.resolveSibling(directory.getFileName() + ".for"), owner + "\n");
-		ProcessSpec spec = ProcessSpec.builder(invocation.workspace(), interpreter.toString(),
+		// the venv directory is the process's working directory and only writable place: the
+		// workspace is not bound, so nothing of it is on sys.path of the interpreter or of ensurepip's pip
+		ProcessSpec spec = ProcessSpec.builder(directory, interpreter.toString(), "-I",
 				support.file(SupportFiles.MAKE_VENV).toString(), directory.toString())
 				.readOnly(InterpreterLocator.prefixOf(interpreter))
 				.readOnly(support.directory())
-				.writable(directory)
 				.limits(invocation.budget())
 				.build();
 		ProcessOutcome outcome;
@@ -105,13 +174,30 @@ final class VirtualEnvironments {
 			throw new KernelException("python: could not make the virtual environment (" + interpreter + " ended with status "
 					+ outcome.exitStatus() + "; its messages are above)");
 		}
-		Files.writeString(directory.resolve(Venv.READY_MARKER), interpreter + "\n", StandardCharsets.UTF_8);
+		// written by the host's interpreter running OS2's script, with nothing else in the sandbox
+		String version = new String(SafeFiles.read(directory, MADE_MARKER, 64).orElse(new byte[0]), StandardCharsets.UTF_8)
+				.strip();
+		Files.deleteIfExists(directory.resolve(MADE_MARKER));
+		if (!VenvFacts.VERSION.matcher(version).matches()) {
+			deleteTree(directory);
+			throw new KernelException("python: " + interpreter + " made a virtual environment but did not say its version;"
+					+ " is it CPython 3.10 or later?");
+		}
+		VenvFacts facts = new VenvFacts(owner, interpreter, version, Optional.empty());
+		if (problem(directory, facts).isPresent()) {
+			deleteTree(directory);
+			throw new KernelException("python: the virtual environment " + interpreter + " made does not link to it"
+					+ " (bin/" + interpreter.getFileName() + "); configure the interpreter by its real path");
+		}
+		facts.write(factsFile);
+		return facts;
 	}
 
 	static void deleteTree(Path directory) throws IOException {
-		if (!Files.exists(directory)) {
+		if (!Files.exists(directory, LinkOption.NOFOLLOW_LINKS)) {
 			return;
 		}
+		// Files.walk follows no link: a link a sandbox put here is removed, not what it leads to
 		try (Stream<Path> paths = Files.walk(directory)) {
 			for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
 				Files.deleteIfExists(path);

@@ -2,11 +2,7 @@ package os2.plugins.python;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileVisitResult;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -21,7 +17,9 @@ import os2.kernel.api.KernelException;
  * What a workspace held, for a run's record: every file's path, size and modification time, and a
  * SHA-256 over them. Cheap enough for every run (no file is read); a change that keeps a file's
  * size and time to the nanosecond goes unseen, which for a run's own writes does not happen.
- * Symbolic links are listed with their target, never followed.
+ * Symbolic links are listed with their own size and time (their target is not read, nor
+ * followed), FIFOs and devices likewise (never opened), and nothing outside the workspace is
+ * looked at (see {@link SafeFiles}).
  */
 record WorkspaceState(String hash, Map<String, String> files, boolean complete) {
 
@@ -33,32 +31,27 @@ record WorkspaceState(String hash, Map<String, String> files, boolean complete) 
 
 	static WorkspaceState of(Path workspace) {
 		Map<String, String> files = new TreeMap<>();
-		boolean[] complete = { true };
+		boolean complete;
 		try {
-			Files.walkFileTree(workspace, new SimpleFileVisitor<>() {
-				@Override
-				public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
-					if (files.size() >= MAX_FILES) {
-						complete[0] = false;
-						return FileVisitResult.TERMINATE;
-					}
-					String description = attributes.isSymbolicLink() ? "link " + Files.readSymbolicLink(file)
-							: attributes.size() + " " + attributes.lastModifiedTime().toInstant();
-					files.put(workspace.relativize(file).toString(), description);
-					return FileVisitResult.CONTINUE;
+			// lstat only: a link is described, not followed; a FIFO or device is listed, never opened
+			complete = SafeFiles.walk(workspace, (path, attributes) -> {
+				if (attributes.isDirectory()) {
+					return true;
 				}
-
-				@Override
-				public FileVisitResult visitFileFailed(Path file, IOException e) {
-					files.put(workspace.relativize(file).toString(), "unreadable");
-					return FileVisitResult.CONTINUE;
+				if (files.size() >= MAX_FILES) {
+					return false;
 				}
+				String time = attributes.lastModifiedTime().toInstant().toString();
+				String description = attributes.isRegularFile() ? attributes.size() + " " + time
+						: (attributes.isSymbolicLink() ? "link " : "other ") + attributes.size() + " " + time;
+				files.put(path, description);
+				return true;
 			});
 		} catch (IOException e) {
 			throw new KernelException("python: cannot look through the workspace " + workspace + " for the run's record: "
 					+ e.getMessage(), e);
 		}
-		return new WorkspaceState(hash(files), files, complete[0]);
+		return new WorkspaceState(hash(files), files, complete);
 	}
 
 	/** Paths added ({@code +}), removed ({@code -}) or changed ({@code ~}) since {@code before}, sorted. */

@@ -8,15 +8,16 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The resolved set read from pip's --report JSON (the shape pip 22.2 and later writes). */
+@Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a FIFO opened would block
 class PipReportTest {
 
 	@Test
 	void eachDistributionGivesNameVersionUrlAndSha256(@TempDir Path directory) throws Exception {
-		Path report = directory.resolve("report.json");
-		Files.writeString(report, """
+		String report = """
 				{"version": "1", "pip_version": "23.0.1", "install": [
 				  {"download_info": {"url": "http://127.0.0.1:9/simple/demo/demo-1.0-py3-none-any.whl",
 				     "archive_info": {"hash": "sha256=aaa", "hashes": {"sha256": "aaa"}}},
@@ -25,7 +26,7 @@ class PipReportTest {
 				   "metadata": {"name": "helper", "version": "2.0"}},
 				  {"download_info": {"url": "file:///w/src", "dir_info": {}}, "metadata": {"name": "local", "version": "0.1"}}
 				], "environment": {"python_version": "3.11"}}
-				""");
+				""";
 
 		assertEquals(List.of(
 				Map.of("name", "demo", "version", "1.0", "url", "http://127.0.0.1:9/simple/demo/demo-1.0-py3-none-any.whl",
@@ -35,11 +36,17 @@ class PipReportTest {
 	}
 
 	@Test
-	void noReportMeansNothingResolvedAndABrokenOneSaysSo(@TempDir Path directory) throws Exception {
-		assertEquals(List.of(), PipReport.resolved(directory.resolve("none.json")));
-		Path broken = directory.resolve("broken.json");
-		Files.writeString(broken, "{\"install\": [");
-		assertEquals(1, PipReport.resolved(broken).size());
-		assertEquals(true, PipReport.resolved(broken).getFirst().containsKey("unreadable-report"));
+	void noReportMeansNothingResolvedAndABrokenLinkedOrFifoReportIsNotReadOut(@TempDir Path directory) throws Exception {
+		assertEquals(List.of(), PipReport.read(directory, "none.json"));
+		Files.writeString(directory.resolve("broken.json"), "{\"install\": [");
+		assertEquals(List.of(Map.of("unreadable-report", "not pip's JSON")), PipReport.read(directory, "broken.json"));
+
+		Path secret = Files.writeString(directory.resolve("secret.json"), "{\"install\": [{\"metadata\": {\"name\": \"SECRET\"}}]}");
+		Path run = Files.createDirectories(directory.resolve("run"));
+		Files.createSymbolicLink(run.resolve("report.json"), secret);
+		assertEquals(List.of(), PipReport.read(run, "report.json"), "a link was followed");
+		Files.delete(run.resolve("report.json"));
+		SafeFilesTest.mkfifo(run.resolve("report.json"));
+		assertEquals(List.of(), PipReport.read(run, "report.json"));
 	}
 }

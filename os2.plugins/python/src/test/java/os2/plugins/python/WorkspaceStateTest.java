@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A workspace's state for a run's record: its hash moves with any change, and the changes are named. */
@@ -34,7 +35,19 @@ class WorkspaceStateTest {
 
 		assertNotEquals(before.hash(), after.hash());
 		assertEquals(List.of("~edited.txt", "+link", "-removed.txt", "+sub/added.txt"), after.changesSince(before));
-		assertTrue(after.files().get("link").equals("link kept.txt"), after.files().toString());
+		assertTrue(after.files().get("link").startsWith("link 8 "), after.files().toString());
 		assertTrue(after.complete());
+	}
+
+	@Test
+	@Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a FIFO opened would block
+	void aFifoIsListedNotOpenedAndALinkOutIsNotFollowed(@TempDir Path temporary) throws Exception {
+		Path workspace = Files.createDirectories(temporary.resolve("workspace"));
+		Files.writeString(temporary.resolve("outside.txt"), "not the workspace's");
+		SafeFilesTest.mkfifo(workspace.resolve("fifo"));
+		Files.createSymbolicLink(workspace.resolve("out"), temporary);
+		WorkspaceState state = WorkspaceState.of(workspace);
+		assertEquals(List.of("fifo", "out"), List.copyOf(state.files().keySet()));
+		assertTrue(state.files().get("fifo").startsWith("other "), state.files().toString());
 	}
 }
