@@ -52,7 +52,7 @@ final class GitClone {
 		Options options = Options.parse(arguments);
 		String name = options.directory() != null ? options.directory() : humanishName(options.url());
 		Path target = context.path(name);
-		URIish uri = context.gate().admit(options.url(), context.directory());
+		URIish uri = context.gate().admit(options.url(), context.directory(), context.workspace());
 		CredentialsProvider credentials = context.credentials(uri);
 		boolean existed = Files.exists(target);
 		if (existed && !isEmptyDirectory(target)) {
@@ -63,7 +63,7 @@ final class GitClone {
 		ReceiveBudget budget = new ReceiveBudget(received -> new ProgressLines(context.output(), context.invocation()::cancelled, received, System::nanoTime),
 				target.resolve(".git"), maxBytes);
 		CloneCommand clone = Git.cloneRepository().setURI(remote(uri, context)).setDirectory(target.toFile())
-				.setFs(NoHooksFS.INSTANCE).setNoCheckout(true).setProgressMonitor(budget)
+				.setFs(NoProcessFS.INSTANCE).setNoCheckout(true).setProgressMonitor(budget)
 				.setCredentialsProvider(credentials);
 		if (options.branch() != null) {
 			clone.setBranch(Constants.R_HEADS + options.branch());

@@ -34,23 +34,30 @@ record GitContext(Invocation invocation, Output output, Path workspace, Path dir
 
 	/**
 	 * The repository {@link #directory} is in, looked for upwards but never above the workspace,
-	 * with symbolic links checked out as plain files whatever its configuration says.
+	 * its git directory and all it leads to checked to be beneath the workspace ({@link GitDirs}),
+	 * its work tree the directory holding {@code .git} (never {@code core.worktree}), its
+	 * configuration without what {@link IgnoredConfig} ignores, symbolic links checked out as plain
+	 * files.
 	 */
 	Repository repository() {
 		Path root = workspace.toAbsolutePath().normalize();
-		FileRepositoryBuilder builder = new FileRepositoryBuilder().setFS(NoHooksFS.INSTANCE).setMustExist(true)
-				.addCeilingDirectory(root.getParent() == null ? root.toFile() : root.getParent().toFile())
-				.findGitDir(directory.toFile());
-		if (builder.getGitDir() == null || !builder.getGitDir().toPath().toAbsolutePath().normalize().startsWith(root)) {
+		GitDirs.Found found = new GitDirs(root).find(directory);
+		if (found == null) {
 			throw new KernelException("git: not a git repository: " + root.relativize(directory) + " ('git init' makes one,"
 					+ " 'git clone URL' fetches one; 'git -C DIR ...' works in DIR)");
 		}
+		FileRepositoryBuilder builder = new FileRepositoryBuilder().setFS(NoProcessFS.INSTANCE)
+				.setGitDir(found.gitDir().toFile());
+		if (found.workTree() == null) {
+			builder.setBare();
+		} else {
+			builder.setWorkTree(found.workTree().toFile());
+		}
 		try {
-			Repository repository = builder.build();
-			NoSymlinks.apply(repository);
-			return repository;
+			return WorkspaceRepository.open(builder);
 		} catch (IOException e) {
-			throw new KernelException("git: cannot open the repository in " + directory + ": " + e.getMessage());
+			throw new KernelException("git: cannot open the repository in " + relative(directory) + ": "
+					+ oneLine(e.getMessage()));
 		}
 	}
 

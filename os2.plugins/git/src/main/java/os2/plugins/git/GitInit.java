@@ -12,7 +12,10 @@ import os2.kernel.api.KernelException;
 import os2.kernel.api.RunResult;
 import os2.kernel.api.UsageError;
 
-/** {@code git init [DIR]}: an empty repository, in the workspace. */
+/**
+ * {@code git init [DIR]}: an empty repository, in the workspace; on an existing one (which it
+ * opens and writes), only when that one is beneath the workspace ({@link GitDirs}).
+ */
 final class GitInit {
 
 	private GitInit() {
@@ -23,7 +26,9 @@ final class GitInit {
 			throw new UsageError("usage: git init [DIR]");
 		}
 		Path directory = arguments.isEmpty() ? context.directory() : context.path(arguments.getFirst());
-		try (Git git = Git.init().setDirectory(directory.toFile()).setFs(NoHooksFS.INSTANCE).call()) {
+		// init again on an existing repository opens it and writes its configuration: checked first
+		new GitDirs(context.workspace()).at(directory);
+		try (Git git = Git.init().setDirectory(directory.toFile()).setFs(NoProcessFS.INSTANCE).call()) {
 			NoSymlinks.applyAndSave(git.getRepository());
 			Path gitDir = git.getRepository().getDirectory().toPath();
 			context.output().note(Map.of("git", "init", "directory", context.relative(directory)));

@@ -12,12 +12,20 @@ import os2.kernel.api.KernelException;
 /** A repository's remote by name, admitted by the {@link NetGate} before any transport is opened. */
 record GitRemote(String name, String url, URIish uri) {
 
+	/**
+	 * The remote, each of its URLs admitted: JGit pushes to all of a remote's {@code url}s (its
+	 * {@code pushurl}s are ignored, {@link IgnoredConfig}), so the last is not the only one that counts.
+	 */
 	static GitRemote admitted(GitContext context, Repository repository, String name) {
-		String url = repository.getConfig().getString("remote", name, "url");
-		if (url == null) {
+		List<String> urls = List.of(repository.getConfig().getStringList("remote", name, "url"));
+		if (urls.isEmpty()) {
 			throw new KernelException("git: '" + name + "' does not appear to be a git repository (no such remote)");
 		}
-		return new GitRemote(name, url, context.gate().admit(url, repository.getWorkTree().toPath()));
+		URIish uri = null;
+		for (String url : urls) {
+			uri = context.gate().admit(url, repository.getWorkTree().toPath(), context.workspace());
+		}
+		return new GitRemote(name, urls.getLast(), uri);
 	}
 
 	/** The name given as the first argument, or origin. */

@@ -22,7 +22,9 @@ import os2.kernel.api.UsageError;
  * {@code git [-C DIR] SUBCOMMAND ...}: JGit in-process, inside the workspace. Its network goes
  * through the {@link NetGate} (this bundle's {@code net:HOST:PORT} grants, asked of the kernel
  * before any connection, redirects included); the host's git configuration and environment are
- * never read ({@link IsolatedSystemReader}); hooks never run ({@link NoHooksFS}).
+ * never read ({@link IsolatedSystemReader}); no process ever starts ({@link NoProcessFS}); a
+ * repository opens only beneath the workspace ({@link GitDirs}), with the configuration that names
+ * programs, files or other URLs ignored ({@link IgnoredConfig}).
  */
 @Component(property = Tool.NAME_PROPERTY + "=" + GitTool.NAME)
 public final class GitTool implements Tool {

@@ -3,7 +3,10 @@ package os2.plugins.git;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 
 import org.eclipse.jgit.transport.URIish;
@@ -28,17 +31,23 @@ final class NetGate {
 		this.capabilities = capabilities;
 	}
 
-	/** The remote, parsed; refused with one line when it may not be reached. */
-	URIish admit(String url, Path workspace) {
+	/**
+	 * The remote, parsed; refused with one line when it may not be reached. A local path is
+	 * relative to {@code base} (where git runs, or the repository's work tree) and must be in the
+	 * {@code workspace}.
+	 */
+	URIish admit(String url, Path base, Path workspace) {
 		URIish uri = parse(url);
 		if (uri.getPass() != null) {
 			throw new KernelException("git: the URL holds a password, and command lines and remotes are recorded; put the"
 					+ " token in the secret store ('secret set NAME') and give --secret NAME instead");
 		}
-		String scheme = uri.getScheme() == null ? "file" : uri.getScheme().toLowerCase(Locale.ROOT);
+		// host:path and user@host:path (no scheme) are SSH for git and for JGit
+		String scheme = uri.getScheme() != null ? uri.getScheme().toLowerCase(Locale.ROOT)
+				: uri.getHost() != null ? "ssh" : "file";
 		switch (scheme) {
 			case "git", "http", "https" -> admitHost(uri, scheme);
-			case "file" -> admitLocal(uri, url, workspace);
+			case "file" -> admitLocal(uri, url, base, workspace);
 			case "ssh", "git+ssh", "ssh+git" -> throw new KernelException("git: " + url
 					+ " is an SSH remote, which OS2 does not offer (it would need the host's keys); use https:// or git://");
 			default -> throw new KernelException("git: " + url + ": the scheme '" + scheme + "' is not offered;"
@@ -61,17 +70,35 @@ final class NetGate {
 		}
 	}
 
-	private void admitLocal(URIish uri, String url, Path workspace) {
+	private void admitLocal(URIish uri, String url, Path base, Path workspace) {
 		Path path = Path.of(uri.getPath());
-		Path resolved = workspace.toAbsolutePath().resolve(path).normalize();
+		Path resolved = base.toAbsolutePath().resolve(path).normalize();
 		Path root = workspace.toAbsolutePath().normalize();
 		if (resolved.startsWith(root)) {
 			WorkspacePath.inside(workspace, root.relativize(resolved).toString());
+			checkLocalRepository(root, resolved);
 			return;
 		}
 		if (!capabilities.check("fs:" + resolved + ":read")) {
 			throw new KernelException("git: " + url + " is outside the workspace; "
 					+ GrantDeniedException.grantCommand(BUNDLE, "fs:" + resolved + ":read") + " lets git read it");
+		}
+	}
+
+	/**
+	 * A repository of the workspace JGit opens as a remote (the directory, its {@code .git}, or
+	 * DIR.git beside it, as JGit looks): beneath the workspace through and through ({@link GitDirs}).
+	 */
+	private static void checkLocalRepository(Path root, Path path) {
+		GitDirs gitDirs = new GitDirs(root);
+		Path bare = path.resolveSibling(path.getFileName() + ".git");
+		for (Path candidate : List.of(path, bare)) {
+			if (Files.exists(candidate, LinkOption.NOFOLLOW_LINKS)) {
+				WorkspacePath.inside(root, root.relativize(candidate).toString());
+				if (Files.isDirectory(candidate)) {
+					gitDirs.at(candidate);
+				}
+			}
 		}
 	}
 

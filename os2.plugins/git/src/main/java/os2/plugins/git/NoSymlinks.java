@@ -2,6 +2,7 @@ package os2.plugins.git;
 
 import java.io.IOException;
 
+import org.eclipse.jgit.lib.Config;
 import org.eclipse.jgit.lib.ConfigConstants;
 import org.eclipse.jgit.lib.Repository;
 
@@ -15,14 +16,17 @@ final class NoSymlinks {
 	private NoSymlinks() {
 	}
 
-	/** For this repository object's operations; not written to its configuration. */
-	static void apply(Repository repository) {
-		repository.getConfig().setBoolean(ConfigConstants.CONFIG_CORE_SECTION, null, ConfigConstants.CONFIG_KEY_SYMLINKS, false);
+	/** For this configuration object; not written to its file. Changes it only when links are on. */
+	static void apply(Config config) {
+		if (config.getBoolean(ConfigConstants.CONFIG_CORE_SECTION, null, ConfigConstants.CONFIG_KEY_SYMLINKS, true)) {
+			config.setBoolean(ConfigConstants.CONFIG_CORE_SECTION, null, ConfigConstants.CONFIG_KEY_SYMLINKS, false);
+		}
 	}
 
-	/** Written to its configuration too, so command-line git run on it later behaves the same. */
+	/** Written to the repository's configuration too, so command-line git run on it later behaves the same. */
 	static void applyAndSave(Repository repository) throws IOException {
-		apply(repository);
+		repository.getConfig().setBoolean(ConfigConstants.CONFIG_CORE_SECTION, null, ConfigConstants.CONFIG_KEY_SYMLINKS,
+				false);
 		repository.getConfig().save();
 	}
 }
