@@ -18,6 +18,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.FrameworkUtil;
 import org.osgi.framework.ServiceRegistration;
@@ -69,13 +70,17 @@ class KernelLimitsTest {
 	private Session runaway;
 	private Session other;
 
+	/** The other session's own: runs in one workspace take turns, runs in two run side by side. */
+	@TempDir
+	Path otherWorkspace;
+
 	@BeforeEach
 	void setUp() {
 		grants.grant(TESTS, "proc:sh");
 		tool = context.registerService(Tool.class, new SandboxShellTool("test-sh", context),
 				FrameworkUtil.asDictionary(Map.of(Tool.NAME_PROPERTY, "test-sh")));
 		runaway = sessions.open("limits-test", null);
-		other = sessions.open("limits-test-other", null);
+		other = sessions.open("limits-test-other", otherWorkspace);
 	}
 
 	@AfterEach
