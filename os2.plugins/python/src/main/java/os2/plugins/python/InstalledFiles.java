@@ -3,7 +3,6 @@ package os2.plugins.python;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -12,6 +11,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+
+import os2.kernel.api.WorkspaceEntry;
 
 /**
  * What an install unpacked, hashed by OS2: for each distribution pip's report names, the files
@@ -34,7 +35,7 @@ final class InstalledFiles {
 	/** One entry per distribution of {@code resolved}: name, version, files, files-sha256, and any not hashed. */
 	static List<Map<String, Object>> of(Venv venv, List<Map<String, Object>> resolved) {
 		List<Map<String, Object>> installed = new ArrayList<>();
-		Map<String, BasicFileAttributes> sitePackages;
+		Map<String, WorkspaceEntry> sitePackages;
 		try {
 			sitePackages = SafeFiles.list(venv.directory(), venv.sitePackages());
 		} catch (IOException e) {
@@ -50,7 +51,7 @@ final class InstalledFiles {
 			entry.put("name", name.toString());
 			entry.put("version", version.toString());
 			Optional<String> distInfo = sitePackages.entrySet().stream()
-					.filter(found -> found.getValue().isDirectory()
+					.filter(found -> found.getValue().kind() == WorkspaceEntry.Kind.DIRECTORY
 							&& canonical(found.getKey()).equals(canonical(name + "-" + version + ".dist-info")))
 					.map(Map.Entry::getKey).findFirst();
 			if (distInfo.isEmpty()) {

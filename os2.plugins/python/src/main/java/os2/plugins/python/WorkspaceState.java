@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import os2.kernel.api.KernelException;
+import os2.kernel.api.WorkspaceEntry;
 
 /**
  * What a workspace held, for a run's record: every file's path, size and modification time, and a
@@ -34,17 +35,20 @@ record WorkspaceState(String hash, Map<String, String> files, boolean complete) 
 		boolean complete;
 		try {
 			// lstat only: a link is described, not followed; a FIFO or device is listed, never opened
-			complete = SafeFiles.walk(workspace, (path, attributes) -> {
-				if (attributes.isDirectory()) {
+			complete = SafeFiles.walk(workspace, entry -> {
+				if (entry.kind() == WorkspaceEntry.Kind.DIRECTORY) {
 					return true;
 				}
 				if (files.size() >= MAX_FILES) {
 					return false;
 				}
-				String time = attributes.lastModifiedTime().toInstant().toString();
-				String description = attributes.isRegularFile() ? attributes.size() + " " + time
-						: (attributes.isSymbolicLink() ? "link " : "other ") + attributes.size() + " " + time;
-				files.put(path, description);
+				String time = entry.modified().toInstant().toString();
+				String description = switch (entry.kind()) {
+					case FILE -> entry.size() + " " + time;
+					case SYMLINK -> "link " + entry.size() + " " + time;
+					default -> "other " + entry.size() + " " + time;
+				};
+				files.put(entry.path(), description);
 				return true;
 			});
 		} catch (IOException e) {

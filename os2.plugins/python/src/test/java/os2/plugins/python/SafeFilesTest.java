@@ -51,7 +51,7 @@ class SafeFilesTest {
 		Files.createSymbolicLink(root.resolve("out"), temporary);
 		mkfifo(root.resolve("fifo"));
 		java.util.List<String> seen = new java.util.ArrayList<>();
-		SafeFiles.walk(root, (path, attributes) -> seen.add(path));
+		SafeFiles.walk(root, entry -> seen.add(entry.path()));
 		java.util.Collections.sort(seen);
 		assertEquals(java.util.List.of("fifo", "out"), seen);
 	}
