@@ -25,7 +25,7 @@ import os2.kernel.api.Output;
 /**
  * One run of a WASI command module, compiled to JVM bytecode (or interpreted): its arguments and
  * an explicit environment, the workspace preopened read-write as {@value #GUEST_WORKSPACE} and
- * nothing else of the host, its standard streams the run's, its memory capped, its exit code
+ * nothing else of the host (no link in it followed: {@link SymlinkSafeWasi}), its standard streams the run's, its memory capped, its exit code
  * returned. Both compiled and interpreted code stop when the thread is interrupted. In deterministic mode (the
  * default) its clocks are a {@link VirtualClock} and {@code random_get} a generator with a fixed
  * seed, so a re-execution gives the same bytes; otherwise the host's clock and a SecureRandom.
@@ -86,8 +86,9 @@ final class WasiRun {
 				.withRandom(settings.deterministic() ? new Random(settings.seed()) : new SecureRandom());
 		settings.environment().forEach(options::withEnvironment);
 		try (WasiPreview1 wasi = WasiPreview1.builder().withOptions(options.build()).build()) {
-			HostFunction[] functions = settings.deterministic() ? new VirtualClock().answering(wasi.toHostFunctions())
-					: wasi.toHostFunctions();
+			// Chicory's path functions would follow a link the workspace holds out of it: checked first
+			HostFunction[] safe = SymlinkSafeWasi.guarding(wasi.toHostFunctions(), settings.workspace());
+			HostFunction[] functions = settings.deterministic() ? new VirtualClock().answering(safe) : safe;
 			// building the instance runs its start function and then, as Chicory does for a WASI
 			// command, its _start: calling _start again would run the program twice
 			Instance.Builder instance = Instance.builder(module)

@@ -19,6 +19,7 @@ import com.dylibso.chicory.wasm.types.ValType;
 
 import os2.kernel.api.KernelException;
 import os2.kernel.api.Output;
+import os2.plugins.wasm.SymlinkSafeWasi;
 import os2.plugins.wasm.VirtualClock;
 
 import io.trino.wasm.python.Python;
@@ -26,7 +27,7 @@ import io.trino.wasm.python.Python;
 /**
  * One CPython interpreter in a Chicory instance, started from an {@link InterpreterState}. Its
  * only directory is the one given (the CPython build knows it as {@code /guest}, its working
- * directory); no sockets (WASI preview 1 has none to open), no processes; its clock is virtual and
+ * directory), no link in it followed ({@link SymlinkSafeWasi}); no sockets (WASI preview 1 has none to open), no processes; its clock is virtual and
  * its randomness seeded, both carried in its state. Not for two threads at once.
  */
 final class Interpreter implements AutoCloseable {
@@ -57,7 +58,7 @@ final class Interpreter implements AutoCloseable {
 		Instance.Builder builder = Instance.builder(module)
 				.withMachineFactory(Python::create)
 				.withImportValues(ImportValues.builder()
-						.addFunction(clock.answering(wasi.toHostFunctions()))
+						.addFunction(clock.answering(SymlinkSafeWasi.guarding(wasi.toHostFunctions(), directory)))
 						.addFunction(returnError())
 						.build());
 		if (fromImage) {

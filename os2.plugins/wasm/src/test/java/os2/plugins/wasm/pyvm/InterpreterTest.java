@@ -235,6 +235,65 @@ class InterpreterTest {
 	}
 
 	/** What a call wrote, by stream. */
+	/**
+	 * Links a sandboxed {@code python} run could have planted in the workspace: CPython's every way
+	 * through them (open, listdir, write, a directory descriptor) fails, and nothing outside is
+	 * read or written; a FIFO is refused, not opened (the timeout is the hang guard).
+	 */
+	@Test
+	@Timeout(120)
+	void noPlantedLinkTakesCPythonOutOfItsWorkspace(@TempDir Path outside) throws Exception {
+		Files.writeString(outside.resolve("secrets.properties"), "token=s3cret\n");
+		Files.createDirectories(workspace.resolve("sub"));
+		Files.writeString(workspace.resolve("sub/data.txt"), "mine\n");
+		Files.createSymbolicLink(workspace.resolve("link"), Path.of("/etc"));
+		Files.createSymbolicLink(workspace.resolve("home"), outside);
+		Files.createSymbolicLink(workspace.resolve("sub/up"), Path.of("../.."));
+		Files.createSymbolicLink(workspace.resolve("dangling"), outside.resolve("created"));
+		Process mkfifo = new ProcessBuilder("mkfifo", workspace.resolve("fifo").toString()).start();
+		assertTrue(mkfifo.waitFor(30, TimeUnit.SECONDS) && mkfifo.exitValue() == 0);
+		String attempts = """
+				import os
+				def attempt(what, action):
+				    try:
+				        print(what, 'GOT', repr(action())[:40])
+				    except OSError as e:
+				        print(what, 'refused', type(e).__name__)
+				attempt('read', lambda: open('link/passwd').read())
+				attempt('secret', lambda: open('home/secrets.properties').read())
+				attempt('up', lambda: os.listdir('sub/up'))
+				attempt('list', lambda: os.listdir('link'))
+				attempt('write', lambda: open('home/marker', 'w').write('x'))
+				attempt('dangling', lambda: open('dangling', 'w').write('x'))
+				attempt('dirfd', lambda: os.open('up/%s/secrets.properties', os.O_RDONLY, dir_fd=os.open('sub', os.O_RDONLY)))
+				attempt('symlink', lambda: os.symlink('/etc', 'evil'))
+				attempt('fifo', lambda: open('fifo').read())
+				print(sorted(os.listdir('.')), os.path.islink('link'), os.path.isdir('link'))
+				print(open('sub/data.txt').read().strip(), os.stat('data.txt', dir_fd=os.open('sub', os.O_RDONLY)).st_size, sorted(os.listdir('sub')))
+				""".formatted(outside.getFileName());
+		Recorded output = new Recorded();
+
+		assertEquals(0, fresh().exec(attempts, output), output.stderr());
+
+		assertEquals("""
+				read refused PermissionError
+				secret refused PermissionError
+				up refused PermissionError
+				list refused PermissionError
+				write refused PermissionError
+				dangling refused PermissionError
+				dirfd refused PermissionError
+				symlink refused PermissionError
+				fifo refused PermissionError
+				['dangling', 'fifo', 'home', 'link', 'sub'] True False
+				mine 5 ['data.txt', 'up']
+				""", output.stdout());
+		assertFalse(Files.exists(outside.resolve("marker")));
+		assertFalse(Files.exists(outside.resolve("created"), java.nio.file.LinkOption.NOFOLLOW_LINKS));
+		assertFalse(Files.exists(workspace.resolve("evil"), java.nio.file.LinkOption.NOFOLLOW_LINKS));
+		assertEquals("token=s3cret\n", Files.readString(outside.resolve("secrets.properties")));
+	}
+
 	static final class Recorded implements Output {
 		private final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
 		private final ByteArrayOutputStream stderr = new ByteArrayOutputStream();
