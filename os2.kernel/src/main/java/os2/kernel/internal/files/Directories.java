@@ -85,6 +85,15 @@ final class Directories {
 		}
 	}
 
+	/** @return {@code path}'s attributes, not following a link at its end; empty if absent */
+	static Optional<PosixFileAttributes> lstat(Path path) throws IOException {
+		try {
+			return Optional.of(Files.readAttributes(path, PosixFileAttributes.class, NOFOLLOW));
+		} catch (NoSuchFileException absent) {
+			return Optional.empty();
+		}
+	}
+
 	/** @return the attributes of {@code directory} itself */
 	static PosixFileAttributes stat(SecureDirectoryStream<Path> directory) throws IOException {
 		return directory.getFileAttributeView(PosixFileAttributeView.class).readAttributes();
