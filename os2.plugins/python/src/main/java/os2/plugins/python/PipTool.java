@@ -62,15 +62,7 @@ public final class PipTool implements Tool {
 	@Override
 	public RunResult run(Invocation invocation, Output output) throws InterruptedException {
 		Venv venv = runs.workspaceVenv(invocation, output);
-		PipCommand command = PipCommand.of(invocation, venv, runs, invocation.arguments());
-		ProcessOutcome outcome;
-		try {
-			outcome = runs.run(invocation, output, venv, command.call());
-			command.recordInstalled(output, venv);
-		} finally {
-			command.removeRunDirectory();
-		}
-		return outcome.toRunResult();
+		return PipCommand.of(invocation, venv, runs, invocation.arguments()).run(runs, invocation, output, venv).toRunResult();
 	}
 
 	/**
@@ -84,6 +76,17 @@ public final class PipTool implements Tool {
 	record PipCommand(PythonCall call, Path runDirectory) {
 
 		static final String REPORT = "report.json";
+
+		/** Runs pip in the sandbox, puts what it installed on record, and removes the run's directory. */
+		ProcessOutcome run(PythonRuns runs, Invocation invocation, Output output, Venv venv) throws InterruptedException {
+			try {
+				ProcessOutcome outcome = runs.run(invocation, output, venv, call());
+				recordInstalled(output, venv);
+				return outcome;
+			} finally {
+				removeRunDirectory();
+			}
+		}
 
 		static PipCommand of(Invocation invocation, Venv venv, PythonRuns runs, List<String> pipArguments) {
 			boolean install = pipArguments.stream().filter(argument -> !argument.startsWith("-")).findFirst()
@@ -128,7 +131,7 @@ public final class PipTool implements Tool {
 		 * installed distribution's files, hashed by OS2 as its RECORD lists them (see
 		 * {@link InstalledFiles}). Both read with {@link SafeFiles}: pip wrote them in the sandbox.
 		 */
-		void recordInstalled(Output output, Venv venv) {
+		private void recordInstalled(Output output, Venv venv) {
 			if (runDirectory == null) {
 				return;
 			}
@@ -142,7 +145,7 @@ public final class PipTool implements Tool {
 			output.note(note);
 		}
 
-		void removeRunDirectory() {
+		private void removeRunDirectory() {
 			if (runDirectory == null) {
 				return;
 			}

@@ -68,14 +68,8 @@ public final class PyxTool implements Tool {
 		// installed or not is OS2's own record (in its state directory), never a marker in the venv
 		if (!runs.venvs().isInstalled(venv, requirement)) {
 			output.stderr("os2: installing " + requirement + " for pyx (first use)\n");
-			PipTool.PipCommand install = PipTool.PipCommand.of(invocation, venv, runs, List.of("install", requirement));
-			ProcessOutcome outcome;
-			try {
-				outcome = runs.run(invocation, output, venv, install.call());
-				install.recordInstalled(output, venv);
-			} finally {
-				install.removeRunDirectory();
-			}
+			ProcessOutcome outcome = PipTool.PipCommand.of(invocation, venv, runs, List.of("install", requirement)).run(runs,
+					invocation, output, venv);
 			if (outcome.exitStatus() != 0) {
 				return outcome.toRunResult();
 			}
