@@ -73,18 +73,14 @@ public final class BwrapCommandLine {
 		}
 		line.addAll(specMounts(spec));
 		line.addAll(List.of("--chdir", spec.workspace().toString()));
-		line.addAll(sealed(SandboxEnvironment.of(spec, HOME, "/tmp")));
-		line.add("--");
-		line.addAll(user.map(it -> it.wrap(program)).orElse(program));
+		line.addAll(sealed(SandboxEnvironment.of(spec, HOME, "/tmp"), program, user));
 		return line;
 	}
 
 	/** A run of {@code true} with everything a real run sets up but the spec's own paths. */
 	static List<String> forProbe(Path bwrap, Optional<SandboxUser> user) {
 		List<String> line = isolation(bwrap, false, user);
-		line.addAll(sealed(Map.of("PATH", SandboxEnvironment.SYSTEM_PATH)));
-		line.add("--");
-		line.addAll(user.map(it -> it.wrap(PROBE)).orElse(PROBE));
+		line.addAll(sealed(Map.of("PATH", SandboxEnvironment.SYSTEM_PATH), PROBE, user));
 		return line;
 	}
 
@@ -122,6 +118,11 @@ public final class BwrapCommandLine {
 		}
 		// /tmp (HOME and TMPDIR) writable by whichever uid the program has, as a host's /tmp is
 		line.addAll(List.of("--proc", "/proc", "--dev", "/dev", "--perms", "1777", "--tmpfs", "/tmp"));
+		if (user.isPresent()) {
+			// bwrap's /dev/shm is its caller's, root's, and POSIX semaphores and shared memory (libfaketime's,
+			// Python's multiprocessing) need to be made there: a private one the sandbox's user may write
+			line.addAll(List.of("--perms", "1777", "--tmpfs", "/dev/shm"));
+		}
 		line.addAll(systemMounts());
 		return line;
 	}
@@ -220,11 +221,21 @@ public final class BwrapCommandLine {
 
 	/**
 	 * Makes the sandbox's root read-only once everything is mounted on it (until then bwrap needs to
-	 * create the mount points), and gives the process exactly the environment given.
+	 * create the mount points), and runs the program with exactly the environment given.
 	 */
-	private static List<String> sealed(Map<String, String> environment) {
+	private static List<String> sealed(Map<String, String> environment, List<String> program,
+			Optional<SandboxUser> user) {
 		List<String> line = new ArrayList<>(List.of("--remount-ro", "/", "--clearenv"));
+		if (user.isPresent()) {
+			// setpriv runs as root: it gets no environment at all (an LD_PRELOAD a tool passed on
+			// would be loaded into it, as root), and the program gets its own from env, as the user
+			line.add("--");
+			line.addAll(user.get().wrap(environment, program));
+			return line;
+		}
 		environment.forEach((name, value) -> line.addAll(List.of("--setenv", name, value)));
+		line.add("--");
+		line.addAll(program);
 		return line;
 	}
 

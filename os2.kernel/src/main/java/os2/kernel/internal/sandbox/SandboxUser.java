@@ -3,7 +3,9 @@ package os2.kernel.internal.sandbox;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import os2.kernel.api.KernelException;
@@ -28,6 +30,7 @@ record SandboxUser(int uid, int gid) {
 	static final String PROPERTY = "os2.sandbox.uid";
 	static final int DEFAULT_ID = 64000;
 	static final Path SETPRIV = Path.of("/usr/bin/setpriv");
+	static final Path ENV = Path.of("/usr/bin/env");
 
 	private static final boolean ROOT = runningAsRoot();
 
@@ -55,17 +58,27 @@ record SandboxUser(int uid, int gid) {
 	}
 
 	static void requireSetpriv() {
-		if (!Files.isExecutable(SETPRIV)) {
+		if (!Files.isExecutable(SETPRIV) || !Files.isExecutable(ENV)) {
 			throw new KernelException("setpriv is not installed at " + SETPRIV
 					+ "; a root OS2 needs it to run sandboxes as an unprivileged user: install util-linux"
 					+ " ('apt-get install util-linux')");
 		}
 	}
 
-	/** The command, run as this user with no groups and no capabilities (the last thing bwrap starts). */
-	List<String> wrap(List<String> command) {
-		List<String> line = new java.util.ArrayList<>(List.of(SETPRIV.toString(), "--reuid=" + uid, "--regid=" + gid,
-				"--clear-groups", "--inh-caps=-all", "--"));
+	/**
+	 * The command, run as this user with no groups and no capabilities (the last thing bwrap starts),
+	 * with exactly {@code environment}: setpriv itself, root until it drops, is given none, so no
+	 * loader variable reaches a root process; {@code env -i}, already the user, sets it.
+	 */
+	List<String> wrap(Map<String, String> environment, List<String> command) {
+		if (!command.isEmpty() && command.getFirst().contains("=")) {
+			// env would take it for one more variable
+			throw new KernelException("cannot run '" + command.getFirst() + "' in the sandbox: a program's name must not"
+					+ " contain '='; rename it");
+		}
+		List<String> line = new ArrayList<>(List.of(SETPRIV.toString(), "--reuid=" + uid, "--regid=" + gid,
+				"--clear-groups", "--inh-caps=-all", "--", ENV.toString(), "-i"));
+		environment.forEach((name, value) -> line.add(name + "=" + value));
 		line.addAll(command);
 		return line;
 	}

@@ -134,6 +134,25 @@ class SandboxUserTest extends LaunchTestSupport {
 				() -> assertEquals(U, uid(workspace.resolve("file-link"))));
 	}
 
+	/**
+	 * setpriv runs as root until it drops: the environment the tool gives (here libfaketime's
+	 * preload, as python's --deterministic sets it) must reach the program, not setpriv, and the
+	 * program must be able to make its POSIX semaphores in /dev/shm.
+	 */
+	@Test
+	@Timeout(20)
+	void theGivenEnvironmentIsTheProgramsNotSetprivsAndDevShmIsWritable() throws Exception {
+		Path libfaketime = Path.of("/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1");
+		assumeTrue(Files.exists(libfaketime), "libfaketime is not installed");
+
+		ProcessOutcome outcome = run(shell("date -u +%Y; echo $FAKETIME; touch /dev/shm/sem.os2 && echo shm-ok")
+				.environment(java.util.Map.of("LD_PRELOAD", libfaketime.toString(), "FAKETIME", "2001-02-03 04:05:06"))
+				.build());
+
+		assertEquals(0, outcome.exitStatus(), output::toString);
+		assertEquals("2001\n2001-02-03 04:05:06\nshm-ok\n", output.stdoutText(), output::toString);
+	}
+
 	@Test
 	@Timeout(20)
 	void theUserIsConfigurable() throws Exception {
