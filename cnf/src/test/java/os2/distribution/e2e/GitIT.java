@@ -118,6 +118,26 @@ class GitIT {
 	}
 
 	/**
+	 * git's checkout is host code (root in CI); a later python run, whose sandbox is an unprivileged
+	 * user when OS2 is root, can still change what it checked out and add to it (issue 18, rule 6).
+	 */
+	@Test
+	void whatACloneCheckedOutALaterPythonRunCanModify() throws Exception {
+		assertEquals(0, admin("grant os2.plugins.git net:127.0.0.1:" + port).status());
+		Os2Run cloned = os2("git clone git://127.0.0.1:" + port + "/repo.git");
+		assertEquals(0, cloned.status(), cloned.toString());
+
+		Os2Run changed = os2("python -c \"open('repo/README.md', 'a').write('more'); open('repo/new', 'w').write('x')\"");
+
+		assertEquals(0, changed.status(), changed.toString());
+		assertEquals("# served on loopback\nmore", Files.readString(workspace.resolve("repo/README.md")));
+		assertEquals("x", Files.readString(workspace.resolve("repo/new")));
+		if ((Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid") == 0) {
+			assertEquals(64000, Files.getAttribute(workspace.resolve("repo/new"), "unix:uid"), "the sandbox ran as root");
+		}
+	}
+
+	/**
 	 * On a terminal (a pseudo-terminal from util-linux's {@code script}) the progress is redrawn in
 	 * place, as git does; the record holds the tasks' done lines and none of the redrawing, so a
 	 * clone made on a terminal and one made in a pipe leave the same transcript.

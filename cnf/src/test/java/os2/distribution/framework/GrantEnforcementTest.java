@@ -158,6 +158,9 @@ class GrantEnforcementTest {
 		grants.grant(ROGUE, "proc:sh");
 		grants.grant(ROGUE, "fs:" + workspace.toRealPath() + ":write");
 		Files.writeString(elsewhere.resolve("secret"), "s3cret\n");
+		// a read grant binds the path, it does not change its modes: as root the sandbox is an
+		// unprivileged uid, which needs the directory searchable like any other user (@TempDir is 0700)
+		Files.setPosixFilePermissions(elsewhere, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
 		Path link = Files.createSymbolicLink(workspace.resolve("link"), elsewhere); // as a sandboxed program could
 		BundleContext rogue = rogue().getBundleContext();
 		ServiceReference<Sandbox> reference = rogue.getServiceReference(Sandbox.class);

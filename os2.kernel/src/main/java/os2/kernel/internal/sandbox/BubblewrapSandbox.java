@@ -33,6 +33,9 @@ public final class BubblewrapSandbox implements AutoCloseable {
 	/** Processes made ready ahead of runs, for a root JVM (see {@link StandbyProcess}). */
 	private final StandbyProcesses standbys = new StandbyProcesses();
 
+	/** What a root JVM's sandbox may write, handed to its user before each run. */
+	private final WritableOwnership ownership = new WritableOwnership();
+
 	/** Uses the bwrap on this JVM's PATH, or /usr/bin/bwrap. */
 	public BubblewrapSandbox() {
 		this(locate());
@@ -68,11 +71,13 @@ public final class BubblewrapSandbox implements AutoCloseable {
 		Objects.requireNonNull(output);
 		BwrapProbe.requireUsable(bwrap);
 		requireDirectory(spec.workspace());
+		Optional<SandboxUser> user = SandboxUser.ofThisJvm();
+		user.ifPresent(it -> ownership.handOver(writablePaths(spec), it));
 		// bwrap and the sandbox's init count against the cgroup's limit as well as the run's processes
 		long maxTasks = spec.limits().processes() + 2L;
 		long started = System.nanoTime();
 		Optional<StandbyProcess> standby = standbys.take();
-		Optional<Process> becameRun = standby.flatMap(it -> becomeRun(it, spec, maxTasks));
+		Optional<Process> becameRun = standby.flatMap(it -> becomeRun(it, spec, maxTasks, user));
 		Optional<PidsCgroup> cgroup = becameRun.isPresent() ? standby.map(StandbyProcess::cgroup)
 				: PidsCgroup.forRoot(maxTasks);
 		try {
@@ -82,8 +87,10 @@ public final class BubblewrapSandbox implements AutoCloseable {
 				openGate(standby.get(), process, recorded);
 			} else {
 				RecordGate.await(recorded);
-				process = start(cgroup, BwrapCommandLine.forRun(bwrap, spec, PrlimitCommand.sandboxed(spec.limits(),
-						spec.command())));
+				// a root JVM's sandbox user counts processes across the host: the cgroup caps them if there is one
+				boolean countProcesses = user.isEmpty() || cgroup.isEmpty();
+				process = start(cgroup, BwrapCommandLine.forRun(bwrap, spec,
+						PrlimitCommand.sandboxed(spec.limits(), spec.command(), countProcesses), user));
 			}
 			return new RunSupervisor(process, new NamespaceProcesses(process), cgroup, spec, output, true, started)
 					.supervise(cancellation);
@@ -98,11 +105,22 @@ public final class BubblewrapSandbox implements AutoCloseable {
 	}
 
 	/** The standby becomes the run's bwrap, setting the limits itself where bash's ulimit can say them. */
-	private Optional<Process> becomeRun(StandbyProcess standby, ProcessSpec spec, long maxTasks) {
-		Optional<String> shellLimits = ShellLimits.of(spec.limits());
+	private Optional<Process> becomeRun(StandbyProcess standby, ProcessSpec spec, long maxTasks,
+			Optional<SandboxUser> user) {
+		// a standby is in a pids cgroup: a sandbox user's processes need no RLIMIT_NPROC (see PrlimitCommand)
+		boolean countProcesses = user.isEmpty();
+		Optional<String> shellLimits = ShellLimits.of(spec.limits(), countProcesses);
 		List<String> program = shellLimits.isPresent() ? spec.command()
-				: PrlimitCommand.sandboxed(spec.limits(), spec.command());
-		return standby.become(BwrapCommandLine.forRun(bwrap, spec, program, StandbyProcess.GATE_FD), shellLimits, maxTasks);
+				: PrlimitCommand.sandboxed(spec.limits(), spec.command(), countProcesses);
+		return standby.become(BwrapCommandLine.forRun(bwrap, spec, program, StandbyProcess.GATE_FD, user), shellLimits,
+				maxTasks);
+	}
+
+	/** The workspace and the spec's writable paths: what the sandbox's user must own. */
+	private static List<Path> writablePaths(ProcessSpec spec) {
+		List<Path> paths = new java.util.ArrayList<>(spec.writable());
+		paths.addFirst(spec.workspace());
+		return paths;
 	}
 
 	/** Once the run is on record, lets its program start; if it cannot be put on record, the sandbox goes. */

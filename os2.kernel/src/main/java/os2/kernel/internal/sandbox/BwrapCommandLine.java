@@ -6,8 +6,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 import os2.kernel.api.KernelException;
 import os2.kernel.api.ProcessSpec;
@@ -54,45 +57,58 @@ public final class BwrapCommandLine {
 	 * @param program what bwrap runs: the spec's command, under its limits ({@link PrlimitCommand}
 	 *        in front of it, unless bwrap is started with them already, see {@link ShellLimits})
 	 */
-	static List<String> forRun(Path bwrap, ProcessSpec spec, List<String> program) {
-		return forRun(bwrap, spec, program, -1);
+	static List<String> forRun(Path bwrap, ProcessSpec spec, List<String> program, Optional<SandboxUser> user) {
+		return forRun(bwrap, spec, program, -1, user);
 	}
 
 	/**
-	 * As {@link #forRun(Path, ProcessSpec, List)}, with bwrap holding the program back, once the
+	 * As {@link #forRun(Path, ProcessSpec, List, Optional)}, with bwrap holding the program back, once the
 	 * sandbox is set up, until it reads a byte from {@code gateFd} (its {@code --block-fd}); -1 for none.
 	 */
-	static List<String> forRun(Path bwrap, ProcessSpec spec, List<String> program, int gateFd) {
-		List<String> line = isolation(bwrap, spec.network());
+	static List<String> forRun(Path bwrap, ProcessSpec spec, List<String> program, int gateFd,
+			Optional<SandboxUser> user) {
+		List<String> line = isolation(bwrap, spec.network(), user);
 		if (gateFd >= 0) {
 			line.addAll(List.of("--block-fd", Integer.toString(gateFd)));
 		}
 		line.addAll(specMounts(spec));
 		line.addAll(List.of("--chdir", spec.workspace().toString()));
-		line.addAll(sealed(SandboxEnvironment.of(spec, HOME, "/tmp")));
-		line.add("--");
-		line.addAll(program);
+		line.addAll(sealed(SandboxEnvironment.of(spec, HOME, "/tmp"), program, user));
 		return line;
 	}
 
 	/** A run of {@code true} with everything a real run sets up but the spec's own paths. */
-	static List<String> forProbe(Path bwrap) {
-		List<String> line = isolation(bwrap, false);
-		line.addAll(sealed(Map.of("PATH", SandboxEnvironment.SYSTEM_PATH)));
-		line.addAll(List.of("--", PrlimitCommand.PRLIMIT.toString(), "--cpu=1", "--", "true"));
+	static List<String> forProbe(Path bwrap, Optional<SandboxUser> user) {
+		List<String> line = isolation(bwrap, false, user);
+		line.addAll(sealed(Map.of("PATH", SandboxEnvironment.SYSTEM_PATH), PROBE, user));
 		return line;
 	}
 
-	private static List<String> isolation(Path bwrap, boolean network) {
-		List<String> line = new ArrayList<>(List.of(bwrap.toString(),
-				// user, pid, ipc, uts, cgroup and network namespaces of its own
-				"--unshare-all",
-				// --unshare-all only tries for a user namespace, and as root bwrap skips it and keeps
-				// root's capabilities on the host; asking outright gets one in every case
-				"--unshare-user",
-				// the sandbox's uid is the caller's inside the user namespace; dropping every capability
-				// leaves it no more than that uid's rights to files (as root bwrap would keep them all)
-				"--cap-drop", "ALL",
+	private static final List<String> PROBE = List.of(PrlimitCommand.PRLIMIT.toString(), "--cpu=1", "--", "true");
+
+	private static List<String> isolation(Path bwrap, boolean network, Optional<SandboxUser> user) {
+		List<String> line = new ArrayList<>(List.of(bwrap.toString()));
+		if (user.isEmpty()) {
+			line.addAll(List.of(
+					// user, pid, ipc, uts, cgroup and network namespaces of its own
+					"--unshare-all",
+					// --unshare-all only tries for a user namespace; asking outright fails loudly without one
+					"--unshare-user",
+					// the sandbox's uid is the caller's inside the user namespace; dropping every capability
+					// leaves it no more than that uid's rights to files
+					"--cap-drop", "ALL"));
+		} else {
+			line.addAll(List.of(
+					// as root a user namespace would map the sandbox to the host's root all the same
+					// (--unshare-user --uid N included): none, and the program runs as the sandbox's user
+					"--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts", "--unshare-cgroup",
+					// only what setpriv needs to become that user, and what bwrap's last step needs to enter
+					// the workspace, which is that user's (mode 0700 as often as not); setpriv's change of
+					// uid from 0 clears them all before the program, and no-new-privs keeps them cleared
+					"--cap-drop", "ALL", "--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID", "--cap-add",
+					"CAP_DAC_READ_SEARCH"));
+		}
+		line.addAll(List.of(
 				// if this JVM dies, so does the sandbox: no run outlives its kernel
 				"--die-with-parent",
 				// no controlling terminal to push keystrokes into (TIOCSTI)
@@ -100,7 +116,13 @@ public final class BwrapCommandLine {
 		if (network) {
 			line.add("--share-net");
 		}
-		line.addAll(List.of("--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp"));
+		// /tmp (HOME and TMPDIR) writable by whichever uid the program has, as a host's /tmp is
+		line.addAll(List.of("--proc", "/proc", "--dev", "/dev", "--perms", "1777", "--tmpfs", "/tmp"));
+		if (user.isPresent()) {
+			// bwrap's /dev/shm is its caller's, root's, and POSIX semaphores and shared memory (libfaketime's,
+			// Python's multiprocessing) need to be made there: a private one the sandbox's user may write
+			line.addAll(List.of("--perms", "1777", "--tmpfs", "/dev/shm"));
+		}
 		line.addAll(systemMounts());
 		return line;
 	}
@@ -133,6 +155,8 @@ public final class BwrapCommandLine {
 				line.addAll(List.of("--ro-bind", directory.toString(), directory.toString()));
 			}
 		}
+		// made, not left to bwrap, so that a root JVM's sandbox user may list it (see directoriesOnTheWay)
+		line.addAll(List.of("--perms", "0755", "--dir", "/etc"));
 		for (Path file : SYSTEM_FILES) {
 			if (Files.exists(file)) {
 				line.addAll(List.of("--ro-bind", file.toString(), file.toString()));
@@ -160,19 +184,58 @@ public final class BwrapCommandLine {
 		mounts.add(new Mount("--bind", spec.workspace().normalize()));
 		mounts.sort(Comparator.comparingInt(mount -> mount.path().getNameCount()));
 		List<String> line = new ArrayList<>();
+		Set<Path> made = new HashSet<>(List.of(Path.of("/tmp"), Path.of("/proc"), Path.of("/dev")));
+		List<Path> bound = new ArrayList<>(SYSTEM_DIRECTORIES);
 		for (Mount mount : mounts) {
+			line.addAll(directoriesOnTheWay(mount.path(), made, bound));
 			line.addAll(List.of(mount.option(), mount.path().toString(), mount.path().toString()));
+			bound.add(mount.path());
+		}
+		return line;
+	}
+
+	/**
+	 * The directories bwrap would make on the way to a mount point, made world-searchable
+	 * ({@code --perms 0755 --dir}): left to bwrap, they take the host's modes, and /root's 0700
+	 * would keep a root JVM's sandbox user ({@link SandboxUser}) from what is bound under it. None
+	 * is made inside what is bound already (a venv in the workspace is there on the host).
+	 */
+	private static List<String> directoriesOnTheWay(Path mountPoint, Set<Path> made, List<Path> bound) {
+		List<Path> missing = new ArrayList<>();
+		for (Path directory = mountPoint.getParent(); directory != null && directory.getNameCount() > 0
+				&& !made.contains(directory); directory = directory.getParent()) {
+			for (Path mounted : bound) {
+				if (directory.startsWith(mounted)) {
+					return List.of();
+				}
+			}
+			missing.addFirst(directory);
+		}
+		List<String> line = new ArrayList<>();
+		for (Path directory : missing) {
+			line.addAll(List.of("--perms", "0755", "--dir", directory.toString()));
+			made.add(directory);
 		}
 		return line;
 	}
 
 	/**
 	 * Makes the sandbox's root read-only once everything is mounted on it (until then bwrap needs to
-	 * create the mount points), and gives the process exactly the environment given.
+	 * create the mount points), and runs the program with exactly the environment given.
 	 */
-	private static List<String> sealed(Map<String, String> environment) {
+	private static List<String> sealed(Map<String, String> environment, List<String> program,
+			Optional<SandboxUser> user) {
 		List<String> line = new ArrayList<>(List.of("--remount-ro", "/", "--clearenv"));
+		if (user.isPresent()) {
+			// setpriv runs as root: it gets no environment at all (an LD_PRELOAD a tool passed on
+			// would be loaded into it, as root), and the program gets its own from env, as the user
+			line.add("--");
+			line.addAll(user.get().wrap(environment, program));
+			return line;
+		}
 		environment.forEach((name, value) -> line.addAll(List.of("--setenv", name, value)));
+		line.add("--");
+		line.addAll(program);
 		return line;
 	}
 

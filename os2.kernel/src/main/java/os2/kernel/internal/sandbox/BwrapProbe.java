@@ -24,7 +24,10 @@ final class BwrapProbe {
 			+ " 'apt-get install bubblewrap', or set \"sandbox\": \"none\" in the policy to run unsandboxed";
 
 	/** The probe's verdict per binary: empty when it works, else the message to fail with. */
-	private static final ConcurrentMap<Path, Optional<String>> VERDICTS = new ConcurrentHashMap<>();
+	private record Probe(Path bwrap, Optional<SandboxUser> user) {
+	}
+
+	private static final ConcurrentMap<Probe, Optional<String>> VERDICTS = new ConcurrentHashMap<>();
 
 	private BwrapProbe() {
 	}
@@ -36,19 +39,25 @@ final class BwrapProbe {
 			throw new KernelException(NOT_INSTALLED);
 		}
 		PrlimitCommand.requireInstalled();
-		Optional<String> verdict = VERDICTS.get(bwrap);
+		Optional<SandboxUser> user = SandboxUser.ofThisJvm();
+		if (user.isPresent()) {
+			SandboxUser.requireSetpriv();
+		}
+		Probe key = new Probe(bwrap, user);
+		Optional<String> verdict = VERDICTS.get(key);
 		if (verdict == null) {
 			// two first runs at once may both probe; the answers agree, and it is cheap
-			verdict = probe(bwrap);
-			VERDICTS.putIfAbsent(bwrap, verdict);
+			verdict = probe(bwrap, user);
+			VERDICTS.putIfAbsent(key, verdict);
 		}
 		if (verdict.isPresent()) {
 			throw new KernelException(verdict.get());
 		}
 	}
 
-	private static Optional<String> probe(Path bwrap) throws InterruptedException {
-		ProcessBuilder builder = new ProcessBuilder(BwrapCommandLine.forProbe(bwrap)).redirectErrorStream(true);
+	/** A run of {@code true} set up as a real one, as the sandbox's user when this JVM is root. */
+	private static Optional<String> probe(Path bwrap, Optional<SandboxUser> user) throws InterruptedException {
+		ProcessBuilder builder = new ProcessBuilder(BwrapCommandLine.forProbe(bwrap, user)).redirectErrorStream(true);
 		builder.environment().clear();
 		Process process = ProcessStarter.start(builder);
 		try {
@@ -59,7 +68,8 @@ final class BwrapProbe {
 				return Optional.of(cannot(bwrap, "it did not finish within 10 s"));
 			}
 			if (process.exitValue() != 0) {
-				return Optional.of(cannot(bwrap, said.isEmpty() ? "exit status " + process.exitValue() : said));
+				String reason = said.isEmpty() ? "exit status " + process.exitValue() : said;
+				return Optional.of(user.isPresent() ? cannotAsRoot(bwrap, user.get(), reason) : cannot(bwrap, reason));
 			}
 			return Optional.empty();
 		} catch (IOException e) {
@@ -74,6 +84,12 @@ final class BwrapProbe {
 				+ " namespaces (sysctl kernel.unprivileged_userns_clone=1, or on Ubuntu"
 				+ " kernel.apparmor_restrict_unprivileged_userns=0), or set \"sandbox\": \"none\" in the policy to run"
 				+ " unsandboxed";
+	}
+
+	private static String cannotAsRoot(Path bwrap, SandboxUser user, String reason) {
+		return "bubblewrap (" + bwrap + ") cannot create a sandbox here (" + reason + "); a root OS2 needs"
+				+ " CAP_SYS_ADMIN, CAP_SETUID and CAP_SETGID to run it as uid " + user.uid() + ", or set \"sandbox\":"
+				+ " \"none\" in the policy to run unsandboxed";
 	}
 
 	private static String firstLine(InputStream from) throws IOException {

@@ -41,6 +41,15 @@ final class PrlimitCommand {
 		return wrap(limits, sandboxedProcesses(limits), command);
 	}
 
+	/**
+	 * For a root JVM's sandbox, whose program runs as the {@link SandboxUser} in no user namespace
+	 * of its own: RLIMIT_NPROC would count every process that user has on the host, other runs'
+	 * included, so it is set only when the run has no pids cgroup to cap it ({@link PidsCgroup}).
+	 */
+	static List<String> sandboxed(Budget limits, List<String> command, boolean countProcesses) {
+		return countProcesses ? sandboxed(limits, command) : wrap(limits, 0, command);
+	}
+
 	/** The RLIMIT_NPROC of a sandboxed run (see {@link #sandboxed}). */
 	static int sandboxedProcesses(Budget limits) {
 		return limits.processes() + 1;

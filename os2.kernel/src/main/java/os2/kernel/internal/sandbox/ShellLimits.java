@@ -26,11 +26,21 @@ final class ShellLimits {
 	 * kibibytes, which ulimit cannot say exactly: the command then carries prlimit as before.
 	 */
 	static Optional<String> of(Budget limits) {
+		return of(limits, true);
+	}
+
+	/**
+	 * As {@link #of(Budget)}; without {@code countProcesses} the processes field is "-" (left as it is): a
+	 * root JVM's sandbox user counts its processes across the host, and the run's pids cgroup caps
+	 * them instead (see {@link PrlimitCommand#sandboxed(Budget, java.util.List, boolean)}).
+	 */
+	static Optional<String> of(Budget limits, boolean countProcesses) {
 		if (limits.memoryBytes() % KIB != 0 || limits.fileBytes() % KIB != 0) {
 			return Optional.empty();
 		}
 		long cpuSeconds = PrlimitCommand.cpuSeconds(limits);
 		return Optional.of(cpuSeconds + " " + (cpuSeconds + 1) + " " + limits.memoryBytes() / KIB + " "
-				+ limits.fileBytes() / KIB + " " + PrlimitCommand.sandboxedProcesses(limits));
+				+ limits.fileBytes() / KIB + " "
+				+ (countProcesses ? Integer.toString(PrlimitCommand.sandboxedProcesses(limits)) : "-"));
 	}
 }

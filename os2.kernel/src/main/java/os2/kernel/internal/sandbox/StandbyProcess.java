@@ -59,7 +59,8 @@ final class StandbyProcess {
 			read -r -a limits || exit 125
 			mapfile -d '' -t command < "$1" && : > "$1" || exit 125
 			if ((${#limits[@]} == 5)); then
-				ulimit -t "${limits[1]}" -v "${limits[2]}" -f "${limits[3]}" -u "${limits[4]}" && ulimit -S -t "${limits[0]}" || exit 125
+				ulimit -t "${limits[1]}" -v "${limits[2]}" -f "${limits[3]}" && ulimit -S -t "${limits[0]}" || exit 125
+				if [[ ${limits[4]} != - ]]; then ulimit -u "${limits[4]}" || exit 125; fi
 			fi
 			exec "${command[@]}"
 			""";
@@ -182,9 +183,11 @@ final class StandbyProcess {
 	 * @return false if the gate could not be opened (the process has gone)
 	 */
 	boolean releaseGate() {
-		// O_WRONLY on a FIFO another process holds open for reading (bash, then bwrap) does not block
-		try (OutputStream opened = Files.newOutputStream(gate, StandardOpenOption.WRITE)) {
-			opened.write(1);
+		// O_RDWR on a FIFO never blocks (O_WRONLY would, for ever, if bwrap had already gone); the
+		// byte waits in the FIFO for bwrap, which holds it open for reading from bash's start
+		try (SeekableByteChannel opened = Files.newByteChannel(gate, StandardOpenOption.READ,
+				StandardOpenOption.WRITE)) {
+			opened.write(ByteBuffer.wrap(new byte[] {1}));
 			return true;
 		} catch (IOException gone) {
 			return false;

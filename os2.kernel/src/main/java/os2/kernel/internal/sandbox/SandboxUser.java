@@ -1,0 +1,93 @@
+package os2.kernel.internal.sandbox;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import os2.kernel.api.KernelException;
+
+/**
+ * The unprivileged user a root JVM's sandboxed programs run as (issue 18, rule 6). As root,
+ * bubblewrap's {@code --unshare-user} still maps the sandbox to the host's root, and dropping to
+ * another uid before bubblewrap leaves it unable to bind paths only root can reach (a pyenv Python
+ * under /root). So root's bubblewrap makes the sandbox with no user namespace, keeping only
+ * CAP_SETUID and CAP_SETGID, and the program is started through util-linux's {@code setpriv},
+ * which becomes this uid and gid with no supplementary groups and no capabilities before it execs
+ * the program. bwrap has set no-new-privs by then, so no setuid file or file capability gives any
+ * back.
+ * <p>
+ * The uid is {@value #DEFAULT_ID} unless the system property {@value #PROPERTY} names another (a
+ * number; its gid is the same number). It needs no passwd entry: nothing in the sandbox looks it up
+ * (HOME is the sandbox's own /tmp). A regular user's JVM has none: its sandbox is its own user
+ * namespace, as before.
+ */
+record SandboxUser(int uid, int gid) {
+
+	static final String PROPERTY = "os2.sandbox.uid";
+	static final int DEFAULT_ID = 64000;
+	static final Path SETPRIV = Path.of("/usr/bin/setpriv");
+	static final Path ENV = Path.of("/usr/bin/env");
+
+	private static final boolean ROOT = runningAsRoot();
+
+	SandboxUser {
+		if (uid <= 0 || gid <= 0) {
+			throw new KernelException("the sandbox's user must not be root: " + PROPERTY + "=" + uid
+					+ "; set it to an unused uid above 0, e.g. " + DEFAULT_ID);
+		}
+	}
+
+	/** The user a sandbox of this JVM runs as: empty unless this JVM is root. */
+	static Optional<SandboxUser> ofThisJvm() {
+		return ROOT ? Optional.of(configured()) : Optional.empty();
+	}
+
+	static SandboxUser configured() {
+		String value = System.getProperty(PROPERTY, Integer.toString(DEFAULT_ID)).strip();
+		int id;
+		try {
+			id = Integer.parseInt(value);
+		} catch (NumberFormatException e) {
+			throw new KernelException(PROPERTY + " must be a uid (a number above 0), not '" + value + "'");
+		}
+		return new SandboxUser(id, id);
+	}
+
+	static void requireSetpriv() {
+		if (!Files.isExecutable(SETPRIV) || !Files.isExecutable(ENV)) {
+			throw new KernelException("setpriv is not installed at " + SETPRIV
+					+ "; a root OS2 needs it to run sandboxes as an unprivileged user: install util-linux"
+					+ " ('apt-get install util-linux')");
+		}
+	}
+
+	/**
+	 * The command, run as this user with no groups and no capabilities (the last thing bwrap starts),
+	 * with exactly {@code environment}: setpriv itself, root until it drops, is given none, so no
+	 * loader variable reaches a root process; {@code env -i}, already the user, sets it.
+	 */
+	List<String> wrap(Map<String, String> environment, List<String> command) {
+		if (!command.isEmpty() && command.getFirst().contains("=")) {
+			// env would take it for one more variable
+			throw new KernelException("cannot run '" + command.getFirst() + "' in the sandbox: a program's name must not"
+					+ " contain '='; rename it");
+		}
+		List<String> line = new ArrayList<>(List.of(SETPRIV.toString(), "--reuid=" + uid, "--regid=" + gid,
+				"--clear-groups", "--inh-caps=-all", "--", ENV.toString(), "-i"));
+		environment.forEach((name, value) -> line.add(name + "=" + value));
+		line.addAll(command);
+		return line;
+	}
+
+	static boolean runningAsRoot() {
+		try {
+			return ((Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid")) == 0;
+		} catch (IOException | RuntimeException e) {
+			return false;
+		}
+	}
+}
