@@ -105,7 +105,9 @@ class ToolsIT {
 		assertEquals("os2: os2.plugins.examples has no grant for proc:" + python + "; ./os2 --admin -c 'grant os2.plugins.examples proc:"
 				+ python + "' gives it\n", denied.stderr());
 
-		// granted by its path, the program brings its installation (the prefix the tool binds) with it
+		// granted by its path, the program brings its installation (the prefix the tool binds) with it,
+		// even where a grant by its name allows running it too (and is the one found first)
+		Os2Run.of(home, "--admin", "-c", "grant os2.plugins.examples proc:python3");
 		Os2Run.of(home, "--admin", "-c", "grant os2.plugins.examples proc:" + python);
 		Os2Run exits = Os2Run.of(home, "-c", "sandboxed " + python + " -c 'import sys; print(\"out\"); sys.exit(3)'");
 		assertEquals(3, exits.status(), exits.toString());

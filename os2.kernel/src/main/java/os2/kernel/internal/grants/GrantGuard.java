@@ -131,6 +131,11 @@ final class GrantGuard {
 		return check(bundle, request);
 	}
 
+	/** Whether the bundle holds {@code permission} itself, not only a grant that implies it. Not recorded. */
+	boolean holdsExactly(Bundle bundle, String permission) {
+		return grantsOf(policy(), bundle).contains(Permission.parse(permission));
+	}
+
 	/** Whether the bundle holds any grant of {@code kind} (a process with the network reaches every host). */
 	Decision checkAnyOf(Bundle bundle, String kind) {
 		Decision decision = new Decision(false, "");

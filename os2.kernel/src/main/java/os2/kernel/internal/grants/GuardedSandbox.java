@@ -69,8 +69,7 @@ final class GuardedSandbox implements Sandbox {
 	@Override
 	public ProcessOutcome run(ProcessSpec spec, Output output) throws InterruptedException {
 		String program = "proc:" + spec.command().getFirst();
-		GrantGuard.Decision allowedToRun = guard.check(bundle, program);
-		if (!allowedToRun.allowed()) {
+		if (!guard.check(bundle, program).allowed()) {
 			throw new GrantDeniedException(bundle.getSymbolicName(), program);
 		}
 		// every bind is decided on the real path against the bundle's grants, and recorded: the
@@ -82,7 +81,8 @@ final class GuardedSandbox implements Sandbox {
 				throw new GrantDeniedException(bundle.getSymbolicName(), "fs:" + BindPaths.real(path) + ":write");
 			}
 		}
-		Optional<Path> installation = installationOf(allowedToRun.grant());
+		// held by its path, whatever other grant (a name) allowed it first
+		Optional<Path> installation = guard.holdsExactly(bundle, program) ? installationOf(program) : Optional.empty();
 		for (Path path : spec.readOnly()) {
 			if (!guard.checkReadable(bundle, path, ownData, workspace, installation).allowed()) {
 				throw new GrantDeniedException(bundle.getSymbolicName(), "fs:" + BindPaths.real(path) + ":read");
