@@ -22,6 +22,15 @@ public interface Ledger {
 	 */
 	CompletableFuture<Receipt> appendAsync(EntryDraft draft);
 
+	/**
+	 * As {@link #appendAsync}, for an entry its appender will wait for soon (a run's start, which
+	 * the run's process waits for): committed at once, not held back to share an fsync with entries
+	 * that may follow, and with no thread of the appender's own to wait for it.
+	 */
+	default CompletableFuture<Receipt> appendPromptly(EntryDraft draft) {
+		return appendAsync(draft);
+	}
+
 	/** @throws LedgerException if there is no entry at {@code index} */
 	Entry read(long index);
 

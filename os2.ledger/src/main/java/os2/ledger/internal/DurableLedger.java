@@ -209,6 +209,11 @@ public final class DurableLedger {
 		return committer.append(encode(draft, actor));
 	}
 
+	/** Appends at once, without waiting for company (see {@link GroupCommitter#appendPromptly}). */
+	CompletableFuture<Receipt> appendPromptly(EntryDraft draft, String actor) {
+		return committer.appendPromptly(encode(draft, actor));
+	}
+
 	/** Appends and returns once durable; the caller's thread waits, uninterruptibly, and writes nothing. */
 	Receipt appendAndWait(EntryDraft draft, String actor) {
 		return committer.appendAndWait(encode(draft, actor));

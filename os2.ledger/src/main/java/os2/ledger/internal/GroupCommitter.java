@@ -90,6 +90,28 @@ public final class GroupCommitter implements AutoCloseable {
 	}
 
 	/**
+	 * Queues a canonical entry that its appender will wait for soon, and returns at once; the
+	 * future completes once it is durable. Counted as waited for until then, so the writer commits
+	 * it without its short wait for company, as for {@link #appendAndWait}, and the appender needs
+	 * no thread of its own to wait in.
+	 */
+	public CompletableFuture<Receipt> appendPromptly(byte[] json) {
+		waiting.incrementAndGet();
+		CompletableFuture<Receipt> receipt = queue(json);
+		receipt.whenComplete((done, failed) -> waiting.decrementAndGet());
+		LockSupport.unpark(writer);
+		if (closed && !writer.isAlive()) {
+			failLeftovers();
+		}
+		return receipt;
+	}
+
+	/** The appenders waiting for their entries now (for tests). */
+	int waitingAppenders() {
+		return waiting.get();
+	}
+
+	/**
 	 * Queues a canonical entry and returns once it is durable. The wait cannot be interrupted: an
 	 * entry handed to the ledger is either recorded or refused, and its appender learns which.
 	 *

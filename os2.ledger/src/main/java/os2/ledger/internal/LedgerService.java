@@ -51,6 +51,11 @@ public final class LedgerService implements Ledger {
 	}
 
 	@Override
+	public CompletableFuture<Receipt> appendPromptly(EntryDraft draft) {
+		return ledger.appendPromptly(draft, actor);
+	}
+
+	@Override
 	public Entry read(long index) {
 		return ledger.onLedgerThread(store -> store.read(index));
 	}

@@ -49,6 +49,36 @@ class GroupCommitterTest {
 	}
 
 	@Test
+	@Timeout(30)
+	void aPromptAppendIsDurableWhenItsFutureCompletesAndIsNoLongerCountedAsWaitedFor() {
+		try (LedgerFixture ledger = new LedgerFixture(temp)) {
+			CompletableFuture<Receipt> queued = ledger.committer.append(entry(Map.of("queued", 0)));
+			CompletableFuture<Receipt> prompt = ledger.committer.appendPromptly(entry(Map.of("prompt", true)));
+
+			Receipt receipt = prompt.join();
+
+			assertAll(() -> assertEquals(1, receipt.index()), () -> assertEquals(0, queued.join().index()),
+					() -> assertTrue(ledger.store.size() >= 2),
+					() -> assertEquals(Map.of("prompt", true), ledger.store.read(1).payload()),
+					// left counted, it would keep every later entry from gathering company for its fsync
+					() -> assertEquals(0, ledger.committer.waitingAppenders()));
+		}
+	}
+
+	@Test
+	@Timeout(30)
+	void aPromptAppendAfterCloseIsRefusedAndNotLeftCounted() {
+		try (LedgerFixture ledger = new LedgerFixture(temp)) {
+			ledger.committer.close();
+
+			CompletableFuture<Receipt> prompt = ledger.committer.appendPromptly(entry(Map.of("late", true)));
+
+			assertAll(() -> assertTrue(prompt.isCompletedExceptionally()),
+					() -> assertEquals(0, ledger.committer.waitingAppenders()));
+		}
+	}
+
+	@Test
 	@Timeout(60)
 	void appendersWaitingOrNotAtOnceKeepEachOnesOrderAndAWholeChain() throws Exception {
 		try (LedgerFixture ledger = new LedgerFixture(temp)) {
