@@ -8,10 +8,14 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.function.BooleanSupplier;
 
 import os2.kernel.api.KernelException;
@@ -22,13 +26,23 @@ import os2.kernel.api.KernelException;
  * {@code $OS2_HOME/locks} where no sandbox reaches, from before its start is recorded to after its
  * end. Within a process the scheduler already keeps runs of one workspace apart; this lock is for
  * the others. POSIX record locks ({@link FileChannel#tryLock()}), so a process that dies lets go.
+ * The files stay open between runs (up to {@link #KEPT_OPEN}); a lock is let go of at the run's end.
  */
 final class WorkspaceLocks {
 
 	/** How often a run waiting for another process's run in its workspace looks again. */
 	private static final Duration POLL = Duration.ofMillis(20);
 
+	/**
+	 * How many lock files stay open between runs: opening one (a hash, a directory check, an open, a
+	 * close) cost each run ~0.2 ms. The least recently used one not held is closed past that.
+	 */
+	private static final int KEPT_OPEN = 32;
+
 	private final Path directory;
+
+	/** Open lock files by workspace key, least recently used first; guarded by this. */
+	private final Map<String, LockFile> open = new LinkedHashMap<>(16, 0.75f, true);
 
 	WorkspaceLocks(Path directory) {
 		this.directory = directory;
@@ -51,38 +65,130 @@ final class WorkspaceLocks {
 	 *        (a status line shows that at its own pace)
 	 */
 	Held acquire(String workspace, BooleanSupplier givenUp, Runnable waiting) throws InterruptedException {
-		FileChannel channel = open(workspace);
-		boolean held = false;
+		LockFile file = lockFile(workspace);
 		try {
 			while (true) {
-				FileLock lock = channel.tryLock();
+				FileLock lock = file.channel().tryLock();
 				if (lock != null) {
-					held = true;
-					return new Held(channel, lock);
+					return new Held(this, file, lock);
 				}
 				if (givenUp.getAsBoolean()) {
+					release(file);
 					return null;
 				}
 				waiting.run();
 				Thread.sleep(POLL);
 			}
 		} catch (IOException e) {
+			forget(file);
 			throw new KernelException("cannot lock the workspace " + workspace + " for the run: " + e.getMessage(), e);
-		} finally {
-			if (!held) {
-				closeQuietly(channel);
+		} catch (InterruptedException | RuntimeException e) {
+			release(file);
+			throw e;
+		}
+	}
+
+	/**
+	 * The workspace's lock file, open, and marked in use until released. One opened before is used
+	 * again while it is still the file at its path: one removed or replaced meanwhile (by hand) would
+	 * lock a file no other process opens, so it is opened afresh.
+	 */
+	private synchronized LockFile lockFile(String workspace) {
+		LockFile file = open.get(workspace);
+		if (file != null && !file.stillAtItsPath()) {
+			forget(file);
+			file = null;
+		}
+		if (file == null) {
+			file = LockFile.open(directory, workspace);
+			open.put(workspace, file);
+		}
+		file.users++;
+		closeLeastRecentlyUsed();
+		return file;
+	}
+
+	private synchronized void release(LockFile file) {
+		file.users--;
+		closeLeastRecentlyUsed();
+	}
+
+	/** Closes the file and forgets it: it failed, or is no longer the one at its path. */
+	private synchronized void forget(LockFile file) {
+		open.remove(file.workspace(), file);
+		if (file.users <= 1) {
+			file.close();
+		}
+	}
+
+	private void closeLeastRecentlyUsed() {
+		Iterator<LockFile> files = open.values().iterator();
+		while (open.size() > KEPT_OPEN && files.hasNext()) {
+			LockFile file = files.next();
+			// closing a file while a run of this process holds its lock would let go of the lock
+			if (file.users == 0) {
+				files.remove();
+				file.close();
 			}
 		}
 	}
 
-	private FileChannel open(String workspace) {
-		Path file = directory.resolve(sha256(workspace) + ".lock");
-		try {
-			Files.createDirectories(directory);
-			return FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
-		} catch (IOException e) {
-			throw new KernelException("cannot lock the workspace " + workspace + " for the run (" + file + "): "
-					+ e.getMessage(), e);
+	/** A workspace's lock file, open, with the runs of this process using it now (guarded by the locks). */
+	private static final class LockFile {
+
+		private final String workspace;
+		private final Path path;
+		private final FileChannel channel;
+		private final Object fileKey;
+		private int users;
+
+		private LockFile(String workspace, Path path, FileChannel channel, Object fileKey) {
+			this.workspace = workspace;
+			this.path = path;
+			this.channel = channel;
+			this.fileKey = fileKey;
+		}
+
+		static LockFile open(Path directory, String workspace) {
+			Path path = directory.resolve(sha256(workspace) + ".lock");
+			FileChannel channel = null;
+			try {
+				Files.createDirectories(directory);
+				channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+						LinkOption.NOFOLLOW_LINKS);
+				return new LockFile(workspace, path, channel, fileKey(path));
+			} catch (IOException e) {
+				if (channel != null) {
+					closeQuietly(channel);
+				}
+				throw new KernelException("cannot lock the workspace " + workspace + " for the run (" + path + "): "
+						+ e.getMessage(), e);
+			}
+		}
+
+		String workspace() {
+			return workspace;
+		}
+
+		FileChannel channel() {
+			return channel;
+		}
+
+		/** Open, and the file its path names now (an lstat: ~5 µs). */
+		boolean stillAtItsPath() {
+			try {
+				return channel.isOpen() && fileKey.equals(fileKey(path));
+			} catch (IOException gone) {
+				return false;
+			}
+		}
+
+		void close() {
+			closeQuietly(channel);
+		}
+
+		private static Object fileKey(Path path) throws IOException {
+			return Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
 		}
 	}
 
@@ -102,14 +208,16 @@ final class WorkspaceLocks {
 		}
 	}
 
-	/** A workspace's lock, held until closed. */
+	/** A workspace's lock, held until closed; its file stays open for the workspace's next run. */
 	static final class Held implements AutoCloseable {
 
-		private final FileChannel channel;
+		private final WorkspaceLocks locks;
+		private final LockFile file;
 		private final FileLock lock;
 
-		private Held(FileChannel channel, FileLock lock) {
-			this.channel = channel;
+		private Held(WorkspaceLocks locks, LockFile file, FileLock lock) {
+			this.locks = locks;
+			this.file = file;
 			this.lock = lock;
 		}
 
@@ -118,9 +226,9 @@ final class WorkspaceLocks {
 			try {
 				lock.release();
 			} catch (IOException e) {
-				// closing the channel below lets go of it anyway
+				locks.forget(file); // closing the file lets go of it anyway
 			}
-			closeQuietly(channel);
+			locks.release(file);
 		}
 	}
 }

@@ -85,6 +85,45 @@ class WorkspaceLocksTest {
 	}
 
 	@Test
+	@Timeout(30)
+	void aLockLetGoAtARunsEndIsFreeForAnotherProcessThoughItsFileStaysOpen() throws Exception {
+		Path workspace = Files.createDirectory(home.resolve("ws"));
+		WorkspaceLocks locks = new WorkspaceLocks(home.resolve("locks"));
+		locks.acquire(WorkspaceLocks.key(workspace), () -> false, () -> {
+		}).close();
+		Process other = holder(workspace); // would wait for ever if the lock were still held
+		try {
+			AtomicBoolean gaveUp = new AtomicBoolean();
+			// the file kept open is locked anew: the other process's lock counts
+			assertNull(locks.acquire(WorkspaceLocks.key(workspace), gaveUp::get, () -> gaveUp.set(true)));
+		} finally {
+			other.destroy();
+		}
+	}
+
+	@Test
+	@Timeout(30)
+	void aLockFileReplacedBetweenRunsIsOpenedAfresh() throws Exception {
+		Path workspace = Files.createDirectory(home.resolve("ws"));
+		WorkspaceLocks locks = new WorkspaceLocks(home.resolve("locks"));
+		locks.acquire(WorkspaceLocks.key(workspace), () -> false, () -> {
+		}).close();
+		try (var files = Files.list(home.resolve("locks"))) {
+			for (Path file : files.toList()) {
+				Files.delete(file); // by hand; the other process then makes a new one
+			}
+		}
+		Process other = holder(workspace);
+		try {
+			AtomicBoolean gaveUp = new AtomicBoolean();
+			// the old file, still open here, would have been locked at once: no one else opens it
+			assertNull(locks.acquire(WorkspaceLocks.key(workspace), gaveUp::get, () -> gaveUp.set(true)));
+		} finally {
+			other.destroy();
+		}
+	}
+
+	@Test
 	void aWorkspaceIsNamedByItsRealPath() throws Exception {
 		Path workspace = Files.createDirectory(home.resolve("ws"));
 		Path link = Files.createSymbolicLink(home.resolve("link"), workspace);
