@@ -95,9 +95,8 @@ public final class BubblewrapSandbox implements AutoCloseable {
 			return new RunSupervisor(process, new NamespaceProcesses(process), cgroup, spec, output, true, started)
 					.supervise(cancellation);
 		} finally {
-			standbys.replenish();
 			// after the run, not in its way: its processes may take a moment to be reaped anyway
-			Thread.ofVirtual().name("os2-sandbox-cleanup").start(() -> {
+			standbys.replenish(() -> {
 				cgroup.ifPresent(PidsCgroup::close);
 				standby.ifPresent(StandbyProcess::forgetCommand);
 			});

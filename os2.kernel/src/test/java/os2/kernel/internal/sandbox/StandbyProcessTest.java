@@ -103,7 +103,8 @@ class StandbyProcessTest {
 			Optional<StandbyProcess> third = awaitTake(standbys);
 			assertTrue(third.isPresent(), "no second standby was made");
 
-			standbys.replenish(); // as a run does once it is over
+			standbys.replenish(() -> {
+			}); // as a run does once it is over
 			StandbyProcess waiting = awaitReadyNext(standbys);
 			standbys.close();
 			third.get().discard();
