@@ -226,7 +226,7 @@ public final class BwrapCommandLine {
 	private static List<String> sealed(Map<String, String> environment, List<String> program,
 			Optional<SandboxUser> user) {
 		List<String> line = new ArrayList<>(List.of("--remount-ro", "/", "--clearenv"));
-		if (user.isPresent()) {
+		if (user.isPresent() && !SandboxUser.harmlessToRoot(environment)) {
 			// setpriv runs as root: it gets no environment at all (an LD_PRELOAD a tool passed on
 			// would be loaded into it, as root), and the program gets its own from env, as the user
 			line.add("--");
@@ -235,7 +235,7 @@ public final class BwrapCommandLine {
 		}
 		environment.forEach((name, value) -> line.addAll(List.of("--setenv", name, value)));
 		line.add("--");
-		line.addAll(program);
+		line.addAll(user.isPresent() ? user.get().wrap(program) : program);
 		return line;
 	}
 

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import os2.kernel.api.KernelException;
 
@@ -66,6 +67,43 @@ record SandboxUser(int uid, int gid) {
 	}
 
 	/**
+	 * What glibc heeds from the environment in a process it does not run in secure mode, and drops
+	 * for one it does (a setuid program's; glibc's {@code unsecvars.h}, and the loader's and
+	 * malloc's variables by their prefixes): libraries to load, paths to load modules, locales and
+	 * time zones from, resolver and debugging switches. setpriv runs as root until it drops, and not
+	 * in secure mode, so none of these may reach it. {@code TMPDIR}, also on glibc's list, is left
+	 * out: it only says where temporary files go, and setpriv makes none (every sandbox sets it).
+	 */
+	private static final Set<String> HEEDED_BY_ROOT = Set.of("GCONV_PATH", "GETCONF_DIR", "HOSTALIASES", "LOCALDOMAIN",
+			"LOCPATH", "NIS_PATH", "NLSPATH", "RESOLV_HOST_CONF", "RES_OPTIONS", "TZDIR");
+	private static final List<String> HEEDED_BY_ROOT_PREFIXES = List.of("LD_", "GLIBC_", "MALLOC_");
+
+	/**
+	 * Whether {@code environment} may be setpriv's too: it holds nothing glibc would act on in a
+	 * root process ({@link #HEEDED_BY_ROOT}). Then bwrap sets it and setpriv execs the program
+	 * itself; otherwise {@link #wrap(Map, List)} gives it to the program alone, through {@code env},
+	 * one exec more (~0.4 ms a run here).
+	 */
+	static boolean harmlessToRoot(Map<String, String> environment) {
+		for (String name : environment.keySet()) {
+			if (HEEDED_BY_ROOT.contains(name) || HEEDED_BY_ROOT_PREFIXES.stream().anyMatch(name::startsWith)) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	/**
+	 * The command, run as this user with no groups and no capabilities (the last thing bwrap
+	 * starts), in the environment bwrap gave setpriv: one that is {@link #harmlessToRoot}.
+	 */
+	List<String> wrap(List<String> command) {
+		List<String> line = new ArrayList<>(setpriv());
+		line.addAll(command);
+		return line;
+	}
+
+	/**
 	 * The command, run as this user with no groups and no capabilities (the last thing bwrap starts),
 	 * with exactly {@code environment}: setpriv itself, root until it drops, is given none, so no
 	 * loader variable reaches a root process; {@code env -i}, already the user, sets it.
@@ -76,11 +114,15 @@ record SandboxUser(int uid, int gid) {
 			throw new KernelException("cannot run '" + command.getFirst() + "' in the sandbox: a program's name must not"
 					+ " contain '='; rename it");
 		}
-		List<String> line = new ArrayList<>(List.of(SETPRIV.toString(), "--reuid=" + uid, "--regid=" + gid,
-				"--clear-groups", "--inh-caps=-all", "--", ENV.toString(), "-i"));
+		List<String> line = new ArrayList<>(setpriv());
+		line.addAll(List.of(ENV.toString(), "-i"));
 		environment.forEach((name, value) -> line.add(name + "=" + value));
 		line.addAll(command);
 		return line;
+	}
+
+	private List<String> setpriv() {
+		return List.of(SETPRIV.toString(), "--reuid=" + uid, "--regid=" + gid, "--clear-groups", "--inh-caps=-all", "--");
 	}
 
 	static boolean runningAsRoot() {

@@ -153,6 +153,33 @@ class SandboxUserTest extends LaunchTestSupport {
 		assertEquals("2001\n2001-02-03 04:05:06\nshm-ok\n", output.stdoutText(), output::toString);
 	}
 
+	/**
+	 * A loader variable is honoured by the program but never by setpriv, root until it drops: with
+	 * LD_DEBUG set, the loader reports each process it starts, and setpriv's would name libcap-ng,
+	 * which setpriv links and sh does not.
+	 */
+	@Test
+	@Timeout(20)
+	void aLoaderVariableReachesTheProgramButNeverSetpriv() throws Exception {
+		ProcessOutcome outcome = run(shell("true").environment(java.util.Map.of("LD_DEBUG", "libs")).build());
+
+		assertEquals(0, outcome.exitStatus(), output::toString);
+		assertTrue(output.stderrText().contains("libc.so.6"), "the program's loader did not heed LD_DEBUG: " + output);
+		assertFalse(output.stderrText().contains("libcap-ng"), "setpriv heeded LD_DEBUG as root: " + output);
+	}
+
+	/** A harmless environment is set by bwrap and passed on by setpriv: the program has it exactly. */
+	@Test
+	@Timeout(20)
+	void aHarmlessEnvironmentIsTheProgramsExactly() throws Exception {
+		ProcessOutcome outcome = run(ProcessSpec.builder(workspace, "/usr/bin/env").limits(ROOMY)
+				.environment(java.util.Map.of("OS2_TEST", "a value with spaces")).build());
+
+		assertEquals(0, outcome.exitStatus(), output::toString);
+		assertEquals(List.of("HOME=/tmp", "LANG=C.UTF-8", "OS2_TEST=a value with spaces", "PATH=" + SandboxEnvironment.SYSTEM_PATH,
+				"PWD=" + workspace, "TMPDIR=/tmp"), output.stdoutText().lines().sorted().toList());
+	}
+
 	@Test
 	@Timeout(20)
 	void theUserIsConfigurable() throws Exception {
