@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 import org.apache.felix.gogo.runtime.CommandProxy;
@@ -49,6 +50,7 @@ public final class CommandCatalog {
 
 	private final BundleContext context;
 	private final ServiceTracker<Object, ServiceReference<Object>> commands;
+	private final Map<String, Found> found = new ConcurrentHashMap<>();
 
 	@Activate
 	public CommandCatalog(BundleContext context) throws InvalidSyntaxException {
@@ -109,7 +111,25 @@ public final class CommandCatalog {
 	 * (nothing is activated); of several, the one Gogo would pick (the highest ranked).
 	 */
 	Optional<DeclaredCommand> declared(String name) {
-		return declaredReference(name).map(chosen -> declaration(chosen, name, new CommandProxy(context, chosen, name)));
+		int trackingCount = commands.getTrackingCount();
+		Found known = found.get(name);
+		if (known != null && known.trackingCount() == trackingCount) {
+			return Optional.of(known.command());
+		}
+		Optional<DeclaredCommand> command = declaredReference(name)
+				.map(chosen -> declaration(chosen, name, new CommandProxy(context, chosen, name)));
+		// only names that are commands: what an agent types otherwise must not grow the map
+		command.ifPresent(it -> found.put(name, new Found(trackingCount, it)));
+		return command;
+	}
+
+	/**
+	 * A command as {@link #declared} found it, good while the tracker has seen no service come, change
+	 * or go since (its tracking count): each line looks its commands up twice, and reading a
+	 * declaration from a service's properties cost a line ~0.1 ms. The proxy gets the service on
+	 * each call, so keeping it keeps nothing alive.
+	 */
+	private record Found(int trackingCount, DeclaredCommand command) {
 	}
 
 	/**
