@@ -38,9 +38,13 @@ final class BindPaths {
 		return absolute;
 	}
 
-	/** {@code what} and {@code root}, when {@code real} is {@code root} or inside it. */
-	static Optional<String> within(Path real, String what, Path root) {
-		return real.startsWith(real(root)) ? Optional.of(what + " " + root) : Optional.empty();
+	/**
+	 * {@code what} and {@code realRoot}, when {@code real} is {@code realRoot} or inside it.
+	 *
+	 * @param realRoot a {@link #real} path already: resolved once for all of a process's binds
+	 */
+	static Optional<String> within(Path real, String what, Path realRoot) {
+		return real.startsWith(realRoot) ? Optional.of(what + " " + realRoot) : Optional.empty();
 	}
 
 	/** The system directory every sandbox has read-only that {@code real} is in, if any. */

@@ -97,7 +97,8 @@ final class GrantGuard {
 	 * May the bundle's sandboxed processes write {@code path}? Always in the run's workspace and in
 	 * the bundle's own data directory (the reason on record), else with an {@code fs:PATH:write}
 	 * grant. Decided on the path's real location, so a link planted in the workspace gets nothing
-	 * of where it points. Recorded every time.
+	 * of where it points. Recorded every time. {@code ownData} and {@code workspace} are real paths
+	 * ({@link BindPaths#real}).
 	 */
 	Decision checkWritable(Bundle bundle, Path path, Path ownData, Optional<Path> workspace) {
 		return checkBind(bundle, path, "write", ownData, workspace, Optional.empty());
@@ -108,7 +109,7 @@ final class GrantGuard {
 	 * system directories every sandbox has (/usr…) and in the installation of a program the owner
 	 * granted by its absolute path ({@code installation}: {@code /opt/py} of {@code proc:/opt/py/bin/python3});
 	 * elsewhere — anything else under {@code $OS2_HOME} included — only with an {@code fs:PATH:read}
-	 * grant. Recorded every time.
+	 * grant. Recorded every time. The roots are real paths, as for {@link #checkWritable}.
 	 */
 	Decision checkReadable(Bundle bundle, Path path, Path ownData, Optional<Path> workspace, Optional<Path> installation) {
 		return checkBind(bundle, path, "read", ownData, workspace, installation);

@@ -75,14 +75,17 @@ final class GuardedSandbox implements Sandbox {
 		// every bind is decided on the real path against the bundle's grants, and recorded: the
 		// workspace the process works in, what it may write, what it may read
 		Optional<RunContext> run = RunContext.current();
-		Optional<Path> workspace = run.map(RunContext::workspace);
+		// where binds need no grant, each resolved once for all of this process's binds
+		Path ownData = BindPaths.real(this.ownData);
+		Optional<Path> workspace = run.map(RunContext::workspace).map(BindPaths::real);
 		for (Path path : concat(List.of(spec.workspace()), spec.writable())) {
 			if (!guard.checkWritable(bundle, path, ownData, workspace).allowed()) {
 				throw new GrantDeniedException(bundle.getSymbolicName(), "fs:" + BindPaths.real(path) + ":write");
 			}
 		}
 		// held by its path, whatever other grant (a name) allowed it first
-		Optional<Path> installation = guard.holdsExactly(bundle, program) ? installationOf(program) : Optional.empty();
+		Optional<Path> installation = guard.holdsExactly(bundle, program) ? installationOf(program).map(BindPaths::real)
+				: Optional.empty();
 		for (Path path : spec.readOnly()) {
 			if (!guard.checkReadable(bundle, path, ownData, workspace, installation).allowed()) {
 				throw new GrantDeniedException(bundle.getSymbolicName(), "fs:" + BindPaths.real(path) + ":read");
