@@ -34,6 +34,12 @@ public interface Tool {
 	/** See {@link #EFFECTS_PROPERTY}. */
 	String EFFECTS_IN_SANDBOX = "sandbox";
 
+	/**
+	 * What the tool is and takes. Read when its service comes or changes, and kept while it is
+	 * registered as it is: the shell registers the tool's command from it, and the kernel parses each
+	 * run's words by it. So it must not change while the service stays; a tool whose forms change
+	 * registers its service again (or changes its properties).
+	 */
 	ToolDescription description();
 
 	/**
