@@ -70,7 +70,7 @@ record SandboxUser(int uid, int gid) {
 	 * What glibc heeds from the environment in a process it does not run in secure mode, and drops
 	 * for one it does (a setuid program's; glibc's {@code unsecvars.h}, and the loader's and
 	 * malloc's variables by their prefixes): libraries to load, paths to load modules, locales and
-	 * time zones from, resolver and debugging switches. setpriv runs as root until it drops, and not
+	 * time zones from, resolver and debugging switches; and see {@link #NAMES_A_FILE_WITH_A_SLASH}. setpriv runs as root until it drops, and not
 	 * in secure mode, so none of these may reach it. {@code TMPDIR}, also on glibc's list, is left
 	 * out: it only says where temporary files go, and setpriv makes none (every sandbox sets it).
 	 */
@@ -79,14 +79,26 @@ record SandboxUser(int uid, int gid) {
 	private static final List<String> HEEDED_BY_ROOT_PREFIXES = List.of("LD_", "GLIBC_", "MALLOC_");
 
 	/**
+	 * What names a locale, a message language or a time zone: glibc takes a value with a slash as a
+	 * path to load it from (setpriv sets its locale first thing), which in secure mode it refuses.
+	 * Harmless only without a slash or a {@code ..}.
+	 */
+	private static final Set<String> NAMES_A_FILE_WITH_A_SLASH = Set.of("LANG", "LANGUAGE", "TZ");
+
+	/**
 	 * Whether {@code environment} may be setpriv's too: it holds nothing glibc would act on in a
 	 * root process ({@link #HEEDED_BY_ROOT}). Then bwrap sets it and setpriv execs the program
 	 * itself; otherwise {@link #wrap(Map, List)} gives it to the program alone, through {@code env},
 	 * one exec more (~0.4 ms a run here).
 	 */
 	static boolean harmlessToRoot(Map<String, String> environment) {
-		for (String name : environment.keySet()) {
+		for (Map.Entry<String, String> variable : environment.entrySet()) {
+			String name = variable.getKey();
 			if (HEEDED_BY_ROOT.contains(name) || HEEDED_BY_ROOT_PREFIXES.stream().anyMatch(name::startsWith)) {
+				return false;
+			}
+			boolean namesAFile = NAMES_A_FILE_WITH_A_SLASH.contains(name) || name.startsWith("LC_");
+			if (namesAFile && (variable.getValue().contains("/") || variable.getValue().contains(".."))) {
 				return false;
 			}
 		}

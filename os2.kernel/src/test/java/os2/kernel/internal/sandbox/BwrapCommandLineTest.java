@@ -52,6 +52,20 @@ class BwrapCommandLineTest {
 	}
 
 	@Test
+	void aLocaleOrTimeZoneNamedByAPathReachesOnlyTheProgramThroughEnv() {
+		for (Map<String, String> environment : List.of(Map.of("LC_ALL", "/tmp/ws/evil"), Map.of("LANG", "../../tmp/ws/x"),
+				Map.of("LANGUAGE", "en:/tmp/ws/x"), Map.of("TZ", "/tmp/ws/zone"), Map.of("LC_CTYPE", "x/y"))) {
+			List<String> line = line(environment);
+
+			assertAll(environment.toString(), () -> assertTrue(program(line).contains(SandboxUser.ENV.toString())),
+					() -> assertFalse(line.contains("--setenv"), "given to setpriv: " + line));
+		}
+		// a locale by its name is harmless, and the sandbox sets one itself
+		assertFalse(program(line(Map.of("LANG", "C.UTF-8", "LC_ALL", "en_US.UTF-8", "TZ", "UTC"))).contains(
+				SandboxUser.ENV.toString()));
+	}
+
+	@Test
 	void anEnvironmentGlibcWouldHeedInARootProcessReachesOnlyTheProgramThroughEnv() {
 		for (String name : List.of("LD_PRELOAD", "LD_LIBRARY_PATH", "LD_AUDIT", "GLIBC_TUNABLES", "MALLOC_CHECK_", "GCONV_PATH",
 				"LOCPATH", "NLSPATH", "HOSTALIASES", "RES_OPTIONS", "TZDIR")) {
