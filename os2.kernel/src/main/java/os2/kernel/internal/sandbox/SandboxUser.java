@@ -75,7 +75,9 @@ record SandboxUser(int uid, int gid) {
 	 * out: it only says where temporary files go, and setpriv makes none (every sandbox sets it).
 	 */
 	private static final Set<String> HEEDED_BY_ROOT = Set.of("GCONV_PATH", "GETCONF_DIR", "HOSTALIASES", "LOCALDOMAIN",
-			"LOCPATH", "NIS_PATH", "NLSPATH", "RESOLV_HOST_CONF", "RES_OPTIONS", "TZDIR");
+			"LOCPATH", "NIS_PATH", "NLSPATH", "RESOLV_HOST_CONF", "RES_OPTIONS", "TZDIR",
+			// not on glibc's list, but a message's character set is converted by modules it names
+			"OUTPUT_CHARSET", "CHARSETALIASDIR");
 	private static final List<String> HEEDED_BY_ROOT_PREFIXES = List.of("LD_", "GLIBC_", "MALLOC_");
 
 	/**

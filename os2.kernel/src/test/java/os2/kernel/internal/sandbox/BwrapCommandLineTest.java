@@ -68,7 +68,7 @@ class BwrapCommandLineTest {
 	@Test
 	void anEnvironmentGlibcWouldHeedInARootProcessReachesOnlyTheProgramThroughEnv() {
 		for (String name : List.of("LD_PRELOAD", "LD_LIBRARY_PATH", "LD_AUDIT", "GLIBC_TUNABLES", "MALLOC_CHECK_", "GCONV_PATH",
-				"LOCPATH", "NLSPATH", "HOSTALIASES", "RES_OPTIONS", "TZDIR")) {
+				"LOCPATH", "NLSPATH", "HOSTALIASES", "RES_OPTIONS", "TZDIR", "OUTPUT_CHARSET")) {
 			List<String> line = line(Map.of(name, "/tmp/evil"));
 
 			List<String> program = program(line);
