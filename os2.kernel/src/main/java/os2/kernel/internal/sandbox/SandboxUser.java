@@ -70,9 +70,10 @@ record SandboxUser(int uid, int gid) {
 	 * What glibc heeds from the environment in a process it does not run in secure mode, and drops
 	 * for one it does (a setuid program's; glibc's {@code unsecvars.h}, and the loader's and
 	 * malloc's variables by their prefixes): libraries to load, paths to load modules, locales and
-	 * time zones from, resolver and debugging switches; and see {@link #NAMES_A_FILE_WITH_A_SLASH}. setpriv runs as root until it drops, and not
-	 * in secure mode, so none of these may reach it. {@code TMPDIR}, also on glibc's list, is left
-	 * out: it only says where temporary files go, and setpriv makes none (every sandbox sets it).
+	 * time zones from, resolver and debugging switches (see also {@link #NAMES_A_FILE_WITH_A_SLASH}).
+	 * setpriv runs as root until it drops, and not in secure mode, so none of these may reach it.
+	 * {@code TMPDIR}, also on glibc's list, is left out: it only says where temporary files go, and
+	 * setpriv makes none (every sandbox sets it).
 	 */
 	private static final Set<String> HEEDED_BY_ROOT = Set.of("GCONV_PATH", "GETCONF_DIR", "HOSTALIASES", "LOCALDOMAIN",
 			"LOCPATH", "NIS_PATH", "NLSPATH", "RESOLV_HOST_CONF", "RES_OPTIONS", "TZDIR",
