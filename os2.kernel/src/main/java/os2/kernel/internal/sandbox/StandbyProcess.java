@@ -34,7 +34,8 @@ import java.util.Set;
  * line sent that way cost the run 1.5 ms; from a file it reads in one go, and then empties the
  * file, so the command's environment does not stay on disk while it runs. It reads nothing before
  * it is in its cgroup, so it can be handed its command while still on the way in. Until then its
- * cgroup allows one task, itself. If this JVM goes away, its read ends and it exits.
+ * cgroup allows one task, itself. If this JVM goes away, its read ends and it exits. The gate, a
+ * FIFO, is held open by this JVM from the start (see {@link #releaseGate}).
  */
 final class StandbyProcess {
 
@@ -78,14 +79,21 @@ final class StandbyProcess {
 	/** Open from the start: created while the run is not waiting (~0.4 ms), written when it is. */
 	private final SeekableByteChannel commandChannel;
 	private final Path gate;
+	/**
+	 * This JVM's end of the gate, open from before bash starts until the run is over: a byte written
+	 * to a FIFO that nothing else holds open is discarded with the last close, and a standby taken
+	 * still on its way (bash not yet at its {@code exec 3<>}) would then wait at its gate for ever.
+	 */
+	private final SeekableByteChannel gateChannel;
 
 	private StandbyProcess(Process process, PidsCgroup cgroup, Path commandFile, SeekableByteChannel commandChannel,
-			Path gate) {
+			Path gate, SeekableByteChannel gateChannel) {
 		this.process = process;
 		this.cgroup = cgroup;
 		this.commandFile = commandFile;
 		this.commandChannel = commandChannel;
 		this.gate = gate;
+		this.gateChannel = gateChannel;
 	}
 
 	/**
@@ -112,10 +120,12 @@ final class StandbyProcess {
 			cgroup.get().close();
 			return Optional.empty();
 		}
-		if (!makeFifo(gate)) {
+		SeekableByteChannel gateChannel = makeFifo(gate).orElse(null);
+		if (gateChannel == null) {
 			cgroup.get().close();
 			closeQuietly(commandChannel);
 			deleteQuietly(commandFile);
+			deleteQuietly(gate);
 			return Optional.empty();
 		}
 		ProcessBuilder builder = new ProcessBuilder(BASH.toString(), "-c", SCRIPT, cgroup.get().membershipFile().toString(),
@@ -123,10 +133,12 @@ final class StandbyProcess {
 		// what the run becomes is given its environment on its command line (bwrap's --setenv)
 		builder.environment().clear();
 		try {
-			return Optional.of(new StandbyProcess(ProcessStarter.start(builder), cgroup.get(), commandFile, commandChannel, gate));
+			return Optional.of(new StandbyProcess(ProcessStarter.start(builder), cgroup.get(), commandFile, commandChannel, gate,
+					gateChannel));
 		} catch (RuntimeException | InterruptedException e) {
 			cgroup.get().close();
 			closeQuietly(commandChannel);
+			closeQuietly(gateChannel);
 			deleteQuietly(commandFile);
 			deleteQuietly(gate);
 			if (e instanceof InterruptedException interrupted) {
@@ -183,31 +195,40 @@ final class StandbyProcess {
 	 * @return false if the gate could not be opened (the process has gone)
 	 */
 	boolean releaseGate() {
-		// O_RDWR on a FIFO never blocks (O_WRONLY would, for ever, if bwrap had already gone); the
-		// byte waits in the FIFO for bwrap, which holds it open for reading from bash's start
-		try (SeekableByteChannel opened = Files.newByteChannel(gate, StandardOpenOption.READ,
-				StandardOpenOption.WRITE)) {
-			opened.write(ByteBuffer.wrap(new byte[] {1}));
+		// the byte waits in the FIFO, which this JVM holds open, until bwrap reads it, however soon
+		// or late bash opened its end
+		try {
+			gateChannel.write(ByteBuffer.wrap(new byte[] {1}));
 			return true;
 		} catch (IOException gone) {
 			return false;
 		}
 	}
 
-	/** Once the run is over: removes its command file (emptied already, unless bash never read it) and its gate. */
+	/**
+	 * Once the run is over: closes this JVM's end of the gate, removes the command file (emptied
+	 * already, unless bash never read it) and the gate.
+	 */
 	void forgetCommand() {
+		closeQuietly(gateChannel);
 		deleteQuietly(commandFile);
 		deleteQuietly(gate);
 	}
 
-	/** A FIFO only this JVM's user may open, made by mkfifo (Java has no call for it). */
-	private static boolean makeFifo(Path fifo) throws InterruptedException {
+	/**
+	 * A FIFO only this JVM's user may open, made by mkfifo (Java has no call for it), and opened here
+	 * for reading and writing: O_RDWR on a FIFO never blocks (O_WRONLY would until a reader came).
+	 */
+	private static Optional<SeekableByteChannel> makeFifo(Path fifo) throws InterruptedException {
 		try {
 			Process mkfifo = new ProcessBuilder(MKFIFO.toString(), "-m", "600", fifo.toString())
 					.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-			return mkfifo.waitFor() == 0;
+			if (mkfifo.waitFor() != 0) {
+				return Optional.empty();
+			}
+			return Optional.of(Files.newByteChannel(fifo, StandardOpenOption.READ, StandardOpenOption.WRITE));
 		} catch (IOException e) {
-			return false;
+			return Optional.empty();
 		}
 	}
 

@@ -168,6 +168,34 @@ class StandbyProcessTest {
 						Duration.ofSeconds(5), 1L << 30, 1L << 20, 64, 1000))));
 	}
 
+	/**
+	 * A standby taken while still on its way, its gate opened at once (a run already on record): the
+	 * byte must wait for what it becomes, not be lost because bash had not opened its end yet (which
+	 * left the run waiting at its gate for ever, one run in ten or so, once recording got faster).
+	 * Each of several standbys is taken the moment it is started.
+	 */
+	@Test
+	@Timeout(60)
+	void aGateOpenedBeforeAStandbyOnItsWayHasOpenedItsEndStillLetsItsCommandRun() throws Exception {
+		assumeRootWithPidsController();
+		for (int i = 0; i < 10; i++) {
+			StandbyProcess standby = StandbyProcess.start(commandFiles).orElseThrow();
+			Process process = standby.become(List.of("/bin/sh", "-c", "head -c 1 <&3 >/dev/null && echo through"),
+					Optional.empty(), 10).orElseThrow();
+			assertTrue(standby.releaseGate());
+
+			boolean through = process.waitFor(10, TimeUnit.SECONDS);
+			if (!through) {
+				process.descendants().forEach(ProcessHandle::destroyForcibly);
+				process.destroyForcibly();
+			}
+			standby.forgetCommand();
+			standby.cgroup().close();
+			assertTrue(through, "standby " + i + " is still waiting at its gate");
+			assertEquals("through\n", new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+		}
+	}
+
 	private StandbyProcess readyStandby() throws InterruptedException {
 		assumeRootWithPidsController();
 		StandbyProcess standby = StandbyProcess.start(commandFiles).orElseThrow();
