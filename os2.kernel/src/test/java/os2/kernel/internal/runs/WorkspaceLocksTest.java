@@ -73,12 +73,18 @@ class WorkspaceLocksTest {
 	@Timeout(30)
 	void aCallerThatGivesUpWhileAnotherProcessHoldsItNeverGetsIt() throws Exception {
 		Path workspace = Files.createDirectory(home.resolve("ws"));
+		assertGivesUpWhileAnotherProcessHoldsIt(new WorkspaceLocks(home.resolve("locks")), workspace);
+	}
+
+	/**
+	 * With {@link #holder} holding {@code workspace}'s lock, a caller that gives up as soon as it is
+	 * told to wait never gets it.
+	 */
+	private void assertGivesUpWhileAnotherProcessHoldsIt(WorkspaceLocks locks, Path workspace) throws Exception {
 		Process other = holder(workspace);
 		try {
 			AtomicBoolean gaveUp = new AtomicBoolean();
-			WorkspaceLocks.Held held = new WorkspaceLocks(home.resolve("locks")).acquire(WorkspaceLocks.key(workspace),
-					gaveUp::get, () -> gaveUp.set(true));
-			assertNull(held);
+			assertNull(locks.acquire(WorkspaceLocks.key(workspace), gaveUp::get, () -> gaveUp.set(true)));
 		} finally {
 			other.destroy();
 		}
@@ -91,14 +97,9 @@ class WorkspaceLocksTest {
 		WorkspaceLocks locks = new WorkspaceLocks(home.resolve("locks"));
 		locks.acquire(WorkspaceLocks.key(workspace), () -> false, () -> {
 		}).close();
-		Process other = holder(workspace); // would wait for ever if the lock were still held
-		try {
-			AtomicBoolean gaveUp = new AtomicBoolean();
-			// the file kept open is locked anew: the other process's lock counts
-			assertNull(locks.acquire(WorkspaceLocks.key(workspace), gaveUp::get, () -> gaveUp.set(true)));
-		} finally {
-			other.destroy();
-		}
+		// the holder would wait for ever if the lock were still held; the file kept open here is
+		// locked anew, so the holder's lock counts
+		assertGivesUpWhileAnotherProcessHoldsIt(locks, workspace);
 	}
 
 	@Test
@@ -113,14 +114,8 @@ class WorkspaceLocksTest {
 				Files.delete(file); // by hand; the other process then makes a new one
 			}
 		}
-		Process other = holder(workspace);
-		try {
-			AtomicBoolean gaveUp = new AtomicBoolean();
-			// the old file, still open here, would have been locked at once: no one else opens it
-			assertNull(locks.acquire(WorkspaceLocks.key(workspace), gaveUp::get, () -> gaveUp.set(true)));
-		} finally {
-			other.destroy();
-		}
+		// the old file, still open here, would have been locked at once: no one else opens it
+		assertGivesUpWhileAnotherProcessHoldsIt(locks, workspace);
 	}
 
 	@Test
