@@ -74,6 +74,7 @@ class DaemonIT {
 	void aReaderThatStopsEarlyEndsTheClientQuietlyAsAPipeWould() throws Exception {
 		Files.createDirectories(home.resolve("deploy"));
 		Files.copy(Os2Run.EXAMPLE_BUNDLE, home.resolve("deploy").resolve(Os2Run.EXAMPLE_BUNDLE.getFileName()));
+		Homes.trust(home, Os2Run.EXAMPLE_BUNDLE);
 		assertEquals(0, Os2Run.of(home, "--admin", "-c", "grant os2.plugins.examples service:os2.kernel.api.Tool:register").status());
 
 		// more than a pipe holds, so the client is still writing when head has gone

@@ -73,6 +73,7 @@ class GrantsAcrossProcessesIT {
 	void aToolGrantedOrRevokedInAnotherProcessComesAndGoesInTheDaemon() throws Exception {
 		Files.createDirectories(home.resolve("deploy"));
 		Files.copy(Os2Run.EXAMPLE_BUNDLE, home.resolve("deploy").resolve(Os2Run.EXAMPLE_BUNDLE.getFileName()));
+		Homes.trust(home, Os2Run.EXAMPLE_BUNDLE);
 		String noGrant = "os2: 'lines' is a tool of os2.plugins.examples, which has no grant to be one";
 		awaitInTheDaemon("lines 2", run -> run.stderr().startsWith(noGrant));
 

@@ -5,7 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 
@@ -15,14 +19,33 @@ final class Homes {
 	private Homes() {
 	}
 
-	/** Drops the example bundle into {@code home}'s deploy folder and gives it {@code grants}, each on record. */
+	/**
+	 * Drops the example bundle into {@code home}'s deploy folder, trusted (it is Java), and gives it
+	 * {@code grants}, each on record.
+	 */
 	static void withExampleTools(Path home, String... grants) throws IOException {
 		Files.createDirectories(home.resolve("deploy"));
 		Files.copy(Os2Run.EXAMPLE_BUNDLE, home.resolve("deploy").resolve(Os2Run.EXAMPLE_BUNDLE.getFileName()));
+		trust(home, Os2Run.EXAMPLE_BUNDLE);
 		for (String grant : grants) {
 			Os2Run granted = Os2Run.of(home, "--admin", "-c", "grant os2.plugins.examples " + grant);
 			assertEquals(0, granted.status(), granted.toString());
 		}
+	}
+
+	/**
+	 * Trusts {@code jar} in {@code home} as {@code trust add} would, by writing its SHA-256 into
+	 * {@code etc/trusted-jars} (the file's documented format), without a run of OS2 of its own.
+	 */
+	static void trust(Path home, Path jar) throws IOException {
+		String sha256;
+		try {
+			sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(jar)));
+		} catch (NoSuchAlgorithmException e) {
+			throw new IllegalStateException(e);
+		}
+		Path file = Files.createDirectories(home.resolve("etc")).resolve("trusted-jars");
+		Files.writeString(file, sha256 + " " + jar.getFileName() + " -\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
 	}
 
 	/**

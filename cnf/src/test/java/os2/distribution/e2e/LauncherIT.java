@@ -64,6 +64,7 @@ class LauncherIT {
 	void pipedInputReachesTheCommand() throws Exception {
 		Files.createDirectories(home.resolve("deploy"));
 		Files.copy(Os2Run.EXAMPLE_BUNDLE, home.resolve("deploy/examples.jar"));
+		Homes.trust(home, Os2Run.EXAMPLE_BUNDLE);
 
 		Os2Run run = Os2Run.with(home, Map.of(), "Ada\nLin\n", "-c", "hello -");
 

@@ -46,6 +46,7 @@ class StateIT {
 		Path without = temp.resolve("b");
 		Files.createDirectories(withTool.resolve("deploy"));
 		Files.copy(Os2Run.EXAMPLE_BUNDLE, withTool.resolve("deploy/examples.jar"));
+		Homes.trust(withTool, Os2Run.EXAMPLE_BUNDLE);
 
 		Os2Run a = Os2Run.of(withTool, "-c", "hello OS2");
 		Os2Run b = Os2Run.of(without, "-c", "help");
@@ -62,6 +63,7 @@ class StateIT {
 		assertFalse(Os2Run.of(home, "-c", "help").stdout().contains("hello"), "not there before the drop");
 
 		Files.copy(Os2Run.EXAMPLE_BUNDLE, home.resolve("deploy/examples.jar"));
+		Homes.trust(home, Os2Run.EXAMPLE_BUNDLE);
 		Os2Run run = Os2Run.of(home, "-c", "help");
 
 		assertEquals(0, run.status(), run.toString());
@@ -73,6 +75,7 @@ class StateIT {
 		Path home = temp.resolve("home");
 		Files.createDirectories(home.resolve("deploy"));
 		Files.copy(Os2Run.EXAMPLE_BUNDLE, home.resolve("deploy/examples.jar"));
+		Homes.trust(home, Os2Run.EXAMPLE_BUNDLE);
 		assertTrue(Os2Run.of(home, "-c", "help").stdout().contains("  hello "));
 
 		Files.delete(home.resolve("deploy/examples.jar"));

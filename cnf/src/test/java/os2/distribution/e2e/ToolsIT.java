@@ -28,6 +28,7 @@ class ToolsIT {
 	void dropTheExampleBundle() throws IOException {
 		Files.createDirectories(home.resolve("deploy"));
 		Files.copy(Os2Run.EXAMPLE_BUNDLE, home.resolve("deploy").resolve(Os2Run.EXAMPLE_BUNDLE.getFileName()));
+		Homes.trust(home, Os2Run.EXAMPLE_BUNDLE);
 	}
 
 	@Test

@@ -103,7 +103,7 @@ class ToolNamesTest {
 		assertEquals("first\n", run("twin"));
 		assertEquals(List.of("says first (test)"), commandSummaries("twin"));
 		assertTrue(warned("the Tool service " + id(second) + " of os2.distribution-tests is refused: 'twin' is the tool of"
-				+ " the Tool service " + id(first) + " of os2.distribution-tests, registered first"), () -> "warnings: " + warnings());
+				+ " the Tool service " + id(first) + " of os2.distribution-tests, which comes first (OS2's own, else registered first)"), () -> "warnings: " + warnings());
 
 		// the first goes: the next takes its name over, in the kernel and as the command
 		first.unregister();

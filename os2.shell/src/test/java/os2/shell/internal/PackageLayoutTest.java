@@ -23,7 +23,8 @@ import os2.shell.internal.client.ExitStatus;
 /**
  * The shell's packages show its architecture, and the compiled classes are held to it: the client
  * (what the {@code os2} script starts on a plain class path, without OSGi) uses nothing but
- * {@code java.*}; sessions and the line runner use the client; the commands and the front ends that
+ * {@code java.*}; the trust gate (started by the launcher before any bundle) nothing but
+ * {@code java.*} and the framework's API; sessions and the line runner use the client; the commands and the front ends that
  * read lines (the console) use sessions; the daemon serves its clients' lines through the console;
  * the launcher starts all of them. No package uses one above it or beside it. Read from
  * {@code target/classes}, so what counts is what the code uses, however it names it.
@@ -35,11 +36,12 @@ class PackageLayoutTest {
 	/** The bundle's packages, each with those it may use besides its own: the ones below it. */
 	private static final Map<String, Set<String>> MAY_USE = Map.of(
 			"client", Set.of(),
-			"session", Set.of("client"),
-			"commands", Set.of("session", "client"),
+			"trust", Set.of(),
+			"session", Set.of("trust", "client"),
+			"commands", Set.of("session", "trust", "client"),
 			"console", Set.of("session", "client"),
 			"daemon", Set.of("console", "session", "client"),
-			"launch", Set.of("daemon", "console", "session", "client"));
+			"launch", Set.of("daemon", "console", "session", "trust", "client"));
 
 	/** Every class of the bundle (internal name), with the classes it uses. */
 	private static final Map<String, Set<String>> classes = new TreeMap<>();
@@ -86,6 +88,23 @@ class PackageLayoutTest {
 		});
 		assertTrue(violations.isEmpty(), "the client starts on a plain class path, without OSGi, and may use only java.*"
 				+ " and its own package:\n" + String.join("\n", violations));
+	}
+
+	@Test
+	void theTrustGateUsesNothingButJavaAndTheFrameworksApi() {
+		List<String> violations = new ArrayList<>();
+		classes.forEach((name, used) -> {
+			if (layoutPackage(name).equals("trust")) {
+				for (String reference : used) {
+					if (!reference.startsWith("java/") && !reference.startsWith("org/osgi/framework/")
+							&& !packageOf(reference).equals(packageOf(name))) {
+						violations.add(dotted(name) + " uses " + dotted(reference));
+					}
+				}
+			}
+		});
+		assertTrue(violations.isEmpty(), "the trust gate starts on the launcher's class path, before any bundle, and may"
+				+ " use only java.*, org.osgi.framework.* and its own package:\n" + String.join("\n", violations));
 	}
 
 	@Test

@@ -4,7 +4,10 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
+import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.framework.InvalidSyntaxException;
@@ -16,8 +19,44 @@ import os2.kernel.api.ToolDescription;
 /** The name a Tool service carries ({@link Tool#NAME_PROPERTY}), the filter that finds it, and who it is. */
 final class ToolNames {
 
-	/** First registered first: the registry's order, which no registrant chooses (a ranking would be). */
-	static final Comparator<ServiceReference<?>> FIRST_REGISTERED = Comparator.comparingLong(ToolNames::serviceId);
+	/**
+	 * The property of the trust gate's verdict service (os2.shell's {@code TrustGate}, started by
+	 * the launcher): a {@code Function<Bundle, String>} giving {@code core} for OS2's own bundles.
+	 */
+	static final String TRUST_VERDICTS = "os2.trust.verdicts";
+
+	/**
+	 * Which of the services carrying one name is the tool: one of OS2's own bundles' first (no other
+	 * bundle takes a name one of them carries), then the first registered — the registry's order,
+	 * which no registrant chooses (a ranking would be). Without the trust gate (a test framework),
+	 * the first registered.
+	 */
+	static Comparator<ServiceReference<?>> precedence(BundleContext context) {
+		return precedence(coreBundles(context));
+	}
+
+	/** {@link #precedence(BundleContext)} with OS2's own bundles as {@code core} says. */
+	static Comparator<ServiceReference<?>> precedence(Predicate<Bundle> core) {
+		return Comparator.comparing((ServiceReference<?> reference) -> !core.test(reference.getBundle()))
+				.thenComparingLong(ToolNames::serviceId);
+	}
+
+	private static Predicate<Bundle> coreBundles(BundleContext context) {
+		try {
+			for (ServiceReference<Function> reference : context.getServiceReferences(Function.class,
+					"(" + TRUST_VERDICTS + "=true)")) {
+				@SuppressWarnings("unchecked")
+				Function<Bundle, String> verdicts = context.getService(reference);
+				if (verdicts != null) {
+					context.ungetService(reference); // the system bundle's, there for the framework's life
+					return bundle -> bundle != null && "core".equals(verdicts.apply(bundle));
+				}
+			}
+		} catch (InvalidSyntaxException | IllegalStateException noGate) {
+			// as without a gate
+		}
+		return bundle -> false;
+	}
 
 	private ToolNames() {
 	}
@@ -70,11 +109,11 @@ final class ToolNames {
 		return escaped.toString();
 	}
 
-	/** The Tool services {@code context} sees carrying {@code name}, first registered first. */
+	/** The Tool services {@code context} sees carrying {@code name}, in {@link #precedence} order. */
 	static List<ServiceReference<Tool>> carrying(BundleContext context, String name) {
 		try {
 			List<ServiceReference<Tool>> found = new ArrayList<>(context.getServiceReferences(Tool.class, filter(name)));
-			found.sort(FIRST_REGISTERED);
+			found.sort(precedence(context));
 			return found;
 		} catch (InvalidSyntaxException cannotBe) {
 			throw new IllegalStateException(cannotBe); // a tool name, escaped: always a filter

@@ -26,8 +26,9 @@ import os2.kernel.api.UsageError;
 
 /**
  * Which Tool service is the tool of a name: of those the kernel sees carrying it
- * ({@link Tool#NAME_PROPERTY}, found with a filter, so a lookup activates no other tool), the one
- * registered first whose description gives the same name. The registry decides, not whoever
+ * ({@link Tool#NAME_PROPERTY}, found with a filter, so a lookup activates no other tool), one of
+ * OS2's own bundles' first, then the one registered first ({@link ToolNames#precedence}), whose
+ * description gives the same name. The registry decides, not whoever
  * answers first; the shell's {@code ToolCommands} follows the same rule, so the command of a name
  * and the tool the kernel runs for it are the same. A tool is taken (its component activated) the
  * first time it is looked up and held until it goes: a tool may keep state between runs (pyvm's
@@ -166,7 +167,7 @@ public final class ToolRegistry {
 	}
 
 	/**
-	 * The Tool services tracked carrying {@code name}, first registered first: what a run looks
+	 * The Tool services tracked carrying {@code name}, in {@link ToolNames#precedence} order: what a run looks
 	 * up, from the tracker, not by a query of the registry, which would run every registry hook on
 	 * each run (~0.4 ms a run here).
 	 */
@@ -176,10 +177,10 @@ public final class ToolRegistry {
 			return List.of();
 		}
 		return Arrays.stream(all).filter(reference -> name.equals(reference.getProperty(Tool.NAME_PROPERTY)))
-				.sorted(ToolNames.FIRST_REGISTERED).toList();
+				.sorted(ToolNames.precedence(context)).toList();
 	}
 
-	/** The Tool services the kernel sees carrying {@code name}, first registered first. */
+	/** The Tool services the kernel sees carrying {@code name}, in {@link ToolNames#precedence} order. */
 	private List<ServiceReference<Tool>> carrying(String name) {
 		try {
 			return ToolNames.carrying(context, name);
@@ -212,10 +213,10 @@ public final class ToolRegistry {
 		}
 		ServiceReference<Tool> first = here.getFirst();
 		if (!first.equals(reference)) {
-			log.warn("{} is refused: '{}' is the tool of {}, registered first", ToolNames.who(reference), name,
+			log.warn("{} is refused: '{}' is the tool of {}, which comes first (OS2's own, else registered first)", ToolNames.who(reference), name,
 					ToolNames.who(first));
 		} else {
-			log.warn("{} is refused from now on: '{}' is the tool of {}, registered first", ToolNames.who(here.get(1)), name,
+			log.warn("{} is refused from now on: '{}' is the tool of {}, which comes first (OS2's own, else registered first)", ToolNames.who(here.get(1)), name,
 					ToolNames.who(reference));
 		}
 	}

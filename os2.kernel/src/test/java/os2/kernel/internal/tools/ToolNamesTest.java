@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
+import org.osgi.framework.Bundle;
 import org.osgi.framework.Constants;
 import org.osgi.framework.Filter;
 import org.osgi.framework.FrameworkUtil;
@@ -57,9 +58,21 @@ class ToolNamesTest {
 		ServiceReference<?> late = reference(Map.of(Constants.SERVICE_ID, 99L));
 		List<ServiceReference<?>> references = new ArrayList<>(List.of(late, ranked, early));
 
-		references.sort(ToolNames.FIRST_REGISTERED);
+		references.sort(ToolNames.precedence(bundle -> false));
 
 		assertEquals(List.of(early, ranked, late), references);
+	}
+
+	@Test
+	void oneOfOs2sOwnBundlesComesBeforeAnyOtherHoweverLateItRegistered() {
+		Bundle own = bundle();
+		ServiceReference<?> early = reference(Map.of(Constants.SERVICE_ID, 7L, Constants.SERVICE_RANKING, 1000));
+		ServiceReference<?> ownLate = reference(Map.of(Constants.SERVICE_ID, 99L), own);
+		List<ServiceReference<?>> references = new ArrayList<>(List.of(early, ownLate));
+
+		references.sort(ToolNames.precedence(bundle -> bundle == own));
+
+		assertEquals(List.of(ownLate, early), references);
 	}
 
 	@Test
@@ -77,10 +90,23 @@ class ToolNamesTest {
 
 	/** A service reference with these properties, registered by no bundle (one that has gone). */
 	private static ServiceReference<?> reference(Map<String, Object> properties) {
+		return reference(properties, null);
+	}
+
+	private static Bundle bundle() {
+		return (Bundle) Proxy.newProxyInstance(ToolNamesTest.class.getClassLoader(), new Class<?>[] {Bundle.class},
+				(proxy, method, arguments) -> switch (method.getName()) {
+					case "equals" -> proxy == arguments[0];
+					case "hashCode" -> System.identityHashCode(proxy);
+					default -> throw new UnsupportedOperationException(method.getName());
+				});
+	}
+
+	private static ServiceReference<?> reference(Map<String, Object> properties, Bundle bundle) {
 		return (ServiceReference<?>) Proxy.newProxyInstance(ToolNamesTest.class.getClassLoader(),
 				new Class<?>[] {ServiceReference.class}, (proxy, method, arguments) -> switch (method.getName()) {
 					case "getProperty" -> properties.get((String) arguments[0]);
-					case "getBundle" -> null;
+					case "getBundle" -> bundle;
 					case "equals" -> proxy == arguments[0];
 					case "hashCode" -> System.identityHashCode(proxy);
 					case "toString" -> "service " + properties.get(Constants.SERVICE_ID);

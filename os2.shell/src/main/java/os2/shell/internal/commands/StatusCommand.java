@@ -19,6 +19,7 @@ import os2.kernel.api.CommandSpec;
 import os2.kernel.api.Os2Environment;
 import os2.shell.internal.session.FrontEnd;
 import os2.shell.internal.session.Os2Command;
+import os2.shell.internal.trust.Verdicts;
 
 /** {@code status}: is everything running, and if not, why not. */
 @Component(service = Os2Command.class)
@@ -58,8 +59,9 @@ public final class StatusCommand implements Os2Command {
 		out.printf("workspace  %s%n", environment.workspace());
 		out.println("bundles:");
 		for (Bundle bundle : context.getBundles()) {
-			out.printf("  %3d  %-11s %s %s%n", bundle.getBundleId(), BundleStates.name(bundle.getState()),
-					bundle.getSymbolicName(), bundle.getVersion());
+			String refused = Verdicts.refused(context, bundle) ? "  (refused: 'trust list' says why)" : "";
+			out.printf("  %3d  %-11s %s %s%s%n", bundle.getBundleId(), BundleStates.name(bundle.getState()),
+					bundle.getSymbolicName(), bundle.getVersion(), refused);
 		}
 		List<String> problems = componentProblems();
 		if (problems.isEmpty()) {

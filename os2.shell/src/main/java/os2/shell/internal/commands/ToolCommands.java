@@ -9,6 +9,7 @@ import java.util.NavigableMap;
 import java.util.TreeMap;
 
 import org.apache.felix.service.command.Function;
+import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceReference;
@@ -26,12 +27,14 @@ import os2.kernel.api.Tool;
 import os2.kernel.api.ToolDescription;
 import os2.shell.internal.session.CommandCatalog;
 import os2.shell.internal.session.Os2Commands;
+import os2.shell.internal.trust.Verdicts;
 
 /**
  * The whiteboard: every tool becomes a shell command in scope {@code os2}, named by its service's
  * {@link Tool#NAME_PROPERTY}, with its summary and usage in {@code help}; when the tool goes, so
- * does the command. One command per name, by the kernel's rule: of the tools carrying a name, the
- * one registered first (lowest {@code service.id}) whose description gives the same name is the
+ * does the command. One command per name, by the kernel's rule: of the tools carrying a name, one
+ * of OS2's own bundles' first (no other bundle takes a name one of them carries), then the one
+ * registered first (lowest {@code service.id}), whose description gives the same name is the
  * command, and when it goes the next takes over. A service without the property, or whose
  * description names it otherwise, is no command (the kernel logs why). A tool registered without
  * the grant to be one is hidden from the shell by the kernel's registry hooks, so it never gets
@@ -44,14 +47,24 @@ public final class ToolCommands {
 	private record Candidate(long serviceId, ToolDescription description) {
 	}
 
+	/** Where a candidate stands among those carrying its name: OS2's own first, then by registration. */
+	private record Precedence(boolean notCore, long serviceId) implements Comparable<Precedence> {
+
+		@Override
+		public int compareTo(Precedence other) {
+			int byOwner = Boolean.compare(notCore, other.notCore);
+			return byOwner != 0 ? byOwner : Long.compare(serviceId, other.serviceId);
+		}
+	}
+
 	/** A name's command, and the tool it runs. */
 	private record Command(long serviceId, ServiceRegistration<Function> registration) {
 	}
 
 	private final BundleContext context;
 	private final ServiceReference<Kernel> kernelReference;
-	/** Guarded by {@code this}: the candidates of each name, first registered first. */
-	private final Map<String, NavigableMap<Long, Candidate>> candidates = new HashMap<>();
+	/** Guarded by {@code this}: the candidates of each name, in their precedence. */
+	private final Map<String, NavigableMap<Precedence, Candidate>> candidates = new HashMap<>();
 	/** Guarded by {@code this}: the name each tool is a candidate under (its properties may change before it goes). */
 	private final Map<ServiceReference<Tool>, String> names = new HashMap<>();
 	/** Guarded by {@code this}. */
@@ -87,7 +100,8 @@ public final class ToolCommands {
 		long serviceId = serviceId(reference);
 		synchronized (this) {
 			names.put(reference, name);
-			candidates.computeIfAbsent(name, none -> new TreeMap<>()).put(serviceId, new Candidate(serviceId, description));
+			candidates.computeIfAbsent(name, none -> new TreeMap<>()).put(precedence(reference),
+					new Candidate(serviceId, description));
 			settle(name);
 		}
 	}
@@ -103,8 +117,8 @@ public final class ToolCommands {
 		if (name == null) {
 			return;
 		}
-		NavigableMap<Long, Candidate> carrying = candidates.get(name);
-		carrying.remove(serviceId(reference));
+		NavigableMap<Precedence, Candidate> carrying = candidates.get(name);
+		carrying.remove(precedence(reference));
 		if (carrying.isEmpty()) {
 			candidates.remove(name);
 		}
@@ -114,6 +128,12 @@ public final class ToolCommands {
 	/** The registry's order: first registered, lowest id. */
 	private static long serviceId(ServiceReference<Tool> reference) {
 		return (Long) reference.getProperty(Constants.SERVICE_ID);
+	}
+
+	private Precedence precedence(ServiceReference<Tool> reference) {
+		Bundle bundle = reference.getBundle();
+		boolean core = bundle != null && Verdicts.of(context, bundle).filter("core"::equals).isPresent();
+		return new Precedence(!core, serviceId(reference));
 	}
 
 	/** Read once, as the tool is added: the service is given back at once (the kernel takes it when it runs). */
@@ -131,9 +151,9 @@ public final class ToolCommands {
 		}
 	}
 
-	/** Makes {@code name}'s command the first registered candidate's, or none when there is none. */
+	/** Makes {@code name}'s command the first candidate's, or none when there is none. */
 	private void settle(String name) {
-		NavigableMap<Long, Candidate> carrying = candidates.get(name);
+		NavigableMap<Precedence, Candidate> carrying = candidates.get(name);
 		Candidate first = carrying == null ? null : carrying.firstEntry().getValue();
 		Command current = commands.get(name);
 		if (current != null && first != null && current.serviceId() == first.serviceId()) {

@@ -12,6 +12,7 @@ import java.util.regex.Pattern;
 
 import org.apache.felix.gogo.runtime.CommandProxy;
 import org.apache.felix.service.command.Function;
+import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Filter;
 import org.osgi.framework.FrameworkUtil;
@@ -23,6 +24,7 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.util.tracker.ServiceTracker;
 
 import os2.kernel.api.CommandClass;
+import os2.shell.internal.trust.Verdicts;
 
 /**
  * The OS2 commands registered right now: every service in Gogo scope {@code os2}, whatever bundle
@@ -108,7 +110,8 @@ public final class CommandCatalog {
 
 	/**
 	 * The command registered as {@code name} in scope os2, found by its service properties alone
-	 * (nothing is activated); of several, the one Gogo would pick (the highest ranked).
+	 * (nothing is activated); of several, one of OS2's own bundles' (no other bundle takes a name
+	 * one of them carries, whatever its ranking), else the one Gogo would pick (the highest ranked).
 	 */
 	Optional<DeclaredCommand> declared(String name) {
 		int trackingCount = commands.getTrackingCount();
@@ -144,8 +147,15 @@ public final class CommandCatalog {
 		if (tracked == null) {
 			return Optional.empty();
 		}
+		Comparator<ServiceReference<Object>> ownFirst = Comparator.comparing(this::isOs2sOwn);
 		return Arrays.stream(tracked).filter(reference -> strings(reference.getProperty("osgi.command.function")).contains(name))
-				.<ServiceReference<?>> map(reference -> reference).max(Comparator.naturalOrder());
+				.max(ownFirst.thenComparing(Comparator.naturalOrder())).map(reference -> reference);
+	}
+
+	/** Registered by one of OS2's own bundles, whose command names no other bundle may take. */
+	private boolean isOs2sOwn(ServiceReference<?> reference) {
+		Bundle bundle = reference.getBundle();
+		return bundle != null && Verdicts.of(context, bundle).filter("core"::equals).isPresent();
 	}
 
 	/** What the service behind {@code reference} declares about its command {@code name}. */

@@ -21,6 +21,8 @@ import org.osgi.service.component.runtime.ServiceComponentRuntime;
 import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
 import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 
+import os2.shell.internal.trust.Verdicts;
+
 /**
  * Brings the framework in line with the deploy directory before the first command runs. FileInstall
  * does the same on its own thread, but a {@code -c} run can be over before it gets there: without
@@ -28,7 +30,8 @@ import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
  * A jar is waited for (briefly) until its bundle is active, not older than the file, and its
  * components are set up by Declarative Services (which happens just after the bundle turns
  * active: a command could otherwise run in between and miss the new commands); a bundle whose
- * jar was deleted while OS2 was not running is uninstalled.
+ * jar was deleted while OS2 was not running is uninstalled. A jar the trust gate refused is not
+ * waited for: it is installed and stays stopped.
  */
 public final class DeployBarrier {
 
@@ -87,6 +90,9 @@ public final class DeployBarrier {
 	private boolean isCurrent(String jarName, long fileModified) {
 		for (Bundle bundle : context.getBundles()) {
 			if (bundle.getLocation().endsWith("/" + jarName)) {
+				if (Verdicts.refused(context, bundle)) {
+					return true; // installed, never started: the gate said why, once
+				}
 				boolean running = bundle.getState() == Bundle.ACTIVE || isResolvedFragment(bundle);
 				return running && bundle.getLastModified() >= fileModified && componentsSetUp(bundle);
 			}

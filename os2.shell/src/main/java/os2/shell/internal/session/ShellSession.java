@@ -3,6 +3,8 @@ package os2.shell.internal.session;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Optional;
 
 import org.apache.felix.service.command.CommandSession;
 
@@ -11,6 +13,7 @@ import os2.kernel.api.KernelException;
 import os2.kernel.api.Session;
 import os2.ledger.api.LedgerException;
 import os2.shell.internal.client.StatusLine;
+import os2.shell.internal.trust.Verdicts;
 
 /**
  * A front end's place in the kernel: one kernel session (the kernel records its start and end,
@@ -89,6 +92,15 @@ public final class ShellSession {
 		return frontEnd;
 	}
 
+	/** For an unknown command while jars are refused: one of them may have been meant to provide it. */
+	private Optional<String> notStarted(String name) {
+		long refused = Arrays.stream(core.context().getBundles()).filter(bundle -> Verdicts.refused(core.context(), bundle))
+				.count();
+		return refused == 0 ? Optional.empty()
+				: Optional.of("unknown command '" + name + "'; 'help' lists the commands, and " + refused
+						+ (refused == 1 ? " bundle" : " bundles") + " OS2 did not start may hold it ('trust list' says why)");
+	}
+
 	/**
 	 * A runner of this shell's lines for {@code frontEnd}, in {@code session}: recorded, and saying
 	 * why a hidden tool is not a command; {@code frontEndGone} is cancelled when whoever sent the
@@ -96,7 +108,7 @@ public final class ShellSession {
 	 */
 	public LineRunner runner(CommandSession session, FrontEnd frontEnd, boolean verbose, Cancellation frontEndGone) {
 		CommandDispatch dispatch = new CommandDispatch(core.catalog()::declared, core.processor(), core.threadIO(),
-				name -> core.kernel().flatMap(kernel -> kernel.hiddenTool(name)));
+				name -> core.kernel().flatMap(kernel -> kernel.hiddenTool(name)).or(() -> notStarted(name)));
 		return new LineRunner(session, frontEnd, verbose, recorder, dispatch, frontEndGone);
 	}
 
