@@ -12,6 +12,7 @@ import com.dylibso.chicory.runtime.ChicoryInterruptedException;
 import com.dylibso.chicory.runtime.HostFunction;
 import com.dylibso.chicory.runtime.ImportValues;
 import com.dylibso.chicory.runtime.Instance;
+import com.dylibso.chicory.runtime.Memory;
 import com.dylibso.chicory.wasi.WasiExitException;
 import com.dylibso.chicory.wasi.WasiOptions;
 import com.dylibso.chicory.wasi.WasiPreview1;
@@ -67,11 +68,22 @@ final class WasiRun {
 	/** As {@link #run(String, WasmModule, Settings, Output)}, with host functions beyond WASI ({@code extra}). */
 	static int run(String name, WasmModule module, Settings settings, Output output, HostFunction[] extra)
 			throws InterruptedException {
-		int maxPages = (int) Math.min(MemoryLimits.MAX_PAGES, Math.max(1, settings.memoryBytes() / PAGE_BYTES));
+		return run(name, module, settings, output, extra, GuestMemory.SHARED);
+	}
+
+	/** As {@link #run(String, WasmModule, Settings, Output, HostFunction[])}, its guest's memory taken from {@code guests}. */
+	static int run(String name, WasmModule module, Settings settings, Output output, HostFunction[] extra,
+			GuestMemory guests) throws InterruptedException {
+		int maxPages = (int) Math.min(Memory.RUNTIME_MAX_PAGES, Math.max(1, settings.memoryBytes() / PAGE_BYTES));
 		int initialPages = declaredInitialPages(module);
 		if (!exportsStart(module)) {
 			throw new KernelException("wasm: " + name + " exports no _start, so it is no WASI command; 'wasm inspect "
 					+ name + "' lists what it exports");
+		}
+		if (initialPages > Memory.RUNTIME_MAX_PAGES) {
+			// a Java array holds at most 2 GiB: more would overflow, not fail
+			throw new KernelException("wasm: " + name + " starts with " + initialPages + " pages of memory (64 KiB each),"
+					+ " more than the " + Memory.RUNTIME_MAX_PAGES + " (2 GiB) a guest can have here");
 		}
 		if (initialPages > maxPages) {
 			throw new KernelException("wasm: " + name + " starts with " + initialPages + " pages of memory (64 KiB each),"
@@ -85,7 +97,8 @@ final class WasiRun {
 				.withDirectory(GUEST_WORKSPACE, settings.workspace())
 				.withRandom(settings.deterministic() ? new Random(settings.seed()) : new SecureRandom());
 		settings.environment().forEach(options::withEnvironment);
-		try (WasiPreview1 wasi = WasiPreview1.builder().withOptions(options.build()).build()) {
+		try (WasiPreview1 wasi = WasiPreview1.builder().withOptions(options.build()).build();
+				GuestMemory.Account memory = guests.open(name, output)) {
 			// Chicory's path functions would follow a link the workspace holds out of it: checked first
 			HostFunction[] safe = SymlinkSafeWasi.guarding(wasi.toHostFunctions(), settings.workspace());
 			HostFunction[] functions = settings.deterministic() ? new VirtualClock().answering(safe) : safe;
@@ -93,7 +106,8 @@ final class WasiRun {
 			// command, its _start: calling _start again would run the program twice
 			Instance.Builder instance = Instance.builder(module)
 					.withImportValues(ImportValues.builder().addFunction(functions).addFunction(extra).build())
-					.withMemoryLimits(new MemoryLimits(initialPages, maxPages));
+					.withMemoryLimits(new MemoryLimits(initialPages, maxPages))
+					.withMemoryFactory(memory::memory);
 			if (settings.compiled()) {
 				instance.withMachineFactory(MachineFactoryCompiler.compile(module));
 			}

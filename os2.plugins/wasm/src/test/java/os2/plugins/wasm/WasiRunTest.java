@@ -12,6 +12,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -148,6 +149,83 @@ class WasiRunTest {
 				() -> run("echo_file", settings(List.of("x"), Map.of(), true, 0, 64 * 1024), output)).getMessage();
 		assertEquals("wasm: echo_file starts with 2 pages of memory (64 KiB each), more than its budget's 1; the policy's"
 				+ " budgets.memory sets it", message);
+	}
+
+	@Test
+	@Timeout(30)
+	void aModuleStartingWithMoreMemoryThanAGuestCanHaveHereIsRefusedInOneLine() throws Exception {
+		String message = assertThrows(KernelException.class,
+				() -> run("huge", settings(List.of("huge"), Map.of(), true, 0, 4L << 30), new Fixtures.Recorded())).getMessage();
+
+		assertEquals("wasm: huge starts with 65536 pages of memory (64 KiB each), more than the 32767 (2 GiB) a guest can"
+				+ " have here", message);
+	}
+
+	@Test
+	@Timeout(30)
+	void aGuestGrowingPastWhatAllGuestsShareIsRefusedAsWebAssemblyRefusesAndGivesItAllBack() throws Exception {
+		GuestMemory guests = new GuestMemory(10L * 64 * 1024, Duration.ZERO);
+		Fixtures.Recorded output = new Fixtures.Recorded();
+		ModuleFile file = ModuleFile.load(workspace, Fixtures.compile("grow", workspace).getFileName().toString());
+
+		int status = WasiRun.run("grow", file.module(), settings(List.of("grow"), Map.of(), true, 0, 1L << 30), output,
+				new com.dylibso.chicory.runtime.HostFunction[0], guests);
+
+		// grow.wat grows a page at a time until memory.grow gives -1, prints its pages, and traps
+		assertEquals(WasiRun.TRAPPED, status);
+		assertEquals(10, ByteBuffer.wrap(output.stdout.toByteArray()).order(ByteOrder.LITTLE_ENDIAN).getInt());
+		List<String> stderr = output.stderr.toString(StandardCharsets.UTF_8).lines().toList();
+		assertEquals("wasm: grow was refused 64 KiB more memory: the WebAssembly runs of this OS2 hold 640 KiB of the 640 KiB"
+				+ " they share (half its Java heap)", stderr.getFirst());
+		assertEquals(2, stderr.size(), stderr.toString());
+		assertEquals(0, guests.inUse());
+	}
+
+	@Test
+	@Timeout(30)
+	void aRunWhoseMemoryDoesNotFitWaitsForAnotherToEndAndSaysSo() throws Exception {
+		GuestMemory guests = new GuestMemory(3L * 64 * 1024, Duration.ofSeconds(20));
+		GuestMemory.Account other = guests.open("other", new Fixtures.Recorded());
+		other.memory(new com.dylibso.chicory.wasm.types.MemoryLimits(2, 2));
+		CountDownLatch waiting = new CountDownLatch(1);
+		Fixtures.Recorded output = new Fixtures.Recorded() {
+			@Override
+			public void progress(String line) {
+				waiting.countDown();
+			}
+		};
+		ModuleFile file = ModuleFile.load(workspace, Fixtures.compile("echo_file", workspace).getFileName().toString());
+		Files.writeString(workspace.resolve("in.txt"), "ran\n");
+
+		CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() -> {
+			try {
+				return WasiRun.run("echo_file", file.module(), settings(List.of("echo_file"), Map.of(), true, 0, 1L << 26),
+						output, new com.dylibso.chicory.runtime.HostFunction[0], guests);
+			} catch (InterruptedException e) {
+				throw new IllegalStateException(e);
+			}
+		});
+		assertTrue(waiting.await(10, TimeUnit.SECONDS), "the run did not say it waits");
+		assertFalse(run.isDone());
+		other.close();
+
+		assertEquals(3, run.get(10, TimeUnit.SECONDS));
+		assertTrue(output.stdout.toString(StandardCharsets.UTF_8).startsWith("ran\n"));
+		assertEquals(0, guests.inUse());
+	}
+
+	@Test
+	@Timeout(30)
+	void aRunThatCanNeverFitIsRefusedAtOnceInOneLine() throws Exception {
+		GuestMemory guests = new GuestMemory(64 * 1024, Duration.ofSeconds(20));
+		ModuleFile file = ModuleFile.load(workspace, Fixtures.compile("echo_file", workspace).getFileName().toString());
+
+		String message = assertThrows(KernelException.class, () -> WasiRun.run("echo_file", file.module(),
+				settings(List.of("echo_file"), Map.of(), true, 0, 1L << 26), new Fixtures.Recorded(),
+				new com.dylibso.chicory.runtime.HostFunction[0], guests)).getMessage();
+
+		assertEquals("wasm: echo_file starts with 128 KiB of memory, more than the 64 KiB all WebAssembly runs of this OS2"
+				+ " may hold together (half its Java heap)", message);
 	}
 
 	@Test
