@@ -29,6 +29,24 @@ final class GitCheckout {
 	private GitCheckout() {
 	}
 
+	/**
+	 * Counts what switching to {@code name} writes before anything is written: over the run's
+	 * file-size budget, nothing is changed.
+	 */
+	private static void refuseOverBudget(GitContext context, Repository repository, String name) throws IOException {
+		ObjectId from = repository.resolve(Constants.HEAD + "^{tree}");
+		ObjectId to = repository.resolve(name + "^{tree}");
+		if (from == null || to == null) {
+			return; // nothing checked out yet, or no such revision: said by the checkout itself
+		}
+		TreeSize written = TreeSize.changed(repository, from, to);
+		long maxBytes = context.invocation().budget().fileBytes();
+		if (written.bytes() > maxBytes) {
+			throw new KernelException("git checkout: " + name + " would write " + written.bytes() + " bytes in "
+					+ written.files() + " files, more than " + maxBytes + " (the run's file-size budget); nothing was changed");
+		}
+	}
+
 	static RunResult run(GitContext context, List<String> arguments) {
 		boolean create = !arguments.isEmpty() && arguments.getFirst().equals("-b");
 		List<String> names = create ? arguments.subList(1, arguments.size()) : arguments;
@@ -38,6 +56,9 @@ final class GitCheckout {
 		String name = names.getFirst();
 		try (Repository repository = context.repository(); Git git = new Git(repository)) {
 			boolean localBranch = repository.findRef(Constants.R_HEADS + name) != null;
+			if (!create) {
+				refuseOverBudget(context, repository, name);
+			}
 			CheckoutCommand checkout = git.checkout().setName(name).setCreateBranch(create)
 					.setProgressMonitor(context.progress());
 			checkout.call();

@@ -24,7 +24,6 @@ import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.transport.CredentialsProvider;
 import org.eclipse.jgit.transport.URIish;
-import org.eclipse.jgit.treewalk.TreeWalk;
 
 import os2.kernel.api.KernelException;
 import os2.kernel.api.RunResult;
@@ -77,14 +76,22 @@ final class GitClone {
 				throw new KernelException("the transfer was over its budget"); // said in full below
 			}
 			NoSymlinks.applyAndSave(repository);
-			long maxFiles = options.maxFiles() > 0 ? options.maxFiles() : DEFAULT_MAX_FILES;
-			long files = filesAtHead(repository);
-			if (files > maxFiles) {
-				throw new KernelException("git clone: " + name + " would check out " + files + " files, more than " + maxFiles
-						+ " (--max-files N allows more); nothing was kept");
-			}
 			String branch = options.commit() != null ? checkOutRecorded(repository, options.commit(), options.tree())
 					: branchToCheckOut(repository, options.branch());
+			// what the checkout will write, counted before it writes: one blob named by a thousand
+			// paths is a small transfer and a thousand files
+			TreeSize checkout = TreeSize.ofHead(repository);
+			long maxFiles = options.maxFiles() > 0 ? options.maxFiles() : DEFAULT_MAX_FILES;
+			if (checkout.files() > maxFiles) {
+				throw new KernelException("git clone: " + name + " would check out " + checkout.files() + " files, more than "
+						+ maxFiles + " (--max-files N allows more); nothing was kept");
+			}
+			long received = budget.received();
+			if (received + checkout.bytes() > maxBytes) {
+				throw new KernelException("git clone: " + name + " would check out " + checkout.bytes() + " bytes in "
+						+ checkout.files() + " files, which with the " + received + " bytes received is more than " + maxBytes
+						+ " (the run's file-size budget; --max-bytes SIZE sets another); nothing was kept");
+			}
 			if (repository.resolve(Constants.HEAD) != null) {
 				// the index and the working tree made from HEAD, as a checkout after clone does
 				git.reset().setMode(ResetCommand.ResetType.HARD).setRef(Constants.HEAD)
@@ -122,22 +129,6 @@ final class GitClone {
 		}
 	}
 
-	/** How many files HEAD's tree holds: what a checkout would write. */
-	private static long filesAtHead(Repository repository) throws IOException {
-		ObjectId head = repository.resolve(Constants.HEAD + "^{tree}");
-		if (head == null) {
-			return 0;
-		}
-		long files = 0;
-		try (TreeWalk walk = new TreeWalk(repository)) {
-			walk.addTree(head);
-			walk.setRecursive(true);
-			while (walk.next()) {
-				files++;
-			}
-		}
-		return files;
-	}
 
 	/** The branch asked for, or the remote's default: the one HEAD names after the clone. */
 	private static String branchToCheckOut(Repository repository, String branch) throws IOException {

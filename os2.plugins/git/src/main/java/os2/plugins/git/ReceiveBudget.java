@@ -61,7 +61,8 @@ final class ReceiveBudget implements ProgressMonitor {
 		return exceeded;
 	}
 
-	private long received() {
+	/** The bytes received so far (looked at now). */
+	long received() {
 		if (!Files.isDirectory(packs)) {
 			return 0;
 		}

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -292,6 +293,52 @@ class GitToolTest {
 	}
 
 	@Test
+	void aCloneWhoseCheckoutWouldBeOverItsBudgetIsRefusedBeforeWritingAndLeavesNothing() throws Exception {
+		granted.add("net:127.0.0.1:" + daemon.port);
+		Path bomb = Files.createDirectories(server.resolve("bomb"));
+		GitDaemon.git(bomb, "init", "-q");
+		byte[] noise = new byte[1 << 20];
+		new java.util.Random(2).nextBytes(noise);
+		for (int i = 0; i < 40; i++) { // one blob, forty paths: a 1 MiB transfer, a 40 MiB checkout
+			Files.write(bomb.resolve("copy" + i + ".bin"), noise);
+		}
+		GitDaemon.git(bomb, "add", ".");
+		GitDaemon.git(bomb, "commit", "-q", "-m", "one blob, many names");
+		GitDaemon.git(server, "clone", "-q", "--bare", "bomb", "bomb.git");
+
+		KernelException refused = assertThrows(KernelException.class,
+				() -> run("clone", "--max-bytes", "8m", daemon.url("bomb.git")));
+
+		assertTrue(refused.getMessage().startsWith("git clone: bomb would check out 41943040 bytes in 40 files, which with the "),
+				refused.getMessage());
+		assertTrue(refused.getMessage().endsWith(" bytes received is more than 8388608 (the run's file-size budget;"
+				+ " --max-bytes SIZE sets another); nothing was kept"), refused.getMessage());
+		assertFalse(Files.exists(workspace.resolve("bomb")));
+		run("clone", "--max-bytes", "64m", daemon.url("bomb.git"));
+		assertEquals(40, Files.list(workspace.resolve("bomb")).filter(file -> file.toString().endsWith(".bin")).count());
+
+		// a branch that names the blob forty times more: switching to it would write 40 MiB
+		Path clone = workspace.resolve("bomb");
+		Files.writeString(clone.resolve("small.txt"), "small\n");
+		run("-C", "bomb", "checkout", "-b", "more");
+		for (int i = 40; i < 80; i++) {
+			Files.write(clone.resolve("copy" + i + ".bin"), noise);
+		}
+		run("-C", "bomb", "add", ".");
+		run("-C", "bomb", "commit", "-m", "forty more");
+		run("-C", "bomb", "checkout", "main");
+		Budget eightMegabytes = new Budget(2000, Duration.ofMinutes(10), Duration.ofMinutes(5), 4L << 30, 64L << 20, 256, 8L << 20);
+
+		KernelException tooMuch = assertThrows(KernelException.class,
+				() -> run(eightMegabytes, "-C", "bomb", "checkout", "more"));
+
+		assertEquals("git checkout: more would write 41943046 bytes in 41 files, more than 8388608 (the run's file-size"
+				+ " budget); nothing was changed", tooMuch.getMessage());
+		assertFalse(Files.exists(clone.resolve("copy40.bin")));
+		assertEquals("", GitDaemon.git(clone, "status", "--porcelain"));
+	}
+
+	@Test
 	void smartHttpClonesAndPushesWithTheGrantAndARedirectNeedsItsOwn() throws Exception {
 		GitDaemon.git(server.resolve("repo.git"), "config", "http.receivepack", "true");
 		try (SmartHttp http = new SmartHttp(server); SmartHttp elsewhere = new SmartHttp(server)) {
@@ -413,9 +460,17 @@ class GitToolTest {
 	}
 
 	private Recorded run(int expectedStatus, String... arguments) throws InterruptedException {
+		return run(expectedStatus, Budget.DEFAULT, arguments);
+	}
+
+	private Recorded run(Budget budget, String... arguments) throws InterruptedException {
+		return run(0, budget, arguments);
+	}
+
+	private Recorded run(int expectedStatus, Budget budget, String... arguments) throws InterruptedException {
 		Recorded output = new Recorded();
 		Invocation invocation = new Invocation(new TestSession(workspace), "r-1", List.of(arguments), workspace, Map.of(), null,
-				Budget.DEFAULT, false, 1);
+				budget, false, 1);
 		RunResult result = git.run(invocation, output);
 		assertEquals(expectedStatus, result.exitStatus(), output.stderr());
 		return output;
