@@ -15,7 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.security.DigestOutputStream;
+import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
@@ -24,18 +24,24 @@ import java.util.zip.DataFormatException;
 import java.util.zip.Deflater;
 import java.util.zip.DeflaterOutputStream;
 import java.util.zip.Inflater;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 import os2.kernel.api.KernelException;
 
 /**
  * An {@link InterpreterState} as a file: a magic line, the interpreter it belongs to, the stack
  * pointer, clock and generator state, the memory deflated (most of CPython's 30 MB is zeros or
- * repeats), and last the SHA-256 of all that, which is checked before anything is believed. A
- * file is written beside its final name and moved there, so it is either whole or not there.
+ * repeats), and last a seal over all that — HMAC-SHA256 with this home's {@link CheckpointKey} —
+ * checked before anything is believed: a file changed elsewhere, even with a hash recomputed, is
+ * refused. A file is written beside its final name and moved there, so it is either whole or not
+ * there.
  */
 final class CheckpointFile {
 
-	private static final byte[] MAGIC = "OS2PYVM1".getBytes(StandardCharsets.US_ASCII);
+	private static final byte[] MAGIC = "OS2PYVM2".getBytes(StandardCharsets.US_ASCII);
+	/** The unsealed format of earlier OS2 versions: refused, saying why. */
+	private static final byte[] UNSEALED = "OS2PYVM1".getBytes(StandardCharsets.US_ASCII);
 	private static final int DIGEST_BYTES = 32;
 
 	private CheckpointFile() {
@@ -45,10 +51,9 @@ final class CheckpointFile {
 	record Facts(long bytes, String sha256) {
 	}
 
-	static Facts write(Path file, InterpreterState state) throws IOException {
-		MessageDigest digest = sha256();
+	static Facts write(Path file, InterpreterState state, byte[] key) throws IOException {
 		ByteArrayOutputStream content = new ByteArrayOutputStream(8 << 20);
-		try (DataOutputStream out = new DataOutputStream(new DigestOutputStream(content, digest))) {
+		try (DataOutputStream out = new DataOutputStream(content)) {
 			out.write(MAGIC);
 			out.writeUTF(PythonRuntime.INTERPRETER);
 			out.writeLong(state.stackPointer());
@@ -62,7 +67,7 @@ final class CheckpointFile {
 				deflater.end();
 			}
 		}
-		content.write(digest.digest());
+		content.write(seal(key, content.toByteArray(), content.size()));
 		byte[] fileBytes = content.toByteArray();
 		Path partial = file.resolveSibling(file.getFileName() + ".partial");
 		try (FileChannel channel = FileChannel.open(partial, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
@@ -78,16 +83,18 @@ final class CheckpointFile {
 		return facts(fileBytes);
 	}
 
-	/** The state in {@code file}, after its SHA-256 and its interpreter are checked; {@code name} is for messages. */
-	static Loaded read(Path file, String name) throws IOException {
+	/** The state in {@code file}, after its seal and its interpreter are checked; {@code name} is for messages. */
+	static Loaded read(Path file, String name, byte[] key) throws IOException {
 		byte[] bytes = Files.readAllBytes(file);
 		if (bytes.length < MAGIC.length + DIGEST_BYTES) {
 			throw damaged(name);
 		}
-		MessageDigest digest = sha256();
-		digest.update(bytes, 0, bytes.length - DIGEST_BYTES);
-		byte[] hash = digest.digest();
-		if (!MessageDigest.isEqual(hash, Arrays.copyOfRange(bytes, bytes.length - DIGEST_BYTES, bytes.length))
+		if (Arrays.equals(UNSEALED, Arrays.copyOf(bytes, UNSEALED.length))) {
+			throw new KernelException("pyvm: checkpoint " + name + " was made by an earlier OS2, before checkpoints were"
+					+ " sealed; it cannot be restored — make it again with pyvm checkpoint");
+		}
+		byte[] seal = seal(key, bytes, bytes.length - DIGEST_BYTES);
+		if (!MessageDigest.isEqual(seal, Arrays.copyOfRange(bytes, bytes.length - DIGEST_BYTES, bytes.length))
 				|| !Arrays.equals(MAGIC, Arrays.copyOf(bytes, MAGIC.length))) {
 			throw damaged(name);
 		}
@@ -136,9 +143,21 @@ final class CheckpointFile {
 		return new Facts(file.length, HexFormat.of().formatHex(sha256().digest(file)));
 	}
 
+	/** HMAC-SHA256 with {@code key} over the first {@code length} bytes. */
+	private static byte[] seal(byte[] key, byte[] bytes, int length) {
+		try {
+			Mac mac = Mac.getInstance("HmacSHA256");
+			mac.init(new SecretKeySpec(key, "HmacSHA256"));
+			mac.update(bytes, 0, length);
+			return mac.doFinal();
+		} catch (GeneralSecurityException e) {
+			throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
+		}
+	}
+
 	private static KernelException damaged(String name) {
-		return new KernelException("pyvm: checkpoint " + name + " is damaged (its SHA-256 or its layout does not match);"
-				+ " it cannot be restored — make it again with pyvm checkpoint");
+		return new KernelException("pyvm: checkpoint " + name + " is damaged or was changed outside OS2 (its seal or its"
+				+ " layout does not match); it cannot be restored — make it again with pyvm checkpoint");
 	}
 
 	private static MessageDigest sha256() {

@@ -23,9 +23,12 @@ final class Checkpoints {
 	private static final String SUFFIX = ".pyvm";
 
 	private final Path directory;
+	private final byte[] key;
 
-	Checkpoints(Path directory) {
+	/** @param key the seal's ({@link CheckpointKey}) */
+	Checkpoints(Path directory, byte[] key) {
 		this.directory = directory;
+		this.key = key.clone();
 	}
 
 	/** One checkpoint as listed. */
@@ -48,7 +51,7 @@ final class Checkpoints {
 		}
 		try {
 			Files.createDirectories(directory);
-			return CheckpointFile.write(file, state);
+			return CheckpointFile.write(file, state, key);
 		} catch (IOException e) {
 			throw new KernelException("pyvm: cannot write checkpoint " + name + " to " + directory + ": " + e.getMessage());
 		}
@@ -60,7 +63,7 @@ final class Checkpoints {
 			throw new KernelException("pyvm: there is no checkpoint " + name + "; pyvm checkpoints lists them");
 		}
 		try {
-			return CheckpointFile.read(file, name);
+			return CheckpointFile.read(file, name, key);
 		} catch (IOException e) {
 			throw new KernelException("pyvm: cannot read checkpoint " + name + ": " + e.getMessage());
 		}

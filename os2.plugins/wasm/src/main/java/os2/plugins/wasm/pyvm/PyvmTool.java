@@ -57,8 +57,9 @@ public final class PyvmTool implements Tool {
 	public PyvmTool(@Reference Os2Environment environment) {
 		Path data = environment.toolData(BUNDLE).resolve("pyvm");
 		this.runtime = new PythonRuntime(data.resolve("scratch"));
-		this.checkpoints = new Checkpoints(data.resolve("checkpoints"));
-		this.sessions = new SessionInterpreters(runtime, data.resolve("sessions"), RESIDENT);
+		byte[] key = CheckpointKey.in(data.resolve("state"));
+		this.checkpoints = new Checkpoints(data.resolve("checkpoints"), key);
+		this.sessions = new SessionInterpreters(runtime, data.resolve("sessions"), RESIDENT, key);
 	}
 
 	@Deactivate

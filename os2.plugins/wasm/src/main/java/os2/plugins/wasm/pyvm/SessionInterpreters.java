@@ -22,13 +22,16 @@ final class SessionInterpreters implements AutoCloseable {
 	private final PythonRuntime runtime;
 	private final Path spilled;
 	private final int resident;
+	private final byte[] key;
 	private final LinkedHashMap<String, Interpreter> interpreters = new LinkedHashMap<>(16, 0.75f, true);
 	private final Set<String> inUse = new HashSet<>();
 
-	SessionInterpreters(PythonRuntime runtime, Path spilled, int resident) {
+	/** @param key sealing the interpreters spilled to files ({@link CheckpointKey}) */
+	SessionInterpreters(PythonRuntime runtime, Path spilled, int resident, byte[] key) {
 		this.runtime = runtime;
 		this.spilled = spilled;
 		this.resident = resident;
+		this.key = key.clone();
 		clearSpilled();
 	}
 
@@ -105,7 +108,7 @@ final class SessionInterpreters implements AutoCloseable {
 	private void spill(String session, Interpreter interpreter) {
 		try {
 			Files.createDirectories(spilled);
-			CheckpointFile.write(spilledFile(session), interpreter.state());
+			CheckpointFile.write(spilledFile(session), interpreter.state(), key);
 		} catch (IOException e) {
 			throw new UncheckedIOException("pyvm: cannot put session " + session + "'s interpreter aside in " + spilled, e);
 		} finally {
@@ -113,9 +116,9 @@ final class SessionInterpreters implements AutoCloseable {
 		}
 	}
 
-	private static InterpreterState read(Path file, String session) {
+	private InterpreterState read(Path file, String session) {
 		try {
-			return CheckpointFile.read(file, "of session " + session).state();
+			return CheckpointFile.read(file, "of session " + session, key).state();
 		} catch (IOException e) {
 			throw new UncheckedIOException("pyvm: cannot read back session " + session + "'s interpreter", e);
 		}
