@@ -100,6 +100,9 @@ public final class TrustCommand implements Os2Command {
 		}
 		for (Bundle bundle : context.getBundles()) {
 			if (named.equals(String.valueOf(bundle.getBundleId())) || named.equals(bundle.getSymbolicName())) {
+				if (Verdicts.of(context, bundle).filter("core"::equals).isPresent()) {
+					throw new UsageException(describe(bundle) + " is part of OS2 itself: it runs without trust");
+				}
 				String sha256 = BundleJar.sha256(bundle).orElseThrow(() -> new UsageException("the jar of " + describe(bundle)
 						+ " cannot be read; trust it by its SHA-256 (sha256sum FILE)"));
 				return new Jar(sha256, bundlesOf(sha256));
