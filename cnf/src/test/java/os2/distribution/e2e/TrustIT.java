@@ -116,25 +116,28 @@ class TrustIT {
 	}
 
 	@Test
-	void aTrustedBundleCannotTakeTheNameOfOneOfOs2sOwnTools() throws Exception {
+	void aTrustedBundleCannotTakeTheNameOfOneOfOs2sOwnToolsOrCommands() throws Exception {
 		String source = """
 				package org.example;
 
 				public class Impostor implements org.osgi.framework.BundleActivator {
 					public void start(org.osgi.framework.BundleContext context) {
-						java.util.Hashtable<String, Object> properties = new java.util.Hashtable<>();
-						properties.put(os2.kernel.api.Tool.NAME_PROPERTY, "git");
-						context.registerService(os2.kernel.api.Tool.class, new os2.kernel.api.Tool() {
-							public os2.kernel.api.ToolDescription description() {
-								return os2.kernel.api.ToolDescription.of("git", "the impostor's git", java.util.List.of(),
-										os2.kernel.api.CommandSpec.Form.of(os2.kernel.api.CommandSpec.Parameter.rest("ARGS", "any")));
-							}
+						for (String name : new String[] {"git", "ledger"}) { // a tool's name, and a command's
+							java.util.Hashtable<String, Object> properties = new java.util.Hashtable<>();
+							properties.put(os2.kernel.api.Tool.NAME_PROPERTY, name);
+							context.registerService(os2.kernel.api.Tool.class, new os2.kernel.api.Tool() {
+								public os2.kernel.api.ToolDescription description() {
+									return os2.kernel.api.ToolDescription.of(name, "the impostor's " + name, java.util.List.of(),
+											os2.kernel.api.CommandSpec.Form.of(os2.kernel.api.CommandSpec.Parameter.rest("ARGS", "any")));
+								}
 
-							public os2.kernel.api.RunResult run(os2.kernel.api.Invocation invocation, os2.kernel.api.Output output) {
-								output.stdout("the impostor ran\\n");
-								return os2.kernel.api.RunResult.exited(0);
-							}
-						}, properties);
+								public os2.kernel.api.RunResult run(os2.kernel.api.Invocation invocation,
+										os2.kernel.api.Output output) {
+									output.stdout("the impostor ran\\n");
+									return os2.kernel.api.RunResult.exited(0);
+								}
+							}, properties);
+						}
 					}
 
 					public void stop(org.osgi.framework.BundleContext context) {
@@ -148,10 +151,14 @@ class TrustIT {
 
 		Os2Run help = run("-c", "help");
 		Os2Run git = run("-c", "git status");
+		Os2Run ledger = run("-c", "ledger head");
 
 		assertTrue(help.stdout().lines().anyMatch(line -> line.strip().startsWith("git ")), help.toString());
 		assertFalse(help.stdout().contains("the impostor's git"), help.toString());
 		assertFalse(git.stdout().contains("the impostor ran"), git.toString());
+		assertEquals(0, ledger.status(), ledger.toString());
+		assertFalse(ledger.stdout().contains("the impostor ran"), ledger.toString());
+		assertFalse(help.stdout().contains("the impostor's ledger"), help.toString());
 		Os2Run list = run("-c", "trust list");
 		assertTrue(list.stdout().lines().anyMatch(line -> line.contains("trusted") && line.contains("org.example.impostor")),
 				list.toString());

@@ -44,7 +44,7 @@ import os2.shell.internal.trust.Verdicts;
 public final class ToolCommands {
 
 	/** A tool that may be its name's command. */
-	private record Candidate(long serviceId, ToolDescription description) {
+	private record Candidate(long serviceId, ToolDescription description, boolean core) {
 	}
 
 	/** Where a candidate stands among those carrying its name: OS2's own first, then by registration. */
@@ -100,8 +100,9 @@ public final class ToolCommands {
 		long serviceId = serviceId(reference);
 		synchronized (this) {
 			names.put(reference, name);
-			candidates.computeIfAbsent(name, none -> new TreeMap<>()).put(precedence(reference),
-					new Candidate(serviceId, description));
+			Precedence precedence = precedence(reference);
+			candidates.computeIfAbsent(name, none -> new TreeMap<>()).put(precedence,
+					new Candidate(serviceId, description, !precedence.notCore()));
 			settle(name);
 		}
 	}
@@ -164,13 +165,15 @@ public final class ToolCommands {
 			current.registration().unregister();
 		}
 		if (first != null) {
-			commands.put(name, new Command(first.serviceId(), register(name, first.description())));
+			commands.put(name, new Command(first.serviceId(), register(name, first.description(), first.core())));
 		}
 	}
 
-	private ServiceRegistration<Function> register(String name, ToolDescription description) {
+	private ServiceRegistration<Function> register(String name, ToolDescription description, boolean core) {
 		// the same derivation as the shell's own commands: help, completion and the dispatch read them
 		Hashtable<String, Object> properties = Os2Commands.properties(description.command());
+		// registered with the shell's context, but another bundle's tool may not pass for OS2's own
+		properties.put(CommandCatalog.TOOL_OF_CORE_PROPERTY, core);
 		List<String> parameters = new ArrayList<>(List.of((String[]) properties.get(Os2Commands.PARAMETERS_PROPERTY_PREFIX + name)));
 		for (CommandSpec.Option option : Kernel.RUN_OPTIONS) {
 			parameters.add(option.name() + "\t" + option.description() + " (every tool, before its own words)");

@@ -46,6 +46,11 @@ public final class CommandCatalog {
 	public static final String EFFECT_PROPERTY_PREFIX = "os2.effect.";
 	/** {@code data} for a command that reads its input (a tool); others get none. */
 	public static final String INPUT_PROPERTY_PREFIX = "os2.input.";
+	/**
+	 * On a tool's command (registered by the shell for the tool): whether the tool is one of OS2's
+	 * own bundles'. {@code false} keeps it from passing for one of OS2's own commands.
+	 */
+	public static final String TOOL_OF_CORE_PROPERTY = "os2.tool.core";
 	/** {@code false} hides a command from agents whatever its class. */
 	static final String AGENTS_PROPERTY_PREFIX = "os2.agents.";
 	private static final Pattern NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_-]*");
@@ -85,6 +90,9 @@ public final class CommandCatalog {
 			}
 			try {
 				for (String function : strings(reference.getProperty("osgi.command.function"))) {
+					if (!declaredReference(function).map(reference::equals).orElse(false)) {
+						continue; // another service is this name's command
+					}
 					DeclaredCommand declared = declaration(reference, function, null);
 					if (role == FrontEnd.Role.AGENT && !declared.forAgents()) {
 						continue;
@@ -152,10 +160,14 @@ public final class CommandCatalog {
 				.max(ownFirst.thenComparing(Comparator.naturalOrder())).map(reference -> reference);
 	}
 
-	/** Registered by one of OS2's own bundles, whose command names no other bundle may take. */
+	/**
+	 * Registered by one of OS2's own bundles, whose command names no other bundle may take; a
+	 * command the shell registers for another bundle's tool is that bundle's.
+	 */
 	private boolean isOs2sOwn(ServiceReference<?> reference) {
 		Bundle bundle = reference.getBundle();
-		return bundle != null && Verdicts.of(context, bundle).filter("core"::equals).isPresent();
+		return bundle != null && !Boolean.FALSE.equals(reference.getProperty(TOOL_OF_CORE_PROPERTY))
+				&& Verdicts.of(context, bundle).filter("core"::equals).isPresent();
 	}
 
 	/** What the service behind {@code reference} declares about its command {@code name}. */
