@@ -120,6 +120,10 @@ public final class TrustCommand implements Os2Command {
 						: "carries the name of one of OS2's own bundles, which only OS2's distribution may install")
 						+ "; it is not trusted");
 			}
+			if (verdict.equals("by-reference")) {
+				throw new UsageException(describe(bundle) + " was installed by reference: the file it runs from could change"
+						+ " after it is trusted; install a copy (drop the jar into deploy/) and trust that");
+			}
 			if (verdict.equals("no-code")) {
 				throw new UsageException(describe(bundle) + " holds no Java code: it runs without trust");
 			}

@@ -27,7 +27,8 @@ public final class BundleTrust {
 	/** Why a bundle may run, or why not. */
 	public enum Verdict {
 		CORE("core", true), TRUSTED("trusted", true), NO_CODE("no-code", true), UNTRUSTED("untrusted", false),
-		CLAIMS_CORE_NAME("claims-core-name", false), UNREADABLE("unreadable", false);
+		CLAIMS_CORE_NAME("claims-core-name", false), BY_REFERENCE("by-reference", false),
+		UNREADABLE("unreadable", false);
 
 		private final String recorded;
 		private final boolean allowed;
@@ -89,10 +90,6 @@ public final class BundleTrust {
 				.map(Path::of).toList();
 	}
 
-	public TrustedJars trustedJars() {
-		return trusted;
-	}
-
 	public boolean isCore(Bundle bundle) {
 		return bundle.getBundleId() == 0 || coreLocations.contains(bundle.getLocation());
 	}
@@ -100,6 +97,11 @@ public final class BundleTrust {
 	public Decision decide(Bundle bundle) {
 		if (isCore(bundle)) {
 			return new Decision(Verdict.CORE, "", Optional.empty());
+		}
+		if (bundle.getLocation().startsWith("reference:")) {
+			// Felix reads such a bundle's classes from that file for as long as it runs: a hash
+			// taken once would not hold for what is loaded later
+			return new Decision(Verdict.BY_REFERENCE, "", Optional.of("it runs from " + bundle.getLocation()));
 		}
 		Optional<Read> read = read(bundle);
 		if (read.isEmpty()) {
@@ -122,6 +124,8 @@ public final class BundleTrust {
 			case CLAIMS_CORE_NAME -> "os2: refused " + what + ": " + bundle.getSymbolicName()
 					+ " is the name of one of OS2's own bundles, and only OS2's distribution may install it";
 			case UNREADABLE -> "os2: refused " + what + ": its jar could not be read, so it cannot be trusted";
+			case BY_REFERENCE -> "os2: refused " + what + ": it was installed by reference, so the file it runs from"
+					+ " could change after it was trusted; install a copy (drop the jar into deploy/)";
 			default -> "os2: not started " + what + ": it holds Java code (" + decision.code().orElse("") + "), and Java"
 					+ " code runs with your full authority; if you trust this jar, ./os2 --admin -c 'trust add "
 					+ decision.sha256() + "'";
