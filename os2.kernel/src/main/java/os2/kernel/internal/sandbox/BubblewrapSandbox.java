@@ -19,7 +19,7 @@ import os2.kernel.api.ProcessSpec;
  * asks for the network) network namespaces; a root holding only the system's directories, the
  * spec's read-only paths and its workspace; no capabilities; nothing of the host's environment;
  * the spec's limits. See {@link BwrapCommandLine} for what the process sees, {@link PrlimitCommand}
- * for the limits set inside, {@link PidsCgroup} for the one more a run gets when this JVM is root
+ * for the limits set inside, {@link RunCgroup} for the two more a run gets when this JVM is root
  * (and {@link StandbyProcess} for how that costs a run nothing),
  * and {@link RunSupervisor} for what is watched from outside and how a run is stopped. Grants are
  * not checked here: the kernel's services that wrap this do that.
@@ -78,8 +78,8 @@ public final class BubblewrapSandbox implements AutoCloseable {
 		long started = System.nanoTime();
 		Optional<StandbyProcess> standby = standbys.take();
 		Optional<Process> becameRun = standby.flatMap(it -> becomeRun(it, spec, maxTasks, user));
-		Optional<PidsCgroup> cgroup = becameRun.isPresent() ? standby.map(StandbyProcess::cgroup)
-				: PidsCgroup.forRoot(maxTasks);
+		Optional<RunCgroup> cgroup = becameRun.isPresent() ? standby.map(StandbyProcess::cgroup)
+				: RunCgroup.forRoot(maxTasks, spec.limits().memoryBytes());
 		try {
 			Process process;
 			if (becameRun.isPresent()) {
@@ -89,15 +89,17 @@ public final class BubblewrapSandbox implements AutoCloseable {
 				RecordGate.await(recorded);
 				// a root JVM's sandbox user counts processes across the host: the cgroup caps them if there is one
 				boolean countProcesses = user.isEmpty() || cgroup.isEmpty();
-				process = start(cgroup, BwrapCommandLine.forRun(bwrap, spec,
-						PrlimitCommand.sandboxed(spec.limits(), spec.command(), countProcesses), user));
+				Optional<Path> seccomp = UncountedWritesFilter.file();
+				process = start(cgroup, seccomp, BwrapCommandLine.forRun(bwrap, spec,
+						PrlimitCommand.sandboxed(spec.limits(), spec.command(), countProcesses), -1,
+						seccomp.isPresent() ? EntryShell.SECCOMP_FD : -1, user));
 			}
 			return new RunSupervisor(process, new NamespaceProcesses(process), cgroup, spec, output, true, started)
 					.supervise(cancellation);
 		} finally {
 			// after the run, not in its way: its processes may take a moment to be reaped anyway
 			standbys.replenish(() -> {
-				cgroup.ifPresent(PidsCgroup::close);
+				cgroup.ifPresent(RunCgroup::close);
 				standby.ifPresent(StandbyProcess::forgetCommand);
 			});
 		}
@@ -111,8 +113,9 @@ public final class BubblewrapSandbox implements AutoCloseable {
 		Optional<String> shellLimits = ShellLimits.of(spec.limits(), countProcesses);
 		List<String> program = shellLimits.isPresent() ? spec.command()
 				: PrlimitCommand.sandboxed(spec.limits(), spec.command(), countProcesses);
-		return standby.become(BwrapCommandLine.forRun(bwrap, spec, program, StandbyProcess.GATE_FD, user), shellLimits,
-				maxTasks);
+		int seccompFd = standby.hasSeccompProgram() ? EntryShell.SECCOMP_FD : -1;
+		return standby.become(BwrapCommandLine.forRun(bwrap, spec, program, StandbyProcess.GATE_FD, seccompFd, user),
+				shellLimits, maxTasks, spec.limits().memoryBytes());
 	}
 
 	/** The workspace and the spec's writable paths: what the sandbox's user must own. */
@@ -144,8 +147,10 @@ public final class BubblewrapSandbox implements AutoCloseable {
 		standbys.close();
 	}
 
-	private static Process start(Optional<PidsCgroup> cgroup, List<String> commandLine) throws InterruptedException {
-		ProcessBuilder builder = new ProcessBuilder(cgroup.map(it -> it.wrap(commandLine)).orElse(commandLine));
+	private static Process start(Optional<RunCgroup> cgroup, Optional<Path> seccomp, List<String> commandLine)
+			throws InterruptedException {
+		ProcessBuilder builder = new ProcessBuilder(
+				EntryShell.wrap(cgroup.map(RunCgroup::membershipFiles).orElse(List.of()), seccomp, commandLine));
 		// bwrap is given the process's environment on its command line; it needs none of its own
 		builder.environment().clear();
 		return ProcessStarter.start(builder);

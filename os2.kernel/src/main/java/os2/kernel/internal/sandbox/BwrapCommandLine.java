@@ -58,18 +58,23 @@ public final class BwrapCommandLine {
 	 *        in front of it, unless bwrap is started with them already, see {@link ShellLimits})
 	 */
 	static List<String> forRun(Path bwrap, ProcessSpec spec, List<String> program, Optional<SandboxUser> user) {
-		return forRun(bwrap, spec, program, -1, user);
+		return forRun(bwrap, spec, program, -1, -1, user);
 	}
 
 	/**
 	 * As {@link #forRun(Path, ProcessSpec, List, Optional)}, with bwrap holding the program back, once the
-	 * sandbox is set up, until it reads a byte from {@code gateFd} (its {@code --block-fd}); -1 for none.
+	 * sandbox is set up, until it reads a byte from {@code gateFd} (its {@code --block-fd}), and
+	 * installing the seccomp program it reads from {@code seccompFd} (see {@link UncountedWritesFilter});
+	 * -1 for none.
 	 */
-	static List<String> forRun(Path bwrap, ProcessSpec spec, List<String> program, int gateFd,
+	static List<String> forRun(Path bwrap, ProcessSpec spec, List<String> program, int gateFd, int seccompFd,
 			Optional<SandboxUser> user) {
 		List<String> line = isolation(bwrap, spec.network(), user);
 		if (gateFd >= 0) {
 			line.addAll(List.of("--block-fd", Integer.toString(gateFd)));
+		}
+		if (seccompFd >= 0) {
+			line.addAll(List.of("--seccomp", Integer.toString(seccompFd)));
 		}
 		line.addAll(specMounts(spec));
 		line.addAll(List.of("--chdir", spec.workspace().toString()));

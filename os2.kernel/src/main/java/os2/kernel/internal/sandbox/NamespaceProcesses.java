@@ -72,7 +72,7 @@ final class NamespaceProcesses implements RunProcesses {
 		}
 		// the init is bwrap's, not the run's: its CPU time (of the children it reaped) counts, its
 		// thread does not
-		return TreeSample.of(members, Set.of(1L));
+		return TreeSample.of(proc, members, Set.of(1L));
 	}
 
 	/** Pid 1 of the procfs is the init itself: that tells the sandbox's procfs from the host's. */

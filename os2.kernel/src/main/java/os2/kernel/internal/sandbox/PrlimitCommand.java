@@ -44,7 +44,7 @@ final class PrlimitCommand {
 	/**
 	 * For a root JVM's sandbox, whose program runs as the {@link SandboxUser} in no user namespace
 	 * of its own: RLIMIT_NPROC would count every process that user has on the host, other runs'
-	 * included, so it is set only when the run has no pids cgroup to cap it ({@link PidsCgroup}).
+	 * included, so it is set only when the run has no pids cgroup to cap it ({@link RunCgroup}).
 	 */
 	static List<String> sandboxed(Budget limits, List<String> command, boolean countProcesses) {
 		return countProcesses ? sandboxed(limits, command) : wrap(limits, 0, command);

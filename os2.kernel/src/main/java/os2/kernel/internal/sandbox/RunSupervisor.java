@@ -1,7 +1,9 @@
 package os2.kernel.internal.sandbox;
 
 import java.io.InputStream;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -33,7 +35,9 @@ import os2.kernel.api.RunResult;
  * made by root is still uid 0 on the host), and where it applies, a fork bomb held at the limit
  * spins until its wall time is up. So a run whose own processes hold as many threads as its
  * budget's {@code processes} is stopped, with {@code processes}; so is a run whose pids cgroup (see
- * {@link PidsCgroup}) has refused it a process.
+ * {@link RunCgroup}) has refused it a process. A run one of whose processes the kernel killed for
+ * its memory cgroup's limit is stopped whole, with {@code memory}; one that has added more than its
+ * file-size budget to the trees it may write, with {@code file-size} (see {@link DiskGrowth}).
  */
 final class RunSupervisor {
 
@@ -48,11 +52,12 @@ final class RunSupervisor {
 
 	private final Process process;
 	private final RunProcesses processes;
-	private final Optional<PidsCgroup> cgroup;
+	private final Optional<RunCgroup> cgroup;
 	private final ProcessSpec spec;
 	private final boolean sandboxed;
 	private final long startedNanos;
 	private final OutputGate gate;
+	private final DiskGrowth diskGrowth;
 	private final AtomicReference<String> stoppedBy = new AtomicReference<>();
 	private final AtomicReference<RuntimeException> outputFailure = new AtomicReference<>();
 
@@ -60,6 +65,7 @@ final class RunSupervisor {
 	private long cpuTicks;
 	private long largestProcessCpuTicks;
 	private long peakResidentBytes;
+	private long writtenBytes;
 
 	/**
 	 * The largest address space of the last few looks, a ring: the very last look may come after
@@ -70,11 +76,11 @@ final class RunSupervisor {
 
 	/**
 	 * @param processes where the run's processes are seen, and killed
-	 * @param cgroup the run's pids cgroup, if it has one
+	 * @param cgroup the run's cgroups, if it has them
 	 * @param sandboxed what the outcome says
 	 * @param startedNanos {@link System#nanoTime} just before the process was started
 	 */
-	RunSupervisor(Process process, RunProcesses processes, Optional<PidsCgroup> cgroup, ProcessSpec spec,
+	RunSupervisor(Process process, RunProcesses processes, Optional<RunCgroup> cgroup, ProcessSpec spec,
 			Output output, boolean sandboxed, long startedNanos) {
 		this.process = process;
 		this.processes = processes;
@@ -83,6 +89,12 @@ final class RunSupervisor {
 		this.sandboxed = sandboxed;
 		this.startedNanos = startedNanos;
 		this.gate = new OutputGate(output, spec.limits().outputBytes());
+		List<Path> writable = new ArrayList<>(spec.writable());
+		writable.addFirst(spec.workspace());
+		this.diskGrowth = DiskGrowth.of(spec.limits().fileBytes(), writable, () -> {
+			look();
+			return writtenBytes;
+		});
 	}
 
 	/**
@@ -131,9 +143,17 @@ final class RunSupervisor {
 			if (process.waitFor(Math.min(left, SAMPLE_INTERVAL.toNanos()), TimeUnit.NANOSECONDS)) {
 				return;
 			}
-			boolean refused = cgroup.filter(PidsCgroup::refusedAProcess).isPresent();
+			boolean refused = cgroup.filter(RunCgroup::refusedAProcess).isPresent();
 			if (look().threads() >= spec.limits().processes() || refused) {
 				stop(PROCESSES);
+				break;
+			}
+			if (cgroup.filter(RunCgroup::killedForMemory).isPresent()) {
+				stop(LimitAttribution.MEMORY);
+				break;
+			}
+			if (diskGrowth.passed(writtenBytes)) {
+				stop(LimitAttribution.FILE_SIZE);
 				break;
 			}
 		}
@@ -147,6 +167,7 @@ final class RunSupervisor {
 		cpuTicks = Math.max(cpuTicks, sample.cpuTicks());
 		largestProcessCpuTicks = Math.max(largestProcessCpuTicks, sample.largestProcessCpuTicks());
 		peakResidentBytes = Math.max(peakResidentBytes, sample.residentBytes());
+		writtenBytes = Math.max(writtenBytes, sample.writtenBytes());
 		recentLargestVirtualBytes[looks++ % recentLargestVirtualBytes.length] = sample.largestVirtualBytes();
 		return sample;
 	}
@@ -172,10 +193,13 @@ final class RunSupervisor {
 	private ProcessOutcome outcome(Duration wallTime) {
 		int status = process.exitValue();
 		String endedBy = stoppedBy.get();
-		if (endedBy == null && status != 0 && cgroup.filter(PidsCgroup::refusedAProcess).isPresent()) {
+		if (endedBy == null && status != 0 && cgroup.filter(RunCgroup::refusedAProcess).isPresent()) {
 			// a bomb can hit the cap and its shell die of "cannot fork" before the first look; a run
 			// that succeeded was not ended by it (and is spared reading the cgroup, ~0.4 ms)
 			endedBy = PROCESSES;
+		}
+		if (endedBy == null && status != 0 && cgroup.filter(RunCgroup::killedForMemory).isPresent()) {
+			endedBy = LimitAttribution.MEMORY; // likewise, a run shorter than a look
 		}
 		if (endedBy == null) {
 			endedBy = LimitAttribution.of(status, spec.limits(), largestProcessCpuTicks,

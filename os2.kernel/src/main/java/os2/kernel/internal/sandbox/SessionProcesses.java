@@ -29,7 +29,7 @@ final class SessionProcesses implements RunProcesses {
 
 	@Override
 	public TreeSample sample(int enough) {
-		return TreeSample.of(members(), Set.of());
+		return TreeSample.of(ProcStat.PROC, members(), Set.of());
 	}
 
 	private List<ProcStat> members() {

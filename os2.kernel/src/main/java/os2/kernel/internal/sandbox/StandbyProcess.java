@@ -13,14 +13,15 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * A process started ahead of a run, already inside a pids cgroup of its own, that waits on its
- * stdin for the word to become the run's bwrap and then execs it: the run's bwrap starts with no
- * fork and no cgroup move on its way.
+ * A process started ahead of a run, already inside cgroups of its own ({@link RunCgroup}), that
+ * waits on its stdin for the word to become the run's bwrap and then execs it: the run's bwrap
+ * starts with no fork and no cgroup move on its way.
  * <p>
  * Why: on cgroup v1, moving a process into a cgroup waits for an RCU grace period (the kernel
  * switches its fork lock to the slow path), 10-30 ms measured here; a lone run paid it in full, as
@@ -33,8 +34,8 @@ import java.util.Set;
  * reads stdin one byte at a time (it must leave the rest to the command), so a 900-byte command
  * line sent that way cost the run 1.5 ms; from a file it reads in one go, and then empties the
  * file, so the command's environment does not stay on disk while it runs. It reads nothing before
- * it is in its cgroup, so it can be handed its command while still on the way in. Until then its
- * cgroup allows one task, itself. If this JVM goes away, its read ends and it exits. The gate, a
+ * it is in its cgroups, so it can be handed its command while still on the way in. Until then its
+ * pids cgroup allows one task, itself. If this JVM goes away, its read ends and it exits. The gate, a
  * FIFO, is held open by this JVM from the start (see {@link #releaseGate}).
  */
 final class StandbyProcess {
@@ -50,15 +51,18 @@ final class StandbyProcess {
 	static final int GATE_FD = 3;
 
 	/**
-	 * $0 is the cgroup's membership file, $1 the command's file, $2 the gate (a FIFO, open on
-	 * descriptor {@value #GATE_FD} for what the standby becomes); a failure to enter the cgroup, to
-	 * read the command or to set a limit (bash says why on stderr) exits before anything is run.
+	 * $0 is the command's file, $1 the gate (a FIFO, open on descriptor {@value #GATE_FD} for what
+	 * the standby becomes), $2 the seccomp program's file (opened on
+	 * {@value EntryShell#SECCOMP_FD}) or nothing, the rest the cgroups' membership files; a failure
+	 * to enter a cgroup, to open a file, to read the command or to set a limit (bash says why on
+	 * stderr) exits before anything is run.
 	 */
 	private static final String SCRIPT = """
-			echo $$ > "$0" || exit 125
-			exec 3<>"$2" || exit 125
+			for member in "${@:3}"; do echo $$ > "$member" || exit 125; done
+			exec 3<>"$1" || exit 125
+			if [[ -n $2 ]]; then exec 4<"$2" || exit 125; fi
 			read -r -a limits || exit 125
-			mapfile -d '' -t command < "$1" && : > "$1" || exit 125
+			mapfile -d '' -t command < "$0" && : > "$0" || exit 125
 			if ((${#limits[@]} == 5)); then
 				ulimit -t "${limits[1]}" -v "${limits[2]}" -f "${limits[3]}" && ulimit -S -t "${limits[0]}" || exit 125
 				if [[ ${limits[4]} != - ]]; then ulimit -u "${limits[4]}" || exit 125; fi
@@ -74,7 +78,7 @@ final class StandbyProcess {
 	private static final Charset ARGUMENTS = Charset.forName(System.getProperty("sun.jnu.encoding", "UTF-8"));
 
 	private final Process process;
-	private final PidsCgroup cgroup;
+	private final RunCgroup cgroup;
 	private final Path commandFile;
 	/** Open from the start: created while the run is not waiting (~0.4 ms), written when it is. */
 	private final SeekableByteChannel commandChannel;
@@ -86,8 +90,12 @@ final class StandbyProcess {
 	 */
 	private final SeekableByteChannel gateChannel;
 
-	private StandbyProcess(Process process, PidsCgroup cgroup, Path commandFile, SeekableByteChannel commandChannel,
-			Path gate, SeekableByteChannel gateChannel) {
+	/** Whether the seccomp program is open on {@value EntryShell#SECCOMP_FD} for what it becomes. */
+	private final boolean seccompProgram;
+
+	private StandbyProcess(Process process, RunCgroup cgroup, Path commandFile, SeekableByteChannel commandChannel,
+			Path gate, SeekableByteChannel gateChannel, boolean seccompProgram) {
+		this.seccompProgram = seccompProgram;
 		this.process = process;
 		this.cgroup = cgroup;
 		this.commandFile = commandFile;
@@ -106,7 +114,7 @@ final class StandbyProcess {
 		if (!Files.isExecutable(BASH) || !Files.isExecutable(MKFIFO)) {
 			return Optional.empty();
 		}
-		Optional<PidsCgroup> cgroup = PidsCgroup.forRoot(1);
+		Optional<RunCgroup> cgroup = RunCgroup.forRoot(1);
 		if (cgroup.isEmpty()) {
 			return Optional.empty();
 		}
@@ -128,13 +136,16 @@ final class StandbyProcess {
 			deleteQuietly(gate);
 			return Optional.empty();
 		}
-		ProcessBuilder builder = new ProcessBuilder(BASH.toString(), "-c", SCRIPT, cgroup.get().membershipFile().toString(),
-				commandFile.toString(), gate.toString());
+		Optional<Path> seccomp = UncountedWritesFilter.file();
+		List<String> line = new ArrayList<>(List.of(BASH.toString(), "-c", SCRIPT, commandFile.toString(), gate.toString(),
+				seccomp.map(Path::toString).orElse("")));
+		cgroup.get().membershipFiles().forEach(file -> line.add(file.toString()));
+		ProcessBuilder builder = new ProcessBuilder(line);
 		// what the run becomes is given its environment on its command line (bwrap's --setenv)
 		builder.environment().clear();
 		try {
 			return Optional.of(new StandbyProcess(ProcessStarter.start(builder), cgroup.get(), commandFile, commandChannel, gate,
-					gateChannel));
+					gateChannel, seccomp.isPresent()));
 		} catch (RuntimeException | InterruptedException e) {
 			cgroup.get().close();
 			closeQuietly(commandChannel);
@@ -152,25 +163,26 @@ final class StandbyProcess {
 		return process.isAlive();
 	}
 
-	/** Whether it is alive and in its cgroup, so what it becomes starts at once. */
+	/** Whether it is alive and in its cgroups, so what it becomes starts at once. */
 	boolean ready() {
 		return process.isAlive() && cgroup.holds(process.pid());
 	}
 
 	/**
-	 * Becomes {@code command}, its cgroup allowing {@code maxTasks} tasks, after setting itself
-	 * {@code limits} if given (see {@link ShellLimits}).
+	 * Becomes {@code command}, its cgroups allowing {@code maxTasks} tasks and {@code memoryBytes} of
+	 * memory, after setting itself {@code limits} if given (see {@link ShellLimits}).
 	 *
 	 * @return the process, the pid of which is the command's; empty if the standby has gone or an
 	 *         argument cannot be passed (it is then discarded, and the caller starts the command itself)
 	 */
-	Optional<Process> become(List<String> command, Optional<String> limits, long maxTasks) {
+	Optional<Process> become(List<String> command, Optional<String> limits, long maxTasks, long memoryBytes) {
 		if (command.stream().anyMatch(argument -> argument.indexOf('\0') >= 0)) {
 			discard();
 			return Optional.empty();
 		}
 		try {
 			cgroup.allow(maxTasks);
+			cgroup.limitMemory(memoryBytes);
 			try (SeekableByteChannel file = commandChannel) {
 				file.write(ByteBuffer.wrap(frame(command)));
 			}
@@ -184,7 +196,12 @@ final class StandbyProcess {
 		}
 	}
 
-	PidsCgroup cgroup() {
+	/** Whether what it becomes can install the seccomp program ({@link UncountedWritesFilter}). */
+	boolean hasSeccompProgram() {
+		return seccompProgram;
+	}
+
+	RunCgroup cgroup() {
 		return cgroup;
 	}
 

@@ -1,5 +1,6 @@
 package os2.kernel.internal.sandbox;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 
@@ -13,26 +14,29 @@ import java.util.Set;
  * @param largestProcessCpuTicks CPU time of the busiest single process, which RLIMIT_CPU applies to
  * @param residentBytes resident memory of the whole tree
  * @param largestVirtualBytes address space of the largest single process, which RLIMIT_AS applies to
+ * @param writtenBytes what the whole tree has written to files, including children already reaped
+ *        (see {@link ProcIo}): a lower bound of the run's writes so far
  */
 record TreeSample(int threads, long cpuTicks, long largestProcessCpuTicks, long residentBytes,
-		long largestVirtualBytes) {
+		long largestVirtualBytes, long writtenBytes) {
 
-	static final TreeSample NONE = new TreeSample(0, 0, 0, 0, 0);
+	static final TreeSample NONE = new TreeSample(0, 0, 0, 0, 0, 0);
 
 	/**
 	 * A look cut short: there were this many processes, and so at least as many threads, which was
 	 * enough to know the run is at its processes limit without reading each of them.
 	 */
 	static TreeSample counted(int processes) {
-		return new TreeSample(processes, 0, 0, 0, 0);
+		return new TreeSample(processes, 0, 0, 0, 0, 0);
 	}
 
 	/**
-	 * @param members the run's processes, from the host's /proc or from the sandbox's own
+	 * @param proc where the members were read: the host's /proc or the sandbox's own
+	 * @param members the run's processes
 	 * @param notCounted pids whose threads do not count against the processes limit: the sandbox's
 	 *        init
 	 */
-	static TreeSample of(List<ProcStat> members, Set<Long> notCounted) {
+	static TreeSample of(Path proc, List<ProcStat> members, Set<Long> notCounted) {
 		int threads = 0;
 		long cpu = 0;
 		long largestCpu = 0;
@@ -51,6 +55,7 @@ record TreeSample(int threads, long cpuTicks, long largestProcessCpuTicks, long 
 			resident += process.residentPages();
 			largestVirtual = Math.max(largestVirtual, process.virtualBytes());
 		}
-		return new TreeSample(threads, cpu, largestCpu, resident * ProcStat.pageSize(), largestVirtual);
+		return new TreeSample(threads, cpu, largestCpu, resident * ProcStat.pageSize(), largestVirtual,
+				ProcIo.writtenBytes(proc, members));
 	}
 }

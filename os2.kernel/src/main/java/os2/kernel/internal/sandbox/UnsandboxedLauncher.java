@@ -24,8 +24,8 @@ import os2.kernel.api.ProcessSpec;
  * process sees the whole host as the kernel's user does, and shares its network (the spec's
  * {@code network} and {@code readOnly} change nothing but the PATH). What remains is
  * what can be done without namespaces: the same scrubbed environment, the same limits
- * (RLIMIT_NPROC excepted, see {@link PrlimitCommand#unsandboxed}; a pids cgroup for root, see
- * {@link PidsCgroup}), the same wall-clock limit,
+ * (RLIMIT_NPROC excepted, see {@link PrlimitCommand#unsandboxed}; pids and memory cgroups for root, see
+ * {@link RunCgroup}), the same wall-clock limit,
  * output streaming and output limit. The process runs in a session of its own (setsid) so that what
  * it leaves running can be found and killed after it; a process that starts a session of its own
  * escapes that. Its outcome says {@code sandboxed=false}.
@@ -66,12 +66,13 @@ public final class UnsandboxedLauncher {
 		}
 		BubblewrapSandbox.requireDirectory(spec.workspace());
 		Path home = temporaryHome();
-		Optional<PidsCgroup> cgroup = PidsCgroup.forRoot(spec.limits().processes());
+		Optional<RunCgroup> cgroup = RunCgroup.forRoot(spec.limits().processes(), spec.limits().memoryBytes());
 		try {
 			List<String> command = new ArrayList<>();
 			command.add(SETSID.toString());
 			command.addAll(PrlimitCommand.unsandboxed(spec.limits(), spec.command()));
-			ProcessBuilder builder = new ProcessBuilder(cgroup.map(it -> it.wrap(command)).orElse(command))
+			ProcessBuilder builder = new ProcessBuilder(
+					EntryShell.wrap(cgroup.map(RunCgroup::membershipFiles).orElse(List.of()), Optional.empty(), command))
 					.directory(spec.workspace().toFile());
 			builder.environment().clear();
 			builder.environment().putAll(SandboxEnvironment.of(spec, home.toString(), home.toString()));
@@ -80,7 +81,7 @@ public final class UnsandboxedLauncher {
 			return new RunSupervisor(process, new SessionProcesses(process), cgroup, spec, output, false, started)
 					.supervise(cancellation);
 		} finally {
-			cgroup.ifPresent(PidsCgroup::close);
+			cgroup.ifPresent(RunCgroup::close);
 			deleteTree(home);
 		}
 	}

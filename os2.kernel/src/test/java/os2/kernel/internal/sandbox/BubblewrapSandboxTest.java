@@ -27,6 +27,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -115,7 +116,7 @@ class BubblewrapSandboxTest extends LaunchTestSupport {
 	 * second run: the first has the standbys made, and the second becomes one (root only).
 	 */
 	private CompletableFuture<ProcessOutcome> runOnceAStandbyIsReady(CompletableFuture<Void> recorded) throws Exception {
-		assumeTrue(PidsCgroup.forRoot(1).map(cgroup -> {
+		assumeTrue(RunCgroup.forRoot(1).map(cgroup -> {
 			cgroup.close();
 			return true;
 		}).orElse(false), "standbys need root and a pids controller");
@@ -277,6 +278,28 @@ class BubblewrapSandboxTest extends LaunchTestSupport {
 		assertTrue(gradual.usage().peakMemoryBytes() > 100L << 20, gradual::toString);
 	}
 
+	// Three processes that each fit the memory limit and together do not: the run's memory cgroup
+	// (root only) ends one, and the supervisor the rest. Per process (RLIMIT_AS) all three would run.
+	@Test
+	@Timeout(60)
+	void processesThatTogetherPassTheMemoryLimitAreStopped() throws Exception {
+		assumeTrue(RunCgroup.forRoot(1).map(cgroup -> {
+			cgroup.close();
+			return cgroup.boundsMemory();
+		}).orElse(false), "a run's memory is bounded as a whole only where a root JVM has a memory controller");
+		HostPython interpreter = python();
+		Budget limits = new Budget(2000, Duration.ofSeconds(40), Duration.ofSeconds(30), 128L << 20, 1L << 20, 64,
+				1L << 20);
+		String child = "import time; b = bytearray(56 << 20); time.sleep(30)";
+		String hog = "for i in 1 2 3; do \"$0\" -c \"$1\" & done; wait";
+
+		ProcessOutcome outcome = run(ProcessSpec.builder(workspace, "/bin/sh", "-c", hog,
+				interpreter.executable().toString(), child).readOnly(interpreter.prefix()).limits(limits).build());
+
+		assertEquals(RunResult.STOPPED_BY_LIMIT, outcome.exitStatus(), output::toString);
+		assertEquals("memory", outcome.endedBy(), output::toString);
+	}
+
 	// 7
 	// A second of CPU time can take many seconds of a loaded machine: the wall time is far off.
 	@Test
@@ -385,6 +408,69 @@ class BubblewrapSandboxTest extends LaunchTestSupport {
 
 		assertEquals(128 + 15, outcome.exitStatus());
 		assertEquals("", outcome.endedBy());
+	}
+
+	// Each file within the limit, their sum far past it: stopped by what the run wrote and the walk
+	// that confirmed it. Without that, it would write all 200 MiB and sleep until its wall time.
+	@Test
+	@Timeout(60)
+	void filesThatTogetherPassTheFileSizeLimitAreStopped() throws Exception {
+		Budget limits = new Budget(2000, Duration.ofSeconds(40), Duration.ofSeconds(30), 1L << 30, 1L << 20, 64,
+				8L << 20);
+
+		ProcessOutcome outcome = run(
+				shell("for i in $(seq 200); do head -c 1048576 /dev/zero > f$i; done; sleep 1000").limits(limits).build());
+
+		assertEquals(RunResult.STOPPED_BY_LIMIT, outcome.exitStatus(), output::toString);
+		assertEquals("file-size", outcome.endedBy(), output::toString);
+		long written;
+		try (Stream<Path> files = Files.list(workspace)) {
+			written = files.mapToLong(file -> file.toFile().length()).sum();
+		}
+		assertTrue(written > 8L << 20 && written < 200L << 20, written + " bytes written");
+	}
+
+	// 300 MiB written over a second or more (many looks), each mebibyte forced to the disk before it
+	// is written over again, to a file that never grows past 1 MiB: within a budget of 64 MiB,
+	// however much it writes.
+	@Test
+	@Timeout(60)
+	void writingOneFileOverAndOverIsNotGrowth() throws Exception {
+		Budget limits = new Budget(2000, Duration.ofSeconds(40), Duration.ofSeconds(30), 1L << 30, 1L << 20, 64,
+				64L << 20);
+
+		ProcessOutcome outcome = run(python(String.join("\n", //
+				"import os", //
+				"fd = os.open('f', os.O_WRONLY | os.O_CREAT, 0o644)", //
+				"import time", //
+				"for i in range(300):", //
+				"    os.pwrite(fd, bytes([i % 256]) * (1 << 20), 0)", //
+				"    os.fsync(fd)", //
+				"    time.sleep(0.005)", //
+				"print(open('/proc/self/io').read().split('write_bytes: ')[1].split()[0])")).limits(limits).build());
+
+		assertEquals(0, outcome.exitStatus(), output::toString);
+		assertEquals("", outcome.endedBy());
+		assertTrue(Long.parseLong(output.stdoutText().strip()) >= 300L << 20, output::toString);
+	}
+
+	// fallocate(2) reserves space without writing, which the count of written bytes would miss: the
+	// sandbox refuses it, whether the run became a standby (root) or was started for itself
+	@Test
+	@Timeout(60)
+	void fallocateIsRefusedInTheSandbox() throws Exception {
+		assumeTrue(UncountedWritesFilter.forThisMachine().isPresent(), "no seccomp program for this architecture");
+		for (int run = 0; run < 2; run++) {
+			ProcessOutcome outcome = run(shell("fallocate -l 1M reserved").build());
+			assertNotEquals(0, outcome.exitStatus(), output::toString);
+			assertTrue(output.stderrText().contains("not supported"), output::toString);
+			while (RunCgroup.forRoot(1).map(cgroup -> {
+				cgroup.close();
+				return true;
+			}).orElse(false) && !sandbox.standbyReady()) {
+				Thread.sleep(10); // the second run becomes a standby; the @Timeout bounds the wait
+			}
+		}
 	}
 
 	@Test

@@ -30,6 +30,9 @@ import os2.kernel.api.Budget;
  */
 class StandbyProcessTest {
 
+	/** Memory enough for anything these tests run. */
+	private static final long MEMORY = 1L << 30;
+
 	@TempDir
 	Path commandFiles;
 
@@ -42,7 +45,7 @@ class StandbyProcessTest {
 				"for a in \"$@\"; do printf '[%s]' \"$a\"; done; echo; cat /proc/self/cgroup; cat", "sh"));
 		command.addAll(arguments);
 
-		Process process = standby.become(command, Optional.empty(), 10).orElseThrow();
+		Process process = standby.become(command, Optional.empty(), 10, MEMORY).orElseThrow();
 		process.getOutputStream().write("after the command\0with a NUL\n".getBytes(StandardCharsets.UTF_8));
 		process.getOutputStream().close();
 		String stdout = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -62,12 +65,36 @@ class StandbyProcessTest {
 		assumeRootWithPidsController();
 		StandbyProcess standby = StandbyProcess.start(commandFiles).orElseThrow();
 
-		Process process = standby.become(List.of("/bin/cat", "/proc/self/cgroup"), Optional.empty(), 3).orElseThrow();
+		Process process = standby.become(List.of("/bin/cat", "/proc/self/cgroup"), Optional.empty(), 3, MEMORY).orElseThrow();
 		String stdout = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 		process.waitFor(10, TimeUnit.SECONDS);
 		standby.cgroup().close();
 
 		assertTrue(stdout.matches("(?s).*:pids:[^\n]*/os2-sandbox-[^\n]*\n.*"), stdout);
+		if (standby.cgroup().boundsMemory()) {
+			assertTrue(stdout.matches("(?s).*:memory:[^\n]*/os2-sandbox-[^\n]*\n.*"), stdout);
+		}
+	}
+
+	@Test
+	@Timeout(15)
+	void theProcessesOfWhatAStandbyBecomesShareTheMemoryItWasAllowed() throws Exception {
+		StandbyProcess standby = readyStandby();
+		assumeTrue(standby.cgroup().boundsMemory(), "this host has no memory controller for a run's cgroup");
+
+		// three processes of 48 MiB each: any one fits in 100 MiB, all three do not. Each holds its
+		// memory until all have theirs, or until the kernel ends one of them.
+		String child = "import time; b=bytearray(48<<20); time.sleep(20)";
+		String hog = "for i in 1 2 3; do python3 -c \"$0\" & done; wait";
+		Process process = standby.become(List.of("/bin/sh", "-c", hog, child), Optional.empty(), 10, 100L << 20)
+				.orElseThrow();
+		// the assertion: the kernel kills one of them for the cgroup's limit (the @Timeout fails the
+		// test if it never does; they would otherwise sleep for 20 s, all three alive)
+		await(standby.cgroup()::killedForMemory);
+		process.descendants().forEach(ProcessHandle::destroyForcibly);
+		process.destroyForcibly();
+		process.waitFor(10, TimeUnit.SECONDS);
+		standby.cgroup().close();
 	}
 
 	@Test
@@ -79,7 +106,7 @@ class StandbyProcessTest {
 		// the shell has ended (a loop of builtins, no process of its own), so the second fork
 		// happens while it is there however slowly the shell gets to it.
 		Process process = standby.become(
-				List.of("/bin/sh", "-c", "while kill -0 $$ 2>/dev/null; do :; done & /bin/true &"), Optional.empty(), 2)
+				List.of("/bin/sh", "-c", "while kill -0 $$ 2>/dev/null; do :; done & /bin/true &"), Optional.empty(), 2, MEMORY)
 				.orElseThrow();
 		String stderr = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
 		process.waitFor(10, TimeUnit.SECONDS);
@@ -121,7 +148,7 @@ class StandbyProcessTest {
 		Budget budget = new Budget(2000, Duration.ofSeconds(10), Duration.ofMillis(2500), 512L << 20, 1L << 20, 7,
 				3L << 20);
 
-		Process process = standby.become(List.of("/bin/cat", "/proc/self/limits"), ShellLimits.of(budget), 10)
+		Process process = standby.become(List.of("/bin/cat", "/proc/self/limits"), ShellLimits.of(budget), 10, MEMORY)
 				.orElseThrow();
 		String limits = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 		process.waitFor(10, TimeUnit.SECONDS);
@@ -141,7 +168,7 @@ class StandbyProcessTest {
 		List<String> command = List.of("/bin/sh", "-c", "read line; echo \"$line\"", "sh", "--setenv", "TOKEN",
 				"not-for-the-disk");
 
-		Process process = standby.become(command, Optional.empty(), 10).orElseThrow();
+		Process process = standby.become(command, Optional.empty(), 10, MEMORY).orElseThrow();
 		Path file;
 		try (Stream<Path> files = Files.list(commandFiles)) {
 			file = files.findFirst().orElseThrow();
@@ -181,7 +208,7 @@ class StandbyProcessTest {
 		for (int i = 0; i < 10; i++) {
 			StandbyProcess standby = StandbyProcess.start(commandFiles).orElseThrow();
 			Process process = standby.become(List.of("/bin/sh", "-c", "head -c 1 <&3 >/dev/null && echo through"),
-					Optional.empty(), 10).orElseThrow();
+					Optional.empty(), 10, MEMORY).orElseThrow();
 			assertTrue(standby.releaseGate());
 
 			boolean through = process.waitFor(10, TimeUnit.SECONDS);
@@ -204,7 +231,7 @@ class StandbyProcessTest {
 	}
 
 	private static void assumeRootWithPidsController() {
-		assumeTrue(PidsCgroup.forRoot(1).map(cgroup -> {
+		assumeTrue(RunCgroup.forRoot(1).map(cgroup -> {
 			cgroup.close();
 			return true;
 		}).orElse(false), "standbys are made for a root JVM with a pids controller only; this is not one");
