@@ -64,10 +64,10 @@ final class BundledWasmTool implements Tool {
 		record.put("seed", 0L);
 		output.note(record);
 		WasiRun.Settings settings = new WasiRun.Settings(invocation.workspace(), argv, invocation.environment(),
-				invocation.stdin(), invocation.budget().memoryBytes(), true, 0, true);
+				invocation.stdin(), invocation.budget().memoryBytes(), invocation.budget().fileBytes(), true, 0, true);
 		HostFunction[] extra = HostFunctionsByGrant.imported(module).isEmpty() ? new HostFunction[0] : grantedHostFunctions(output);
 		try (GuestInterrupt stopping = GuestInterrupt.whenCancelled(invocation.cancellation())) {
-			return RunResult.exited(WasiRun.run(header.name(), module, settings, output, extra));
+			return WasiRun.run(header.name(), module, settings, output, extra);
 		}
 	}
 

@@ -14,6 +14,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
+import java.util.function.ToLongFunction;
 
 import com.dylibso.chicory.runtime.HostFunction;
 import com.dylibso.chicory.runtime.Instance;
@@ -54,6 +56,14 @@ import os2.kernel.api.WorkspaceTree;
  * relative to the workspace, as Chicory records it (the preopen is {@code ""}), added on
  * {@code path_open}, moved by {@code fd_renumber}, dropped by {@code fd_close}. A path relative
  * to a descriptor it does not know is refused. One per WASI instance; not for two threads at once.
+ *
+ * <p>
+ * The same table says which descriptors are files of the workspace, so the bytes a guest writes to
+ * them are counted against the run's {@link WriteBudget} and a write past it refused with
+ * {@code EFBIG} before Chicory writes anything: {@code fd_write} and {@code fd_pwrite} (the
+ * lengths of their iovecs), {@code fd_allocate} and {@code fd_filestat_set_size} (what the file
+ * grows by). A stream (stdin, stdout, stderr, wherever the guest renumbers them) is the run's
+ * output, bounded by its output budget; a file renumbered onto 1 is still a file.
  */
 public final class SymlinkSafeWasi {
 
@@ -67,6 +77,7 @@ public final class SymlinkSafeWasi {
 	static final int ESUCCESS = 0;
 	static final int EACCES = 2;
 	static final int EBADF = 8;
+	static final int EFBIG = 22;
 	static final int EINVAL = 28;
 	static final int EIO = 29;
 	static final int ENOENT = 44;
@@ -98,21 +109,27 @@ public final class SymlinkSafeWasi {
 	}
 
 	private final WorkspaceTree tree;
+	private final Supplier<WriteBudget> budget;
 	private final Map<Integer, Opened> opened = new HashMap<>();
 
-	private SymlinkSafeWasi(WorkspaceTree tree) {
+	private SymlinkSafeWasi(WorkspaceTree tree, Supplier<WriteBudget> budget) {
 		this.tree = tree;
+		this.budget = budget;
 		opened.put(PREOPEN, new Opened("", true));
 	}
 
 	/**
 	 * Chicory's WASI functions for a run whose only preopened directory ({@link #PREOPEN}) is
-	 * {@code workspace}, with every function that takes a path or acts on one checked first.
+	 * {@code workspace}, with every function that takes a path or acts on one checked first, and
+	 * every write to a file counted against {@code budget}.
+	 *
+	 * @param budget the budget of the run under way: asked at each write, as a persistent
+	 *        interpreter (pyvm's) serves one run after another
 	 */
-	public static HostFunction[] guarding(HostFunction[] wasi, Path workspace) {
+	public static HostFunction[] guarding(HostFunction[] wasi, Path workspace, Supplier<WriteBudget> budget) {
 		SymlinkSafeWasi guard;
 		try {
-			guard = new SymlinkSafeWasi(WorkspaceTree.open(workspace));
+			guard = new SymlinkSafeWasi(WorkspaceTree.open(workspace), budget);
 		} catch (IOException e) {
 			throw new IllegalStateException("the workspace " + workspace + " cannot be opened safely: " + e.getMessage(), e);
 		}
@@ -146,6 +163,10 @@ public final class SymlinkSafeWasi {
 			case "fd_renumber" -> after(chicory, (instance, a) -> renumber((int) a[0], (int) a[1]));
 			case "fd_filestat_get", "fd_filestat_set_times" -> wrap(chicory, (instance, a) -> descriptorCheck((int) a[0]));
 			case "fd_readdir" -> readdir(chicory);
+			case "fd_write" -> writes(chicory, 3); // fd_write(fd, iovs, iovs_len, nwritten)
+			case "fd_pwrite" -> writes(chicory, 4); // fd_pwrite(fd, iovs, iovs_len, offset, nwritten)
+			case "fd_allocate" -> grows(chicory, SymlinkSafeWasi::allocatedEnd);
+			case "fd_filestat_set_size" -> grows(chicory, a -> a[1]); // fd_filestat_set_size(fd, size)
 			default -> {
 				if (chicory.name().startsWith("path_")) {
 					yield refuseAlways(chicory); // one this does not know how to check: none in preview 1 today
@@ -241,6 +262,95 @@ public final class SymlinkSafeWasi {
 				return new long[] { EIO };
 			}
 		});
+	}
+
+	/**
+	 * {@code fd_write} or {@code fd_pwrite} ({@code fd, iovs, iovs_len, ...}, the count of bytes
+	 * written at argument {@code nwritten}): to a file of the workspace, the iovecs' lengths must
+	 * fit in what is left of the budget, or nothing is written; what Chicory then wrote is counted.
+	 */
+	private HostFunction writes(HostFunction chicory, int nwritten) {
+		return new HostFunction(chicory.module(), chicory.name(), chicory.functionType(), (instance, a) -> {
+			if (!isFile((int) a[0])) {
+				return chicory.handle().apply(instance, a); // a stream: the run's output, with a budget of its own
+			}
+			WriteBudget files = budget.get();
+			if (files.refuses(requested(instance.memory(), (int) a[1], (int) a[2]))) {
+				return new long[] { EFBIG };
+			}
+			long[] result = chicory.handle().apply(instance, a);
+			if (result[0] == ESUCCESS) {
+				files.count(Integer.toUnsignedLong(instance.memory().readInt((int) a[nwritten])));
+			}
+			return result;
+		});
+	}
+
+	/**
+	 * The bytes {@code count} iovecs at {@code iovs} ask to write: each a {@code __wasi_ciovec_t}
+	 * {buf: u32, buf_len: u32}, little-endian, read as Chicory reads them.
+	 */
+	private static long requested(Memory memory, int iovs, int count) {
+		long bytes = 0;
+		for (int i = 0; i < count; i++) {
+			bytes += Integer.toUnsignedLong(memory.readInt(iovs + i * 8 + 4));
+		}
+		return bytes;
+	}
+
+	/**
+	 * {@code fd_allocate} or {@code fd_filestat_set_size} on a file of the workspace: what the
+	 * file would grow by to reach {@code size} must fit in what is left of the budget, and is
+	 * counted once Chicory made it so. A size Chicory refuses by itself (negative) is left to it.
+	 */
+	private HostFunction grows(HostFunction chicory, ToLongFunction<long[]> size) {
+		return new HostFunction(chicory.module(), chicory.name(), chicory.functionType(), (instance, a) -> {
+			Opened file = opened.get((int) a[0]);
+			long wanted = size.applyAsLong(a);
+			if (file == null || file.directory() || wanted < 0) {
+				return chicory.handle().apply(instance, a);
+			}
+			long growth = Math.max(0, wanted - currentSize(file));
+			WriteBudget files = budget.get();
+			if (files.refuses(growth)) {
+				return new long[] { EFBIG };
+			}
+			long[] result = chicory.handle().apply(instance, a);
+			if (result[0] == ESUCCESS) {
+				files.count(growth);
+			}
+			return result;
+		});
+	}
+
+	/**
+	 * {@code fd_allocate(fd, offset, len)}: the size it makes the file at least; -1 for what
+	 * Chicory refuses ({@code EINVAL}), the largest size for a sum past it (refused, as too big).
+	 */
+	private static long allocatedEnd(long[] a) {
+		long offset = a[1];
+		long length = a[2];
+		if (offset < 0 || length <= 0) {
+			return -1;
+		}
+		return offset > Long.MAX_VALUE - length ? Long.MAX_VALUE : offset + length;
+	}
+
+	private boolean isFile(int fd) {
+		Opened descriptor = opened.get(fd);
+		return descriptor != null && !descriptor.directory();
+	}
+
+	/**
+	 * The size of the file a descriptor was opened on, by its path, no link followed; 0 when that
+	 * path no longer names a file (unlinked, moved), so the whole new size is counted.
+	 */
+	private long currentSize(Opened file) {
+		try {
+			return tree.stat(file.path()).filter(e -> e.kind() == Kind.FILE).map(WorkspaceEntry::size).orElse(0L);
+		} catch (IOException e) {
+			return 0;
+		}
 	}
 
 	private void renumber(int from, int to) {

@@ -22,11 +22,13 @@ import com.dylibso.chicory.wasm.types.MemoryLimits;
 
 import os2.kernel.api.KernelException;
 import os2.kernel.api.Output;
+import os2.kernel.api.RunResult;
 
 /**
  * One run of a WASI command module, compiled to JVM bytecode (or interpreted): its arguments and
  * an explicit environment, the workspace preopened read-write as {@value #GUEST_WORKSPACE} and
- * nothing else of the host (no link in it followed: {@link SymlinkSafeWasi}), its standard streams the run's, its memory capped, its exit code
+ * nothing else of the host (no link in it followed: {@link SymlinkSafeWasi}), its standard streams the run's, its memory capped,
+ * what it writes to files counted against its file-size budget ({@link WriteBudget}), its exit code
  * returned. Both compiled and interpreted code stop when the thread is interrupted. In deterministic mode (the
  * default) its clocks are a {@link VirtualClock} and {@code random_get} a generator with a fixed
  * seed, so a re-execution gives the same bytes; otherwise the host's clock and a SecureRandom.
@@ -43,12 +45,13 @@ final class WasiRun {
 	/**
 	 * @param arguments the guest's argv, its own name first
 	 * @param memoryBytes the most memory the guest may have
+	 * @param fileBytes the most the guest may write to files in all ({@link WriteBudget})
 	 * @param seed {@code random_get}'s seed in deterministic mode
 	 * @param compiled whether the module is compiled to JVM bytecode first (Chicory's compiler) or
 	 *        interpreted: compiled code ran a CPU-bound module ~90 times as fast here
 	 */
 	record Settings(Path workspace, List<String> arguments, Map<String, String> environment, InputStream stdin,
-			long memoryBytes, boolean deterministic, long seed, boolean compiled) {
+			long memoryBytes, long fileBytes, boolean deterministic, long seed, boolean compiled) {
 	}
 
 	private WasiRun() {
@@ -58,22 +61,29 @@ final class WasiRun {
 	 * Runs the module's {@code _start} to its end.
 	 *
 	 * @return its exit code: {@code proc_exit}'s, 0 when {@code _start} returns, {@link #TRAPPED}
-	 *         after a trap (said on stderr in one line)
+	 *         after a trap (said on stderr in one line); or stopped by its {@code file-size} limit
+	 *         when it was refused a write past its budget, whatever it did then
 	 * @throws InterruptedException when the run is stopped (its time is up, or its caller left)
 	 */
-	static int run(String name, WasmModule module, Settings settings, Output output) throws InterruptedException {
+	static RunResult run(String name, WasmModule module, Settings settings, Output output) throws InterruptedException {
 		return run(name, module, settings, output, new HostFunction[0]);
 	}
 
 	/** As {@link #run(String, WasmModule, Settings, Output)}, with host functions beyond WASI ({@code extra}). */
-	static int run(String name, WasmModule module, Settings settings, Output output, HostFunction[] extra)
+	static RunResult run(String name, WasmModule module, Settings settings, Output output, HostFunction[] extra)
 			throws InterruptedException {
 		return run(name, module, settings, output, extra, GuestMemory.SHARED);
 	}
 
 	/** As {@link #run(String, WasmModule, Settings, Output, HostFunction[])}, its guest's memory taken from {@code guests}. */
-	static int run(String name, WasmModule module, Settings settings, Output output, HostFunction[] extra,
+	static RunResult run(String name, WasmModule module, Settings settings, Output output, HostFunction[] extra,
 			GuestMemory guests) throws InterruptedException {
+		WriteBudget files = new WriteBudget(settings.fileBytes(), "wasm: " + name, output);
+		return files.ended(status(name, module, settings, output, extra, guests, files));
+	}
+
+	private static int status(String name, WasmModule module, Settings settings, Output output, HostFunction[] extra,
+			GuestMemory guests, WriteBudget files) throws InterruptedException {
 		int maxPages = (int) Math.min(Memory.RUNTIME_MAX_PAGES, Math.max(1, settings.memoryBytes() / PAGE_BYTES));
 		int initialPages = declaredInitialPages(module);
 		if (!exportsStart(module)) {
@@ -100,7 +110,7 @@ final class WasiRun {
 		try (WasiPreview1 wasi = WasiPreview1.builder().withOptions(options.build()).build();
 				GuestMemory.Account memory = guests.open(name, output)) {
 			// Chicory's path functions would follow a link the workspace holds out of it: checked first
-			HostFunction[] safe = SymlinkSafeWasi.guarding(wasi.toHostFunctions(), settings.workspace());
+			HostFunction[] safe = SymlinkSafeWasi.guarding(wasi.toHostFunctions(), settings.workspace(), () -> files);
 			HostFunction[] functions = settings.deterministic() ? new VirtualClock().answering(safe) : safe;
 			// building the instance runs its start function and then, as Chicory does for a WASI
 			// command, its _start: calling _start again would run the program twice

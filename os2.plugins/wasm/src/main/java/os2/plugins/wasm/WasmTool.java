@@ -79,7 +79,7 @@ public final class WasmTool implements Tool {
 		argv.add(name);
 		argv.addAll(arguments.parameters("ARGS"));
 		WasiRun.Settings settings = new WasiRun.Settings(invocation.workspace(), argv, invocation.environment(),
-				invocation.stdin(), invocation.budget().memoryBytes(), deterministic, seed, compiled);
+				invocation.stdin(), invocation.budget().memoryBytes(), invocation.budget().fileBytes(), deterministic, seed, compiled);
 
 		Map<String, Object> record = new LinkedHashMap<>();
 		record.put("module", file.path().toString());
@@ -93,7 +93,7 @@ public final class WasmTool implements Tool {
 		// wasm run's host functions beyond WASI are this bundle's: os2.plugins.wasm needs the grant
 		HostFunction[] extra = HostFunctionsByGrant.granted(file.module(), "wasm", BUNDLE, capabilities, output);
 		try (GuestInterrupt stopping = GuestInterrupt.whenCancelled(invocation.cancellation())) {
-			return RunResult.exited(WasiRun.run(name, file.module(), settings, output, extra));
+			return WasiRun.run(name, file.module(), settings, output, extra);
 		}
 	}
 

@@ -47,7 +47,7 @@ class HostFunctionsByGrantTest {
 		HostFunction[] extra = HostFunctionsByGrant.granted(noting.module(), "greet", "com.example.greeter", answering(true),
 				output);
 		int status = WasiRun.run("greet", noting.module(), new WasiRun.Settings(workspace, List.of("greet"), Map.of(),
-				InputStream.nullInputStream(), 1 << 26, true, 0, true), output, extra);
+				InputStream.nullInputStream(), 1 << 26, 1 << 20, true, 0, true), output, extra).exitStatus();
 
 		assertEquals(0, status);
 		assertEquals(List.of("host:os2.note"), asked);

@@ -58,8 +58,8 @@ class SymlinkSafeWasiTest {
 	private String probe(String op, String path) throws Exception {
 		Fixtures.Recorded output = new Fixtures.Recorded();
 		WasiRun.Settings settings = new WasiRun.Settings(workspace, List.of("probe", op, path), Map.of(),
-				InputStream.nullInputStream(), 1 << 26, true, 0, false);
-		assertEquals(0, WasiRun.run("probe", probe, settings, output));
+				InputStream.nullInputStream(), 1 << 26, 1 << 20, true, 0, false);
+		assertEquals(0, WasiRun.run("probe", probe, settings, output).exitStatus());
 		return output.stdout.toString(StandardCharsets.ISO_8859_1);
 	}
 

@@ -39,13 +39,13 @@ class WasiRunTest {
 
 	private WasiRun.Settings settings(List<String> argv, Map<String, String> environment, boolean deterministic, long seed,
 			long memoryBytes) {
-		return new WasiRun.Settings(workspace, argv, environment, InputStream.nullInputStream(), memoryBytes, deterministic,
-				seed, compiled);
+		return new WasiRun.Settings(workspace, argv, environment, InputStream.nullInputStream(), memoryBytes, 1 << 20,
+				deterministic, seed, compiled);
 	}
 
 	private int run(String name, WasiRun.Settings settings, Fixtures.Recorded output) throws Exception {
 		ModuleFile file = ModuleFile.load(workspace, Fixtures.compile(name, workspace).getFileName().toString());
-		return WasiRun.run(name, file.module(), settings, output);
+		return WasiRun.run(name, file.module(), settings, output).exitStatus();
 	}
 
 	@Test
@@ -169,7 +169,7 @@ class WasiRunTest {
 		ModuleFile file = ModuleFile.load(workspace, Fixtures.compile("grow", workspace).getFileName().toString());
 
 		int status = WasiRun.run("grow", file.module(), settings(List.of("grow"), Map.of(), true, 0, 1L << 30), output,
-				new com.dylibso.chicory.runtime.HostFunction[0], guests);
+				new com.dylibso.chicory.runtime.HostFunction[0], guests).exitStatus();
 
 		// grow.wat grows a page at a time until memory.grow gives -1, prints its pages, and traps
 		assertEquals(WasiRun.TRAPPED, status);
@@ -200,7 +200,7 @@ class WasiRunTest {
 		CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() -> {
 			try {
 				return WasiRun.run("echo_file", file.module(), settings(List.of("echo_file"), Map.of(), true, 0, 1L << 26),
-						output, new com.dylibso.chicory.runtime.HostFunction[0], guests);
+						output, new com.dylibso.chicory.runtime.HostFunction[0], guests).exitStatus();
 			} catch (InterruptedException e) {
 				throw new IllegalStateException(e);
 			}

@@ -21,6 +21,7 @@ import os2.kernel.api.KernelException;
 import os2.kernel.api.Output;
 import os2.plugins.wasm.SymlinkSafeWasi;
 import os2.plugins.wasm.VirtualClock;
+import os2.plugins.wasm.WriteBudget;
 
 import io.trino.wasm.python.Python;
 
@@ -28,7 +29,8 @@ import io.trino.wasm.python.Python;
  * One CPython interpreter in a Chicory instance, started from an {@link InterpreterState}. Its
  * only directory is the one given (the CPython build knows it as {@code /guest}, its working
  * directory), no link in it followed ({@link SymlinkSafeWasi}); no sockets (WASI preview 1 has none to open), no processes; its clock is virtual and
- * its randomness seeded, both carried in its state. Not for two threads at once.
+ * its randomness seeded, both carried in its state. What a call writes to files counts against that
+ * call's {@link WriteBudget}. Not for two threads at once.
  */
 final class Interpreter implements AutoCloseable {
 
@@ -45,6 +47,8 @@ final class Interpreter implements AutoCloseable {
 	private final ExportFunction execute;
 	private String reportedError;
 	private boolean broken;
+	/** The file-size budget of the call under way: each call is a run of its own. */
+	private WriteBudget files = WriteBudget.unbounded();
 
 	private Interpreter(WasmModule module, InterpreterState state, Path directory, boolean fromImage) {
 		this.clock = new VirtualClock(state.clockNanos());
@@ -58,7 +62,7 @@ final class Interpreter implements AutoCloseable {
 		Instance.Builder builder = Instance.builder(module)
 				.withMachineFactory(Python::create)
 				.withImportValues(ImportValues.builder()
-						.addFunction(clock.answering(SymlinkSafeWasi.guarding(wasi.toHostFunctions(), directory)))
+						.addFunction(clock.answering(SymlinkSafeWasi.guarding(wasi.toHostFunctions(), directory, () -> files)))
 						.addFunction(returnError())
 						.build());
 		if (fromImage) {
@@ -104,16 +108,22 @@ final class Interpreter implements AutoCloseable {
 		deallocate.apply(nameAddress);
 	}
 
-	/** Runs {@code code} in the interpreter's persistent namespace; its exit status. */
-	int exec(String code, Output to) throws InterruptedException {
-		return call(to, "exec", code, "");
+	/**
+	 * Runs {@code code} in the interpreter's persistent namespace, its writes to files counted
+	 * against {@code files}; its exit status.
+	 */
+	int exec(String code, Output to, WriteBudget files) throws InterruptedException {
+		return call(to, files, "exec", code, "");
 	}
 
-	/** Runs a script of the directory as {@code __main__} with {@code sys.argv}; its exit status. */
-	int run(String script, List<String> arguments, Output to) throws InterruptedException {
+	/**
+	 * Runs a script of the directory as {@code __main__} with {@code sys.argv}, its writes to files
+	 * counted against {@code files}; its exit status.
+	 */
+	int run(String script, List<String> arguments, Output to, WriteBudget files) throws InterruptedException {
 		StringBuilder terminated = new StringBuilder(); // each argument ends in NUL, so an empty one is kept
 		arguments.forEach(argument -> terminated.append(argument).append('\0'));
-		return call(to, "run", script, terminated.toString());
+		return call(to, files, "run", script, terminated.toString());
 	}
 
 	/**
@@ -131,11 +141,12 @@ final class Interpreter implements AutoCloseable {
 		return new InterpreterState(bytes, instance.global(0).getValue(), clock.elapsedNanos(), random.state());
 	}
 
-	private int call(Output to, String operation, String a, String b) throws InterruptedException {
+	private int call(Output to, WriteBudget budget, String operation, String a, String b) throws InterruptedException {
 		if (broken) {
 			throw new IllegalStateException("a broken interpreter is not called again");
 		}
 		output.set(to);
+		files = budget;
 		reportedError = null;
 		int argument = place(HandlerCodec.row(operation, a, b));
 		try {
@@ -164,6 +175,7 @@ final class Interpreter implements AutoCloseable {
 			return TRAPPED;
 		} finally {
 			output.set(null);
+			files = WriteBudget.unbounded();
 		}
 	}
 

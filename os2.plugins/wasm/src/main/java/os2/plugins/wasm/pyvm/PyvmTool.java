@@ -29,6 +29,7 @@ import os2.kernel.api.RunResult;
 import os2.kernel.api.Tool;
 import os2.kernel.api.ToolDescription;
 import os2.plugins.wasm.GuestInterrupt;
+import os2.plugins.wasm.WriteBudget;
 
 /**
  * {@code pyvm}: CPython 3.13 in the WebAssembly sidecar. {@code run} gives a script a fresh
@@ -99,20 +100,27 @@ public final class PyvmTool implements Tool {
 			throws InterruptedException {
 		String script = workspaceScript(invocation.workspace(), scriptName);
 		output.note(record("run", "fresh", Map.of("script", script, "arguments", arguments)));
+		WriteBudget files = files(invocation, output);
 		try (Interpreter interpreter = runtime.fresh(invocation.workspace());
 				GuestInterrupt stopping = GuestInterrupt.whenCancelled(invocation.cancellation())) {
-			return RunResult.exited(interpreter.run(script, arguments, output));
+			return files.ended(interpreter.run(script, arguments, output, files));
 		}
 	}
 
 	private RunResult exec(Invocation invocation, List<String> arguments, Output output) throws InterruptedException {
 		String code = arguments.isEmpty() ? readAll(invocation) : String.join(" ", arguments);
 		output.note(record("exec", "session", Map.of("code", code)));
-		return RunResult.exited(sessions.use(invocation.session().id(), invocation.workspace(), interpreter -> {
+		WriteBudget files = files(invocation, output);
+		return files.ended(sessions.use(invocation.session().id(), invocation.workspace(), interpreter -> {
 			try (GuestInterrupt stopping = GuestInterrupt.whenCancelled(invocation.cancellation())) {
-				return interpreter.exec(code, output);
+				return interpreter.exec(code, output, files);
 			}
 		}));
+	}
+
+	/** What the guest may write to the workspace's files in this run: the budget's file-size, as for wasm. */
+	private static WriteBudget files(Invocation invocation, Output output) {
+		return new WriteBudget(invocation.budget().fileBytes(), NAME + ": the interpreter", output);
 	}
 
 	private RunResult reset(Invocation invocation, Output output) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static os2.plugins.wasm.WriteBudget.unbounded;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import os2.kernel.api.Output;
+import os2.plugins.wasm.WriteBudget;
 
 /** The real CPython 3.13 (trino-wasm-python) on the real Chicory, started from the real image. */
 class InterpreterTest {
@@ -59,8 +61,8 @@ class InterpreterTest {
 	void printsOnStdoutAndReturnsTheExitStatus() throws Exception {
 		Recorded output = new Recorded();
 
-		assertEquals(0, fresh().exec("print('hello from pyvm')", output));
-		assertEquals(3, interpreter.exec("import sys; print('leaving'); sys.exit(3)", output));
+		assertEquals(0, fresh().exec("print('hello from pyvm')", output, unbounded()));
+		assertEquals(3, interpreter.exec("import sys; print('leaving'); sys.exit(3)", output, unbounded()));
 
 		assertEquals("hello from pyvm\nleaving\n", output.stdout());
 		assertEquals("", output.stderr());
@@ -71,7 +73,7 @@ class InterpreterTest {
 	void anUncaughtExceptionPrintsItsTracebackWithoutThePyvmFramesAndGivesStatus1() throws Exception {
 		Recorded output = new Recorded();
 
-		int status = fresh().exec("def f():\n    return 1 / 0\nf()", output);
+		int status = fresh().exec("def f():\n    return 1 / 0\nf()", output, unbounded());
 
 		assertEquals(1, status);
 		assertEquals("Traceback (most recent call last):\n"
@@ -86,7 +88,7 @@ class InterpreterTest {
 	void aSyntaxErrorIsCPythonsOwnMessage() throws Exception {
 		Recorded output = new Recorded();
 
-		assertEquals(1, fresh().exec("print(", output));
+		assertEquals(1, fresh().exec("print(", output, unbounded()));
 
 		assertTrue(output.stderr().contains("SyntaxError: '(' was never closed"), output.stderr());
 		assertFalse(output.stderr().contains("guest.py"), output.stderr());
@@ -96,12 +98,12 @@ class InterpreterTest {
 	@Timeout(120)
 	void variablesPersistAcrossExecButNotIntoAFreshInterpreter() throws Exception {
 		Recorded output = new Recorded();
-		fresh().exec("counter = 41", output);
-		interpreter.exec("counter += 1", output);
-		interpreter.exec("print(counter)", output);
+		fresh().exec("counter = 41", output, unbounded());
+		interpreter.exec("counter += 1", output, unbounded());
+		interpreter.exec("print(counter)", output, unbounded());
 
 		try (Interpreter other = runtime.fresh(workspace)) {
-			assertEquals(1, other.exec("print(counter)", output));
+			assertEquals(1, other.exec("print(counter)", output, unbounded()));
 		}
 
 		assertEquals("42\n", output.stdout());
@@ -112,14 +114,14 @@ class InterpreterTest {
 	@Timeout(120)
 	void aResumedStateContinuesWithTheSameVariablesWhileTheOriginalGoesOnAlone() throws Exception {
 		Recorded output = new Recorded();
-		fresh().exec("import random\nitems = ['a', 'b']", output);
+		fresh().exec("import random\nitems = ['a', 'b']", output, unbounded());
 		InterpreterState saved = interpreter.state();
-		interpreter.exec("items.append('only in the original')\nprint(random.random())", output);
+		interpreter.exec("items.append('only in the original')\nprint(random.random())", output, unbounded());
 		String originalDraw = output.stdout();
 
 		Recorded resumedOutput = new Recorded();
 		try (Interpreter resumed = runtime.resume(saved, workspace)) {
-			resumed.exec("print(random.random())\nprint(items)", resumedOutput);
+			resumed.exec("print(random.random())\nprint(items)", resumedOutput, unbounded());
 		}
 
 		assertEquals(originalDraw + "['a', 'b']\n", resumedOutput.stdout(),
@@ -138,9 +140,9 @@ class InterpreterTest {
 		Recorded first = new Recorded();
 		Recorded second = new Recorded();
 
-		assertEquals(0, fresh().run("noise.py", List.of(), first));
+		assertEquals(0, fresh().run("noise.py", List.of(), first, unbounded()));
 		try (Interpreter other = runtime.fresh(workspace)) {
-			assertEquals(0, other.run("noise.py", List.of(), second));
+			assertEquals(0, other.run("noise.py", List.of(), second, unbounded()));
 		}
 
 		assertEquals(first.stdout(), second.stdout());
@@ -161,7 +163,7 @@ class InterpreterTest {
 				""");
 		Recorded output = new Recorded();
 
-		assertEquals(0, fresh().run("main.py", List.of("one", "", "two words"), output));
+		assertEquals(0, fresh().run("main.py", List.of("one", "", "two words"), output, unbounded()));
 
 		assertEquals("['main.py', 'one', '', 'two words']\nFROM THE WORKSPACE\n", output.stdout());
 		assertEquals("written by pyvm", Files.readString(workspace.resolve("out.txt")));
@@ -186,7 +188,7 @@ class InterpreterTest {
 				    print('socket refused', e.errno)
 				""".formatted(workspace.getFileName(), workspace.getFileName());
 
-		assertEquals(0, fresh().exec(probe, output), output.stderr());
+		assertEquals(0, fresh().exec(probe, output, unbounded()), output.stderr());
 
 		assertFalse(output.stdout().contains("READ"), output.stdout());
 		assertFalse(output.stdout().contains("socket opened"), output.stdout());
@@ -207,7 +209,7 @@ class InterpreterTest {
 		CompletableFuture<Throwable> ended = CompletableFuture.supplyAsync(() -> {
 			runner.set(Thread.currentThread());
 			try {
-				spinning.exec("print('started')\nwhile True:\n    pass", output);
+				spinning.exec("print('started')\nwhile True:\n    pass", output, unbounded());
 				return null;
 			} catch (Throwable t) {
 				return t;
@@ -219,7 +221,7 @@ class InterpreterTest {
 
 		assertTrue(ended.get(30, TimeUnit.SECONDS) instanceof InterruptedException);
 		assertTrue(spinning.broken());
-		assertThrows(IllegalStateException.class, () -> spinning.exec("print(1)", output));
+		assertThrows(IllegalStateException.class, () -> spinning.exec("print(1)", output, unbounded()));
 	}
 
 	@Test
@@ -227,11 +229,40 @@ class InterpreterTest {
 	void aMemoryBombIsAMemoryError() throws Exception {
 		Recorded output = new Recorded();
 
-		int status = fresh().exec("chunks = []\nwhile True:\n    chunks.append(bytearray(8 << 20))", output);
+		int status = fresh().exec("chunks = []\nwhile True:\n    chunks.append(bytearray(8 << 20))", output, unbounded());
 
 		assertEquals(1, status);
 		assertTrue(output.stderr().contains("MemoryError"), output.stderr());
-		assertEquals(0, interpreter.exec("chunks = None\nprint('still here')", output));
+		assertEquals(0, interpreter.exec("chunks = None\nprint('still here')", output, unbounded()));
+	}
+
+	@Test
+	@Timeout(120)
+	void aScriptWritingPastItsCallsFileBudgetGetsFileTooLargeAndTheNextCallHasABudgetOfItsOwn() throws Exception {
+		Recorded output = new Recorded();
+		WriteBudget budget = new WriteBudget((1 << 20) + 1000, "pyvm: the interpreter", output);
+		String fill = """
+				import errno
+				written = 0
+				try:
+				    with open('big.bin', 'wb', buffering=0) as f:
+				        while written < 16 << 20:  # bounded: a broken budget must not fill the disk
+				            written += f.write(bytes(65536))
+				except OSError as e:
+				    print('refused', errno.errorcode[e.errno], written)
+				""";
+
+		assertEquals(0, fresh().exec(fill, output, budget), output.stderr());
+
+		assertEquals("refused EFBIG 1048576\n", output.stdout());
+		assertEquals(1 << 20, Files.size(workspace.resolve("big.bin")));
+		assertEquals("pyvm: the interpreter was refused a write past the run's file-size budget (1049576 bytes); the"
+				+ " policy's budgets.file-size sets it\n", output.stderr());
+		assertEquals("file-size", budget.ended(0).endedBy());
+		WriteBudget next = new WriteBudget(1 << 20, "pyvm: the interpreter", output);
+		assertEquals(0, interpreter.exec("open('small.txt', 'w').write('ok')", output, next), output.stderr());
+		assertFalse(next.passed());
+		assertEquals("ok", Files.readString(workspace.resolve("small.txt")));
 	}
 
 	/** What a call wrote, by stream. */
@@ -273,7 +304,7 @@ class InterpreterTest {
 				""".formatted(outside.getFileName());
 		Recorded output = new Recorded();
 
-		assertEquals(0, fresh().exec(attempts, output), output.stderr());
+		assertEquals(0, fresh().exec(attempts, output, unbounded()), output.stderr());
 
 		assertEquals("""
 				read refused PermissionError
