@@ -171,8 +171,9 @@ final class VirtualEnvironments {
 		}
 		if (outcome.exitStatus() != 0) {
 			deleteTree(directory);
-			throw new KernelException("python: could not make the virtual environment (" + interpreter + " ended with status "
-					+ outcome.exitStatus() + "; its messages are above)");
+			throw new KernelException("python: could not make the virtual environment (" + (outcome.endedBy().isEmpty()
+					? interpreter + " ended with status " + outcome.exitStatus() + "; its messages are above)"
+					: "making it passed the run's " + outcome.endedBy() + " limit; the policy's budgets set the limits)"));
 		}
 		// written by the host's interpreter running OS2's script, with nothing else in the sandbox
 		String version = new String(SafeFiles.read(directory, MADE_MARKER, 64).orElse(new byte[0]), StandardCharsets.UTF_8)

@@ -77,6 +77,8 @@ final class ToolCommand implements Function {
 		return switch (limit) {
 			case "wall-time" -> "--timeout SECONDS gives a run longer";
 			case "output" -> "the policy's budgets.output sets how much a run may write";
+			case "memory" -> "the policy's budgets.memory sets how much memory a run's processes may have together";
+			case "file-size" -> "the policy's budgets.file-size sets how large a file may be, and how much a run may add";
 			default -> "the policy's budgets set the limits; 'transcript' shows what it did";
 		};
 	}
