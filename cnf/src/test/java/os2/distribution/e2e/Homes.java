@@ -38,14 +38,18 @@ final class Homes {
 	 * {@code etc/trusted-jars} (the file's documented format), without a run of OS2 of its own.
 	 */
 	static void trust(Path home, Path jar) throws IOException {
-		String sha256;
+		String sha256 = sha256(jar);
+		Path file = Files.createDirectories(home.resolve("etc")).resolve("trusted-jars");
+		Files.writeString(file, sha256 + " " + jar.getFileName() + " -\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+	}
+
+	/** The jar's SHA-256, as {@code trust} names it. */
+	static String sha256(Path jar) throws IOException {
 		try {
-			sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(jar)));
+			return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(jar)));
 		} catch (NoSuchAlgorithmException e) {
 			throw new IllegalStateException(e);
 		}
-		Path file = Files.createDirectories(home.resolve("etc")).resolve("trusted-jars");
-		Files.writeString(file, sha256 + " " + jar.getFileName() + " -\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
 	}
 
 	/**

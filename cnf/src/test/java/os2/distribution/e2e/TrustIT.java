@@ -21,6 +21,7 @@ import javax.tools.ToolProvider;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -162,6 +163,54 @@ class TrustIT {
 		Os2Run list = run("-c", "trust list");
 		assertTrue(list.stdout().lines().anyMatch(line -> line.contains("trusted") && line.contains("org.example.impostor")),
 				list.toString());
+	}
+
+	// The administrator's trust remove runs in a process of its own; the daemon serving the agents,
+	// which started the bundle while it was trusted, must stop it too, and without a restart.
+	@Test
+	@Timeout(120)
+	void theDaemonStopsABundleTrustWasTakenFromInAnotherProcess() throws Exception {
+		Path jar = deploy(bundle("org.example.watched", "Watched", """
+				package org.example;
+
+				public class Watched implements org.osgi.framework.BundleActivator {
+					public void start(org.osgi.framework.BundleContext context) throws Exception {
+						mark("ran");
+					}
+
+					public void stop(org.osgi.framework.BundleContext context) throws Exception {
+						mark("stopped");
+					}
+
+					private static void mark(String what) throws Exception {
+						java.nio.file.Files.writeString(java.nio.file.Path.of(System.getProperty("os2.home"),
+								what + "-" + ProcessHandle.current().pid()), what);
+					}
+				}
+				""", "org.osgi.framework"));
+		Homes.trust(home, jar);
+
+		Os2Run daemonStarted = Os2Run.of(home, "-c", "version"); // through the daemon
+		assertEquals(0, daemonStarted.status(), daemonStarted.toString());
+		// of the processes that started it, the daemon is the one still running
+		String daemon = marks("ran-").stream().map(mark -> mark.substring("ran-".length()))
+				.filter(pid -> ProcessHandle.of(Long.parseLong(pid)).isPresent()).findFirst().orElseThrow();
+		Os2Run removed = run("--admin", "-c", "trust remove " + sha256(jar));
+
+		assertEquals(0, removed.status(), removed.toString());
+		while (!Files.exists(home.resolve("stopped-" + daemon))) {
+			Thread.sleep(100); // the @Timeout fails the test if the daemon never follows
+		}
+		Os2Run status = Os2Run.of(home, "-c", "status");
+		Os2Run.of(home, "--stop-daemon");
+		assertTrue(status.stdout().lines().anyMatch(line -> line.contains("org.example.watched") && line.contains("refused")),
+				status.toString());
+	}
+
+	private List<String> marks(String prefix) throws IOException {
+		try (var files = Files.list(home)) {
+			return files.map(file -> file.getFileName().toString()).filter(name -> name.startsWith(prefix)).toList();
+		}
 	}
 
 	private Os2Run run(String... arguments) {

@@ -127,14 +127,22 @@ class WasmIT {
 	@Test
 	void aBundleShippingAWasmToolAddsItsCommandOnlyWithTheGrantAndTakesItAwayWhenRemoved() throws Exception {
 		Path bundle = deployToolBundle("com.example.greeter", "greet", "says hello, from a sandbox", "hello.wasm");
+		String untrusted = "os2: 'greet' is a tool of com.example.greeter, whose jar no one has trusted, and grants hold only"
+				+ " for a trusted jar; ./os2 --admin -c 'trust add com.example.greeter' and ./os2 --admin -c 'grant"
+				+ " com.example.greeter service:os2.kernel.api.Tool:register' give it\n";
 
 		Os2Run refused = os2("greet");
 		assertEquals(2, refused.status(), refused.toString());
-		assertEquals("os2: 'greet' is a tool of com.example.greeter, which has no grant to be one;"
-				+ " ./os2 --admin -c 'grant com.example.greeter"
-				+ " service:os2.kernel.api.Tool:register' gives it\n", refused.stderr());
+		assertEquals(untrusted, refused.stderr());
 
+		// a grant is given to a name; it holds only for a jar the owner trusted by its hash
 		assertEquals(0, admin("grant com.example.greeter service:os2.kernel.api.Tool:register").status());
+		Os2Run grantedOnly = os2("greet");
+		assertEquals(untrusted, grantedOnly.stderr(), grantedOnly.toString());
+		Os2Run trust = admin("trust add com.example.greeter");
+		assertEquals(0, trust.status(), trust.toString());
+		assertTrue(trust.stdout().contains("it holds no Java code; the grants given to its name now hold for it"),
+				trust.toString());
 		Os2Run greeted = os2("greet");
 		assertEquals(3, greeted.status(), greeted.toString());
 		assertTrue(greeted.stdout().startsWith("hello from wasm\n"), greeted.toString());
@@ -144,6 +152,26 @@ class WasmIT {
 		Os2Run gone = os2("greet");
 		assertEquals(2, gone.status(), gone.toString());
 		assertEquals("os2: unknown command 'greet'; 'help' lists the commands\n", gone.stderr());
+	}
+
+	// Another jar under a granted name (a tool bundle needs no trust to be installed): it gets
+	// nothing of what the name was granted, its tool stays hidden, and the owner is told why.
+	@Test
+	void aJarThatTakesTheNameOfAGrantedBundleGetsNoneOfItsGrants() throws Exception {
+		deployToolBundle("com.example.greeter", "greet", "says hello, from a sandbox", "hello.wasm");
+		assertEquals(0, admin("grant com.example.greeter service:os2.kernel.api.Tool:register").status());
+		assertEquals(0, admin("trust add com.example.greeter").status());
+		assertEquals(3, os2("greet").status());
+
+		Path impostor = deployToolBundle("com.example.greeter", "greet", "the same name, other code", "spin.wasm");
+		Os2Run hidden = os2("greet --timeout 5");
+		Os2Run trusts = admin("trust list");
+		Os2Run granted = os2("grants com.example.greeter");
+
+		assertEquals(2, hidden.status(), hidden.toString());
+		assertTrue(hidden.stderr().contains("whose jar no one has trusted"), hidden.toString());
+		assertTrue(trusts.stdout().contains("no-code") && trusts.stdout().contains(Homes.sha256(impostor)), trusts.toString());
+		assertTrue(granted.stdout().contains("they hold for no jar of it until one is trusted"), granted.toString());
 	}
 
 	@Test
@@ -160,6 +188,7 @@ class WasmIT {
 	@Test
 	void aHostFunctionBeyondWasiIsOfferedOnlyWithItsGrantAndEveryDecisionIsOnRecord() throws Exception {
 		deployToolBundle("com.example.noter", "note-it", "notes something", "noting.wasm");
+		assertEquals(0, admin("trust add com.example.noter").status());
 		assertEquals(0, admin("grant com.example.noter service:os2.kernel.api.Tool:register").status());
 
 		Os2Run refused = os2("note-it");

@@ -57,6 +57,7 @@ public final class GrantEnforcement implements Grants, BudgetAuthority {
 	private final LivePolicy live;
 	private final GrantChanges changes;
 	private final GrantGuard guard;
+	private final VouchedJars vouchedJars;
 	private final DecisionLog decisions;
 	/**
 	 * Optional: the hooks must be in place whether or not the ledger runs (a damaged home must
@@ -94,7 +95,8 @@ public final class GrantEnforcement implements Grants, BudgetAuthority {
 		this.live = new LivePolicy(files, (String) configuration.get("json"),
 				problem -> log.error("{}; that layer of the policy is ignored until it is fixed", problem), this::changed);
 		this.changes = new GrantChanges(files, live::configured, () -> ledger);
-		this.guard = new GrantGuard(live, decisions);
+		this.vouchedJars = new VouchedJars(context);
+		this.guard = new GrantGuard(live, decisions, vouchedJars::vouched);
 		this.offered = live.current();
 		GrantHooks registryHooks = new GrantHooks(guard);
 		hooks.add(context.registerService(FindHook.class, registryHooks, null));
@@ -133,6 +135,7 @@ public final class GrantEnforcement implements Grants, BudgetAuthority {
 		}
 		privileged.close();
 		hooks.forEach(ServiceRegistration::unregister);
+		vouchedJars.close();
 	}
 
 	@Override

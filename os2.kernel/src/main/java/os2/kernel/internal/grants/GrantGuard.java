@@ -5,6 +5,7 @@ import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 import org.osgi.framework.Bundle;
 import org.osgi.framework.Constants;
@@ -33,10 +34,13 @@ final class GrantGuard {
 
 	private final LivePolicy policy;
 	private final DecisionLog decisions;
+	private final Predicate<Bundle> vouched;
 
-	GrantGuard(LivePolicy policy, DecisionLog decisions) {
+	/** @param vouched whether the grants to a bundle's name hold for it ({@link VouchedJars}) */
+	GrantGuard(LivePolicy policy, DecisionLog decisions, Predicate<Bundle> vouched) {
 		this.policy = policy;
 		this.decisions = decisions;
+		this.vouched = vouched;
 	}
 
 	/** The policy in force now: each decision takes it once and decides by it alone. */
@@ -150,16 +154,19 @@ final class GrantGuard {
 		return decision;
 	}
 
-	/** The grants a bundle holds under {@code policy} (none when its signer does not match). */
-	private static List<Permission> grantsOf(Policy policy, Bundle bundle) {
+	/**
+	 * The grants a bundle holds under {@code policy}: none when its signer does not match, or when
+	 * its jar is not one the grants hold for ({@link VouchedJars}).
+	 */
+	private List<Permission> grantsOf(Policy policy, Bundle bundle) {
 		Policy.BundleEntry entry = policy.bundles().get(bundle.getSymbolicName());
-		if (entry == null || !signedBy(bundle, entry.signer())) {
+		if (entry == null || !signedBy(bundle, entry.signer()) || !vouched.test(bundle)) {
 			return List.of();
 		}
 		return entry.grants();
 	}
 
-	private static Decision decide(Policy policy, Bundle bundle, Permission request) {
+	private Decision decide(Policy policy, Bundle bundle, Permission request) {
 		for (Permission grant : grantsOf(policy, bundle)) {
 			if (grant.implies(request)) {
 				return new Decision(true, grant.toString());
@@ -168,7 +175,7 @@ final class GrantGuard {
 		return new Decision(false, "");
 	}
 
-	private static Decision decideService(Policy policy, Bundle bundle, ServiceReference<?> service, String action) {
+	private Decision decideService(Policy policy, Bundle bundle, ServiceReference<?> service, String action) {
 		String[] interfaces = (String[]) service.getProperty(Constants.OBJECTCLASS);
 		for (Permission grant : grantsOf(policy, bundle)) {
 			if (!grant.kind().equals("service") || !grant.action().equals(action)) {

@@ -11,6 +11,7 @@ import org.osgi.framework.ServiceReference;
 import os2.kernel.api.GrantDeniedException;
 import os2.kernel.api.Tool;
 import os2.kernel.api.ToolDescription;
+import os2.kernel.internal.grants.VouchedJars;
 
 /**
  * Why a name is no command although a Tool service carries it: the registry hides it, as its
@@ -38,6 +39,12 @@ public final class HiddenTools {
 		for (ServiceReference<Tool> reference : ToolNames.carrying(framework, name)) {
 			if (!seen.contains(ToolNames.serviceId(reference)) && reference.getBundle() != null) {
 				String bundle = reference.getBundle().getSymbolicName();
+				if (!VouchedJars.vouchedNow(kernel, reference.getBundle())) {
+					// its name's grants hold only for a jar the owner trusted: this one is not
+					return Optional.of("'" + name + "' is a tool of " + bundle + ", whose jar no one has trusted, and grants"
+							+ " hold only for a trusted jar; ./os2 --admin -c 'trust add " + bundle + "' and "
+							+ GrantDeniedException.grantCommand(bundle, REGISTER) + " give it");
+				}
 				return Optional.of("'" + name + "' is a tool of " + bundle + ", which has no grant to be one; "
 						+ GrantDeniedException.grantCommand(bundle, REGISTER) + " gives it");
 			}

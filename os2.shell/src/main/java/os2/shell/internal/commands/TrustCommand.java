@@ -3,6 +3,7 @@ package os2.shell.internal.commands;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,9 +12,6 @@ import java.util.Optional;
 
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.BundleException;
-import org.osgi.framework.startlevel.BundleStartLevel;
-import org.osgi.framework.wiring.FrameworkWiring;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -26,16 +24,18 @@ import os2.ledger.api.EntryDraft;
 import os2.ledger.api.Ledger;
 import os2.shell.internal.session.FrontEnd;
 import os2.shell.internal.session.Os2Command;
+import os2.shell.internal.session.TrustedBundles;
 import os2.shell.internal.session.UsageException;
 import os2.shell.internal.trust.BundleJar;
-import os2.shell.internal.trust.TrustGate;
+import os2.shell.internal.trust.JarContent;
 import os2.shell.internal.trust.TrustedJars;
 import os2.shell.internal.trust.Verdicts;
 
 /**
  * {@code trust list}, {@code trust add JAR}, {@code trust remove JAR}: which jars outside OS2's
- * distribution may run as Java, by their SHA-256. Trusting starts the bundles of that jar at once;
- * taking trust back stops them and drops their wiring. Each change is a {@code trust} entry in the
+ * distribution may run as Java, and hold the grants given to their names, by their SHA-256.
+ * Trusting starts the bundles of that jar at once; taking trust back stops them and drops their
+ * wiring. A jar with no Java code runs either way: trusting it binds its name's grants to it. Each change is a {@code trust} entry in the
  * ledger. Only an administrator session may change it: a Java bundle runs with the owner's full
  * authority, which no grant limits.
  */
@@ -54,11 +54,14 @@ public final class TrustCommand implements Os2Command {
 
 	private final BundleContext context;
 	private final TrustedJars trusted;
+	private final TrustedBundles inLine;
 	private final Ledger ledger;
 
 	@Activate
-	public TrustCommand(BundleContext context, @Reference Os2Environment environment, @Reference Ledger ledger) {
+	public TrustCommand(BundleContext context, @Reference Os2Environment environment, @Reference Ledger ledger,
+			@Reference TrustedBundles bundles) {
 		this.context = context;
+		this.inLine = bundles;
 		this.trusted = new TrustedJars(environment.home());
 		this.ledger = ledger;
 	}
@@ -124,22 +127,19 @@ public final class TrustCommand implements Os2Command {
 				throw new UsageException(describe(bundle) + " was installed by reference: the file it runs from could change"
 						+ " after it is trusted; install a copy (drop the jar into deploy/) and trust that");
 			}
-			if (verdict.equals("no-code")) {
-				throw new UsageException(describe(bundle) + " holds no Java code: it runs without trust");
-			}
 		}
+		boolean codeFree = !jar.bundles().isEmpty() && jar.bundles().stream().noneMatch(TrustCommand::holdsCode);
 		boolean added = trusted.add(new TrustedJars.Trusted(jar.sha256(), jar.name(), jar.version()));
 		if (added) {
 			record("add", jar);
 		}
-		List<String> started = new ArrayList<>();
-		for (Bundle bundle : jar.bundles()) {
-			start(bundle).ifPresentOrElse(started::add, () -> started.add(describe(bundle) + " did not start ('status')"));
-		}
+		List<String> done = inLine.apply();
 		String what = jar.bundles().isEmpty() ? "the jar " + jar.sha256() + " (not installed yet)"
 				: jar.name() + " " + jar.version() + " (" + jar.sha256() + ")";
-		return (added ? "trusted " : "already trusted: ") + what + "; it runs as Java, with your full authority"
-				+ (started.isEmpty() ? "" : "\n" + String.join("\n", started));
+		String means = codeFree ? "it holds no Java code; the grants given to its name now hold for it"
+				: "it runs as Java, with your full authority, and holds the grants given to its name";
+		return (added ? "trusted " : "already trusted: ") + what + "; " + means
+				+ (done.isEmpty() ? "" : "\n" + String.join("\n", done));
 	}
 
 	private String remove(Jar jar) throws IOException {
@@ -148,32 +148,19 @@ public final class TrustCommand implements Os2Command {
 			throw new UsageException("the jar " + jar.sha256() + " is not trusted; 'trust list' shows those that are");
 		}
 		record("remove", jar);
-		for (Bundle bundle : jar.bundles()) {
-			stop(bundle);
-		}
+		List<String> done = inLine.apply();
 		return "no longer trusted: " + removed.name() + " " + removed.version() + " (" + jar.sha256() + ")"
-				+ (jar.bundles().isEmpty() ? "" : "; its bundles are stopped and unwired");
+				+ (done.isEmpty() ? "" : "\n" + String.join("\n", done));
 	}
 
-	private Optional<String> start(Bundle bundle) {
+	/** Whether the bundle's jar holds Java code (or cannot be read, and so may). */
+	private static boolean holdsCode(Bundle bundle) {
 		try {
-			bundle.adapt(BundleStartLevel.class).setStartLevel(1);
-			context.getBundle(0).adapt(FrameworkWiring.class).resolveBundles(List.of(bundle));
-			bundle.start();
-			return Optional.of("started " + describe(bundle));
-		} catch (BundleException | IllegalStateException failed) {
-			return Optional.empty();
+			Optional<Path> jar = BundleJar.of(bundle);
+			return jar.isEmpty() || JarContent.code(jar.get()).isPresent();
+		} catch (IOException unreadable) {
+			return true;
 		}
-	}
-
-	private void stop(Bundle bundle) {
-		try {
-			bundle.stop();
-		} catch (BundleException | IllegalStateException alreadyStopped) {
-			// refreshed below all the same
-		}
-		bundle.adapt(BundleStartLevel.class).setStartLevel(TrustGate.REFUSED_START_LEVEL);
-		context.getBundle(0).adapt(FrameworkWiring.class).refreshBundles(List.of(bundle));
 	}
 
 	private void record(String action, Jar jar) {

@@ -31,7 +31,8 @@ import os2.shell.internal.trust.Verdicts;
  * components are set up by Declarative Services (which happens just after the bundle turns
  * active: a command could otherwise run in between and miss the new commands); a bundle whose
  * jar was deleted while OS2 was not running is uninstalled. A jar the trust gate refused is not
- * waited for: it is installed and stays stopped.
+ * waited for: it is installed and stays stopped. First, a change of trust made by another process
+ * is brought in line ({@link TrustedBundles}).
  */
 public final class DeployBarrier {
 
@@ -49,6 +50,13 @@ public final class DeployBarrier {
 	}
 
 	public void await() {
+		ServiceReference<TrustedBundles> trust = context.getServiceReference(TrustedBundles.class);
+		TrustedBundles inLine = trust == null ? null : context.getService(trust);
+		if (inLine != null) {
+			// a change of trust made by another process, in line before the command, not up to a second after
+			inLine.catchUp();
+			context.ungetService(trust);
+		}
 		uninstallDeleted();
 		Map<String, Long> waiting = droppedJars();
 		long deadline = System.currentTimeMillis() + WAIT_MILLIS;

@@ -17,7 +17,8 @@ import org.osgi.framework.Constants;
  * Decides whether a bundle's code may run. The distribution's own bundles are those the launcher
  * installed from its own directory ({@code launch.bundles}); no other bundle may carry one of
  * their names. Any other bundle runs if the owner trusted its jar's SHA-256 ({@link TrustedJars}),
- * or if it carries no code ({@link JarContent}); else it is refused.
+ * or if it carries no code ({@link JarContent}); else it is refused. Only a core or trusted bundle
+ * holds the grants the policy gives its name: a code-free jar runs untrusted, with nothing granted.
  */
 public final class BundleTrust {
 
@@ -112,7 +113,8 @@ public final class BundleTrust {
 			return new Decision(Verdict.CLAIMS_CORE_NAME, sha256, read.get().code());
 		}
 		if (read.get().code().isEmpty()) {
-			return new Decision(Verdict.NO_CODE, sha256, Optional.empty());
+			// it runs either way; trusted, the grants given to its name hold for it (os2.kernel's VouchedJars)
+			return new Decision(trusted.contains(sha256) ? Verdict.TRUSTED : Verdict.NO_CODE, sha256, Optional.empty());
 		}
 		return new Decision(trusted.contains(sha256) ? Verdict.TRUSTED : Verdict.UNTRUSTED, sha256, read.get().code());
 	}
