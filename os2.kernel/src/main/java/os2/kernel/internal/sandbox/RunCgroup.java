@@ -48,8 +48,16 @@ final class RunCgroup implements AutoCloseable {
 
 	private static final AtomicBoolean SWEPT = new AtomicBoolean();
 
+	/**
+	 * The memory limit the last run was given: a standby's cgroup is made with it, so a run with the
+	 * same budget (nearly every run) writes no cgroup file on its way.
+	 */
+	private static volatile long lastMemoryLimit = -1;
+
 	private final Path pids;
 	private final Optional<Path> memory;
+	/** What {@link #limitMemory} last wrote, -1 for the parent's limit. */
+	private long memoryLimit = -1;
 
 	private RunCgroup(Path pids, Optional<Path> memory) {
 		this.pids = pids;
@@ -113,11 +121,21 @@ final class RunCgroup implements AutoCloseable {
 	}
 
 	/**
+	 * New cgroups for a standby: one task, and the memory limit the last run had (see
+	 * {@link #limitMemory}), or as much memory as their parent before any run.
+	 */
+	static Optional<RunCgroup> forStandby() {
+		long limit = lastMemoryLimit;
+		return limit < 0 ? forRoot(1) : forRoot(1, limit);
+	}
+
+	/**
 	 * Caps the memory of the cgroup's processes together at {@code bytes}, swap included, where there
-	 * is a memory cgroup.
+	 * is a memory cgroup; nothing is written when that is the cap already.
 	 */
 	void limitMemory(long bytes) throws IOException {
-		if (memory.isEmpty()) {
+		lastMemoryLimit = bytes;
+		if (memory.isEmpty() || bytes == memoryLimit) {
 			return;
 		}
 		Path directory = memory.get();
@@ -130,6 +148,7 @@ final class RunCgroup implements AutoCloseable {
 			Files.writeString(directory.resolve("memory.max"), limit);
 			writeIfThere(directory.resolve("memory.swap.max"), "0");
 		}
+		memoryLimit = bytes;
 	}
 
 	/** Whether the run's processes have a memory cgroup, so {@link #limitMemory} bounds them together. */

@@ -114,7 +114,7 @@ final class StandbyProcess {
 		if (!Files.isExecutable(BASH) || !Files.isExecutable(MKFIFO)) {
 			return Optional.empty();
 		}
-		Optional<RunCgroup> cgroup = RunCgroup.forRoot(1);
+		Optional<RunCgroup> cgroup = RunCgroup.forStandby();
 		if (cgroup.isEmpty()) {
 			return Optional.empty();
 		}
