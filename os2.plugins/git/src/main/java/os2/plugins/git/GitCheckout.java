@@ -42,7 +42,7 @@ final class GitCheckout {
 		TreeSize written = TreeSize.changed(repository, from, to);
 		long maxBytes = context.invocation().budget().fileBytes();
 		if (written.bytes() > maxBytes) {
-			throw new KernelException("git checkout: " + name + " would write " + written.bytes() + " bytes in "
+			throw new OverBudget("git checkout: " + name + " would write " + written.bytes() + " bytes in "
 					+ written.files() + " files, more than " + maxBytes + " (the run's file-size budget); nothing was changed");
 		}
 	}

@@ -88,7 +88,7 @@ final class GitClone {
 			}
 			long received = budget.received();
 			if (received + checkout.bytes() > maxBytes) {
-				throw new KernelException("git clone: " + name + " would check out " + checkout.bytes() + " bytes in "
+				throw new OverBudget("git clone: " + name + " would check out " + checkout.bytes() + " bytes in "
 						+ checkout.files() + " files, which with the " + received + " bytes received is more than " + maxBytes
 						+ " (the run's file-size budget; --max-bytes SIZE sets another); nothing was kept");
 			}
@@ -105,7 +105,7 @@ final class GitClone {
 				throw new InterruptedException("the clone was stopped");
 			}
 			if (budget.exceeded()) {
-				throw new KernelException("git clone: stopped after receiving more than " + maxBytes + " bytes (the run's"
+				throw new OverBudget("git clone: stopped after receiving more than " + maxBytes + " bytes (the run's"
 						+ " file-size budget; --max-bytes SIZE sets another); nothing was kept");
 			}
 			if (e instanceof KernelException said) {

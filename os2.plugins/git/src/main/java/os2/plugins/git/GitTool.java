@@ -12,6 +12,7 @@ import org.osgi.service.component.annotations.Reference;
 import os2.kernel.api.Capabilities;
 import os2.kernel.api.Invocation;
 import os2.kernel.api.Output;
+import os2.kernel.api.ResourceUsage;
 import os2.kernel.api.RunResult;
 import os2.kernel.api.Secrets;
 import os2.kernel.api.Tool;
@@ -73,7 +74,17 @@ public final class GitTool implements Tool {
 			secret = taken.option();
 		}
 		GitContext context = new GitContext(invocation, output, workspace, directory, gate, secrets, secret);
-		return switch (arguments.getFirst()) {
+		try {
+			return subcommand(context, arguments.getFirst(), rest);
+		} catch (OverBudget refused) {
+			output.stderr(refused.getMessage() + "\n");
+			return RunResult.stopped(OverBudget.LIMIT, ResourceUsage.NONE);
+		}
+	}
+
+	private static RunResult subcommand(GitContext context, String subcommand, List<String> rest)
+			throws InterruptedException {
+		return switch (subcommand) {
 			case "add" -> GitAdd.run(context, rest);
 			case "branch" -> GitBranch.run(context, rest);
 			case "checkout" -> GitCheckout.run(context, rest);
@@ -86,7 +97,7 @@ public final class GitTool implements Tool {
 			case "init" -> GitInit.run(context, rest);
 			case "log" -> GitLog.run(context, rest);
 			case "status" -> GitStatus.run(context, rest);
-			default -> throw new UsageError("git: '" + arguments.getFirst() + "' is not a git command OS2 offers; it offers "
+			default -> throw new UsageError("git: '" + subcommand + "' is not a git command OS2 offers; it offers "
 					+ SUBCOMMANDS);
 		};
 	}

@@ -277,13 +277,13 @@ class GitToolTest {
 		GitDaemon.git(source, "commit", "-q", "-m", "a big file");
 		GitDaemon.git(server, "clone", "-q", "--bare", "source", "big.git");
 
-		KernelException tooBig = assertThrows(KernelException.class,
-				() -> run("clone", "--max-bytes", "256k", daemon.url("big.git")));
+		Recorded tooBig = run(RunResult.STOPPED_BY_LIMIT, "clone", "--max-bytes", "256k", daemon.url("big.git"));
 		KernelException tooMany = assertThrows(KernelException.class,
 				() -> run("clone", "--max-files", "2", daemon.url("repo.git")));
 
-		assertEquals("git clone: stopped after receiving more than 262144 bytes (the run's file-size budget;"
-				+ " --max-bytes SIZE sets another); nothing was kept", tooBig.getMessage());
+		assertTrue(tooBig.stderr().endsWith("git clone: stopped after receiving more than 262144 bytes (the run's file-size"
+				+ " budget; --max-bytes SIZE sets another); nothing was kept\n"), tooBig.stderr());
+		assertEquals("file-size", lastResult.endedBy());
 		assertEquals("git clone: repo would check out 3 files, more than 2 (--max-files N allows more); nothing was kept",
 				tooMany.getMessage());
 		assertFalse(Files.exists(workspace.resolve("big")));
@@ -306,13 +306,12 @@ class GitToolTest {
 		GitDaemon.git(bomb, "commit", "-q", "-m", "one blob, many names");
 		GitDaemon.git(server, "clone", "-q", "--bare", "bomb", "bomb.git");
 
-		KernelException refused = assertThrows(KernelException.class,
-				() -> run("clone", "--max-bytes", "8m", daemon.url("bomb.git")));
+		String refused = run(RunResult.STOPPED_BY_LIMIT, "clone", "--max-bytes", "8m", daemon.url("bomb.git")).stderr();
 
-		assertTrue(refused.getMessage().startsWith("git clone: bomb would check out 41943040 bytes in 40 files, which with the "),
-				refused.getMessage());
-		assertTrue(refused.getMessage().endsWith(" bytes received is more than 8388608 (the run's file-size budget;"
-				+ " --max-bytes SIZE sets another); nothing was kept"), refused.getMessage());
+		assertEquals("file-size", lastResult.endedBy());
+		assertTrue(refused.contains("\ngit clone: bomb would check out 41943040 bytes in 40 files, which with the "), refused);
+		assertTrue(refused.endsWith(" bytes received is more than 8388608 (the run's file-size budget;"
+				+ " --max-bytes SIZE sets another); nothing was kept\n"), refused);
 		assertFalse(Files.exists(workspace.resolve("bomb")));
 		run("clone", "--max-bytes", "64m", daemon.url("bomb.git"));
 		assertEquals(40, Files.list(workspace.resolve("bomb")).filter(file -> file.toString().endsWith(".bin")).count());
@@ -329,11 +328,11 @@ class GitToolTest {
 		run("-C", "bomb", "checkout", "main");
 		Budget eightMegabytes = new Budget(2000, Duration.ofMinutes(10), Duration.ofMinutes(5), 4L << 30, 64L << 20, 256, 8L << 20);
 
-		KernelException tooMuch = assertThrows(KernelException.class,
-				() -> run(eightMegabytes, "-C", "bomb", "checkout", "more"));
+		Recorded tooMuch = run(RunResult.STOPPED_BY_LIMIT, eightMegabytes, "-C", "bomb", "checkout", "more");
 
 		assertEquals("git checkout: more would write 41943046 bytes in 41 files, more than 8388608 (the run's file-size"
-				+ " budget); nothing was changed", tooMuch.getMessage());
+				+ " budget); nothing was changed\n", tooMuch.stderr());
+		assertEquals("file-size", lastResult.endedBy());
 		assertFalse(Files.exists(clone.resolve("copy40.bin")));
 		assertEquals("", GitDaemon.git(clone, "status", "--porcelain"));
 	}
@@ -455,6 +454,9 @@ class GitToolTest {
 		assertFalse(Files.exists(workspace.resolve("rewritten")));
 	}
 
+	/** How the last {@link #run} ended. */
+	private RunResult lastResult;
+
 	private Recorded run(String... arguments) throws InterruptedException {
 		return run(0, arguments);
 	}
@@ -472,6 +474,7 @@ class GitToolTest {
 		Invocation invocation = new Invocation(new TestSession(workspace), "r-1", List.of(arguments), workspace, Map.of(), null,
 				budget, false, 1);
 		RunResult result = git.run(invocation, output);
+		lastResult = result;
 		assertEquals(expectedStatus, result.exitStatus(), output.stderr());
 		return output;
 	}
