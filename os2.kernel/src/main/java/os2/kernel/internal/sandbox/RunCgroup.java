@@ -141,9 +141,18 @@ final class RunCgroup implements AutoCloseable {
 		Path directory = memory.get();
 		String limit = Long.toString(bytes);
 		if (Files.exists(directory.resolve("memory.limit_in_bytes"))) {
-			// v1: memory and swap together may not be set below memory alone, so memory first
-			Files.writeString(directory.resolve("memory.limit_in_bytes"), limit);
-			writeIfThere(directory.resolve("memory.memsw.limit_in_bytes"), limit);
+			// v1: memory and swap together may never be set below memory alone, so memory first when
+			// lowering the limit (from the parent's on a new cgroup), memory and swap first when raising it
+			Path memoryAlone = directory.resolve("memory.limit_in_bytes");
+			Path withSwap = directory.resolve("memory.memsw.limit_in_bytes");
+			boolean raising = memoryLimit >= 0 && bytes > memoryLimit;
+			if (raising) {
+				writeIfThere(withSwap, limit);
+			}
+			Files.writeString(memoryAlone, limit);
+			if (!raising) {
+				writeIfThere(withSwap, limit);
+			}
 		} else {
 			Files.writeString(directory.resolve("memory.max"), limit);
 			writeIfThere(directory.resolve("memory.swap.max"), "0");
