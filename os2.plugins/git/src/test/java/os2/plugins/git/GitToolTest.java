@@ -248,6 +248,22 @@ class GitToolTest {
 		assertEquals("from someone else\n", Files.readString(workspace.resolve("repo/theirs.txt")));
 		assertEquals("Already up to date.\n", run("-C", "repo", "pull").stdout());
 
+		// their next commit writes 2 MiB: past a 1 MiB budget the pull fetches it and merges nothing
+		Files.write(other.resolve("big.bin"), new byte[2 << 20]);
+		GitDaemon.git(other, "add", ".");
+		GitDaemon.git(other, "commit", "-q", "-m", "a big file");
+		GitDaemon.git(other, "push", "-q", "origin", "main");
+		Budget oneMegabyte = new Budget(2000, Duration.ofMinutes(10), Duration.ofMinutes(5), 4L << 30, 64L << 20, 256, 1L << 20);
+		Recorded refused = run(RunResult.STOPPED_BY_LIMIT, oneMegabyte, "-C", "repo", "pull");
+		assertEquals("file-size", lastResult.endedBy());
+		assertTrue(refused.stderr().endsWith("git pull: merging origin/main would write 2097152 bytes in 1 files, more than"
+				+ " 1048576 (the run's file-size budget); the fetch was kept, nothing was merged\n"), refused.stderr());
+		assertFalse(Files.exists(workspace.resolve("repo/big.bin")));
+		assertEquals(GitDaemon.git(other, "rev-parse", "HEAD"), GitDaemon.git(workspace.resolve("repo"), "rev-parse", "origin/main"));
+		String pulledWithRoom = run("-C", "repo", "pull").stdout();
+		assertTrue(pulledWithRoom.startsWith("Updating " + theirs.substring(0, 7) + ".."), pulledWithRoom);
+		assertEquals(2 << 20, Files.size(workspace.resolve("repo/big.bin")));
+
 		granted.remove(grant);
 		long before = daemon.connections();
 		assertThrows(KernelException.class, () -> run("-C", "repo", "push"));
