@@ -118,6 +118,39 @@ class GitIT {
 	}
 
 	/**
+	 * A git bomb: one 1 MiB blob under forty names is a 1 MiB transfer and a 40 MiB checkout. Under a
+	 * 16 MiB budget (a flag of the clone's) it is refused before a byte of it is checked out, nothing
+	 * kept, and the run ends as any run past its file-size budget does; with room, it clones.
+	 */
+	@Test
+	void aGitBombIsRefusedBeforeItsCheckoutAndTheRunEndsByItsFileSizeBudget() throws Exception {
+		Path bomb = Files.createDirectories(server.resolve("bomb"));
+		git(bomb, "init", "-q");
+		byte[] noise = new byte[1 << 20];
+		new java.util.Random(3).nextBytes(noise);
+		for (int i = 0; i < 40; i++) {
+			Files.write(bomb.resolve("copy" + i + ".bin"), noise);
+		}
+		git(bomb, "add", ".");
+		git(bomb, "commit", "-q", "-m", "one blob, forty names");
+		git(server, "clone", "-q", "--bare", "bomb", "bomb.git");
+		assertEquals(0, admin("grant os2.plugins.git net:127.0.0.1:" + port).status());
+		String url = "git://127.0.0.1:" + port + "/bomb.git";
+
+		Os2Run refused = os2("git clone --max-bytes 16m " + url);
+		String ended = Os2Run.of(home, "-c", "ledger show --kind run-end --json --limit 1000").stdout();
+
+		assertEquals(124, refused.status(), refused.toString());
+		assertTrue(refused.stderr().contains("git clone: bomb would check out 41943040 bytes in 40 files"), refused.toString());
+		assertTrue(refused.stderr().endsWith("os2: git was stopped: its file-size limit was reached (the policy's"
+				+ " budgets.file-size sets how large a file may be, and how much a run may add)\n"), refused.toString());
+		assertTrue(ended.contains("\"ended-by\":\"file-size\""), ended);
+		assertFalse(Files.exists(workspace.resolve("bomb")));
+		assertEquals(0, os2("git clone --max-bytes 64m " + url).status());
+		assertEquals(40 << 20, Files.size(workspace.resolve("bomb/copy39.bin")) * 40);
+	}
+
+	/**
 	 * git's checkout is host code (root in CI); a later python run, whose sandbox is an unprivileged
 	 * user when OS2 is root, can still change what it checked out and add to it (issue 18, rule 6).
 	 */

@@ -2,6 +2,7 @@ package os2.plugins.wasm;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 import com.dylibso.chicory.runtime.ByteArrayMemory;
 import com.dylibso.chicory.runtime.ChicoryInterruptedException;
@@ -20,10 +21,10 @@ import os2.kernel.api.Output;
  * that, is refused in one line. A growth that does not fit is refused as WebAssembly refuses one
  * ({@code memory.grow} gives -1, for the guest to handle), and said once on the run's stderr.
  */
-final class GuestMemory {
+public final class GuestMemory {
 
 	/** This JVM's: half its heap; a run waits up to 30 s for room to start. */
-	static final GuestMemory SHARED = new GuestMemory(Runtime.getRuntime().maxMemory() / 2, Duration.ofSeconds(30));
+	public static final GuestMemory SHARED = new GuestMemory(Runtime.getRuntime().maxMemory() / 2, Duration.ofSeconds(30));
 
 	private final long capacity;
 	private final Duration wait;
@@ -37,12 +38,12 @@ final class GuestMemory {
 	}
 
 	/** What the guests of the runs under way hold now. */
-	synchronized long inUse() {
+	public synchronized long inUse() {
 		return inUse;
 	}
 
 	/** A run's account: the allocation strategy its guest's memory is made with, closed when the run ends. */
-	Account open(String name, Output output) {
+	public Account open(String name, Output output) {
 		return new Account(name, output);
 	}
 
@@ -83,7 +84,7 @@ final class GuestMemory {
 	}
 
 	/** One run's share: the memory its guest is given, and all it took, given back at the end. */
-	final class Account implements AutoCloseable {
+	public final class Account implements AutoCloseable {
 
 		private final String name;
 		private final Output output;
@@ -98,6 +99,14 @@ final class GuestMemory {
 
 		/** The guest's memory, made once its initial pages are taken from the pool (waiting for them if need be). */
 		Memory memory(MemoryLimits limits) {
+			return memory(limits, ByteArrayMemory::new);
+		}
+
+		/**
+		 * As {@link #memory(MemoryLimits)}, the memory {@code made} so (pyvm's, from its image): its
+		 * initial pages and every growth taken from the pool all the same.
+		 */
+		public Memory memory(MemoryLimits limits, Function<MemoryLimits, Memory> made) {
 			long bytes = (long) limits.initialPages() * Memory.PAGE_SIZE;
 			if (bytes > capacity) {
 				throw new KernelException("wasm: " + name + " starts with " + size(bytes) + " of memory, more than the "
@@ -120,7 +129,7 @@ final class GuestMemory {
 			synchronized (this) {
 				pages += limits.initialPages();
 			}
-			return new Admitted(new ByteArrayMemory(limits));
+			return new Admitted(made.apply(limits));
 		}
 
 		/** Gives back all this run took: its guest's memory is garbage now. */

@@ -106,6 +106,7 @@ class WasiRunTest {
 
 	@Test
 	@Timeout(30)
+	@SuppressWarnings("try") // the interrupt is held for the run by the resource alone, never named
 	void anEndlessLoopStopsWhenItsRunIsCancelledAndItsThreadIsNotLeftInterrupted() throws Exception {
 		Path module = Fixtures.compile("spin", workspace);
 		ModuleFile file = ModuleFile.load(workspace, module.getFileName().toString());

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 
+import com.dylibso.chicory.runtime.ByteArrayMemory;
 import com.dylibso.chicory.runtime.ChicoryInterruptedException;
 import com.dylibso.chicory.runtime.ExportFunction;
 import com.dylibso.chicory.runtime.HostFunction;
@@ -19,6 +20,7 @@ import com.dylibso.chicory.wasm.types.ValType;
 
 import os2.kernel.api.KernelException;
 import os2.kernel.api.Output;
+import os2.plugins.wasm.GuestMemory;
 import os2.plugins.wasm.SymlinkSafeWasi;
 import os2.plugins.wasm.VirtualClock;
 import os2.plugins.wasm.WriteBudget;
@@ -49,6 +51,11 @@ final class Interpreter implements AutoCloseable {
 	private boolean broken;
 	/** The file-size budget of the call under way: each call is a run of its own. */
 	private WriteBudget files = WriteBudget.unbounded();
+	/**
+	 * Its memory's share of what this JVM's WebAssembly guests may hold (half the heap), for as long
+	 * as it lives: a session's interpreter outlives its calls, so it holds its share between them.
+	 */
+	private final GuestMemory.Account memory;
 
 	private Interpreter(WasmModule module, InterpreterState state, Path directory, boolean fromImage) {
 		this.clock = new VirtualClock(state.clockNanos());
@@ -65,10 +72,15 @@ final class Interpreter implements AutoCloseable {
 						.addFunction(clock.answering(SymlinkSafeWasi.guarding(wasi.toHostFunctions(), directory, () -> files)))
 						.addFunction(returnError())
 						.build());
-		if (fromImage) {
-			builder.withMemoryFactory(limits -> new ImageMemory(limits, state.memory()));
+		this.memory = GuestMemory.SHARED.open("pyvm", output);
+		builder.withMemoryFactory(fromImage ? limits -> memory.memory(limits, made -> new ImageMemory(made, state.memory()))
+				: limits -> memory.memory(limits, ByteArrayMemory::new));
+		try {
+			this.instance = builder.build();
+		} catch (RuntimeException notMade) {
+			memory.close();
+			throw notMade;
 		}
-		this.instance = builder.build();
 		if (fromImage) {
 			instance.global(0).setValue(state.stackPointer());
 		}
@@ -200,5 +212,6 @@ final class Interpreter implements AutoCloseable {
 	@Override
 	public void close() {
 		wasi.close();
+		memory.close();
 	}
 }

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import os2.kernel.api.Output;
+import os2.plugins.wasm.GuestMemory;
 import os2.plugins.wasm.WriteBudget;
 
 /** The real CPython 3.13 (trino-wasm-python) on the real Chicory, started from the real image. */
@@ -49,6 +50,22 @@ class InterpreterTest {
 		if (interpreter != null) {
 			interpreter.close();
 		}
+	}
+
+	// a session's interpreter outlives its calls: its memory is held in the guests' share of the
+	// heap for as long as it lives, and given back when it goes
+	@Test
+	void anInterpretersMemoryIsHeldInTheGuestsShareWhileItLives() {
+		long before = GuestMemory.SHARED.inUse();
+		long imageBytes = runtime.image().memory().length;
+
+		Interpreter alive = fresh();
+		long held = GuestMemory.SHARED.inUse() - before;
+		alive.close();
+		interpreter = null;
+
+		assertTrue(held >= imageBytes, held + " bytes held for an image of " + imageBytes);
+		assertEquals(before, GuestMemory.SHARED.inUse());
 	}
 
 	private Interpreter fresh() {
@@ -265,7 +282,6 @@ class InterpreterTest {
 		assertEquals("ok", Files.readString(workspace.resolve("small.txt")));
 	}
 
-	/** What a call wrote, by stream. */
 	/**
 	 * Links a sandboxed {@code python} run could have planted in the workspace: CPython's every way
 	 * through them (open, listdir, write, a directory descriptor) fails, and nothing outside is
@@ -325,6 +341,7 @@ class InterpreterTest {
 		assertEquals("token=s3cret\n", Files.readString(outside.resolve("secrets.properties")));
 	}
 
+	/** What a call wrote, by stream. */
 	static final class Recorded implements Output {
 		private final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
 		private final ByteArrayOutputStream stderr = new ByteArrayOutputStream();
