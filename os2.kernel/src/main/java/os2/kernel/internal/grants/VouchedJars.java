@@ -33,7 +33,12 @@ public final class VouchedJars implements AutoCloseable {
 	public VouchedJars(BundleContext context) {
 		try {
 			this.verdicts = new ServiceTracker<>(context, context.createFilter("(&(objectClass=" + Function.class.getName()
-					+ ")" + FILTER + ")"), null);
+					+ ")" + FILTER + ")"), null) {
+				@Override
+				public Function addingService(ServiceReference<Function> reference) {
+					return isTheGates(reference) ? super.addingService(reference) : null;
+				}
+			};
 		} catch (InvalidSyntaxException e) {
 			throw new IllegalStateException(e);
 		}
@@ -54,6 +59,9 @@ public final class VouchedJars implements AutoCloseable {
 			return true;
 		}
 		for (ServiceReference<Function> reference : references) {
+			if (!isTheGates(reference)) {
+				continue;
+			}
 			Function<?, ?> gate = context.getService(reference);
 			if (gate != null) {
 				try {
@@ -64,6 +72,16 @@ public final class VouchedJars implements AutoCloseable {
 			}
 		}
 		return true;
+	}
+
+	/**
+	 * The gate registers its verdicts with the system bundle's context (it runs from the launcher's
+	 * class path): a look-alike any other bundle registers is not asked.
+	 */
+	@SuppressWarnings("rawtypes")
+	private static boolean isTheGates(ServiceReference<Function> reference) {
+		Bundle registrant = reference.getBundle();
+		return registrant != null && registrant.getBundleId() == 0;
 	}
 
 	private static boolean vouched(Optional<String> verdict) {

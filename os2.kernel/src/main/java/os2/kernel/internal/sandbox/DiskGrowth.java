@@ -28,7 +28,8 @@ import os2.kernel.api.WorkspaceTree;
  * could have taken it past the budget. So a run that rewrites one file a thousand times is not
  * stopped for it, and a run that fills the disk is stopped within what it writes in one look and one
  * walk. A run that passes its budget in writes before its baseline could be taken is stopped then;
- * so is one whose trees cannot be walked (a directory it made unreadable) once its writes pass it.
+ * so is one whose trees cannot be walked (a directory it made unreadable, or more than 100,000
+ * names, which would slow the supervision itself) once its writes pass it.
  * Walks take turns with the rest: the next comes no sooner than the last one took.
  */
 final class DiskGrowth {
@@ -40,6 +41,9 @@ final class DiskGrowth {
 	}
 
 	private static final long BASELINE_AT_MOST = 16L << 20;
+
+	/** Names a walk may meet before the trees count as unmeasurable (~1 s of walking here). */
+	private static final long MAX_WALKED_ENTRIES = 100_000;
 
 	private final long budget;
 	private final long baselineAt;
@@ -116,6 +120,17 @@ final class DiskGrowth {
 	}
 
 	static OptionalLong sizeOf(List<Path> roots) {
+		return sizeOf(roots, MAX_WALKED_ENTRIES);
+	}
+
+	/**
+	 * The trees' file sizes added up; empty when some of it cannot be read, or when they hold more
+	 * than {@code maxEntries} names: a walk is done on the supervisor's thread, and a run must not
+	 * slow its own supervision (its wall time among it) by making a million empty files. The
+	 * written bytes, never less than the growth, then decide alone.
+	 */
+	static OptionalLong sizeOf(List<Path> roots, long maxEntries) {
+		long[] entries = { 0 };
 		long total = 0;
 		for (Path root : roots) {
 			if (!Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS)) {
@@ -124,6 +139,9 @@ final class DiskGrowth {
 			long[] sum = { 0 };
 			try {
 				WorkspaceTree.open(root).walk("", entry -> {
+					if (++entries[0] > maxEntries) {
+						throw new IOException("more than " + maxEntries + " names");
+					}
 					if (entry.kind() == WorkspaceEntry.Kind.FILE) {
 						sum[0] += entry.size();
 					}

@@ -111,4 +111,14 @@ class DiskGrowthTest {
 		Files.write(workspace.resolve("d"), new byte[3101]);
 		assertTrue(sized.passed(7200)); // walked: grown by 3,701 (+ 300)
 	}
+
+	@Test
+	void treesOfMoreNamesThanAWalkMayMeetCannotBeMeasured(@TempDir Path root) throws IOException {
+		for (int i = 0; i < 20; i++) {
+			Files.createFile(root.resolve("empty" + i));
+		}
+
+		assertEquals(OptionalLong.of(0), DiskGrowth.sizeOf(List.of(root), 20));
+		assertEquals(OptionalLong.empty(), DiskGrowth.sizeOf(List.of(root), 19));
+	}
 }

@@ -27,10 +27,10 @@ import os2.shell.internal.trust.Verdicts;
  * Brings the framework in line with the deploy directory before the first command runs. FileInstall
  * does the same on its own thread, but a {@code -c} run can be over before it gets there: without
  * this, a freshly dropped tool would be missing from {@code help}, and a deleted one would linger.
- * A jar is waited for (briefly) until its bundle is active, not older than the file, and its
- * components are set up by Declarative Services (which happens just after the bundle turns
- * active: a command could otherwise run in between and miss the new commands); a bundle whose
- * jar was deleted while OS2 was not running is uninstalled. A jar the trust gate refused is not
+ * A jar is waited for (briefly) until its bundle is active, not older than the file, its
+ * components are set up by Declarative Services and its WebAssembly tools offered (both happen
+ * just after the bundle turns active: a command could otherwise run in between and miss the new
+ * commands); a bundle whose jar was deleted while OS2 was not running is uninstalled. A jar the trust gate refused is not
  * waited for: it is installed and stays stopped. First, a change of trust made by another process
  * is brought in line ({@link TrustedBundles}).
  */
@@ -38,6 +38,9 @@ public final class DeployBarrier {
 
 	private static final long WAIT_MILLIS = TimeUnit.SECONDS.toMillis(5);
 	private static final long POLL_MILLIS = 20;
+
+	/** The manifest header of a bundle whose WebAssembly tools os2.plugins.wasm's extender offers. */
+	private static final String WASM_TOOL_HEADER = "OS2-Wasm-Tool";
 
 	private final BundleContext context;
 	private final Path deployDirectory;
@@ -102,10 +105,24 @@ public final class DeployBarrier {
 					return true; // installed, never started: the gate said why, once
 				}
 				boolean running = bundle.getState() == Bundle.ACTIVE || isResolvedFragment(bundle);
-				return running && bundle.getLastModified() >= fileModified && componentsSetUp(bundle);
+				return running && bundle.getLastModified() >= fileModified && componentsSetUp(bundle)
+						&& wasmToolsOffered(bundle);
 			}
 		}
 		return false;
+	}
+
+	/**
+	 * Has the wasm tool extender offered the tools of a bundle that ships WebAssembly tools? It does
+	 * so once the bundle is active, a moment after (registered in the bundle's name, seen whether the
+	 * grants hide them or not): a command could otherwise run in between and miss them.
+	 */
+	private static boolean wasmToolsOffered(Bundle bundle) {
+		if (bundle.getHeaders().get(WASM_TOOL_HEADER) == null) {
+			return true;
+		}
+		ServiceReference<?>[] offered = bundle.getRegisteredServices();
+		return offered != null && offered.length > 0;
 	}
 
 	/**

@@ -27,6 +27,9 @@ public final class Verdicts {
 			return Optional.empty();
 		}
 		for (ServiceReference<Function> reference : references) {
+			if (reference.getBundle() == null || reference.getBundle().getBundleId() != 0) {
+				continue; // the gate's are the system bundle's (it runs from the class path); a look-alike is not asked
+			}
 			@SuppressWarnings("unchecked")
 			Function<Bundle, String> verdicts = context.getService(reference);
 			if (verdicts != null) {
