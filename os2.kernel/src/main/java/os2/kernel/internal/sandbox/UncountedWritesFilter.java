@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
 import java.util.Optional;
@@ -64,6 +66,8 @@ final class UncountedWritesFilter {
 	private static final Abi ARM = new Abi(0x40000028, new int[] { 352 }, new int[] { 425 });
 
 	private static Path file;
+	/** The file's inode as written: once a cleaner removed it, another user may plant one of that name. */
+	private static Object fileKey;
 
 	private UncountedWritesFilter() {
 	}
@@ -73,10 +77,11 @@ final class UncountedWritesFilter {
 	 * descriptor ({@link EntryShell}); empty where there is no program, or no file could be written
 	 * (the run then goes without, as on an architecture without one). Written once per JVM, into a
 	 * file of its own in the temporary directory that only its user may read or replace, and written
-	 * again should a cleaner of that directory have removed it.
+	 * again, under a new name, should a cleaner of that directory have removed it (a file or link
+	 * someone put in its place is never used).
 	 */
 	static synchronized Optional<Path> file() {
-		if (file != null && Files.isRegularFile(file)) {
+		if (file != null && stillOurs(file, fileKey)) {
 			return Optional.of(file);
 		}
 		Optional<byte[]> program = forThisMachine();
@@ -89,9 +94,20 @@ final class UncountedWritesFilter {
 			Files.write(written, program.get());
 			written.toFile().deleteOnExit();
 			file = written;
+			fileKey = Files.readAttributes(written, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
 			return Optional.of(written);
 		} catch (IOException | UnsupportedOperationException e) {
 			return Optional.empty();
+		}
+	}
+
+	/** Whether {@code path} is still the very file written (not a link, nor another file put in its place). */
+	private static boolean stillOurs(Path path, Object key) {
+		try {
+			BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+			return attributes.isRegularFile() && attributes.fileKey() != null && attributes.fileKey().equals(key);
+		} catch (IOException gone) {
+			return false;
 		}
 	}
 

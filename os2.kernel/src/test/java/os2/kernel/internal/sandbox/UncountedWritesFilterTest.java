@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -112,6 +113,21 @@ class UncountedWritesFilterTest {
 		Ran filtered = filtered(mounts, interpreter.executable().toString(), "-c", setUp);
 
 		assertEquals("False 38\n", filtered.output()); // ENOSYS
+	}
+
+	// /tmp's cleaner may remove the file; someone may then put a file or link of that name there
+	@Test
+	void aFilePutInThePlaceOfTheRemovedProgramIsNeverUsed() throws Exception {
+		assumeTrue(UncountedWritesFilter.forThisMachine().isPresent(), "no filter for os.arch " + System.getProperty("os.arch"));
+		Path first = UncountedWritesFilter.file().orElseThrow();
+		Files.delete(first);
+		Files.createSymbolicLink(first, Files.write(outside.resolve("planted"), new byte[] { 6, 0, 0, 0, 0, 0, (byte) 0xff, 0x7f }));
+
+		Path second = UncountedWritesFilter.file().orElseThrow();
+
+		Files.delete(first);
+		assertNotEquals(first, second);
+		assertTrue(Arrays.equals(UncountedWritesFilter.forThisMachine().orElseThrow(), Files.readAllBytes(second)));
 	}
 
 	@Test

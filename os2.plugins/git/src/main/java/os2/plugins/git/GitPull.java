@@ -91,7 +91,8 @@ final class GitPull {
 					+ remote.name() + " BRANCH");
 		}
 		String tracking = Constants.R_REMOTES + remote.name() + "/" + Repository.shortenRefName(merge);
-		Ref ref = repository.exactRef(tracking);
+		// the name comes from the repository's config, which a sandboxed run may have written: no '..' out of refs/
+		Ref ref = Repository.isValidRefName(tracking) ? repository.exactRef(tracking) : null;
 		if (ref == null) {
 			throw new KernelException("git pull: " + remote.name() + " has no branch " + Repository.shortenRefName(merge));
 		}
