@@ -33,8 +33,8 @@ class DaemonOwnerIT {
 			s.connect(sys.argv[1])
 			token = sys.argv[2].encode()
 			line = sys.argv[3].encode()
-			hello = struct.pack(">iih", 0x4f533244, 3, len(token)) + token
-			request = struct.pack(">?ii", False, 0, 1) + struct.pack(">i", len(line)) + line
+			hello = struct.pack(">iih", 0x4f533244, 4, len(token)) + token
+			request = struct.pack(">??ii", False, False, 0, 1) + struct.pack(">i", len(line)) + line
 			try:
 			    s.sendall(hello + request)
 			except OSError:

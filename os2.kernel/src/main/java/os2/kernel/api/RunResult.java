@@ -8,9 +8,11 @@ package os2.kernel.api;
  * @param endedBy the limit that ended the run ({@code wall-time}, {@code cpu-time}, {@code memory},
  *        {@code output}, {@code processes}, {@code file-size}), {@code interrupted} when its caller
  *        stopped waiting for it, or empty
+ * @param runId the run's id, as the ledger and {@code transcript RUN} know it; set by the kernel,
+ *        empty in what a tool returns
  */
 public record RunResult(int exitStatus, String endedBy, ResourceUsage usage, long tokensShown, long tokensTotal,
-		boolean truncated) {
+		boolean truncated, String runId) {
 
 	/** The status a run gets when a limit stopped it, as timeout(1) does. */
 	public static final int STOPPED_BY_LIMIT = 124;
@@ -22,6 +24,18 @@ public record RunResult(int exitStatus, String endedBy, ResourceUsage usage, lon
 	public RunResult {
 		endedBy = endedBy == null ? "" : endedBy;
 		usage = usage == null ? ResourceUsage.NONE : usage;
+		runId = runId == null ? "" : runId;
+	}
+
+	/** A result without a run id: what a tool returns, before the kernel adds the id. */
+	public RunResult(int exitStatus, String endedBy, ResourceUsage usage, long tokensShown, long tokensTotal,
+			boolean truncated) {
+		this(exitStatus, endedBy, usage, tokensShown, tokensTotal, truncated, "");
+	}
+
+	/** The same result, of run {@code id}. */
+	public RunResult ofRun(String id) {
+		return new RunResult(exitStatus, endedBy, usage, tokensShown, tokensTotal, truncated, id);
 	}
 
 	public static RunResult exited(int status) {

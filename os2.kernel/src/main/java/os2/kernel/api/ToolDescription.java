@@ -30,10 +30,20 @@ public record ToolDescription(CommandSpec command, List<String> needs) {
 	/**
 	 * A tool called {@code name} taking {@code forms}. A tool's run may change the workspace and the
 	 * world, so its forms are {@link CommandClass#EFFECTFUL} unless one says it only looks
-	 * ({@code Form.as(CommandClass.READ_ONLY)}); a tool reads its input (what the shell pipes in).
+	 * ({@code Form.as(CommandClass.READ_ONLY)}). It reads no input unless it says so
+	 * ({@link #readingInput}).
 	 */
 	public static ToolDescription of(String name, String summary, List<String> needs, CommandSpec.Form... forms) {
-		return new ToolDescription(CommandSpec.of(name, summary, forms).as(CommandClass.EFFECTFUL).readingInput(), needs);
+		return new ToolDescription(CommandSpec.of(name, summary, forms).as(CommandClass.EFFECTFUL), needs);
+	}
+
+	/**
+	 * The same tool, reading its input: what the shell pipes in, a {@code -c} client's stdin, an MCP
+	 * call's {@code stdin}. Only a tool that says so is given any: a {@code -c} client sends its stdin
+	 * only to a command that reads it, so a shell's {@code while read} loop keeps the rest.
+	 */
+	public ToolDescription readingInput() {
+		return new ToolDescription(command.readingInput(), needs);
 	}
 
 	/** The same tool, taking {@code options} before its forms' leading words ({@code git -C DIR}). */

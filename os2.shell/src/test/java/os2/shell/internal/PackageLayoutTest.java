@@ -40,8 +40,9 @@ class PackageLayoutTest {
 			"session", Set.of("trust", "client"),
 			"commands", Set.of("session", "trust", "client"),
 			"console", Set.of("session", "client"),
-			"daemon", Set.of("console", "session", "client"),
-			"launch", Set.of("daemon", "console", "session", "trust", "client"));
+			"mcp", Set.of("session", "client"),
+			"daemon", Set.of("mcp", "console", "session", "client"),
+			"launch", Set.of("daemon", "mcp", "console", "session", "trust", "client"));
 
 	/** Every class of the bundle (internal name), with the classes it uses. */
 	private static final Map<String, Set<String>> classes = new TreeMap<>();

@@ -247,7 +247,7 @@ public final class KernelRuns implements Kernel {
 		ResourceUsage usage = new ResourceUsage(wall, result.usage().cpuTime(), result.usage().peakMemoryBytes(),
 				recorded.bytes());
 		RunResult ended = new RunResult(result.exitStatus(), result.endedBy(), usage, seen.tokensShown(), seen.tokensTotal(),
-				seen.truncated());
+				seen.truncated(), run.id());
 		EntryDraft end = new EntryDraft(Kinds.RUN_END, run.session().id(), run.id(), lamport,
 				runEnd(ended, seen.estimated(), recorded.chunks(), failure == null ? "" : failure.getMessage()));
 		// no end for a start the ledger never took: the run did nothing, and the caller is told why

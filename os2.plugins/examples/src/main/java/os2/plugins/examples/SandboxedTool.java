@@ -46,7 +46,7 @@ public final class SandboxedTool implements Tool {
 		return ToolDescription.of(NAME, "run a host program in the sandbox (an example tool)",
 				List.of("service:os2.kernel.api.Sandbox:get", "proc:PROGRAM"),
 				Form.of(Parameter.one("PROGRAM", Type.TEXT, "the program, by its absolute path (a proc:PROGRAM grant)"),
-						Parameter.rest("ARGS", "its arguments")));
+						Parameter.rest("ARGS", "its arguments"))).readingInput();
 	}
 
 	@Override

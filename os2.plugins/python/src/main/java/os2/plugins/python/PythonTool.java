@@ -44,7 +44,7 @@ public final class PythonTool implements Tool {
 				List.of("service:os2.kernel.api.Sandbox:get", "proc:python"),
 				Form.of(Parameter.rest("ARGS", "a script and its arguments, - for the input, or python's other options"))
 						.with(Option.value("-c", "CODE", Type.TEXT, "run CODE (what follows is its sys.argv[1:])"),
-								Option.value("-m", "MODULE", Type.TEXT, "run MODULE as a script")));
+								Option.value("-m", "MODULE", Type.TEXT, "run MODULE as a script"))).readingInput();
 	}
 
 	@Override

@@ -53,7 +53,7 @@ public final class PyxTool implements Tool {
 		return ToolDescription.of(NAME, "run a package's command from a cached environment of its own (like pipx run)",
 				List.of("service:os2.kernel.api.Sandbox:get", "proc:python", "net:HOST (for a remote index)"),
 				Form.of(Parameter.one("PACKAGE", Type.TEXT, "the package, NAME or NAME==VERSION; its command has its name"),
-						Parameter.rest("ARGS", "the command's arguments")));
+						Parameter.rest("ARGS", "the command's arguments"))).readingInput();
 	}
 
 	@Override

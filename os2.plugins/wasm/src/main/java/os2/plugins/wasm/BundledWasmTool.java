@@ -46,7 +46,7 @@ final class BundledWasmTool implements Tool {
 	@Override
 	public ToolDescription description() {
 		return ToolDescription.of(header.name(), header.summary() + " (WebAssembly, from " + bundle.getSymbolicName() + ")",
-				List.of(), Form.of(Parameter.rest("ARGS", "the module's arguments")));
+				List.of(), Form.of(Parameter.rest("ARGS", "the module's arguments"))).readingInput();
 	}
 
 	@Override

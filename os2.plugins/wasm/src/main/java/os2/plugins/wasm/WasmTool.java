@@ -56,7 +56,7 @@ public final class WasmTool implements Tool {
 						Option.flag("--nondeterministic", "real clocks and randomness instead of fixed ones"),
 						Option.value("--seed", "N", Type.TEXT, "the seed of the fixed randomness (default 0)"),
 						Option.flag("--interpreter", "interpret the module instead of compiling it to JVM bytecode")),
-				Form.sub("inspect", module).as(CommandClass.READ_ONLY));
+				Form.sub("inspect", module).as(CommandClass.READ_ONLY)).readingInput();
 	}
 
 	@Override

@@ -26,10 +26,11 @@ import java.util.List;
  * The {@code os2} script's fast path for {@code -c}: a small JVM (no OSGi) that hands the lines to
  * the resident OS2 daemon (the bundle's {@code CommandServer}) and plays back what the commands
  * write, as they write it, on its own stdout and stderr; its exit status is theirs. Its stdin goes
- * to the daemon.
+ * to the daemon once a command reads it (and is not touched otherwise).
  *
  * <pre>
  * CommandClient SOCKET WORKSPACE [-c LINE]...     run the lines (WORKSPACE empty: the default)
+ * CommandClient SOCKET WORKSPACE --mcp            serve an MCP client on stdin and stdout (WORKSPACE empty: a new one)
  * CommandClient SOCKET --stop                     end the daemon once its running commands end
  * </pre>
  *
@@ -93,6 +94,9 @@ public final class CommandClient {
 		if (args[1].equals("--stop")) {
 			return new DaemonProtocol.Request("", List.of(), true);
 		}
+		if (args.length > 2 && args[2].equals("--mcp")) {
+			return new DaemonProtocol.Request(args[1], List.of(), false, true);
+		}
 		List<String> lines = new ArrayList<>();
 		for (int i = 2; i + 1 < args.length; i += 2) {
 			lines.add(args[i + 1]); // args[i] is "-c"
@@ -107,11 +111,7 @@ public final class CommandClient {
 		try {
 			DataOutputStream toDaemon = new DataOutputStream(new BufferedOutputStream(Channels.newOutputStream(channel)));
 			DaemonProtocol.writeRequest(toDaemon, token, request);
-			if (!request.stop()) {
-				Thread forwarder = new Thread(() -> forwardInput(toDaemon), "os2-stdin");
-				forwarder.setDaemon(true);
-				forwarder.start();
-			}
+			boolean forwarding = false;
 			DataInputStream fromDaemon = new DataInputStream(new BufferedInputStream(Channels.newInputStream(channel)));
 			for (DaemonProtocol.Frame frame; (frame = DaemonProtocol.readFrame(fromDaemon)) != null;) {
 				switch (frame.type()) {
@@ -126,6 +126,13 @@ public final class CommandClient {
 						}
 					}
 					case DaemonProtocol.PROGRESS -> progress.show(new String(frame.bytes(), StandardCharsets.UTF_8));
+					case DaemonProtocol.INPUT_WANTED -> {
+						// stdin is read only for a command that reads it: a 'while read' loop keeps the rest
+						if (!forwarding) {
+							forwarding = true;
+							Thread.ofPlatform().daemon().name("os2-stdin").start(() -> forwardInput(toDaemon));
+						}
+					}
 					case DaemonProtocol.REFUSED -> {
 						System.err.println("os2: the daemon at " + socket + " refused this client: "
 								+ new String(frame.bytes(), StandardCharsets.UTF_8));

@@ -12,16 +12,17 @@ import java.util.List;
  * What the {@code os2} script's {@link CommandClient} and the daemon's {@code CommandServer} say
  * to each other over the daemon's Unix socket. The client sends a hello (magic, version and the
  * home's {@link DaemonToken}, which the daemon checks before it reads more) and one request; then
- * both sides send frames (a type byte, a length, the bytes): the client its standard input, the
- * server the command's stdout, stderr and progress as they are written, and at the end the exit
- * status — or, instead of all of it, {@link #REFUSED} and why.
+ * both sides send frames (a type byte, a length, the bytes): the server the command's stdout,
+ * stderr and progress as they are written, and at the end the exit status — or, instead of all of
+ * it, {@link #REFUSED} and why; the client its standard input, once the server asked for it
+ * ({@link #INPUT_WANTED}).
  *
  * <p>Used by the client, which starts without OSGi: this class needs nothing but {@code java.base}.
  */
 public final class DaemonProtocol {
 
 	private static final int MAGIC = 0x4f533244; // "OS2D"
-	private static final int VERSION = 3;
+	private static final int VERSION = 4;
 
 	/** Bytes for the command's standard output (server to client). */
 	public static final byte STDOUT = 1;
@@ -40,6 +41,12 @@ public final class DaemonProtocol {
 	 */
 	public static final byte REFUSED = 6;
 
+	/**
+	 * A command reads the client's standard input: the client sends it from now on, and not before,
+	 * so lines whose commands read none leave it alone (server to client, empty).
+	 */
+	public static final byte INPUT_WANTED = 7;
+
 	/** Longest string or frame accepted: a guard against reading garbage as a length. */
 	private static final int MAX_LENGTH = 64 << 20;
 
@@ -48,9 +55,14 @@ public final class DaemonProtocol {
 
 	/**
 	 * A client's request: run {@code lines} in {@code workspace} (empty: the default one), or, with
-	 * {@code stop}, end the daemon once the commands it is running are done.
+	 * {@code mcp}, serve an MCP client on the standard input and output (in a new workspace when
+	 * none is given), or, with {@code stop}, end the daemon once the commands it is running are done.
 	 */
-	public record Request(String workspace, List<String> lines, boolean stop) {
+	public record Request(String workspace, List<String> lines, boolean stop, boolean mcp) {
+
+		public Request(String workspace, List<String> lines, boolean stop) {
+			this(workspace, lines, stop, false);
+		}
 	}
 
 	static void writeRequest(DataOutputStream out, byte[] token, Request request) throws IOException {
@@ -59,6 +71,7 @@ public final class DaemonProtocol {
 		out.writeShort(token.length);
 		out.write(token);
 		out.writeBoolean(request.stop());
+		out.writeBoolean(request.mcp());
 		writeString(out, request.workspace());
 		out.writeInt(request.lines().size());
 		for (String line : request.lines()) {
@@ -92,6 +105,7 @@ public final class DaemonProtocol {
 	/** The request after the hello. */
 	public static Request readRequest(DataInputStream in) throws IOException {
 		boolean stop = in.readBoolean();
+		boolean mcp = in.readBoolean();
 		String workspace = readString(in);
 		int count = in.readInt();
 		if (count < 0 || count > 10_000) {
@@ -101,7 +115,7 @@ public final class DaemonProtocol {
 		for (int i = 0; i < count; i++) {
 			lines.add(readString(in));
 		}
-		return new Request(workspace, List.copyOf(lines), stop);
+		return new Request(workspace, List.copyOf(lines), stop, mcp);
 	}
 
 	/** One frame, encoded, ready to be written whole. */

@@ -23,7 +23,7 @@ public final class Os2Main {
 
 	public static void main(String[] args) throws Throwable {
 		List<String> arguments = List.of(args);
-		if (arguments.contains("-c") || arguments.contains("--serve")) {
+		if (arguments.contains("-c") || arguments.contains("--serve") || arguments.contains("--mcp")) {
 			System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.err), true));
 		}
 		try {

@@ -13,6 +13,7 @@ import os2.kernel.api.CommandSpec;
 import os2.kernel.api.Os2Environment;
 import os2.kernel.api.Session;
 import os2.kernel.api.Sessions;
+import os2.shell.internal.session.AgentWorkspaces;
 import os2.shell.internal.session.FrontEnd;
 import os2.shell.internal.session.Os2Command;
 import os2.shell.internal.session.UsageException;

@@ -28,10 +28,13 @@ final class ToolCommand implements Function {
 	private static final byte[] NEWLINE = {'\n'};
 
 	private final String name;
+	private final boolean readsInput;
 	private final Supplier<Kernel> kernel;
 
-	ToolCommand(String name, Supplier<Kernel> kernel) {
+	/** @param readsInput whether the tool declares that it reads its input; one that does not is given none */
+	ToolCommand(String name, boolean readsInput, Supplier<Kernel> kernel) {
 		this.name = name;
+		this.readsInput = readsInput;
 		this.kernel = kernel;
 	}
 
@@ -43,7 +46,7 @@ final class ToolCommand implements Function {
 		List<String> words = new ArrayList<>();
 		arguments.forEach(argument -> words.add(String.valueOf(argument)));
 		String line = words.isEmpty() ? name : name + " " + String.join(" ", words);
-		InputStream stdin = frontEnd.data().orElse(null);
+		InputStream stdin = readsInput ? frontEnd.data().orElse(null) : null;
 		PrintStream err = frontEnd.err();
 		StatusLine status = frontEnd.progress();
 		Cancellation cancellation = frontEnd.line();
@@ -53,6 +56,7 @@ final class ToolCommand implements Function {
 		try {
 			// the line's command entry, made durable once the line is over, makes the run durable with it
 			result = kernel.get().run(new RunRequest(id, name, words, line, stdin, true, cancellation), console);
+			frontEnd.ran(name, result);
 			reasonFollows = result.stoppedByLimit(); // a limit, or its caller (ended-by "interrupted")
 		} finally {
 			// A tool stopped in the middle of a line leaves it open; the reason starts a line of its own.

@@ -20,6 +20,7 @@ import os2.shell.internal.client.DaemonToken;
 import os2.shell.internal.client.ExitStatus;
 import os2.shell.internal.client.StatusLine;
 import os2.shell.internal.console.OneShotRun;
+import os2.shell.internal.mcp.McpStdio;
 import os2.shell.internal.session.CoreServices;
 import os2.shell.internal.session.DeployBarrier;
 import os2.shell.internal.session.FrontEnd;
@@ -72,11 +73,13 @@ final class ClientConnection implements Runnable {
 				writer.finish(0);
 				return;
 			}
+			stdin.onFirstRead(writer::inputWanted);
 			Thread.ofPlatform().daemon().name(Thread.currentThread().getName() + "-in").start(() -> readInput(in));
 			PrintStream err = writer.stream(DaemonProtocol.STDERR);
 			int status;
 			try {
-				status = runLines(request, writer.stream(DaemonProtocol.STDOUT), err, writer.statusLine());
+				status = request.mcp() ? serveMcp(request, writer.stream(DaemonProtocol.STDOUT), err)
+						: runLines(request, writer.stream(DaemonProtocol.STDOUT), err, writer.statusLine());
 			} catch (RuntimeException broken) {
 				// The boundary, as in ShellMain: the client hears one line, the log has the rest.
 				err.println("os2: " + broken.getMessage());
@@ -101,15 +104,9 @@ final class ClientConnection implements Runnable {
 
 	private int runLines(DaemonProtocol.Request request, PrintStream out, PrintStream err, StatusLine progress) {
 		Path workspace = request.workspace().isEmpty() ? core.environment().workspace() : Path.of(request.workspace());
-		if (!workspace.isAbsolute() || !Files.isDirectory(workspace)) {
-			err.println("os2: the workspace " + workspace + " is not a directory; give an existing one with --workspace");
-			return ExitStatus.USAGE;
-		}
-		// The workspace is bound into sandboxes: one that holds the run directory would hand them
-		// the token and the socket.
-		if (holdsRunDirectory(workspace)) {
-			err.println("os2: the workspace " + workspace + " holds the daemon's run directory " + server.runDirectory()
-					+ ", which no sandbox may see; choose a workspace outside it with --workspace");
+		Optional<String> unfit = unfit(workspace);
+		if (unfit.isPresent()) {
+			err.println("os2: " + unfit.get());
 			return ExitStatus.USAGE;
 		}
 		new DeployBarrier(core.context(), core.environment().deployDirectory(), err).await();
@@ -118,6 +115,31 @@ final class ClientConnection implements Runnable {
 		int status = OneShotRun.run(core, shellSession, request.lines(), stdin, out, err, progress, verbose, gone);
 		shellSession.close(status);
 		return status;
+	}
+
+	/** An MCP client, on the client's stdin and stdout, in the workspace it named or a new one. */
+	private int serveMcp(DaemonProtocol.Request request, PrintStream out, PrintStream err) {
+		Path workspace = request.workspace().isEmpty() ? null : Path.of(request.workspace());
+		Optional<String> unfit = workspace == null ? Optional.empty() : unfit(workspace);
+		if (unfit.isPresent()) {
+			err.println("os2: " + unfit.get());
+			return ExitStatus.USAGE;
+		}
+		return McpStdio.serve(core, stdin, out, err, workspace);
+	}
+
+	/** Why {@code workspace} cannot be a client's workspace, if it cannot. */
+	private Optional<String> unfit(Path workspace) {
+		if (!workspace.isAbsolute() || !Files.isDirectory(workspace)) {
+			return Optional.of("the workspace " + workspace + " is not a directory; give an existing one with --workspace");
+		}
+		// The workspace is bound into sandboxes: one that holds the run directory would hand them
+		// the token and the socket.
+		if (holdsRunDirectory(workspace)) {
+			return Optional.of("the workspace " + workspace + " holds the daemon's run directory " + server.runDirectory()
+					+ ", which no sandbox may see; choose a workspace outside it with --workspace");
+		}
+		return Optional.empty();
 	}
 
 	private boolean holdsRunDirectory(Path workspace) {

@@ -56,6 +56,11 @@ final class FrameWriter {
 		};
 	}
 
+	/** Asks the client for its standard input: a command is reading it. */
+	void inputWanted() {
+		queue.add(DaemonProtocol.frame(DaemonProtocol.INPUT_WANTED, new byte[0], 0, 0));
+	}
+
 	/** Sends the exit status after everything queued so far, and waits until it is written. */
 	void finish(int status) {
 		queue.add(DaemonProtocol.exitFrame(status));

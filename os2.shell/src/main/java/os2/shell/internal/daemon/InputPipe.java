@@ -13,6 +13,16 @@ final class InputPipe extends InputStream {
 	private byte[] current = new byte[0];
 	private int position;
 	private boolean ended;
+	private Runnable firstRead = () -> {
+	};
+
+	/**
+	 * Runs {@code asked} when a command first reads: the client sends its stdin only from then on,
+	 * so a line whose commands read none leaves it to whoever reads it next (a shell's {@code while read}).
+	 */
+	synchronized void onFirstRead(Runnable asked) {
+		firstRead = asked;
+	}
 
 	/** Bytes the client sent; an empty array is its end. */
 	void feed(byte[] bytes) {
@@ -29,6 +39,10 @@ final class InputPipe extends InputStream {
 	public synchronized int read(byte[] buffer, int offset, int length) throws InterruptedIOException {
 		if (length == 0) {
 			return 0;
+		}
+		if (firstRead != null) {
+			firstRead.run();
+			firstRead = null;
 		}
 		while (position == current.length) {
 			if (ended) {

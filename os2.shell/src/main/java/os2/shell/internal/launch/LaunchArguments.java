@@ -16,12 +16,12 @@ import os2.shell.internal.session.UsageException;
  * {@code --serve SOCKET [--idle SECONDS]} to run as the daemon that serves {@code -c} lines to
  * {@link CommandClient}s (agents' sessions only).
  */
-record LaunchArguments(List<String> lines, ServeOptions serveOptions, boolean admin) {
+record LaunchArguments(List<String> lines, ServeOptions serveOptions, boolean admin, boolean mcp) {
 
-	static final String USAGE = "usage: os2 [--home DIR] [--workspace DIR] [--verbose] [--admin] [-c 'COMMAND LINE']";
+	static final String USAGE = "usage: os2 [--home DIR] [--workspace DIR] [--verbose] [--admin] [-c 'COMMAND LINE'] | os2 mcp";
 
 	boolean interactive() {
-		return lines.isEmpty() && serveOptions == null;
+		return lines.isEmpty() && serveOptions == null && !mcp;
 	}
 
 	boolean serving() {
@@ -33,6 +33,7 @@ record LaunchArguments(List<String> lines, ServeOptions serveOptions, boolean ad
 		Path socket = null;
 		Duration idle = ServeOptions.DEFAULT_IDLE;
 		boolean admin = false;
+		boolean mcp = false;
 		for (int i = 0; i < args.length; i++) {
 			String arg = args[i];
 			switch (arg) {
@@ -40,6 +41,7 @@ record LaunchArguments(List<String> lines, ServeOptions serveOptions, boolean ad
 				case "--serve" -> socket = Path.of(value(args, ++i, "--serve needs a socket path"));
 				case "--idle" -> idle = seconds(value(args, ++i, "--idle needs a number of seconds"));
 				case "--admin" -> admin = true;
+				case "--mcp" -> mcp = true;
 				default -> throw new UsageException("unknown option '" + arg + "'; " + USAGE);
 			}
 		}
@@ -49,7 +51,10 @@ record LaunchArguments(List<String> lines, ServeOptions serveOptions, boolean ad
 		if (socket != null && admin) {
 			throw new UsageException("the daemon serves agents only; the administrator's session (--admin) is a process of its own");
 		}
-		return new LaunchArguments(List.copyOf(lines), socket == null ? null : new ServeOptions(socket, idle), admin);
+		if (mcp && (admin || socket != null || !lines.isEmpty())) {
+			throw new UsageException("an MCP client's connection is an agent session of its own: 'os2 mcp' takes no --admin or -c");
+		}
+		return new LaunchArguments(List.copyOf(lines), socket == null ? null : new ServeOptions(socket, idle), admin, mcp);
 	}
 
 	private static String value(String[] args, int index, String missing) {

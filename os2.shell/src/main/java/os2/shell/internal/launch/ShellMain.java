@@ -1,6 +1,9 @@
 package os2.shell.internal.launch;
 
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 import org.osgi.framework.BundleContext;
@@ -14,6 +17,7 @@ import os2.shell.internal.console.ConsoleStreams;
 import os2.shell.internal.console.InteractiveShell;
 import os2.shell.internal.console.OneShotRun;
 import os2.shell.internal.daemon.CommandServer;
+import os2.shell.internal.mcp.McpStdio;
 import os2.shell.internal.session.CoreServices;
 import os2.shell.internal.session.DeployBarrier;
 import os2.shell.internal.session.FrontEnd;
@@ -51,6 +55,11 @@ final class ShellMain implements Callable<Integer> {
 			new DeployBarrier(context, core.environment().deployDirectory(), err).await();
 			if (arguments.serving()) {
 				return CommandServer.serve(core, arguments.serveOptions(), verbose, err);
+			}
+			if (arguments.mcp()) {
+				String workspace = context.getProperty("os2.workspace");
+				return McpStdio.serve(core, ConsoleStreams.in(), new FileOutputStream(FileDescriptor.out), err,
+						workspace == null || workspace.isBlank() ? null : Path.of(workspace));
 			}
 			String mode = arguments.interactive() ? "interactive" : "-c";
 			FrontEnd.Role role = arguments.admin() ? FrontEnd.Role.ADMINISTRATOR : FrontEnd.Role.AGENT;

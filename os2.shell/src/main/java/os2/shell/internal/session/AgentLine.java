@@ -24,6 +24,9 @@ final class AgentLine {
 	/** Each stage of a pipeline is a thread of its own: a line may not ask for hundreds. */
 	static final int MAX_PIPELINE = 16;
 
+	/** What a word may be without quotes, wherever it stands: nothing of it means anything to the parser. */
+	private static final Pattern PLAIN_WORD = Pattern.compile("[A-Za-z0-9_./:@+,=-]+");
+
 	private static final Pattern COMMAND_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_-]*");
 	private static final Pattern VARIABLE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
@@ -103,6 +106,26 @@ final class AgentLine {
 	 */
 	static List<Statement> parse(String line) {
 		return new AgentLine(line).statements();
+	}
+
+	/**
+	 * The line that calls {@code command} with exactly {@code words}: each word as it is, quoted where
+	 * it has to be, so nothing in it is a variable, a separator or anything else of the language.
+	 */
+	static String line(String command, List<String> words) {
+		if (!COMMAND_NAME.matcher(command).matches()) {
+			throw refused("'" + command + "' is not a command's name ('help' lists them)");
+		}
+		StringBuilder line = new StringBuilder(command);
+		for (String word : words) {
+			line.append(' ');
+			if (PLAIN_WORD.matcher(word).matches() && word.indexOf('=') != 0) {
+				line.append(word);
+			} else {
+				line.append('\'').append(word.replace("'", "'\\''")).append('\'');
+			}
+		}
+		return line.toString();
 	}
 
 	/** Whether any statement sets or reads a variable. */

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Pattern;
 
 import org.apache.felix.gogo.runtime.CommandProxy;
@@ -24,6 +25,7 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.util.tracker.ServiceTracker;
 
 import os2.kernel.api.CommandClass;
+import os2.kernel.api.CommandSpec;
 import os2.shell.internal.trust.Verdicts;
 
 /**
@@ -58,6 +60,7 @@ public final class CommandCatalog {
 	private final BundleContext context;
 	private final ServiceTracker<Object, ServiceReference<Object>> commands;
 	private final Map<String, Found> found = new ConcurrentHashMap<>();
+	private final List<Runnable> changeListeners = new CopyOnWriteArrayList<>();
 
 	@Activate
 	public CommandCatalog(BundleContext context) throws InvalidSyntaxException {
@@ -66,7 +69,8 @@ public final class CommandCatalog {
 		this.context = context;
 		// Track references only: getting a command object here would activate HelpCommand, which
 		// needs this catalog, while it is still being built.
-		this.commands = new ServiceTracker<>(context, filter, new ReferenceTracking());
+		this.commands = new ServiceTracker<>(context, filter,
+				new ReferenceTracking(() -> changeListeners.forEach(Runnable::run)));
 		commands.open(true);
 	}
 
@@ -110,6 +114,41 @@ public final class CommandCatalog {
 		}
 		all.sort(Comparator.comparing(CommandDescription::name));
 		return all;
+	}
+
+	/**
+	 * Runs {@code listener} whenever a command comes, changes or goes (a tool bundle started or
+	 * stopped): on the registry's thread, while the catalog is being updated, so the listener only
+	 * schedules a look at the catalog for later.
+	 */
+	public void onChange(Runnable listener) {
+		changeListeners.add(listener);
+	}
+
+	public void removeOnChange(Runnable listener) {
+		changeListeners.remove(listener);
+	}
+
+	/**
+	 * A command an agent may run, as a front end that describes commands by their declarations
+	 * sees it: its declaration ({@link CommandSpec}, empty for a command that states only its usage),
+	 * whether it is a tool (taking the kernel's run options), and its description for help.
+	 */
+	public record AgentCommand(String name, Optional<CommandSpec> spec, boolean tool, CommandDescription description) {
+	}
+
+	/** The commands agents may run, sorted by name, with their declarations. */
+	public List<AgentCommand> agentCommands() {
+		Map<String, CommandDescription> described = new HashMap<>();
+		all(FrontEnd.Role.AGENT).forEach(description -> described.put(description.name(), description));
+		List<AgentCommand> agents = new ArrayList<>();
+		for (String name : described.keySet().stream().sorted().toList()) {
+			declaredReference(name).ifPresent(reference -> agents.add(new AgentCommand(name,
+					Optional.ofNullable(reference.getProperty(Os2Commands.SPEC_PROPERTY_PREFIX + name))
+							.filter(CommandSpec.class::isInstance).map(CommandSpec.class::cast),
+					reference.getProperty(TOOL_OF_CORE_PROPERTY) != null, described.get(name))));
+		}
+		return agents;
 	}
 
 	public Optional<CommandDescription> find(String name) {

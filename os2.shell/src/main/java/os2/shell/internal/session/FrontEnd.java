@@ -3,14 +3,17 @@ package os2.shell.internal.session;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.apache.felix.service.command.CommandSession;
 
 import os2.kernel.api.Cancellation;
+import os2.kernel.api.RunResult;
 import os2.shell.internal.client.PeriodicStatusLine;
 import os2.shell.internal.client.StatusLine;
 
@@ -67,6 +70,12 @@ public final class FrontEnd {
 		volatile Cancellation line = new Cancellation();
 		final Map<String, String> variables = new ConcurrentHashMap<>();
 		final Set<String> owned = ConcurrentHashMap.newKeySet();
+		/** The tool runs of the line being run, in the order they ended. */
+		final List<ToolRun> runs = new CopyOnWriteArrayList<>();
+	}
+
+	/** A tool run of a line: which tool, and how it ended (its run id, status, elision, limit). */
+	public record ToolRun(String tool, RunResult result) {
 	}
 
 	private final Role role;
@@ -188,6 +197,17 @@ public final class FrontEnd {
 	/** A line starts: what cancels it from now on. */
 	void startLine(Cancellation line) {
 		place.line = line;
+		place.runs.clear();
+	}
+
+	/** A tool run of the line ended: for front ends that report each run (MCP, {@code -c --json}). */
+	public void ran(String tool, RunResult result) {
+		place.runs.add(new ToolRun(tool, result));
+	}
+
+	/** The tool runs of the line being run (or last run), in the order they ended. */
+	public List<ToolRun> runs() {
+		return List.copyOf(place.runs);
 	}
 
 	/** The agent language's variables ({@code NAME=value}), which live as long as the front end. */

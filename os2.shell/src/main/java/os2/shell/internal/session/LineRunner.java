@@ -68,6 +68,14 @@ public final class LineRunner {
 		return outcome;
 	}
 
+	/**
+	 * Runs {@code command} with exactly {@code words} (a front end that has the words already, not a
+	 * line: MCP), as the line that says so, recorded as such.
+	 */
+	public Outcome run(String command, List<String> words) {
+		return run(AgentLine.line(command, words));
+	}
+
 	/** Stops the line running now (Ctrl-C): its tool run ends, on record, and the line ends with 130. */
 	public void cancelLine(String reason) {
 		frontEnd.line().cancel(reason);

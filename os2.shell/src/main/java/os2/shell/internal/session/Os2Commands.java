@@ -32,6 +32,8 @@ public final class Os2Commands {
 	public static final String PARAMETERS_PROPERTY_PREFIX = "os2.parameters.";
 	/** A command's subcommands, for completion. */
 	public static final String SUBCOMMANDS_PROPERTY_PREFIX = "os2.subcommands.";
+	/** The {@link CommandSpec} itself, for front ends that describe commands by it (MCP's input schemas). */
+	public static final String SPEC_PROPERTY_PREFIX = "os2.spec.";
 
 	private final BundleContext context;
 	private final Map<Os2Command, ServiceRegistration<Function>> registered = new ConcurrentHashMap<>();
@@ -95,6 +97,7 @@ public final class Os2Commands {
 		}
 		properties.put(PARAMETERS_PROPERTY_PREFIX + name, described.toArray(String[]::new));
 		properties.put(SUBCOMMANDS_PROPERTY_PREFIX + name, spec.subcommands().toArray(String[]::new));
+		properties.put(SPEC_PROPERTY_PREFIX + name, spec);
 		return properties;
 	}
 

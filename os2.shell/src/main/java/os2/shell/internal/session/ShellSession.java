@@ -46,7 +46,7 @@ public final class ShellSession {
 	}
 
 	/**
-	 * @param mode {@code -c} (the front end's input is data for its commands) or {@code interactive}
+	 * @param mode {@code -c} or {@code mcp} (the front end's input is data for its commands) or {@code interactive}
 	 */
 	public static ShellSession open(CoreServices core, FrontEnd.Role role, String mode, Path workspace, PrintStream err) {
 		// on record as whose it is: an agent's shell, or the administrator's
@@ -64,7 +64,7 @@ public final class ShellSession {
 		if (kernelSession == null) {
 			recorder.started(owner, workspace.toString());
 		}
-		return new ShellSession(core, role, kernelSession, recorder, mode.equals("-c"), workspace);
+		return new ShellSession(core, role, kernelSession, recorder, !mode.equals("interactive"), workspace);
 	}
 
 	public FrontEnd.Role role() {

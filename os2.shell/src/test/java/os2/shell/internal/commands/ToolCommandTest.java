@@ -49,7 +49,7 @@ class ToolCommandTest {
 	private GogoFixture gogo;
 
 	private GogoFixture run(Kernel kernel, String line) {
-		gogo = new GogoFixture().add("slow", new ToolCommand("slow", () -> kernel));
+		gogo = new GogoFixture().add("slow", new ToolCommand("slow", true, () -> kernel));
 		gogo.runner().run(line);
 		return gogo;
 	}

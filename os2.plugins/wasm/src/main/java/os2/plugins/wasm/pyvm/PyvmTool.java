@@ -79,7 +79,7 @@ public final class PyvmTool implements Tool {
 				Form.sub("reset"),
 				Form.sub("checkpoint", checkpoint).with(Option.flag("--replace", "replace a checkpoint of that name")),
 				Form.sub("restore", checkpoint),
-				Form.sub("checkpoints").as(CommandClass.READ_ONLY));
+				Form.sub("checkpoints").as(CommandClass.READ_ONLY)).readingInput();
 	}
 
 	@Override

@@ -1,4 +1,4 @@
-package os2.shell.internal.commands;
+package os2.shell.internal.session;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,7 +13,6 @@ import java.util.regex.Pattern;
 import org.osgi.framework.BundleContext;
 
 import os2.kernel.api.Os2Environment;
-import os2.shell.internal.session.UsageException;
 
 /**
  * Where an agent's {@code session new} may put a workspace: a directory of its own, named by the
@@ -21,7 +20,7 @@ import os2.shell.internal.session.UsageException;
  * {@value #ROOT_PROPERTY}, which the {@code os2} script sets from {@code OS2_WORKSPACES}; by
  * default {@code $OS2_HOME/workspaces}). Never a path the agent chose.
  */
-final class AgentWorkspaces {
+public final class AgentWorkspaces {
 
 	/** The framework property naming the root of agents' workspaces. */
 	static final String ROOT_PROPERTY = "os2.workspaces";
@@ -34,18 +33,18 @@ final class AgentWorkspaces {
 		this.root = root;
 	}
 
-	static AgentWorkspaces configured(Os2Environment environment, BundleContext context) {
+	public static AgentWorkspaces configured(Os2Environment environment, BundleContext context) {
 		String configured = context.getProperty(ROOT_PROPERTY);
 		Path root = configured == null || configured.isBlank() ? environment.home().resolve("workspaces") : Path.of(configured);
 		return new AgentWorkspaces(root.toAbsolutePath().normalize());
 	}
 
-	Path root() {
+	public Path root() {
 		return root;
 	}
 
 	/** The workspace {@code name} under the root (made if new), or a new one with a random name for null. */
-	Path create(String name) {
+	public Path create(String name) {
 		String chosen = name == null ? "ws-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()) : name;
 		if (!NAME.matcher(chosen).matches()) {
 			throw new UsageException("an agent's workspace is a name (letters, digits, '.', '_', '-'), not '" + chosen

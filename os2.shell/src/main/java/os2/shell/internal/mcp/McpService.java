@@ -1,0 +1,151 @@
+package os2.shell.internal.mcp;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+
+import tools.jackson.databind.json.JsonMapper;
+
+import os2.shell.internal.session.CoreServices;
+
+import io.modelcontextprotocol.json.McpJsonMapper;
+import io.modelcontextprotocol.json.jackson3.JacksonMcpJsonMapper;
+import io.modelcontextprotocol.json.schema.jackson3.DefaultJsonSchemaValidator;
+import io.modelcontextprotocol.server.McpServer;
+import io.modelcontextprotocol.server.McpServerFeatures;
+import io.modelcontextprotocol.server.McpSyncServer;
+import io.modelcontextprotocol.server.McpSyncServerExchange;
+import io.modelcontextprotocol.spec.McpSchema;
+import io.modelcontextprotocol.spec.McpServerTransportProvider;
+
+/**
+ * OS2 as an MCP server, on the official MCP Java SDK's classic server API: its tools are the
+ * commands agents may run, described by their declarations ({@link ToolDeclarations}) and kept in
+ * step with them — a tool bundle that starts or stops while clients are connected adds or takes
+ * away its tools, and clients hear {@code notifications/tools/list_changed}. Each MCP session is an
+ * OS2 agent session of its own ({@link AgentConnection}), in the workspace {@code workspaces} gives it.
+ */
+final class McpService implements AutoCloseable {
+
+	/** What OS2 tells a client about itself at {@code initialize}. */
+	static final String INSTRUCTIONS = "OS2 runs each tool sandboxed, under the grants the owner gave and a budget, and"
+			+ " records every call in a tamper-evident ledger. Output is held to a token budget (token_budget raises it);"
+			+ " 'transcript' with a result's run id shows all of it, 'why' the record of a run.";
+
+	private final CoreServices core;
+	private final Function<String, Path> workspaces;
+	private final PrintStream log;
+	private final McpJsonMapper mapper = new JacksonMcpJsonMapper(JsonMapper.builder().build());
+	private final Map<String, AgentConnection> connections = new ConcurrentHashMap<>();
+	private final ScheduledExecutorService syncing = Executors.newSingleThreadScheduledExecutor(
+			runnable -> Thread.ofPlatform().daemon().name("os2-mcp-tools").unstarted(runnable));
+	private final AtomicBoolean syncPending = new AtomicBoolean();
+	private final Runnable catalogChanged = this::scheduleSync;
+	/** The tools offered now, by name; changed on the syncing thread only (and while building). */
+	private Map<String, McpTool> offered = Map.of();
+	private McpSyncServer server;
+
+	private McpService(CoreServices core, Function<String, Path> workspaces, PrintStream log) {
+		this.core = core;
+		this.workspaces = workspaces;
+		this.log = log;
+	}
+
+	McpJsonMapper mapper() {
+		return mapper;
+	}
+
+	/**
+	 * Serves on {@code transport} until {@link #close}.
+	 *
+	 * @param transportFor the transport, given how it reports cancellations and where it is
+	 * @param workspaces the workspace of a new MCP session, by its session id
+	 */
+	static McpService start(CoreServices core, Function<McpService, McpServerTransportProvider> transportFor,
+			Function<String, Path> workspaces, PrintStream log) {
+		McpService service = new McpService(core, workspaces, log);
+		service.offered = ToolDeclarations.of(core.catalog().agentCommands());
+		service.server = McpServer.sync(transportFor.apply(service)).serverInfo("os2", core.environment().version())
+				.instructions(INSTRUCTIONS).jsonMapper(service.mapper)
+				.jsonSchemaValidator(new DefaultJsonSchemaValidator(JsonMapper.builder().build()))
+				.capabilities(McpSchema.ServerCapabilities.builder().tools(true).build())
+				.tools(service.offered.values().stream().map(service::specification).toList()).build();
+		core.catalog().onChange(service.catalogChanged);
+		return service;
+	}
+
+	/** A client cancelled its request {@code requestId} (a transport heard it). */
+	void cancelled(String sessionId, Object requestId, String reason) {
+		AgentConnection connection = connections.get(sessionId);
+		if (connection != null) {
+			connection.cancel(requestId, reason);
+		}
+	}
+
+	/** The MCP session {@code sessionId} is over (its client left): its agent session ends, on record. */
+	void ended(String sessionId) {
+		AgentConnection connection = connections.remove(sessionId);
+		if (connection != null) {
+			connection.close();
+		}
+	}
+
+	private McpServerFeatures.SyncToolSpecification specification(McpTool tool) {
+		return McpServerFeatures.SyncToolSpecification.builder().tool(tool.describe())
+				.callHandler((exchange, request) -> call(tool, exchange, request)).build();
+	}
+
+	private McpSchema.CallToolResult call(McpTool tool, McpSyncServerExchange exchange, McpSchema.CallToolRequest request) {
+		AgentConnection connection = connections.computeIfAbsent(exchange.sessionId(),
+				id -> AgentConnection.open(core, workspaces.apply(id), log));
+		Object requestId = exchange.transportContext().get(LineTransport.REQUEST_ID);
+		ProgressNotifications progress = new ProgressNotifications(exchange, request.progressToken());
+		return connection.call(tool, request.arguments(), requestId, progress).toResult();
+	}
+
+	/** Looks at the catalog again a moment after it changed: a bundle's commands come and go together. */
+	private void scheduleSync() {
+		if (syncPending.compareAndSet(false, true)) {
+			syncing.schedule(this::sync, 200, TimeUnit.MILLISECONDS);
+		}
+	}
+
+	/** Offers the tools the catalog has now; the SDK tells clients of each one added, replaced or removed. */
+	private void sync() {
+		syncPending.set(false);
+		try {
+			Map<String, McpTool> now = ToolDeclarations.of(core.catalog().agentCommands());
+			Map<String, McpTool> before = new HashMap<>(offered);
+			for (Map.Entry<String, McpTool> entry : now.entrySet()) {
+				if (!entry.getValue().equals(before.remove(entry.getKey()))) {
+					server.addTool(specification(entry.getValue()));
+				}
+			}
+			before.keySet().forEach(server::removeTool);
+			offered = Map.copyOf(now);
+		} catch (RuntimeException failed) {
+			log.println("os2 mcp: the tool list could not be brought up to date: " + failed);
+		}
+	}
+
+	/** The names of the tools offered now. */
+	List<String> toolNames() {
+		return List.copyOf(offered.keySet());
+	}
+
+	@Override
+	public void close() {
+		core.catalog().removeOnChange(catalogChanged);
+		syncing.shutdownNow();
+		connections.keySet().forEach(this::ended);
+		server.close();
+	}
+}
