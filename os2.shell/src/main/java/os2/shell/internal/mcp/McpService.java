@@ -24,7 +24,6 @@ import io.modelcontextprotocol.server.McpServerFeatures;
 import io.modelcontextprotocol.server.McpSyncServer;
 import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.spec.McpSchema;
-import io.modelcontextprotocol.spec.McpServerTransportProvider;
 
 /**
  * OS2 as an MCP server, on the official MCP Java SDK's classic server API: its tools are the
@@ -64,16 +63,17 @@ final class McpService implements AutoCloseable {
 	}
 
 	/**
-	 * Serves on {@code transport} until {@link #close}.
+	 * Serves until {@link #close}.
 	 *
-	 * @param transportFor the transport, given how it reports cancellations and where it is
+	 * @param serverOn the SDK's server on a transport ({@code McpServer.sync(transport)}), the transport
+	 *        given the service to tell of cancellations ({@link #cancelled}) and ended sessions ({@link #ended})
 	 * @param workspaces the workspace of a new MCP session, by its session id
 	 */
-	static McpService start(CoreServices core, Function<McpService, McpServerTransportProvider> transportFor,
+	static McpService start(CoreServices core, Function<McpService, McpServer.SyncSpecification<?>> serverOn,
 			Function<String, Path> workspaces, PrintStream log) {
 		McpService service = new McpService(core, workspaces, log);
 		service.offered = ToolDeclarations.of(core.catalog().agentCommands());
-		service.server = McpServer.sync(transportFor.apply(service)).serverInfo("os2", core.environment().version())
+		service.server = serverOn.apply(service).serverInfo("os2", core.environment().version())
 				.instructions(INSTRUCTIONS).jsonMapper(service.mapper)
 				.jsonSchemaValidator(new DefaultJsonSchemaValidator(JsonMapper.builder().build()))
 				.capabilities(McpSchema.ServerCapabilities.builder().tools(true).build())

@@ -9,6 +9,8 @@ import java.util.concurrent.CountDownLatch;
 import os2.shell.internal.session.AgentWorkspaces;
 import os2.shell.internal.session.CoreServices;
 
+import io.modelcontextprotocol.server.McpServer;
+
 /**
  * {@code os2 mcp}: one MCP client on a pair of streams (the process's stdin and stdout, or a daemon
  * client's), served until its input ends. Its session works in {@code workspace}, or, when none was
@@ -28,7 +30,7 @@ public final class McpStdio {
 		CountDownLatch over = new CountDownLatch(1);
 		AgentWorkspaces agents = AgentWorkspaces.configured(core.environment(), core.context());
 		try (McpService service = McpService.start(core,
-				started -> new LineTransport(started.mapper(), in, out, started::cancelled, over::countDown, log),
+				started -> McpServer.sync(new LineTransport(started.mapper(), in, out, started::cancelled, over::countDown, log)),
 				session -> workspace != null ? workspace : agents.create(null), log)) {
 			over.await();
 		} catch (InterruptedException interrupted) {
