@@ -35,6 +35,41 @@ class AgentLineTest {
 				words("git log --format=%H HEAD~1 'a*b' \"~x\"", Map.of()));
 	}
 
+	/** What MCP's calls rely on: the line made of a command's words parses back to exactly those words. */
+	@Test
+	void theLineOfACommandsWordsGivesExactlyThoseWordsBack() {
+		List<String> hard = List.of("", "a b", "it's", "'", "''", "$HOME", "${x}", "$(id)", "`id`", "a;b", "a|b", "(bundle 0)",
+				"{x}", "*", "~", "#c", "x=1", "=x", "%(1+1)", "\\", "\"", "line\nnext", "tab\there", "ünïcode", "-c",
+				"--token-budget", "a'b'c", "\\'");
+		assertEquals(prepend("python", hard), words(AgentLine.line("python", hard), Map.of()));
+		String alphabet = "ab '\"\\$;|&<>()[]{}*?~#=%`\n\t-";
+		java.util.Random random = new java.util.Random(20261207);
+		for (int i = 0; i < 2000; i++) {
+			List<String> some = new java.util.ArrayList<>();
+			for (int w = random.nextInt(4); w >= 0; w--) {
+				StringBuilder word = new StringBuilder();
+				for (int c = random.nextInt(8); c > 0; c--) {
+					word.append(alphabet.charAt(random.nextInt(alphabet.length())));
+				}
+				some.add(word.toString());
+			}
+			String line = AgentLine.line("git", some);
+			assertEquals(prepend("git", some), words(line, Map.of()), line);
+		}
+	}
+
+	@Test
+	void aCommandNameThatIsNoNameIsRefused() {
+		assertThrows(UsageException.class, () -> AgentLine.line("gogo:lb", List.of()));
+		assertThrows(UsageException.class, () -> AgentLine.line("a b", List.of()));
+	}
+
+	private static List<String> prepend(String command, List<String> words) {
+		List<String> all = new java.util.ArrayList<>(List.of(command));
+		all.addAll(words);
+		return all;
+	}
+
 	@Test
 	void variablesAreTheAgentsOwnReplacedUnquotedAndInDoubleQuotes() {
 		List<AgentLine.Statement> statements = AgentLine.parse("N=3; python app.py $N \"n=$N\" '$N'");
