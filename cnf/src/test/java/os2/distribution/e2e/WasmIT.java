@@ -9,10 +9,6 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.concurrent.TimeUnit;
-import java.util.jar.Attributes;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
-import java.util.jar.Manifest;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -72,11 +68,7 @@ class WasmIT {
 	}
 
 	private void compile(String name, String wat) throws IOException, InterruptedException {
-		Path source = Files.writeString(workspace.resolve(name + ".wat"), wat);
-		Process wat2wasm = new ProcessBuilder("wat2wasm", source.toString(), "-o", workspace.resolve(name + ".wasm").toString())
-				.redirectErrorStream(true).start();
-		String said = new String(wat2wasm.getInputStream().readAllBytes());
-		assertTrue(wat2wasm.waitFor(30, TimeUnit.SECONDS) && wat2wasm.exitValue() == 0, said);
+		WasmToolBundles.compile(workspace, name, wat);
 	}
 
 	private Os2Run os2(String line) {
@@ -211,21 +203,7 @@ class WasmIT {
 
 	/** A bundle in the deploy directory that ships {@code module} (of the workspace) as the tool {@code name}. */
 	private Path deployToolBundle(String symbolicName, String name, String summary, String module) throws IOException {
-		Path deploy = Files.createDirectories(home.resolve("deploy"));
-		Path bundle = deploy.resolve(symbolicName + ".jar");
-		Manifest manifest = new Manifest();
-		Attributes main = manifest.getMainAttributes();
-		main.put(Attributes.Name.MANIFEST_VERSION, "1.0");
-		main.putValue("Bundle-ManifestVersion", "2");
-		main.putValue("Bundle-SymbolicName", symbolicName);
-		main.putValue("Bundle-Version", "1.0.0");
-		main.putValue("OS2-Wasm-Tool", name + ";path=tools/" + name + ".wasm;summary=\"" + summary + "\"");
-		try (JarOutputStream jar = new JarOutputStream(Files.newOutputStream(bundle), manifest)) {
-			jar.putNextEntry(new JarEntry("tools/" + name + ".wasm"));
-			jar.write(Files.readAllBytes(workspace.resolve(module)));
-			jar.closeEntry();
-		}
-		return bundle;
+		return WasmToolBundles.deploy(home, symbolicName, name, summary, workspace.resolve(module));
 	}
 
 	/**
