@@ -59,6 +59,10 @@ record Os2Run(int status, String stdout, String stderr) {
 		}
 	}
 
+	/**
+	 * Reads {@code stream} to its end on a thread of its own: on the common pool (one thread on two
+	 * cores) stdout's drain would wait for the end while stderr's pipe filled up and stopped os2.
+	 */
 	private static CompletableFuture<String> drain(InputStream stream) {
 		return CompletableFuture.supplyAsync(() -> {
 			ByteArrayOutputStream buffer = new ByteArrayOutputStream();
@@ -68,7 +72,7 @@ record Os2Run(int status, String stdout, String stderr) {
 				throw new UncheckedIOException(e);
 			}
 			return buffer.toString(StandardCharsets.UTF_8);
-		});
+		}, runnable -> Thread.ofPlatform().daemon().start(runnable));
 	}
 
 	@Override

@@ -29,6 +29,15 @@ public final class ConsoleLog implements LogListener {
 
 	static final String LEVEL_PROPERTY = "os2.log.level";
 
+	/** slf4j-simple's level (the MCP SDK logs through slf4j), a system property it reads once. */
+	static final String SLF4J_LEVEL_PROPERTY = "org.slf4j.simpleLogger.defaultLogLevel";
+
+	/**
+	 * SPI Fly's logger (java.util.logging), which tells at INFO of every provider it registers;
+	 * held here because java.util.logging keeps its loggers only weakly, and would forget the level.
+	 */
+	private static final java.util.logging.Logger SPI_FLY = java.util.logging.Logger.getLogger("org.apache.aries.spifly");
+
 	private final LogReaderService reader;
 	private final LogLevel threshold;
 	private final PrintStream err;
@@ -37,6 +46,7 @@ public final class ConsoleLog implements LogListener {
 	public ConsoleLog(@Reference LogReaderService reader, BundleContext context) {
 		this.reader = reader;
 		this.threshold = threshold(context.getProperty(LEVEL_PROPERTY));
+		quietLibraries(threshold);
 		// The process's stderr itself: System.err may be a Gogo session's while a command runs.
 		this.err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
 		replayHistory();
@@ -46,6 +56,20 @@ public final class ConsoleLog implements LogListener {
 	@Deactivate
 	void deactivate() {
 		reader.removeLogListener(this);
+	}
+
+	/**
+	 * Libraries that log on their own, not through the OSGi log, say what this console would show:
+	 * warnings and errors by default, everything with --verbose. This component starts before them
+	 * (the bundles start in the order of their names, and slf4j's and SPI Fly's work begins when
+	 * slf4j-simple starts, after OS2's bundles).
+	 */
+	private static void quietLibraries(LogLevel threshold) {
+		boolean verbose = threshold.implies(LogLevel.DEBUG);
+		if (System.getProperty(SLF4J_LEVEL_PROPERTY) == null) {
+			System.setProperty(SLF4J_LEVEL_PROPERTY, verbose ? "debug" : "warn");
+		}
+		SPI_FLY.setLevel(verbose ? java.util.logging.Level.ALL : java.util.logging.Level.WARNING);
 	}
 
 	/** What was logged before this component started (the log keeps a short history, newest first). */

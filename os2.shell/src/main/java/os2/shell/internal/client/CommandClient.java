@@ -29,7 +29,7 @@ import java.util.List;
  * to the daemon once a command reads it (and is not touched otherwise).
  *
  * <pre>
- * CommandClient SOCKET WORKSPACE [-c LINE]...     run the lines (WORKSPACE empty: the default)
+ * CommandClient SOCKET WORKSPACE [--json] [-c LINE]...   run the lines (WORKSPACE empty: the default)
  * CommandClient SOCKET WORKSPACE --mcp            serve an MCP client on stdin and stdout (WORKSPACE empty: a new one)
  * CommandClient SOCKET --stop                     end the daemon once its running commands end
  * </pre>
@@ -95,13 +95,18 @@ public final class CommandClient {
 			return new DaemonProtocol.Request("", List.of(), true);
 		}
 		if (args.length > 2 && args[2].equals("--mcp")) {
-			return new DaemonProtocol.Request(args[1], List.of(), false, true);
+			return new DaemonProtocol.Request(args[1], List.of(), false, true, false);
 		}
 		List<String> lines = new ArrayList<>();
-		for (int i = 2; i + 1 < args.length; i += 2) {
-			lines.add(args[i + 1]); // args[i] is "-c"
+		boolean json = false;
+		for (int i = 2; i < args.length; i++) {
+			if (args[i].equals("--json")) {
+				json = true;
+			} else if (args[i].equals("-c") && i + 1 < args.length) {
+				lines.add(args[++i]);
+			}
 		}
-		return new DaemonProtocol.Request(args[1], lines, false);
+		return new DaemonProtocol.Request(args[1], lines, false, false, json);
 	}
 
 	private static int talk(SocketChannel channel, byte[] token, DaemonProtocol.Request request, Path socket) {

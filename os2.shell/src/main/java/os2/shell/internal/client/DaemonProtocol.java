@@ -54,14 +54,15 @@ public final class DaemonProtocol {
 	}
 
 	/**
-	 * A client's request: run {@code lines} in {@code workspace} (empty: the default one), or, with
+	 * A client's request: run {@code lines} in {@code workspace} (empty: the default one), with
+	 * {@code json} each statement's outcome printed as a JSON line instead of its output, or, with
 	 * {@code mcp}, serve an MCP client on the standard input and output (in a new workspace when
 	 * none is given), or, with {@code stop}, end the daemon once the commands it is running are done.
 	 */
-	public record Request(String workspace, List<String> lines, boolean stop, boolean mcp) {
+	public record Request(String workspace, List<String> lines, boolean stop, boolean mcp, boolean json) {
 
 		public Request(String workspace, List<String> lines, boolean stop) {
-			this(workspace, lines, stop, false);
+			this(workspace, lines, stop, false, false);
 		}
 	}
 
@@ -72,6 +73,7 @@ public final class DaemonProtocol {
 		out.write(token);
 		out.writeBoolean(request.stop());
 		out.writeBoolean(request.mcp());
+		out.writeBoolean(request.json());
 		writeString(out, request.workspace());
 		out.writeInt(request.lines().size());
 		for (String line : request.lines()) {
@@ -106,6 +108,7 @@ public final class DaemonProtocol {
 	public static Request readRequest(DataInputStream in) throws IOException {
 		boolean stop = in.readBoolean();
 		boolean mcp = in.readBoolean();
+		boolean json = in.readBoolean();
 		String workspace = readString(in);
 		int count = in.readInt();
 		if (count < 0 || count > 10_000) {
@@ -115,7 +118,7 @@ public final class DaemonProtocol {
 		for (int i = 0; i < count; i++) {
 			lines.add(readString(in));
 		}
-		return new Request(workspace, List.copyOf(lines), stop, mcp);
+		return new Request(workspace, List.copyOf(lines), stop, mcp, json);
 	}
 
 	/** One frame, encoded, ready to be written whole. */

@@ -30,9 +30,25 @@ public final class OneShotRun {
 	 */
 	public static int run(CoreServices core, ShellSession shellSession, List<String> lines, InputStream in, PrintStream out,
 			PrintStream err, StatusLine progress, boolean verbose, Cancellation frontEndGone) {
-		try (CommandSession session = core.processor().createSession(in, out, err)) {
-			FrontEnd frontEnd = shellSession.frontEnd(session, in, out, err, progress, null);
+		return run(core, shellSession, lines, in, out, err, progress, verbose, frontEndGone, false);
+	}
+
+	/**
+	 * @param json whether each statement's outcome is printed as a JSON line ({@code --json})
+	 *        instead of its output as it comes
+	 */
+	public static int run(CoreServices core, ShellSession shellSession, List<String> lines, InputStream in, PrintStream out,
+			PrintStream err, StatusLine progress, boolean verbose, Cancellation frontEndGone, boolean json) {
+		JsonStatements statements = json ? new JsonStatements(out) : null;
+		PrintStream commandsOut = json ? statements.out() : out;
+		PrintStream commandsErr = json ? statements.err() : err;
+		try (CommandSession session = core.processor().createSession(in, commandsOut, commandsErr)) {
+			FrontEnd frontEnd = shellSession.frontEnd(session, in, commandsOut, commandsErr, progress, null);
 			LineRunner runner = shellSession.runner(session, frontEnd, verbose, frontEndGone);
+			if (json) {
+				statements.of(frontEnd);
+				runner.listen(statements);
+			}
 			return LineLoop.run(LineSource.of(lines), runner, LineLoop.OnFailure.STOP);
 		}
 	}

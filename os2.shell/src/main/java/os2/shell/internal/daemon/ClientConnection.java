@@ -112,7 +112,7 @@ final class ClientConnection implements Runnable {
 		new DeployBarrier(core.context(), core.environment().deployDirectory(), err).await();
 		// the daemon serves agents only: the administrator's session is a process of its own (--admin)
 		ShellSession shellSession = ShellSession.open(core, FrontEnd.Role.AGENT, "-c", workspace, err);
-		int status = OneShotRun.run(core, shellSession, request.lines(), stdin, out, err, progress, verbose, gone);
+		int status = OneShotRun.run(core, shellSession, request.lines(), stdin, out, err, progress, verbose, gone, request.json());
 		shellSession.close(status);
 		return status;
 	}

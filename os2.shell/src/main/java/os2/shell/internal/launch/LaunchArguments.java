@@ -16,9 +16,9 @@ import os2.shell.internal.session.UsageException;
  * {@code --serve SOCKET [--idle SECONDS]} to run as the daemon that serves {@code -c} lines to
  * {@link CommandClient}s (agents' sessions only).
  */
-record LaunchArguments(List<String> lines, ServeOptions serveOptions, boolean admin, boolean mcp) {
+record LaunchArguments(List<String> lines, ServeOptions serveOptions, boolean admin, boolean mcp, boolean json) {
 
-	static final String USAGE = "usage: os2 [--home DIR] [--workspace DIR] [--verbose] [--admin] [-c 'COMMAND LINE'] | os2 mcp";
+	static final String USAGE = "usage: os2 [--home DIR] [--workspace DIR] [--verbose] [--admin] [--json] [-c 'COMMAND LINE'] | os2 mcp";
 
 	boolean interactive() {
 		return lines.isEmpty() && serveOptions == null && !mcp;
@@ -34,6 +34,7 @@ record LaunchArguments(List<String> lines, ServeOptions serveOptions, boolean ad
 		Duration idle = ServeOptions.DEFAULT_IDLE;
 		boolean admin = false;
 		boolean mcp = false;
+		boolean json = false;
 		for (int i = 0; i < args.length; i++) {
 			String arg = args[i];
 			switch (arg) {
@@ -42,6 +43,7 @@ record LaunchArguments(List<String> lines, ServeOptions serveOptions, boolean ad
 				case "--idle" -> idle = seconds(value(args, ++i, "--idle needs a number of seconds"));
 				case "--admin" -> admin = true;
 				case "--mcp" -> mcp = true;
+				case "--json" -> json = true;
 				default -> throw new UsageException("unknown option '" + arg + "'; " + USAGE);
 			}
 		}
@@ -54,7 +56,10 @@ record LaunchArguments(List<String> lines, ServeOptions serveOptions, boolean ad
 		if (mcp && (admin || socket != null || !lines.isEmpty())) {
 			throw new UsageException("an MCP client's connection is an agent session of its own: 'os2 mcp' takes no --admin or -c");
 		}
-		return new LaunchArguments(List.copyOf(lines), socket == null ? null : new ServeOptions(socket, idle), admin, mcp);
+		if (json && lines.isEmpty()) {
+			throw new UsageException("--json prints the results of -c lines; give the lines with -c, e.g. --json -c 'python app.py'");
+		}
+		return new LaunchArguments(List.copyOf(lines), socket == null ? null : new ServeOptions(socket, idle), admin, mcp, json);
 	}
 
 	private static String value(String[] args, int index, String missing) {

@@ -66,7 +66,7 @@ final class ShellMain implements Callable<Integer> {
 			ShellSession shellSession = ShellSession.open(core, role, mode, err);
 			int status = arguments.interactive() ? new InteractiveShell(core, verbose, shellSession).run()
 					: OneShotRun.run(core, shellSession, arguments.lines(), ConsoleStreams.in(), out, err,
-							StatusLine.forStderr(err), verbose, new Cancellation());
+							StatusLine.forStderr(err), verbose, new Cancellation(), arguments.json());
 			shellSession.close(status);
 			return status;
 		} catch (RuntimeException broken) {

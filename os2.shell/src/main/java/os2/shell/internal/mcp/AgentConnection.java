@@ -16,6 +16,8 @@ import org.apache.felix.service.command.CommandSession;
 import os2.kernel.api.Cancellation;
 import os2.kernel.api.RunResult;
 import os2.shell.internal.client.StatusLine;
+import os2.shell.internal.session.BoundedBuffer;
+import os2.shell.internal.session.CommandOutcome;
 import os2.shell.internal.session.CoreServices;
 import os2.shell.internal.session.DeployBarrier;
 import os2.shell.internal.session.FrontEnd;
@@ -59,14 +61,14 @@ final class AgentConnection implements AutoCloseable {
 	 * Runs one call of {@code tool} with the client's {@code input}; {@code requestId} names it for a
 	 * cancellation; its progress goes to {@code progress}.
 	 */
-	CallOutcome call(McpTool tool, Map<String, Object> input, Object requestId, StatusLine progress) {
+	CommandOutcome call(McpTool tool, Map<String, Object> input, Object requestId, StatusLine progress) {
 		List<String> words;
 		byte[] stdin;
 		try {
 			words = tool.words(input);
 			stdin = tool.input(input).orElse(new byte[0]);
 		} catch (UsageException refused) {
-			return CallOutcome.refused(refused.getMessage());
+			return CommandOutcome.refused(refused.getMessage());
 		}
 		Cancellation call = new Cancellation();
 		if (requestId != null) {
@@ -74,7 +76,7 @@ final class AgentConnection implements AutoCloseable {
 		}
 		try (Cancellation.Registration byClient = gone.onCancel(call::cancel)) {
 			if (!awaitTurn(call)) {
-				return new CallOutcome(RunResult.INTERRUPTED, "", "os2: " + tool.name() + " was cancelled before it started\n", "",
+				return new CommandOutcome(RunResult.INTERRUPTED, "", "os2: " + tool.name() + " was cancelled before it started\n", "",
 						false, RunResult.ENDED_BY_CALLER);
 			}
 			try {
@@ -115,7 +117,7 @@ final class AgentConnection implements AutoCloseable {
 		return false;
 	}
 
-	private CallOutcome run(McpTool tool, List<String> words, byte[] stdin, Cancellation call, StatusLine progress) {
+	private CommandOutcome run(McpTool tool, List<String> words, byte[] stdin, Cancellation call, StatusLine progress) {
 		BoundedBuffer output = new BoundedBuffer();
 		BoundedBuffer errors = new BoundedBuffer();
 		PrintStream out = new PrintStream(output, true, StandardCharsets.UTF_8);
@@ -129,10 +131,7 @@ final class AgentConnection implements AutoCloseable {
 			LineRunner.Outcome outcome = runner.run(tool.command(), words);
 			out.flush();
 			err.flush();
-			List<FrontEnd.ToolRun> runs = frontEnd.runs();
-			RunResult last = runs.isEmpty() ? null : runs.getLast().result();
-			return new CallOutcome(outcome.status(), output.text(), errors.text(), last == null ? "" : last.runId(),
-					last != null && last.truncated(), last == null ? "" : last.endedBy());
+			return CommandOutcome.of(outcome.status(), output.text(), errors.text(), frontEnd.runs());
 		}
 	}
 

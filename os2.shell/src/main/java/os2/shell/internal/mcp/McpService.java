@@ -108,7 +108,7 @@ final class McpService implements AutoCloseable {
 				id -> AgentConnection.open(core, workspaces.apply(id), log));
 		Object requestId = exchange.transportContext().get(LineTransport.REQUEST_ID);
 		ProgressNotifications progress = new ProgressNotifications(exchange, request.progressToken());
-		return connection.call(tool, request.arguments(), requestId, progress).toResult();
+		return CallResults.of(connection.call(tool, request.arguments(), requestId, progress));
 	}
 
 	/** Looks at the catalog again a moment after it changed: a bundle's commands come and go together. */

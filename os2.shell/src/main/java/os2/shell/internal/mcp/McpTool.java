@@ -103,7 +103,7 @@ record McpTool(String name, String command, String summary, List<Argument> argum
 			input.put("required", required);
 		}
 		input.put("additionalProperties", false);
-		return McpSchema.Tool.builder(name, input).description(summary).outputSchema(CallOutcome.SCHEMA)
+		return McpSchema.Tool.builder(name, input).description(summary).outputSchema(CallResults.SCHEMA)
 				.annotations(new McpSchema.ToolAnnotations(null, readOnly, null, null, null, null)).build();
 	}
 

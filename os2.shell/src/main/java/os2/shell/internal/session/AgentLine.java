@@ -128,6 +128,27 @@ final class AgentLine {
 		return line.toString();
 	}
 
+	/**
+	 * A pipeline as run, its words quoted: {@code python -c 'print(1)' | git status}. A variable that
+	 * is not set stands as its name.
+	 */
+	static String text(Pipeline pipeline, Map<String, String> variables) {
+		List<String> stages = new ArrayList<>();
+		for (Call call : pipeline.calls()) {
+			List<String> words = new ArrayList<>();
+			for (Word word : call.arguments()) {
+				try {
+					words.add(word.text(variables));
+				} catch (UsageException notSet) {
+					words.add("$" + word.parts().stream().filter(Variable.class::isInstance).map(part -> ((Variable) part).name())
+							.findFirst().orElse(""));
+				}
+			}
+			stages.add(line(call.command(), words));
+		}
+		return String.join(" | ", stages);
+	}
+
 	/** Whether any statement sets or reads a variable. */
 	static boolean usesVariables(List<Statement> statements) {
 		for (Statement statement : statements) {

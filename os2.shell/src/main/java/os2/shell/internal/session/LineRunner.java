@@ -29,6 +29,27 @@ public final class LineRunner {
 	public record Outcome(int status, boolean exitRequested) {
 	}
 
+	/**
+	 * Hears each statement of a line start and end ({@code -c --json} reports each): {@code statement}
+	 * is the statement as run, its words quoted; a line refused before anything ran is one statement,
+	 * the line itself.
+	 */
+	public interface StatementListener {
+		void starting();
+
+		void ended(String statement, int status);
+	}
+
+	private StatementListener listener = new StatementListener() {
+		@Override
+		public void starting() {
+		}
+
+		@Override
+		public void ended(String statement, int status) {
+		}
+	};
+
 	private final CommandSession session;
 	private final FrontEnd frontEnd;
 	private final boolean verbose;
@@ -76,6 +97,11 @@ public final class LineRunner {
 		return run(AgentLine.line(command, words));
 	}
 
+	/** From now on, {@code listener} hears each statement start and end. */
+	public void listen(StatementListener statements) {
+		this.listener = statements;
+	}
+
 	/** Stops the line running now (Ctrl-C): its tool run ends, on record, and the line ends with 130. */
 	public void cancelLine(String reason) {
 		frontEnd.line().cancel(reason);
@@ -93,16 +119,27 @@ public final class LineRunner {
 			if (!frontEnd.isAgent()) {
 				return runInGogo(line, thisLine); // not the agent language: Gogo's, for the administrator
 			}
-			return report(refused);
+			listener.starting();
+			Outcome outcome = report(refused);
+			listener.ended(line, outcome.status());
+			return outcome;
 		}
 		Outcome outcome = new Outcome(0, false);
 		for (AgentLine.Statement statement : statements) {
+			boolean heard = statement instanceof AgentLine.Pipeline;
+			if (heard) {
+				listener.starting();
+			}
+			outcome = new Outcome(0, false);
 			try {
 				for (Throwable failed : dispatch.run(statement, session, frontEnd)) {
 					outcome = report(failed);
 				}
 			} catch (RuntimeException refused) {
 				outcome = report(refused); // a variable not set, a subcommand the agent may not run
+			}
+			if (heard) {
+				listener.ended(AgentLine.text((AgentLine.Pipeline) statement, frontEnd.variables()), outcome.status());
 			}
 			if (outcome.status() != 0 || outcome.exitRequested()) {
 				break;
@@ -128,7 +165,9 @@ public final class LineRunner {
 		}
 		Outcome outcome = new Outcome(0, false);
 		for (String statement : statements) {
+			listener.starting();
 			outcome = runInGogo(statement);
+			listener.ended(statement, outcome.status());
 			if (outcome.status() != 0 || outcome.exitRequested()) {
 				break;
 			}

@@ -66,4 +66,21 @@ class LaunchArgumentsTest {
 	void serveAndDashCDoNotMix() {
 		assertThrows(UsageException.class, () -> LaunchArguments.parse("--serve", "/tmp/x.sock", "-c", "help"));
 	}
+
+	@Test
+	void mcpIsAnAgentsConnectionAloneNotInteractive() {
+		LaunchArguments mcp = LaunchArguments.parse("--mcp");
+		assertTrue(mcp.mcp());
+		assertFalse(mcp.interactive());
+		assertThrows(UsageException.class, () -> LaunchArguments.parse("--mcp", "--admin"));
+		assertThrows(UsageException.class, () -> LaunchArguments.parse("--mcp", "-c", "help"));
+	}
+
+	@Test
+	void jsonGoesWithDashCLines() {
+		assertTrue(LaunchArguments.parse("--json", "-c", "help").json());
+		assertFalse(LaunchArguments.parse("-c", "help").json());
+		UsageException alone = assertThrows(UsageException.class, () -> LaunchArguments.parse("--json"));
+		assertTrue(alone.getMessage().startsWith("--json prints the results of -c lines"), alone.getMessage());
+	}
 }

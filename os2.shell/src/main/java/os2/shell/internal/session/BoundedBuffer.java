@@ -1,4 +1,4 @@
-package os2.shell.internal.mcp;
+package os2.shell.internal.session;
 
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
@@ -9,16 +9,16 @@ import java.nio.charset.StandardCharsets;
  * budget already, but a shell command's ({@code ledger show --limit 100000}) is not, and a call's
  * result is held in memory whole. What is past the limit is counted and said, never kept.
  */
-final class BoundedBuffer extends OutputStream {
+public final class BoundedBuffer extends OutputStream {
 
 	/** Kept of each stream of a call; the rest is counted. */
-	static final int LIMIT = 1 << 20;
+	public static final int LIMIT = 1 << 20;
 
 	private final ByteArrayOutputStream kept = new ByteArrayOutputStream();
 	private final int limit;
 	private long dropped;
 
-	BoundedBuffer() {
+	public BoundedBuffer() {
 		this(LIMIT);
 	}
 
@@ -39,7 +39,7 @@ final class BoundedBuffer extends OutputStream {
 	}
 
 	/** What was kept, as text, and a line saying how much was not. */
-	synchronized String text() {
+	public synchronized String text() {
 		String text = kept.toString(StandardCharsets.UTF_8);
 		if (dropped == 0) {
 			return text;

@@ -4,27 +4,27 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import os2.shell.internal.session.CommandOutcome;
+
 import io.modelcontextprotocol.spec.McpSchema;
 
 /**
- * What one tool call came to, as an agent reads it: the output as shown (within the run's token
- * budget, with the elision marker where output was left out), what went to stderr (the one-line
- * reason of a failure among it), the exit status, and the run it made, if any — its id (for
- * {@code transcript RUN}), whether output was elided and which limit, if any, ended it.
- *
- * @param run the run's id; empty when the command ran no tool ({@code why}, {@code ledger})
+ * A tool call's {@link CommandOutcome} as MCP has it: as text (the output, then stderr) and as
+ * {@code structuredContent} under the output schema every OS2 tool declares; {@code isError} when
+ * it failed.
  */
-record CallOutcome(int status, String output, String errors, String run, boolean elided, String endedBy) {
+final class CallResults {
 
 	/** The output schema of every OS2 tool. */
 	static final Map<String, Object> SCHEMA = schema();
 
-	/** A call refused before anything ran: a usage error, status 2. */
-	static CallOutcome refused(String why) {
-		return new CallOutcome(2, "", "os2: " + why + "\n", "", false, "");
+	private CallResults() {
 	}
 
-	McpSchema.CallToolResult toResult() {
+	static McpSchema.CallToolResult of(CommandOutcome outcome) {
+		String output = outcome.output();
+		String errors = outcome.errors();
+		int status = outcome.status();
 		StringBuilder text = new StringBuilder(output);
 		if (!errors.isEmpty()) {
 			if (!text.isEmpty() && text.charAt(text.length() - 1) != '\n') {
@@ -36,18 +36,7 @@ record CallOutcome(int status, String output, String errors, String run, boolean
 			text.append(status == 0 ? "(no output)" : "(exit status " + status + ")");
 		}
 		return McpSchema.CallToolResult.builder().content(List.of(new McpSchema.TextContent(text.toString())))
-				.structuredContent(structured()).isError(status != 0).build();
-	}
-
-	Map<String, Object> structured() {
-		Map<String, Object> fields = new LinkedHashMap<>();
-		fields.put("status", status);
-		fields.put("output", output);
-		fields.put("errors", errors);
-		fields.put("run", run);
-		fields.put("elided", elided);
-		fields.put("endedBy", endedBy);
-		return fields;
+				.structuredContent(outcome.fields()).isError(status != 0).build();
 	}
 
 	private static Map<String, Object> schema() {
