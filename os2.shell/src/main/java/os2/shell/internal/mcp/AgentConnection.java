@@ -70,17 +70,25 @@ final class AgentConnection implements AutoCloseable {
 		} catch (UsageException refused) {
 			return CommandOutcome.refused(refused.getMessage());
 		}
+		return run(tool.command(), words, stdin, requestId, progress);
+	}
+
+	/**
+	 * Runs {@code command} with {@code words} as this session's next line, {@code stdin} its input;
+	 * {@code requestId} names it for a cancellation.
+	 */
+	CommandOutcome run(String command, List<String> words, byte[] stdin, Object requestId, StatusLine progress) {
 		Cancellation call = new Cancellation();
 		if (requestId != null) {
 			calls.put(requestId, call);
 		}
 		try (Cancellation.Registration byClient = gone.onCancel(call::cancel)) {
 			if (!awaitTurn(call)) {
-				return new CommandOutcome(RunResult.INTERRUPTED, "", "os2: " + tool.name() + " was cancelled before it started\n", "",
+				return new CommandOutcome(RunResult.INTERRUPTED, "", "os2: " + command + " was cancelled before it started\n", "",
 						false, RunResult.ENDED_BY_CALLER);
 			}
 			try {
-				return run(tool, words, stdin, call, progress);
+				return runHolding(command, words, stdin, call, progress);
 			} finally {
 				turns.unlock();
 			}
@@ -117,7 +125,8 @@ final class AgentConnection implements AutoCloseable {
 		return false;
 	}
 
-	private CommandOutcome run(McpTool tool, List<String> words, byte[] stdin, Cancellation call, StatusLine progress) {
+	private CommandOutcome runHolding(String command, List<String> words, byte[] stdin, Cancellation call,
+			StatusLine progress) {
 		BoundedBuffer output = new BoundedBuffer();
 		BoundedBuffer errors = new BoundedBuffer();
 		PrintStream out = new PrintStream(output, true, StandardCharsets.UTF_8);
@@ -128,7 +137,7 @@ final class AgentConnection implements AutoCloseable {
 		try (CommandSession session = core.processor().createSession(in, out, err)) {
 			FrontEnd frontEnd = shell.frontEnd(session, in, out, err, progress, null);
 			LineRunner runner = shell.runner(session, frontEnd, false, call);
-			LineRunner.Outcome outcome = runner.run(tool.command(), words);
+			LineRunner.Outcome outcome = runner.run(command, words);
 			out.flush();
 			err.flush();
 			return CommandOutcome.of(outcome.status(), output.text(), errors.text(), frontEnd.runs());

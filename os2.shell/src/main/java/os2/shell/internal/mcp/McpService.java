@@ -14,6 +14,7 @@ import java.util.function.Function;
 
 import tools.jackson.databind.json.JsonMapper;
 
+import os2.shell.internal.session.CommandOutcome;
 import os2.shell.internal.session.CoreServices;
 
 import io.modelcontextprotocol.json.McpJsonMapper;
@@ -76,8 +77,9 @@ final class McpService implements AutoCloseable {
 		service.server = serverOn.apply(service).serverInfo("os2", core.environment().version())
 				.instructions(INSTRUCTIONS).jsonMapper(service.mapper)
 				.jsonSchemaValidator(new DefaultJsonSchemaValidator(JsonMapper.builder().build()))
-				.capabilities(McpSchema.ServerCapabilities.builder().tools(true).build())
-				.tools(service.offered.values().stream().map(service::specification).toList()).build();
+				.capabilities(McpSchema.ServerCapabilities.builder().tools(true).resources(false, false).build())
+				.tools(service.offered.values().stream().map(service::specification).toList())
+				.resourceTemplates(RunResources.templates(service::read)).build();
 		core.catalog().onChange(service.catalogChanged);
 		return service;
 	}
@@ -104,11 +106,22 @@ final class McpService implements AutoCloseable {
 	}
 
 	private McpSchema.CallToolResult call(McpTool tool, McpSyncServerExchange exchange, McpSchema.CallToolRequest request) {
-		AgentConnection connection = connections.computeIfAbsent(exchange.sessionId(),
-				id -> AgentConnection.open(core, workspaces.apply(id), log));
+		AgentConnection connection = connection(exchange);
 		Object requestId = exchange.transportContext().get(LineTransport.REQUEST_ID);
 		ProgressNotifications progress = new ProgressNotifications(exchange, request.progressToken());
 		return CallResults.of(connection.call(tool, request.arguments(), requestId, progress));
+	}
+
+	/** A resource read: {@code words} (a command and its words) run in the exchange's session. */
+	private CommandOutcome read(McpSyncServerExchange exchange, List<String> words) {
+		Object requestId = exchange.transportContext().get(LineTransport.REQUEST_ID);
+		return connection(exchange).run(words.getFirst(), words.subList(1, words.size()), new byte[0], requestId,
+				new ProgressNotifications(exchange, null));
+	}
+
+	/** The agent session of the exchange's MCP session, opened at its first call. */
+	private AgentConnection connection(McpSyncServerExchange exchange) {
+		return connections.computeIfAbsent(exchange.sessionId(), id -> AgentConnection.open(core, workspaces.apply(id), log));
 	}
 
 	/** Looks at the catalog again a moment after it changed: a bundle's commands come and go together. */
