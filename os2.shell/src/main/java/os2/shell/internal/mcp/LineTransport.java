@@ -160,9 +160,9 @@ final class LineTransport implements McpServerTransportProvider {
 
 	/**
 	 * JSON-RPC's error for a message whose id cannot be known (it could not be read): id null, which
-	 * the SDK's response type does not allow, so written as it is.
+	 * the SDK's response type does not allow, so written as it is. The HTTP transport's refusals too.
 	 */
-	private static Map<String, Object> unidentifiedError(int code, String message) {
+	static Map<String, Object> unidentifiedError(int code, String message) {
 		Map<String, Object> response = new LinkedHashMap<>();
 		response.put("jsonrpc", McpSchema.JSONRPC_VERSION);
 		response.put("id", null);
