@@ -25,6 +25,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
 import io.modelcontextprotocol.client.transport.ServerParameters;
 import io.modelcontextprotocol.client.transport.StdioClientTransport;
 import io.modelcontextprotocol.json.McpJsonMapper;
@@ -249,6 +250,57 @@ class McpIT {
 		assertEquals("hi\n", result(hi).get("output"), hi.toString());
 		Files.delete(bundle);
 		awaitToolList(names -> !names.contains("hi"));
+	}
+
+	@Test
+	void theToolsAreServedOverStreamableHttpToClientsWithTheHomesToken() throws Exception {
+		ProcessBuilder builder = new ProcessBuilder("bash", Os2Run.ROOT.resolve("os2").toString(), "--home", home.toString(), "mcp",
+				"--http", "0").redirectOutput(ProcessBuilder.Redirect.DISCARD);
+		builder.environment().put("OS2_JAR", System.getProperty("os2.jar"));
+		Process server = builder.start();
+		try {
+			var said = new java.io.BufferedReader(new java.io.InputStreamReader(server.getErrorStream(),
+					java.nio.charset.StandardCharsets.UTF_8));
+			String serving = said.readLine();
+			assertTrue(serving != null && serving.startsWith("os2: serving MCP at http://127.0.0.1:"), serving);
+			String base = serving.replaceAll(".*(http://127\\.0\\.0\\.1:[0-9]+)/mcp.*", "$1");
+			String token = Files.readString(home.resolve("etc/mcp-token")).strip();
+			assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+					Files.getPosixFilePermissions(home.resolve("etc/mcp-token"))));
+
+			McpSyncClient one = httpClient(base, token);
+			McpSyncClient two = httpClient(base, token);
+			String write = "import os; open('mine', 'w').write('%s'); print(sorted(os.listdir('.')))";
+			McpSchema.CallToolResult first = call(one, "python", Map.of("args", List.of("-c", write.formatted("one"))));
+			McpSchema.CallToolResult second = call(two, "python", Map.of("args", List.of("-c", write.formatted("two"))));
+
+			assertEquals("['mine']\n", result(first).get("output"), first.toString());
+			assertEquals("['mine']\n", result(second).get("output"), "each session in a workspace of its own: " + second);
+			assertNotEquals(session((String) result(first).get("run")), session((String) result(second).get("run")));
+			McpSyncClient stranger = McpClient.sync(httpTransport(base, "0".repeat(64)))
+					.requestTimeout(Duration.ofSeconds(30)).build();
+			assertThrows(RuntimeException.class, stranger::initialize, "a client without the token is served");
+		} finally {
+			server.descendants().filter(child -> !child.info().commandLine().orElse("").contains("--serve"))
+					.forEach(ProcessHandle::destroy);
+			server.destroy();
+			server.waitFor(30, TimeUnit.SECONDS);
+		}
+	}
+
+	private McpSyncClient httpClient(String base, String token) {
+		McpSyncClient client = McpClient.sync(httpTransport(base, token))
+				.requestTimeout(Duration.ofSeconds(120)).build();
+		clients.add(client);
+		client.initialize();
+		return client;
+	}
+
+	/** The SDK's Streamable HTTP client transport, showing {@code token}. */
+	private static HttpClientStreamableHttpTransport httpTransport(String base, String token) {
+		return HttpClientStreamableHttpTransport.builder(base).endpoint("/mcp").jsonMapper(MAPPER)
+				.httpRequestCustomizer((builder, method, uri, body, context) -> builder.header("Authorization", "Bearer " + token))
+				.build();
 	}
 
 	/** Writes the file 'started' in the workspace, then sleeps: a long run a test can tell has begun. */

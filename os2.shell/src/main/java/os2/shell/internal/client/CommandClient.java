@@ -31,6 +31,7 @@ import java.util.List;
  * <pre>
  * CommandClient SOCKET WORKSPACE [--json] [-c LINE]...   run the lines (WORKSPACE empty: the default)
  * CommandClient SOCKET WORKSPACE --mcp            serve an MCP client on stdin and stdout (WORKSPACE empty: a new one)
+ * CommandClient SOCKET WORKSPACE --mcp --http PORT serve MCP over HTTP on 127.0.0.1:PORT until this client ends
  * CommandClient SOCKET --stop                     end the daemon once its running commands end
  * </pre>
  *
@@ -95,7 +96,8 @@ public final class CommandClient {
 			return new DaemonProtocol.Request("", List.of(), true);
 		}
 		if (args.length > 2 && args[2].equals("--mcp")) {
-			return new DaemonProtocol.Request(args[1], List.of(), false, true, false);
+			int port = args.length > 4 && args[3].equals("--http") ? Integer.parseInt(args[4]) : DaemonProtocol.Request.NO_HTTP;
+			return new DaemonProtocol.Request(args[1], List.of(), false, true, false, port);
 		}
 		List<String> lines = new ArrayList<>();
 		boolean json = false;
@@ -106,7 +108,7 @@ public final class CommandClient {
 				lines.add(args[++i]);
 			}
 		}
-		return new DaemonProtocol.Request(args[1], lines, false, false, json);
+		return new DaemonProtocol.Request(args[1], lines, false, false, json, DaemonProtocol.Request.NO_HTTP);
 	}
 
 	private static int talk(SocketChannel channel, byte[] token, DaemonProtocol.Request request, Path socket) {

@@ -57,12 +57,15 @@ public final class DaemonProtocol {
 	 * A client's request: run {@code lines} in {@code workspace} (empty: the default one), with
 	 * {@code json} each statement's outcome printed as a JSON line instead of its output, or, with
 	 * {@code mcp}, serve an MCP client on the standard input and output (in a new workspace when
-	 * none is given), or, with {@code stop}, end the daemon once the commands it is running are done.
+	 * none is given) — or MCP over HTTP on {@code httpPort} of 127.0.0.1 until the client leaves —, or, with {@code stop}, end the daemon once the commands it is running are done.
 	 */
-	public record Request(String workspace, List<String> lines, boolean stop, boolean mcp, boolean json) {
+	public record Request(String workspace, List<String> lines, boolean stop, boolean mcp, boolean json, int httpPort) {
+
+		/** No MCP over HTTP: {@link #httpPort}'s value then. */
+		public static final int NO_HTTP = -1;
 
 		public Request(String workspace, List<String> lines, boolean stop) {
-			this(workspace, lines, stop, false, false);
+			this(workspace, lines, stop, false, false, NO_HTTP);
 		}
 	}
 
@@ -74,6 +77,7 @@ public final class DaemonProtocol {
 		out.writeBoolean(request.stop());
 		out.writeBoolean(request.mcp());
 		out.writeBoolean(request.json());
+		out.writeInt(request.httpPort());
 		writeString(out, request.workspace());
 		out.writeInt(request.lines().size());
 		for (String line : request.lines()) {
@@ -109,6 +113,7 @@ public final class DaemonProtocol {
 		boolean stop = in.readBoolean();
 		boolean mcp = in.readBoolean();
 		boolean json = in.readBoolean();
+		int httpPort = in.readInt();
 		String workspace = readString(in);
 		int count = in.readInt();
 		if (count < 0 || count > 10_000) {
@@ -118,7 +123,7 @@ public final class DaemonProtocol {
 		for (int i = 0; i < count; i++) {
 			lines.add(readString(in));
 		}
-		return new Request(workspace, List.copyOf(lines), stop, mcp, json);
+		return new Request(workspace, List.copyOf(lines), stop, mcp, json, httpPort);
 	}
 
 	/** One frame, encoded, ready to be written whole. */

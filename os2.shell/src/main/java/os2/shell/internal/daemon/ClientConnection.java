@@ -20,6 +20,7 @@ import os2.shell.internal.client.DaemonToken;
 import os2.shell.internal.client.ExitStatus;
 import os2.shell.internal.client.StatusLine;
 import os2.shell.internal.console.OneShotRun;
+import os2.shell.internal.mcp.McpHttp;
 import os2.shell.internal.mcp.McpStdio;
 import os2.shell.internal.session.CoreServices;
 import os2.shell.internal.session.DeployBarrier;
@@ -124,6 +125,9 @@ final class ClientConnection implements Runnable {
 		if (unfit.isPresent()) {
 			err.println("os2: " + unfit.get());
 			return ExitStatus.USAGE;
+		}
+		if (request.httpPort() != DaemonProtocol.Request.NO_HTTP) {
+			return McpHttp.serve(core, request.httpPort(), workspace, err, gone);
 		}
 		return McpStdio.serve(core, stdin, out, err, workspace);
 	}

@@ -16,7 +16,10 @@ import os2.shell.internal.session.UsageException;
  * {@code --serve SOCKET [--idle SECONDS]} to run as the daemon that serves {@code -c} lines to
  * {@link CommandClient}s (agents' sessions only).
  */
-record LaunchArguments(List<String> lines, ServeOptions serveOptions, boolean admin, boolean mcp, boolean json) {
+record LaunchArguments(List<String> lines, ServeOptions serveOptions, boolean admin, boolean mcp, boolean json, int httpPort) {
+
+	/** No MCP over HTTP. */
+	static final int NO_HTTP = -1;
 
 	static final String USAGE = "usage: os2 [--home DIR] [--workspace DIR] [--verbose] [--admin] [--json] [-c 'COMMAND LINE'] | os2 mcp";
 
@@ -35,6 +38,7 @@ record LaunchArguments(List<String> lines, ServeOptions serveOptions, boolean ad
 		boolean admin = false;
 		boolean mcp = false;
 		boolean json = false;
+		int httpPort = NO_HTTP;
 		for (int i = 0; i < args.length; i++) {
 			String arg = args[i];
 			switch (arg) {
@@ -44,6 +48,7 @@ record LaunchArguments(List<String> lines, ServeOptions serveOptions, boolean ad
 				case "--admin" -> admin = true;
 				case "--mcp" -> mcp = true;
 				case "--json" -> json = true;
+				case "--http" -> httpPort = port(value(args, ++i, "--http needs a port, e.g. --http 8765 (0: any free one)"));
 				default -> throw new UsageException("unknown option '" + arg + "'; " + USAGE);
 			}
 		}
@@ -56,10 +61,25 @@ record LaunchArguments(List<String> lines, ServeOptions serveOptions, boolean ad
 		if (mcp && (admin || socket != null || !lines.isEmpty())) {
 			throw new UsageException("an MCP client's connection is an agent session of its own: 'os2 mcp' takes no --admin or -c");
 		}
+		if (httpPort != NO_HTTP && !mcp) {
+			throw new UsageException("--http serves MCP: os2 mcp --http PORT");
+		}
 		if (json && lines.isEmpty()) {
 			throw new UsageException("--json prints the results of -c lines; give the lines with -c, e.g. --json -c 'python app.py'");
 		}
-		return new LaunchArguments(List.copyOf(lines), socket == null ? null : new ServeOptions(socket, idle), admin, mcp, json);
+		return new LaunchArguments(List.copyOf(lines), socket == null ? null : new ServeOptions(socket, idle), admin, mcp, json, httpPort);
+	}
+
+	private static int port(String text) {
+		try {
+			int port = Integer.parseInt(text);
+			if (port >= 0 && port <= 65535) {
+				return port;
+			}
+		} catch (NumberFormatException notANumber) {
+			// said below
+		}
+		throw new UsageException("--http takes a port, 0 to 65535 (0: any free one), not '" + text + "'");
 	}
 
 	private static String value(String[] args, int index, String missing) {

@@ -17,6 +17,7 @@ import os2.shell.internal.console.ConsoleStreams;
 import os2.shell.internal.console.InteractiveShell;
 import os2.shell.internal.console.OneShotRun;
 import os2.shell.internal.daemon.CommandServer;
+import os2.shell.internal.mcp.McpHttp;
 import os2.shell.internal.mcp.McpStdio;
 import os2.shell.internal.session.CoreServices;
 import os2.shell.internal.session.DeployBarrier;
@@ -57,9 +58,12 @@ final class ShellMain implements Callable<Integer> {
 				return CommandServer.serve(core, arguments.serveOptions(), verbose, err);
 			}
 			if (arguments.mcp()) {
-				String workspace = context.getProperty("os2.workspace");
-				return McpStdio.serve(core, ConsoleStreams.in(), new FileOutputStream(FileDescriptor.out), err,
-						workspace == null || workspace.isBlank() ? null : Path.of(workspace));
+				String given = context.getProperty("os2.workspace");
+				Path workspace = given == null || given.isBlank() ? null : Path.of(given);
+				if (arguments.httpPort() != LaunchArguments.NO_HTTP) {
+					return McpHttp.serve(core, arguments.httpPort(), workspace, err, new Cancellation()); // until killed
+				}
+				return McpStdio.serve(core, ConsoleStreams.in(), new FileOutputStream(FileDescriptor.out), err, workspace);
 			}
 			String mode = arguments.interactive() ? "interactive" : "-c";
 			FrontEnd.Role role = arguments.admin() ? FrontEnd.Role.ADMINISTRATOR : FrontEnd.Role.AGENT;
