@@ -7,9 +7,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
 
 import org.apache.felix.service.command.CommandSession;
 
@@ -27,17 +31,24 @@ import os2.shell.internal.session.UsageException;
 
 /**
  * One MCP session: one OS2 agent session, with its workspace, whose tool calls run as that
- * session's command lines — one at a time, in the order they came, each recorded, each with its
- * own output, input and cancellation. A call cancelled by its client ({@code notifications/cancelled})
- * or left when the client goes stops its run, on record as interrupted.
+ * session's command lines — on a thread of the session's own, one at a time, in the order they
+ * came, each recorded, each with its own output, input and cancellation. A call cancelled by its
+ * client ({@code notifications/cancelled}) or left when the client goes stops its run, on record as
+ * interrupted.
+ *
+ * <p>
+ * A call's result goes back once its command is over, while its line's record is being made
+ * durable, as the shell shows a command's output before it: the record costs about a millisecond
+ * (docs/benchmarks.md), and the session's next line starts only after it.
  */
 final class AgentConnection implements AutoCloseable {
 
 	private final CoreServices core;
 	private final ShellSession shell;
 	private final Path workspace;
-	/** Calls take turns, fairly: a session's runs are in order anyway, and lines share its front end. */
-	private final ReentrantLock turns = new ReentrantLock(true);
+	/** The session's lines, one at a time, in order; its end comes last. */
+	private final ExecutorService lines = Executors
+			.newSingleThreadExecutor(Thread.ofPlatform().daemon().name("os2-mcp-session").factory());
 	/** The calls under way or waiting, by their JSON-RPC request id. */
 	private final Map<Object, Cancellation> calls = new ConcurrentHashMap<>();
 	private final Cancellation gone = new Cancellation();
@@ -75,23 +86,37 @@ final class AgentConnection implements AutoCloseable {
 
 	/**
 	 * Runs {@code command} with {@code words} as this session's next line, {@code stdin} its input;
-	 * {@code requestId} names it for a cancellation.
+	 * {@code requestId} names it for a cancellation. Returns once the command is over.
 	 */
 	CommandOutcome run(String command, List<String> words, byte[] stdin, Object requestId, StatusLine progress) {
 		Cancellation call = new Cancellation();
 		if (requestId != null) {
 			calls.put(requestId, call);
 		}
+		CompletableFuture<CommandOutcome> over = new CompletableFuture<>();
 		try (Cancellation.Registration byClient = gone.onCancel(call::cancel)) {
-			if (!awaitTurn(call)) {
-				return new CommandOutcome(RunResult.INTERRUPTED, "", "os2: " + command + " was cancelled before it started\n", "",
-						false, RunResult.ENDED_BY_CALLER);
-			}
-			try {
-				return runHolding(command, words, stdin, call, progress);
-			} finally {
-				turns.unlock();
-			}
+			lines.execute(() -> {
+				try {
+					if (call.isCancelled()) {
+						over.complete(new CommandOutcome(RunResult.INTERRUPTED, "",
+								"os2: " + command + " was cancelled before it started\n", "", false, RunResult.ENDED_BY_CALLER));
+					} else {
+						runLine(command, words, stdin, call, progress, over);
+					}
+				} catch (RuntimeException broken) {
+					over.completeExceptionally(broken);
+				}
+			});
+			return over.get();
+		} catch (RejectedExecutionException closed) {
+			return new CommandOutcome(RunResult.INTERRUPTED, "", "os2: the session has ended\n", "", false,
+					RunResult.ENDED_BY_CALLER);
+		} catch (InterruptedException interrupted) {
+			Thread.currentThread().interrupt();
+			call.cancel(RunResult.ENDED_BY_CALLER);
+			return new CommandOutcome(RunResult.INTERRUPTED, "", "", "", false, RunResult.ENDED_BY_CALLER);
+		} catch (ExecutionException failed) {
+			throw failed.getCause() instanceof RuntimeException thrown ? thrown : new IllegalStateException(failed.getCause());
 		} finally {
 			if (requestId != null) {
 				calls.remove(requestId, call);
@@ -107,26 +132,9 @@ final class AgentConnection implements AutoCloseable {
 		}
 	}
 
-	/** Waits for the session's turn; false if the call was cancelled meanwhile. */
-	private boolean awaitTurn(Cancellation call) {
-		try {
-			while (!call.isCancelled()) {
-				if (turns.tryLock(100, TimeUnit.MILLISECONDS)) {
-					if (call.isCancelled()) {
-						turns.unlock();
-						return false;
-					}
-					return true;
-				}
-			}
-		} catch (InterruptedException interrupted) {
-			Thread.currentThread().interrupt();
-		}
-		return false;
-	}
-
-	private CommandOutcome runHolding(String command, List<String> words, byte[] stdin, Cancellation call,
-			StatusLine progress) {
+	/** On the session's thread: the line, its outcome to {@code over} as soon as its command is over. */
+	private void runLine(String command, List<String> words, byte[] stdin, Cancellation call, StatusLine progress,
+			CompletableFuture<CommandOutcome> over) {
 		BoundedBuffer output = new BoundedBuffer();
 		BoundedBuffer errors = new BoundedBuffer();
 		PrintStream out = new PrintStream(output, true, StandardCharsets.UTF_8);
@@ -137,30 +145,37 @@ final class AgentConnection implements AutoCloseable {
 		try (CommandSession session = core.processor().createSession(in, out, err)) {
 			FrontEnd frontEnd = shell.frontEnd(session, in, out, err, progress, null);
 			LineRunner runner = shell.runner(session, frontEnd, false, call);
-			LineRunner.Outcome outcome = runner.run(command, words);
-			out.flush();
-			err.flush();
-			return CommandOutcome.of(outcome.status(), output.text(), errors.text(), frontEnd.runs());
+			runner.listen(new LineRunner.StatementListener() {
+				@Override
+				public void starting() {
+				}
+
+				@Override
+				public void ended(String statement, int status) {
+					out.flush();
+					err.flush();
+					over.complete(CommandOutcome.of(status, output.text(), errors.text(), frontEnd.runs()));
+				}
+			});
+			LineRunner.Outcome outcome = runner.run(command, words); // returns once the line is on record
+			over.complete(CommandOutcome.of(outcome.status(), output.text(), errors.text(), frontEnd.runs()));
 		}
 	}
 
-	/** The client is gone: its calls stop, and the session ends, on record. */
+	/** The client is gone: its calls stop, and the session ends, on record, after its last line. */
 	@Override
 	public void close() {
 		gone.cancel(RunResult.ENDED_BY_CALLER);
-		// the call under way stops (its run is cancelled), so the session's end comes after it
-		boolean ended = false;
 		try {
-			ended = turns.tryLock(30, TimeUnit.SECONDS);
+			lines.execute(() -> shell.close(0));
+		} catch (RejectedExecutionException closedAlready) {
+			return;
+		}
+		lines.shutdown();
+		try {
+			lines.awaitTermination(30, TimeUnit.SECONDS);
 		} catch (InterruptedException interrupted) {
 			Thread.currentThread().interrupt();
-		}
-		try {
-			shell.close(0);
-		} finally {
-			if (ended) {
-				turns.unlock();
-			}
 		}
 	}
 }
