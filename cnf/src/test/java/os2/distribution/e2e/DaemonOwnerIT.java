@@ -34,7 +34,7 @@ class DaemonOwnerIT {
 			token = sys.argv[2].encode()
 			line = sys.argv[3].encode()
 			hello = struct.pack(">iih", 0x4f533244, 4, len(token)) + token
-			request = struct.pack(">???ii", False, False, False, 0, 1) + struct.pack(">i", len(line)) + line
+			request = struct.pack(">???iii", False, False, False, -1, 0, 1) + struct.pack(">i", len(line)) + line
 			try:
 			    s.sendall(hello + request)
 			except OSError:

@@ -166,6 +166,15 @@ class McpIT {
 		assertTrue(output.contains("transcript " + run) && !output.contains("\n250\n"), output);
 		McpSchema.CallToolResult transcript = call(client, "transcript", Map.of("run", run));
 		assertTrue(text(transcript).contains("\n250\n"), transcript.toString());
+
+		McpSchema.ReadResourceResult all = client.readResource(new McpSchema.ReadResourceRequest("os2://transcript/" + run));
+		assertTrue(((McpSchema.TextResourceContents) all.contents().getFirst()).text().contains("\n250\n"), all.toString());
+		McpSchema.ReadResourceResult entries = client.readResource(new McpSchema.ReadResourceRequest("os2://ledger/run/" + run));
+		String lines = ((McpSchema.TextResourceContents) entries.contents().getFirst()).text();
+		assertTrue(lines.contains("\"kind\":\"run-start\"") && lines.contains("\"kind\":\"run-end\""), lines);
+		assertTrue(client.listResourceTemplates().resourceTemplates().stream()
+				.anyMatch(template -> template.uriTemplate().equals("os2://why/{run}")));
+		assertThrows(McpError.class, () -> client.readResource(new McpSchema.ReadResourceRequest("os2://transcript/x;exit")));
 	}
 
 	@Test
@@ -393,6 +402,8 @@ class McpIT {
 		private final Process process;
 		private final java.io.Writer in;
 		private final LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
+		/** What came on stdout that is not a JSON-RPC message: nothing may. */
+		private final List<String> notProtocol = new CopyOnWriteArrayList<>();
 
 		RawClient(Path home, Path workspace) throws java.io.IOException, InterruptedException {
 			ProcessBuilder builder = new ProcessBuilder("bash", Os2Run.ROOT.resolve("os2").toString(), "--home", home.toString(),
@@ -405,6 +416,9 @@ class McpIT {
 						java.nio.charset.StandardCharsets.UTF_8))) {
 					for (String line; (line = out.readLine()) != null;) {
 						lines.add(line);
+						if (!line.startsWith("{\"jsonrpc\":\"2.0\",")) {
+							notProtocol.add(line);
+						}
 					}
 				} catch (java.io.IOException ended) {
 					// the process is gone
@@ -453,6 +467,7 @@ class McpIT {
 			in.close();
 			process.waitFor(60, TimeUnit.SECONDS);
 			process.destroyForcibly();
+			assertEquals(List.of(), notProtocol, "os2 mcp wrote something else than protocol messages on stdout");
 		}
 	}
 }

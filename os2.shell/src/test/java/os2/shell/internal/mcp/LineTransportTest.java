@@ -161,6 +161,15 @@ class LineTransportTest {
 	}
 
 	@Test
+	void anOlderClientGetsTheRevisionItAskedFor() throws Exception {
+		// a second initialize on the same session, as an older client's first would be
+		send("{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2024-11-05\","
+				+ "\"capabilities\":{},\"clientInfo\":{\"name\":\"old\",\"version\":\"1\"}}}");
+		String answer = fromServer.readLine();
+		assertTrue(answer.contains("\"protocolVersion\":\"2024-11-05\""), answer);
+	}
+
+	@Test
 	void theEndOfTheInputEndsTheSession() throws Exception {
 		toServer.close();
 		assertTrue(ended.await(30, TimeUnit.SECONDS));
