@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -45,7 +44,6 @@ final class AgentConnection implements AutoCloseable {
 
 	private final CoreServices core;
 	private final ShellSession shell;
-	private final Path workspace;
 	/** The session's lines, one at a time, in order; its end comes last. */
 	private final ExecutorService lines = Executors
 			.newSingleThreadExecutor(Thread.ofPlatform().daemon().name("os2-mcp-session").factory());
@@ -53,48 +51,52 @@ final class AgentConnection implements AutoCloseable {
 	private final Map<Object, Cancellation> calls = new ConcurrentHashMap<>();
 	private final Cancellation gone = new Cancellation();
 
-	private AgentConnection(CoreServices core, ShellSession shell, Path workspace) {
+	private AgentConnection(CoreServices core, ShellSession shell) {
 		this.core = core;
 		this.shell = shell;
-		this.workspace = workspace;
 	}
 
 	/** Opens the agent session, in {@code workspace}; {@code log} hears why, if the kernel cannot open one. */
 	static AgentConnection open(CoreServices core, Path workspace, PrintStream log) {
-		return new AgentConnection(core, ShellSession.open(core, FrontEnd.Role.AGENT, "mcp", workspace, log), workspace);
-	}
-
-	Path workspace() {
-		return workspace;
+		return new AgentConnection(core, ShellSession.open(core, FrontEnd.Role.AGENT, "mcp", workspace, log));
 	}
 
 	/**
 	 * Runs one call of {@code tool} with the client's {@code input}; {@code requestId} names it for a
 	 * cancellation; its progress goes to {@code progress}.
 	 */
-	CommandOutcome call(McpTool tool, Map<String, Object> input, Object requestId, StatusLine progress) {
+	CompletableFuture<CommandOutcome> call(McpTool tool, Map<String, Object> input, Object requestId, StatusLine progress) {
 		List<String> words;
 		byte[] stdin;
 		try {
 			words = tool.words(input);
 			stdin = tool.input(input).orElse(new byte[0]);
 		} catch (UsageException refused) {
-			return CommandOutcome.refused(refused.getMessage());
+			return CompletableFuture.completedFuture(CommandOutcome.refused(refused.getMessage()));
 		}
-		return run(tool.command(), words, stdin, requestId, progress);
+		return submit(tool.command(), words, stdin, requestId, progress);
 	}
 
 	/**
-	 * Runs {@code command} with {@code words} as this session's next line, {@code stdin} its input;
-	 * {@code requestId} names it for a cancellation. Returns once the command is over.
+	 * Queues {@code command} with {@code words} as this session's next line, {@code stdin} its input;
+	 * {@code requestId} names it for a cancellation. The outcome comes once the command is over, on
+	 * the session's thread: what depends on it (the reply) runs there, before the line's record.
 	 */
-	CommandOutcome run(String command, List<String> words, byte[] stdin, Object requestId, StatusLine progress) {
+	CompletableFuture<CommandOutcome> submit(String command, List<String> words, byte[] stdin, Object requestId,
+			StatusLine progress) {
 		Cancellation call = new Cancellation();
 		if (requestId != null) {
 			calls.put(requestId, call);
 		}
+		Cancellation.Registration byClient = gone.onCancel(call::cancel);
 		CompletableFuture<CommandOutcome> over = new CompletableFuture<>();
-		try (Cancellation.Registration byClient = gone.onCancel(call::cancel)) {
+		over.whenComplete((outcome, failure) -> {
+			byClient.close();
+			if (requestId != null) {
+				calls.remove(requestId, call);
+			}
+		});
+		try {
 			lines.execute(() -> {
 				try {
 					if (call.isCancelled()) {
@@ -107,21 +109,11 @@ final class AgentConnection implements AutoCloseable {
 					over.completeExceptionally(broken);
 				}
 			});
-			return over.get();
 		} catch (RejectedExecutionException closed) {
-			return new CommandOutcome(RunResult.INTERRUPTED, "", "os2: the session has ended\n", "", false,
-					RunResult.ENDED_BY_CALLER);
-		} catch (InterruptedException interrupted) {
-			Thread.currentThread().interrupt();
-			call.cancel(RunResult.ENDED_BY_CALLER);
-			return new CommandOutcome(RunResult.INTERRUPTED, "", "", "", false, RunResult.ENDED_BY_CALLER);
-		} catch (ExecutionException failed) {
-			throw failed.getCause() instanceof RuntimeException thrown ? thrown : new IllegalStateException(failed.getCause());
-		} finally {
-			if (requestId != null) {
-				calls.remove(requestId, call);
-			}
+			over.complete(new CommandOutcome(RunResult.INTERRUPTED, "", "os2: the session has ended\n", "", false,
+					RunResult.ENDED_BY_CALLER));
 		}
+		return over;
 	}
 
 	/** Cancels the call with JSON-RPC id {@code requestId}, if it is under way or waiting; else nothing. */

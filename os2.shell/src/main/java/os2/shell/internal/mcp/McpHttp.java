@@ -46,7 +46,7 @@ public final class McpHttp {
 				} catch (IOException taken) {
 					throw new java.io.UncheckedIOException(taken);
 				}
-				return McpServer.sync(bound[0]);
+				return McpServer.async(bound[0]);
 			}, session -> workspace != null ? workspace : agents.create(null), log);
 		} catch (java.io.UncheckedIOException taken) {
 			log.println("os2: cannot serve MCP on 127.0.0.1:" + port + ": " + taken.getCause().getMessage()

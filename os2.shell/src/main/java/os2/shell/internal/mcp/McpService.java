@@ -20,14 +20,17 @@ import os2.shell.internal.session.CoreServices;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.json.jackson3.JacksonMcpJsonMapper;
 import io.modelcontextprotocol.json.schema.jackson3.DefaultJsonSchemaValidator;
+import io.modelcontextprotocol.server.McpAsyncServer;
+import io.modelcontextprotocol.server.McpAsyncServerExchange;
 import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpServerFeatures;
-import io.modelcontextprotocol.server.McpSyncServer;
-import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.spec.McpSchema;
+import reactor.core.publisher.Mono;
 
 /**
- * OS2 as an MCP server, on the official MCP Java SDK's classic server API: its tools are the
+ * OS2 as an MCP server, on the official MCP Java SDK's classic server API (asynchronous: a call's
+ * result is handed on from the session's own thread as soon as its command is over, no thread
+ * waiting on it): its tools are the
  * commands agents may run, described by their declarations ({@link ToolDeclarations}) and kept in
  * step with them — a tool bundle that starts or stops while clients are connected adds or takes
  * away its tools, and clients hear {@code notifications/tools/list_changed}. Each MCP session is an
@@ -51,7 +54,7 @@ final class McpService implements AutoCloseable {
 	private final Runnable catalogChanged = this::scheduleSync;
 	/** The tools offered now, by name; changed on the syncing thread only (and while building). */
 	private Map<String, McpTool> offered = Map.of();
-	private McpSyncServer server;
+	private McpAsyncServer server;
 
 	private McpService(CoreServices core, Function<String, Path> workspaces, PrintStream log) {
 		this.core = core;
@@ -66,11 +69,11 @@ final class McpService implements AutoCloseable {
 	/**
 	 * Serves until {@link #close}.
 	 *
-	 * @param serverOn the SDK's server on a transport ({@code McpServer.sync(transport)}), the transport
+	 * @param serverOn the SDK's server on a transport ({@code McpServer.async(transport)}), the transport
 	 *        given the service to tell of cancellations ({@link #cancelled}) and ended sessions ({@link #ended})
 	 * @param workspaces the workspace of a new MCP session, by its session id
 	 */
-	static McpService start(CoreServices core, Function<McpService, McpServer.SyncSpecification<?>> serverOn,
+	static McpService start(CoreServices core, Function<McpService, McpServer.AsyncSpecification<?>> serverOn,
 			Function<String, Path> workspaces, PrintStream log) {
 		McpService service = new McpService(core, workspaces, log);
 		service.offered = ToolDeclarations.of(core.catalog().agentCommands());
@@ -100,27 +103,27 @@ final class McpService implements AutoCloseable {
 		}
 	}
 
-	private McpServerFeatures.SyncToolSpecification specification(McpTool tool) {
-		return McpServerFeatures.SyncToolSpecification.builder().tool(tool.describe())
+	private McpServerFeatures.AsyncToolSpecification specification(McpTool tool) {
+		return McpServerFeatures.AsyncToolSpecification.builder().tool(tool.describe())
 				.callHandler((exchange, request) -> call(tool, exchange, request)).build();
 	}
 
-	private McpSchema.CallToolResult call(McpTool tool, McpSyncServerExchange exchange, McpSchema.CallToolRequest request) {
-		AgentConnection connection = connection(exchange);
-		Object requestId = exchange.transportContext().get(LineTransport.REQUEST_ID);
-		ProgressNotifications progress = new ProgressNotifications(exchange, request.progressToken());
-		return CallResults.of(connection.call(tool, request.arguments(), requestId, progress));
+	private Mono<McpSchema.CallToolResult> call(McpTool tool, McpAsyncServerExchange exchange, McpSchema.CallToolRequest request) {
+		return Mono.fromFuture(() -> {
+			Object requestId = exchange.transportContext().get(LineTransport.REQUEST_ID);
+			ProgressNotifications progress = new ProgressNotifications(exchange, request.progressToken());
+			return connection(exchange).call(tool, request.arguments(), requestId, progress).thenApply(CallResults::of);
+		});
 	}
 
 	/** A resource read: {@code words} (a command and its words) run in the exchange's session. */
-	private CommandOutcome read(McpSyncServerExchange exchange, List<String> words) {
-		Object requestId = exchange.transportContext().get(LineTransport.REQUEST_ID);
-		return connection(exchange).run(words.getFirst(), words.subList(1, words.size()), new byte[0], requestId,
-				new ProgressNotifications(exchange, null));
+	private Mono<CommandOutcome> read(McpAsyncServerExchange exchange, List<String> words) {
+		return Mono.fromFuture(() -> connection(exchange).submit(words.getFirst(), words.subList(1, words.size()), new byte[0],
+				exchange.transportContext().get(LineTransport.REQUEST_ID), new ProgressNotifications(exchange, null)));
 	}
 
 	/** The agent session of the exchange's MCP session, opened at its first call. */
-	private AgentConnection connection(McpSyncServerExchange exchange) {
+	private AgentConnection connection(McpAsyncServerExchange exchange) {
 		return connections.computeIfAbsent(exchange.sessionId(), id -> AgentConnection.open(core, workspaces.apply(id), log));
 	}
 
@@ -139,19 +142,14 @@ final class McpService implements AutoCloseable {
 			Map<String, McpTool> before = new HashMap<>(offered);
 			for (Map.Entry<String, McpTool> entry : now.entrySet()) {
 				if (!entry.getValue().equals(before.remove(entry.getKey()))) {
-					server.addTool(specification(entry.getValue()));
+					server.addTool(specification(entry.getValue())).block();
 				}
 			}
-			before.keySet().forEach(server::removeTool);
+			before.keySet().forEach(gone -> server.removeTool(gone).block());
 			offered = Map.copyOf(now);
 		} catch (RuntimeException failed) {
 			log.println("os2 mcp: the tool list could not be brought up to date: " + failed);
 		}
-	}
-
-	/** The names of the tools offered now. */
-	List<String> toolNames() {
-		return List.copyOf(offered.keySet());
 	}
 
 	@Override

@@ -30,7 +30,7 @@ public final class McpStdio {
 		CountDownLatch over = new CountDownLatch(1);
 		AgentWorkspaces agents = AgentWorkspaces.configured(core.environment(), core.context());
 		try (McpService service = McpService.start(core,
-				started -> McpServer.sync(new LineTransport(started.mapper(), in, out, started::cancelled, over::countDown, log)),
+				started -> McpServer.async(new LineTransport(started.mapper(), in, out, started::cancelled, over::countDown, log)),
 				session -> workspace != null ? workspace : agents.create(null), log)) {
 			over.await();
 		} catch (InterruptedException interrupted) {

@@ -2,7 +2,7 @@ package os2.shell.internal.mcp;
 
 import os2.shell.internal.client.StatusLine;
 
-import io.modelcontextprotocol.server.McpSyncServerExchange;
+import io.modelcontextprotocol.server.McpAsyncServerExchange;
 import io.modelcontextprotocol.spec.McpSchema;
 
 /**
@@ -14,13 +14,13 @@ final class ProgressNotifications implements StatusLine {
 
 	private static final long MIN_INTERVAL_NANOS = 200_000_000L;
 
-	private final McpSyncServerExchange exchange;
+	private final McpAsyncServerExchange exchange;
 	private final Object token;
 	private long sent;
 	private long lastNanos;
 	private boolean first = true;
 
-	ProgressNotifications(McpSyncServerExchange exchange, Object token) {
+	ProgressNotifications(McpAsyncServerExchange exchange, Object token) {
 		this.exchange = exchange;
 		this.token = token;
 	}
@@ -36,10 +36,9 @@ final class ProgressNotifications implements StatusLine {
 		}
 		first = false;
 		lastNanos = now;
-		try {
-			exchange.progressNotification(new McpSchema.ProgressNotification(token, (double) ++sent, null, status, null));
-		} catch (RuntimeException clientGone) {
-			// progress is a courtesy: a client that cannot take it still gets its result
-		}
+		// sent as it comes; progress is a courtesy: a client that cannot take it still gets its result
+		exchange.progressNotification(new McpSchema.ProgressNotification(token, (double) ++sent, null, status, null))
+				.subscribe(null, clientGone -> {
+				});
 	}
 }

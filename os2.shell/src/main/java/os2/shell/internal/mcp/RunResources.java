@@ -6,10 +6,11 @@ import java.util.regex.Pattern;
 
 import os2.shell.internal.session.CommandOutcome;
 
+import io.modelcontextprotocol.server.McpAsyncServerExchange;
 import io.modelcontextprotocol.server.McpServerFeatures;
-import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema;
+import reactor.core.publisher.Mono;
 
 /**
  * What the ledger keeps of a run, as MCP resources a client reads by the run id a result gave:
@@ -43,30 +44,32 @@ final class RunResources {
 	 * The templates, read in the session of the exchange: {@code commands} runs a command with its
 	 * words there.
 	 */
-	static List<McpServerFeatures.SyncResourceTemplateSpecification> templates(
-			BiFunction<McpSyncServerExchange, List<String>, CommandOutcome> commands) {
-		return KINDS.stream().map(kind -> new McpServerFeatures.SyncResourceTemplateSpecification(
+	static List<McpServerFeatures.AsyncResourceTemplateSpecification> templates(
+			BiFunction<McpAsyncServerExchange, List<String>, Mono<CommandOutcome>> commands) {
+		return KINDS.stream().map(kind -> new McpServerFeatures.AsyncResourceTemplateSpecification(
 				McpSchema.ResourceTemplate.builder(kind.prefix() + "{run}", kind.name()).description(kind.description())
 						.mimeType(kind.mimeType()).build(),
 				(exchange, request) -> read(kind, request.uri(), words -> commands.apply(exchange, words)))).toList();
 	}
 
-	private static McpSchema.ReadResourceResult read(Kind kind, String uri,
-			java.util.function.Function<List<String>, CommandOutcome> commands) {
+	private static Mono<McpSchema.ReadResourceResult> read(Kind kind, String uri,
+			java.util.function.Function<List<String>, Mono<CommandOutcome>> commands) {
 		String run = uri.startsWith(kind.prefix()) ? uri.substring(kind.prefix().length()) : "";
 		if (!RUN.matcher(run).matches()) {
-			throw McpError.RESOURCE_NOT_FOUND.apply(uri);
+			return Mono.error(McpError.RESOURCE_NOT_FOUND.apply(uri));
 		}
 		List<String> line = new java.util.ArrayList<>();
 		line.add(kind.command());
 		line.addAll(kind.before());
 		line.add(run);
 		line.addAll(kind.after());
-		CommandOutcome outcome = commands.apply(line);
-		if (outcome.status() != 0 || (kind.command().equals("ledger") && outcome.output().isEmpty())) {
-			throw McpError.builder(McpSchema.ErrorCodes.RESOURCE_NOT_FOUND).message(uri + ": " + outcome.errors().strip())
-					.build();
-		}
-		return new McpSchema.ReadResourceResult(List.of(new McpSchema.TextResourceContents(uri, kind.mimeType(), outcome.output())));
+		return commands.apply(line).flatMap(outcome -> {
+			if (outcome.status() != 0 || (kind.command().equals("ledger") && outcome.output().isEmpty())) {
+				return Mono.error(McpError.builder(McpSchema.ErrorCodes.RESOURCE_NOT_FOUND)
+						.message(uri + ": " + outcome.errors().strip()).build());
+			}
+			return Mono.just(new McpSchema.ReadResourceResult(
+					List.of(new McpSchema.TextResourceContents(uri, kind.mimeType(), outcome.output()))));
+		});
 	}
 }
