@@ -4,6 +4,8 @@ import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
@@ -74,13 +76,21 @@ final class ClientConnection implements Runnable {
 				writer.finish(0);
 				return;
 			}
-			stdin.onFirstRead(writer::inputWanted);
-			Thread.ofPlatform().daemon().name(Thread.currentThread().getName() + "-in").start(() -> readInput(in));
+			// an MCP client over stdio: its messages read and its replies written by the threads that
+			// handle them, without a queue between (StdinFrames, FrameWriter.direct); the stdin is wanted at once
+			boolean mcpOnStdio = request.mcp() && request.httpPort() == DaemonProtocol.Request.NO_HTTP;
+			if (mcpOnStdio) {
+				writer.inputWanted();
+			} else {
+				stdin.onFirstRead(writer::inputWanted);
+				Thread.ofPlatform().daemon().name(Thread.currentThread().getName() + "-in").start(() -> readInput(in));
+			}
 			PrintStream err = writer.stream(DaemonProtocol.STDERR);
 			int status;
 			try {
-				status = request.mcp() ? serveMcp(request, writer.stream(DaemonProtocol.STDOUT), err)
-						: runLines(request, writer.stream(DaemonProtocol.STDOUT), err, writer.statusLine());
+				status = mcpOnStdio ? serveMcp(request, new StdinFrames(in, this::clientGone), writer.direct(DaemonProtocol.STDOUT), err)
+						: request.mcp() ? serveMcp(request, stdin, writer.stream(DaemonProtocol.STDOUT), err)
+								: runLines(request, writer.stream(DaemonProtocol.STDOUT), err, writer.statusLine());
 			} catch (RuntimeException broken) {
 				// The boundary, as in ShellMain: the client hears one line, the log has the rest.
 				err.println("os2: " + broken.getMessage());
@@ -119,7 +129,7 @@ final class ClientConnection implements Runnable {
 	}
 
 	/** An MCP client, on the client's stdin and stdout, in the workspace it named or a new one. */
-	private int serveMcp(DaemonProtocol.Request request, PrintStream out, PrintStream err) {
+	private int serveMcp(DaemonProtocol.Request request, InputStream in, OutputStream out, PrintStream err) {
 		Path workspace = request.workspace().isEmpty() ? null : Path.of(request.workspace());
 		Optional<String> unfit = workspace == null ? Optional.empty() : unfit(workspace);
 		if (unfit.isPresent()) {
@@ -129,7 +139,7 @@ final class ClientConnection implements Runnable {
 		if (request.httpPort() != DaemonProtocol.Request.NO_HTTP) {
 			return McpHttp.serve(core, request.httpPort(), workspace, err, gone);
 		}
-		return McpStdio.serve(core, stdin, out, err, workspace);
+		return McpStdio.serve(core, in, out, err, workspace);
 	}
 
 	/** Why {@code workspace} cannot be a client's workspace, if it cannot. */

@@ -20,11 +20,15 @@ final class FrameWriter {
 
 	private final LinkedBlockingQueue<byte[]> queue = new LinkedBlockingQueue<>();
 	private final Thread thread;
+	private final OutputStream socket;
+	private final Runnable onFailure;
 	private volatile boolean failed;
 
-	/** @param onFailure called (on the writer's thread) when the client can no longer be written to */
+	/** @param onFailure called (on the writing thread) when the client can no longer be written to */
 	FrameWriter(OutputStream socket, String name, Runnable onFailure) {
-		this.thread = Thread.ofPlatform().daemon().name(name).start(() -> drain(socket, onFailure));
+		this.socket = socket;
+		this.onFailure = onFailure;
+		this.thread = Thread.ofPlatform().daemon().name(name).start(this::drain);
 	}
 
 	/** A stream whose bytes go to the client as frames of {@code type}, flushed at each line. */
@@ -56,6 +60,38 @@ final class FrameWriter {
 		};
 	}
 
+	/**
+	 * A stream whose every write goes to the client at once, as a frame of {@code type}, from the
+	 * writing thread: for an MCP client's replies, each waited for, which a queue and its thread
+	 * would delay by a wake-up. Only for writers that are never interrupted; a write the client can
+	 * no longer take fails.
+	 */
+	OutputStream direct(byte type) {
+		return new OutputStream() {
+			@Override
+			public void write(int b) throws IOException {
+				write(new byte[] { (byte) b }, 0, 1);
+			}
+
+			@Override
+			public void write(byte[] bytes, int offset, int length) throws IOException {
+				if (length == 0) {
+					return;
+				}
+				try {
+					synchronized (socket) {
+						socket.write(DaemonProtocol.frame(type, bytes, offset, length));
+						socket.flush();
+					}
+				} catch (IOException gone) {
+					failed = true;
+					onFailure.run();
+					throw gone;
+				}
+			}
+		};
+	}
+
 	/** Asks the client for its standard input: a command is reading it. */
 	void inputWanted() {
 		queue.add(DaemonProtocol.frame(DaemonProtocol.INPUT_WANTED, new byte[0], 0, 0));
@@ -82,15 +118,19 @@ final class FrameWriter {
 		return failed;
 	}
 
-	private void drain(OutputStream socket, Runnable onFailure) {
+	private void drain() {
 		try {
 			for (byte[] frame; (frame = queue.take()) != END;) {
-				socket.write(frame);
-				if (queue.isEmpty()) {
-					socket.flush();
+				synchronized (socket) { // a direct stream's frames go whole between these
+					socket.write(frame);
+					if (queue.isEmpty()) {
+						socket.flush();
+					}
 				}
 			}
-			socket.flush();
+			synchronized (socket) {
+				socket.flush();
+			}
 		} catch (IOException | InterruptedException gone) {
 			failed = true;
 			onFailure.run();
