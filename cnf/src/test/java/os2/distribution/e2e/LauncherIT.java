@@ -29,6 +29,16 @@ class LauncherIT {
 	}
 
 	@Test
+	void anMcpPortThatIsNoPortIsRefusedOnOneLine() {
+		for (String port : List.of("abc", "99999", "-1")) {
+			Os2Run run = Os2Run.of(home, "mcp", "--http", port);
+
+			assertEquals(2, run.status(), run.toString());
+			assertEquals("os2: --http takes a port, 0 to 65535 (0: any free one), not '" + port + "'\n", run.stderr());
+		}
+	}
+
+	@Test
 	void anEmptyHomeIsRefusedOnOneLine() {
 		Os2Run run = Os2Run.of(home, "--home", "", "-c", "version");
 

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import os2.shell.internal.client.CommandClient;
+import os2.shell.internal.client.DaemonProtocol;
 import os2.shell.internal.daemon.ServeOptions;
 import os2.shell.internal.session.UsageException;
 
@@ -18,8 +19,8 @@ import os2.shell.internal.session.UsageException;
  */
 record LaunchArguments(List<String> lines, ServeOptions serveOptions, boolean admin, boolean mcp, boolean json, int httpPort) {
 
-	/** No MCP over HTTP. */
-	static final int NO_HTTP = -1;
+	/** No MCP over HTTP: the daemon protocol's value for it. */
+	static final int NO_HTTP = DaemonProtocol.Request.NO_HTTP;
 
 	static final String USAGE = "usage: os2 [--home DIR] [--workspace DIR] [--verbose] [--admin] [--json] [-c 'COMMAND LINE'] | os2 mcp";
 
