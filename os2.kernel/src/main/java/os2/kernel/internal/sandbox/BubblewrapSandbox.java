@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BooleanSupplier;
 
 import os2.kernel.api.Cancellation;
 import os2.kernel.api.KernelException;
@@ -20,7 +21,8 @@ import os2.kernel.api.ProcessSpec;
  * spec's read-only paths and its workspace; no capabilities; nothing of the host's environment;
  * the spec's limits. See {@link BwrapCommandLine} for what the process sees, {@link PrlimitCommand}
  * for the limits set inside, {@link RunCgroup} for the two more a run gets when this JVM is root
- * (and {@link StandbyProcess} for how that costs a run nothing),
+ * (and {@link StandbyProcess} for how that costs a run nothing, {@link ReadySandbox} for how a
+ * root JVM's next run in the same sandbox finds it set up already),
  * and {@link RunSupervisor} for what is watched from outside and how a run is stopped. Grants are
  * not checked here: the kernel's services that wrap this do that.
  */
@@ -32,6 +34,9 @@ public final class BubblewrapSandbox implements AutoCloseable {
 
 	/** Processes made ready ahead of runs, for a root JVM (see {@link StandbyProcess}). */
 	private final StandbyProcesses standbys = new StandbyProcesses();
+
+	/** Sandboxes set up ahead of runs, in the shape of the last ones (see {@link ReadySandbox}). */
+	private final ReadySandboxes readies = new ReadySandboxes(standbys);
 
 	/** What a root JVM's sandbox may write, handed to its user before each run. */
 	private final WritableOwnership ownership = new WritableOwnership();
@@ -75,16 +80,23 @@ public final class BubblewrapSandbox implements AutoCloseable {
 		user.ifPresent(it -> ownership.handOver(writablePaths(spec), it));
 		// bwrap and the sandbox's init count against the cgroup's limit as well as the run's processes
 		long maxTasks = spec.limits().processes() + 2L;
-		long started = System.nanoTime();
-		Optional<StandbyProcess> standby = standbys.take();
-		Optional<Process> becameRun = standby.flatMap(it -> becomeRun(it, spec, maxTasks, user));
+		long startedNanos = System.nanoTime();
+		Launch launch = launch(spec, maxTasks, user);
+		Optional<ReadySandbox> ready = launch.message().flatMap(message -> readies.take(launch.shape().orElseThrow()));
+		Optional<StandbyProcess> standby = ready.isPresent() ? ready.map(ReadySandbox::standby) : standbys.take();
+		Optional<Process> becameRun = ready.isPresent() ? ready.map(ReadySandbox::process)
+				: standby.flatMap(it -> becomeRun(it, spec, launch, maxTasks, user));
 		Optional<RunCgroup> cgroup = becameRun.isPresent() ? standby.map(StandbyProcess::cgroup)
 				: RunCgroup.forRoot(maxTasks, spec.limits().memoryBytes());
+		boolean started = false;
 		try {
 			Process process;
-			if (becameRun.isPresent()) {
+			if (ready.isPresent()) {
 				process = becameRun.get();
-				openGate(standby.get(), process, recorded);
+				openGate(process, recorded, () -> ready.get().launch(launch.message().get()));
+			} else if (becameRun.isPresent()) {
+				process = becameRun.get();
+				openGate(process, recorded, standby.get()::releaseGate);
 			} else {
 				RecordGate.await(recorded);
 				// a root JVM's sandbox user counts processes across the host: the cgroup caps them if there is one
@@ -94,28 +106,52 @@ public final class BubblewrapSandbox implements AutoCloseable {
 						PrlimitCommand.sandboxed(spec.limits(), spec.command(), countProcesses), -1,
 						seccomp.isPresent() ? EntryShell.SECCOMP_FD : -1, user));
 			}
-			return new RunSupervisor(process, new NamespaceProcesses(process), cgroup, spec, output, true, started)
+			started = true;
+			return new RunSupervisor(process, new NamespaceProcesses(process), cgroup, spec, output, true, startedNanos)
 					.supervise(cancellation);
 		} finally {
-			// after the run, not in its way: its processes may take a moment to be reaped anyway
+			// after the run, not in its way: its processes may take a moment to be reaped anyway; then,
+			// if it did start, the next run's sandbox is made ready in its shape
+			Optional<ReadySandbox.Shape> next = started ? launch.shape() : Optional.empty();
 			standbys.replenish(() -> {
 				cgroup.ifPresent(RunCgroup::close);
 				standby.ifPresent(StandbyProcess::forgetCommand);
+				next.ifPresent(shape -> readies.prepare(shape, launch.seccompProgram()));
 			});
 		}
 	}
 
-	/** The standby becomes the run's bwrap, setting the limits itself where bash's ulimit can say them. */
-	private Optional<Process> becomeRun(StandbyProcess standby, ProcessSpec spec, long maxTasks,
-			Optional<SandboxUser> user) {
+	/**
+	 * How a run of a root JVM goes into a standby: its program (under prlimit, where bash's ulimit
+	 * cannot say its limits), the limits for ulimit, and, where a {@link ReadySandbox} can take it,
+	 * the shape of its sandbox and its command for the gate. A JVM that makes no standbys needs none
+	 * of it.
+	 */
+	private record Launch(List<String> program, Optional<String> shellLimits, boolean seccompProgram,
+			Optional<ReadySandbox.Shape> shape, Optional<byte[]> message) {
+	}
+
+	private Launch launch(ProcessSpec spec, long maxTasks, Optional<SandboxUser> user) {
 		// a standby is in a pids cgroup: a sandbox user's processes need no RLIMIT_NPROC (see PrlimitCommand)
 		boolean countProcesses = user.isEmpty();
 		Optional<String> shellLimits = ShellLimits.of(spec.limits(), countProcesses);
 		List<String> program = shellLimits.isPresent() ? spec.command()
 				: PrlimitCommand.sandboxed(spec.limits(), spec.command(), countProcesses);
+		if (user.isEmpty() || !ReadySandbox.available()) {
+			return new Launch(program, shellLimits, false, Optional.empty(), Optional.empty());
+		}
+		boolean seccompProgram = UncountedWritesFilter.file().isPresent();
+		ReadySandbox.Shape shape = ReadySandbox.Shape.of(spec, BwrapCommandLine.forRun(bwrap, spec, ReadySandbox.PROGRAM, -1,
+				seccompProgram ? EntryShell.SECCOMP_FD : -1, user), shellLimits, maxTasks);
+		return new Launch(program, shellLimits, seccompProgram, Optional.of(shape), ReadySandbox.message(program));
+	}
+
+	/** The standby becomes the run's bwrap, setting the limits itself where bash's ulimit can say them. */
+	private Optional<Process> becomeRun(StandbyProcess standby, ProcessSpec spec, Launch launch, long maxTasks,
+			Optional<SandboxUser> user) {
 		int seccompFd = standby.hasSeccompProgram() ? EntryShell.SECCOMP_FD : -1;
-		return standby.become(BwrapCommandLine.forRun(bwrap, spec, program, StandbyProcess.GATE_FD, seccompFd, user),
-				shellLimits, maxTasks, spec.limits().memoryBytes());
+		return standby.become(BwrapCommandLine.forRun(bwrap, spec, launch.program(), StandbyProcess.GATE_FD, seccompFd, user),
+				launch.shellLimits(), maxTasks, spec.limits().memoryBytes());
 	}
 
 	/** The workspace and the spec's writable paths: what the sandbox's user must own. */
@@ -125,15 +161,15 @@ public final class BubblewrapSandbox implements AutoCloseable {
 		return paths;
 	}
 
-	/** Once the run is on record, lets its program start; if it cannot be put on record, the sandbox goes. */
-	private static void openGate(StandbyProcess standby, Process process, CompletableFuture<?> recorded) {
+	/** Once the run is on record, lets its program start ({@code release}); if it cannot be put on record, the sandbox goes. */
+	private static void openGate(Process process, CompletableFuture<?> recorded, BooleanSupplier release) {
 		try {
 			RecordGate.await(recorded);
 		} catch (KernelException notRecorded) {
 			new NamespaceProcesses(process).killAll();
 			throw notRecorded;
 		}
-		standby.releaseGate(); // false only when bwrap has gone: the supervisor sees how it ended
+		release.getAsBoolean(); // false only when bwrap has gone: the supervisor sees how it ended
 	}
 
 	/** Whether the next run will become a standby that is ready (for tests: it is made in the background). */
@@ -141,9 +177,15 @@ public final class BubblewrapSandbox implements AutoCloseable {
 		return standbys.peek().filter(StandbyProcess::ready).isPresent();
 	}
 
-	/** Ends the process kept waiting for the next run, if any. */
+	/** Whether a run of {@code spec} will find its sandbox ready (for tests: it is made in the background). */
+	boolean readyFor(ProcessSpec spec) {
+		return launch(spec, spec.limits().processes() + 2L, SandboxUser.ofThisJvm()).shape().filter(readies::has).isPresent();
+	}
+
+	/** Ends the processes kept waiting for the next runs, if any. */
 	@Override
 	public void close() {
+		readies.close();
 		standbys.close();
 	}
 

@@ -212,10 +212,21 @@ final class StandbyProcess {
 	 * @return false if the gate could not be opened (the process has gone)
 	 */
 	boolean releaseGate() {
-		// the byte waits in the FIFO, which this JVM holds open, until bwrap reads it, however soon
+		return releaseGate(new byte[] {1});
+	}
+
+	/**
+	 * As {@link #releaseGate()}, with {@code message} for what reads the gate: the command of a
+	 * {@link ReadySandbox}. Written whole, in one write: a FIFO takes up to 4 KiB at once.
+	 */
+	boolean releaseGate(byte[] message) {
+		// the message waits in the FIFO, which this JVM holds open, until it is read, however soon
 		// or late bash opened its end
 		try {
-			gateChannel.write(ByteBuffer.wrap(new byte[] {1}));
+			ByteBuffer bytes = ByteBuffer.wrap(message);
+			while (bytes.hasRemaining()) {
+				gateChannel.write(bytes);
+			}
 			return true;
 		} catch (IOException gone) {
 			return false;

@@ -55,6 +55,10 @@ final class StandbyProcesses implements AutoCloseable {
 	/** Where the standbys' command files go; made with the first standby. */
 	private Path commandFiles;
 
+	/** Told, on the housekeeping thread, each time a standby has been made. */
+	private volatile Runnable added = () -> {
+	};
+
 	/**
 	 * The standby to use for this run, if one is there. The first run finds none, and has them made
 	 * at once, for the runs after it.
@@ -128,12 +132,23 @@ final class StandbyProcesses implements AutoCloseable {
 			preparing--;
 			if (made.isEmpty()) {
 				unavailable |= !interrupted;
+				return;
 			} else if (closed) {
 				made.get().discard();
-			} else {
-				waiting.addLast(made.get());
+				return;
 			}
+			waiting.addLast(made.get());
 		}
+		try {
+			housekeeper.execute(added);
+		} catch (RejectedExecutionException closedMeanwhile) {
+			// nothing more is made
+		}
+	}
+
+	/** Has {@code listener} told, on the housekeeping thread, each time a standby has been made. */
+	void onAdded(Runnable listener) {
+		added = listener;
 	}
 
 	/** Ends the standbys waiting; later takes find none. */

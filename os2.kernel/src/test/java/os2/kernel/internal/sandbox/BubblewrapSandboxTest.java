@@ -34,6 +34,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import os2.kernel.api.Budget;
 import os2.kernel.api.Cancellation;
@@ -80,11 +82,12 @@ class BubblewrapSandboxTest extends LaunchTestSupport {
 	}
 
 	// 1
-	@Test
+	@ParameterizedTest(name = "through a {0}")
+	@ValueSource(strings = { STANDBY, READY_SANDBOX })
 	@Timeout(60)
-	void aRunsProgramStartsOnlyOnceTheRunIsOnRecordBubblewrapSettingUpMeanwhile() throws Exception {
+	void aRunsProgramStartsOnlyOnceTheRunIsOnRecordBubblewrapSettingUpMeanwhile(String way) throws Exception {
 		CompletableFuture<Void> recorded = new CompletableFuture<>();
-		CompletableFuture<ProcessOutcome> running = runOnceAStandbyIsReady(recorded);
+		CompletableFuture<ProcessOutcome> running = runAsTheSecondRun(way, recorded);
 
 		awaitBwrapHeldAtItsGate();
 		boolean ranBefore = Files.exists(workspace.resolve("started"));
@@ -95,11 +98,12 @@ class BubblewrapSandboxTest extends LaunchTestSupport {
 		assertTrue(Files.exists(workspace.resolve("started")));
 	}
 
-	@Test
+	@ParameterizedTest(name = "through a {0}")
+	@ValueSource(strings = { STANDBY, READY_SANDBOX })
 	@Timeout(60)
-	void aRunThatCannotBePutOnRecordNeverStartsItsProgram() throws Exception {
+	void aRunThatCannotBePutOnRecordNeverStartsItsProgram(String way) throws Exception {
 		CompletableFuture<Void> recorded = new CompletableFuture<>();
-		CompletableFuture<ProcessOutcome> running = runOnceAStandbyIsReady(recorded);
+		CompletableFuture<ProcessOutcome> running = runAsTheSecondRun(way, recorded);
 
 		awaitBwrapHeldAtItsGate();
 		recorded.completeExceptionally(new IllegalStateException("the disk is full"));
@@ -107,24 +111,131 @@ class BubblewrapSandboxTest extends LaunchTestSupport {
 		ExecutionException failed = assertThrows(ExecutionException.class, () -> running.get(30, TimeUnit.SECONDS));
 		assertTrue(failed.getCause() instanceof KernelException, String.valueOf(failed.getCause()));
 		assertFalse(Files.exists(workspace.resolve("started")), "the program ran although its run was not on record");
+		// the first run's sandbox was made ready in its shape (if not taken by the second): that one may stay
+		sandbox.close();
 		assertTrue(ProcessHandle.current().descendants().noneMatch(process -> process.info().command()
 				.map(command -> command.endsWith("bwrap")).orElse(false) && process.isAlive()), "a sandbox was left behind");
 	}
 
+	@Test
+	@Timeout(60)
+	void aReadySandboxRunsTheNextCommandWithItsArgumentsEnvironmentAndStdinExactlyAsGiven() throws Exception {
+		assumeReadySandboxes();
+		List<String> arguments = List.of("", "two words", "line\nbreak", "it's", "'quoted' \"too\"", "$HOME `id`", "ü-中",
+				"\\ back");
+		ProcessSpec.Builder echo = ProcessSpec.builder(workspace, "/bin/sh", "-c",
+				"for a in \"$@\"; do printf '[%s]' \"$a\"; done; echo; env | sort; echo /proc/self/fd/*; cat", "sh").environment("GREETING", "hi there");
+		echo.arguments(arguments);
+		String fresh = runCollecting(echo.stdin(new ByteArrayInputStream("typed\n".getBytes(StandardCharsets.UTF_8))).build());
+		awaitReadyFor(echo.build());
+
+		String ready = runCollecting(echo.stdin(new ByteArrayInputStream("typed\n".getBytes(StandardCharsets.UTF_8))).build());
+
+		// the same arguments, environment and open descriptors (none of the gate's) as in a sandbox made for the run
+		assertEquals(fresh, ready, "a ready sandbox ran the command otherwise than a fresh one");
+		assertTrue(ready.startsWith("[][two words][line\nbreak][it's]['quoted' \"too\"][$HOME `id`][ü-中][\\ back]\n"), ready);
+		assertTrue(ready.contains("\nGREETING=hi there\n") && ready.endsWith("typed\n"), ready);
+	}
+
+	@Test
+	@Timeout(60)
+	void aReadySandboxServesOnlyARunOfTheSameShapeAndNotAWorkspaceMadeAgain() throws Exception {
+		assumeReadySandboxes();
+		ProcessSpec first = shell("true").build();
+		run(first);
+		awaitReadyFor(first);
+
+		assertFalse(sandbox.readyFor(shell("true").environment("OTHER", "1").build()), "another environment fits it");
+		Budget fewerProcesses = new Budget(ROOMY.tokens(), ROOMY.wallTime(), ROOMY.cpuTime(), ROOMY.memoryBytes(),
+				ROOMY.outputBytes(), ROOMY.processes() / 2, ROOMY.fileBytes());
+		assertFalse(sandbox.readyFor(shell("true").limits(fewerProcesses).build()), "other limits fit it");
+		Path moved = Files.move(workspace, workspace.resolveSibling(workspace.getFileName() + "-moved"));
+		Files.createDirectory(workspace);
+		try {
+			assertFalse(sandbox.readyFor(first), "the sandbox of a workspace since replaced still fits a run");
+			ProcessOutcome outcome = run(shell("touch here").build());
+			assertEquals(0, outcome.exitStatus(), output::toString);
+			assertTrue(Files.exists(workspace.resolve("here")), "the run wrote to the workspace it replaced");
+			assertFalse(Files.exists(moved.resolve("here")));
+		} finally {
+			try (Stream<Path> files = Files.list(moved)) {
+				for (Path file : files.toList()) {
+					Files.delete(file);
+				}
+			}
+			Files.delete(moved);
+		}
+	}
+
+	@Test
+	@Timeout(60)
+	void aCommandTooLongForTheGateRunsTheOrdinaryWayAndClosingEndsTheReadySandboxes() throws Exception {
+		assumeReadySandboxes();
+		ProcessSpec first = shell("true").build();
+		run(first);
+		awaitReadyFor(first);
+		String longWord = "x".repeat(ReadySandbox.MAX_COMMAND_BYTES);
+
+		ProcessOutcome outcome = run(shell("printf %s \"$1\" | wc -c").arguments(List.of("sh", longWord)).build());
+
+		assertEquals(0, outcome.exitStatus(), output::toString);
+		assertEquals(Integer.toString(longWord.length()), output.stdoutText().strip());
+		assertTrue(sandbox.readyFor(first), "a run that could not take the ready sandbox used it up");
+		sandbox.close();
+		assertFalse(sandbox.readyFor(first));
+		assertTrue(ProcessHandle.current().descendants().noneMatch(process -> process.isAlive()
+				&& process.info().command().map(command -> command.endsWith("dash")).orElse(false)),
+				"a ready sandbox outlived its close");
+	}
+
+	private static final String STANDBY = "standby";
+	private static final String READY_SANDBOX = "ready sandbox";
+
+	private static void assumeReadySandboxes() {
+		assumeTrue(RunCgroup.forRoot(1).map(cgroup -> {
+			cgroup.close();
+			return true;
+		}).orElse(false) && ReadySandbox.available(), "ready sandboxes need root, a pids controller and dash");
+	}
+
+	private void awaitReadyFor(ProcessSpec spec) throws InterruptedException {
+		while (!sandbox.readyFor(spec)) {
+			Thread.sleep(10); // made in the background; the test's @Timeout bounds the wait
+		}
+	}
+
+	private String runCollecting(ProcessSpec spec) throws InterruptedException {
+		RecordedOutput collected = new RecordedOutput();
+		ProcessOutcome outcome = sandbox.run(spec, collected);
+		assertEquals(0, outcome.exitStatus(), collected::toString);
+		return collected.stdoutText();
+	}
+
 	/**
 	 * Runs {@code touch started} in the sandbox, held back until {@code recorded} completes, as the
-	 * second run: the first has the standbys made, and the second becomes one (root only).
+	 * second run (root only): the first has the standbys made, and the second becomes one
+	 * ({@value #STANDBY}: the first ran in a sandbox of another shape), or takes the sandbox made
+	 * ready after the first ({@value #READY_SANDBOX}).
 	 */
-	private CompletableFuture<ProcessOutcome> runOnceAStandbyIsReady(CompletableFuture<Void> recorded) throws Exception {
+	private CompletableFuture<ProcessOutcome> runAsTheSecondRun(String way, CompletableFuture<Void> recorded)
+			throws Exception {
 		assumeTrue(RunCgroup.forRoot(1).map(cgroup -> {
 			cgroup.close();
 			return true;
 		}).orElse(false), "standbys need root and a pids controller");
-		assertEquals(0, sandbox.run(ProcessSpec.builder(workspace, "/bin/true").build(), new RecordedOutput()).exitStatus());
-		while (!sandbox.standbyReady()) {
-			Thread.sleep(10); // made in the background; the test's @Timeout bounds the wait
-		}
 		ProcessSpec touch = ProcessSpec.builder(workspace, "/bin/sh", "-c", "touch started").build();
+		ProcessSpec first = way.equals(READY_SANDBOX) ? ProcessSpec.builder(workspace, "/bin/true").build()
+				: ProcessSpec.builder(workspace, "/bin/true").environment("SHAPE", "another").build();
+		assertEquals(0, sandbox.run(first, new RecordedOutput()).exitStatus());
+		if (way.equals(READY_SANDBOX)) {
+			assumeTrue(ReadySandbox.available(), "no dash on this host");
+			awaitReadyFor(touch);
+		} else {
+			while (!sandbox.standbyReady() || !sandbox.readyFor(first) && ReadySandbox.available()) {
+				Thread.sleep(10); // made in the background; the test's @Timeout bounds the wait
+			}
+			assertFalse(sandbox.readyFor(touch), "the second run would not become a standby");
+		}
 		return CompletableFuture.supplyAsync(() -> {
 			try {
 				return sandbox.run(touch, new RecordedOutput(), new Cancellation(), recorded);
@@ -134,11 +245,23 @@ class BubblewrapSandboxTest extends LaunchTestSupport {
 		});
 	}
 
-	/** Until a bwrap of this JVM's is blocked reading its gate (descriptor 3), its sandbox set up. */
+	/**
+	 * Until a bwrap of this JVM's is blocked reading its gate (descriptor 3), its sandbox set up, or
+	 * the shell in a ready sandbox is (dash reads a redirected descriptor as its stdin).
+	 */
 	private static void awaitBwrapHeldAtItsGate() throws InterruptedException {
-		String readingFd3 = (System.getProperty("os.arch").equals("aarch64") ? "63" : "0") + " 0x3 ";
-		while (ProcessHandle.current().descendants().noneMatch(process -> syscall(process).startsWith(readingFd3))) {
+		String read = System.getProperty("os.arch").equals("aarch64") ? "63" : "0";
+		while (ProcessHandle.current().descendants().noneMatch(process -> syscall(process).startsWith(read + " 0x3 ")
+				|| syscall(process).startsWith(read + " 0x0 ") && stdin(process).endsWith(".gate"))) {
 			Thread.sleep(10);
+		}
+	}
+
+	private static String stdin(ProcessHandle process) {
+		try {
+			return Files.readSymbolicLink(Path.of("/proc", Long.toString(process.pid()), "fd", "0")).toString();
+		} catch (IOException | UncheckedIOException gone) {
+			return "";
 		}
 	}
 
