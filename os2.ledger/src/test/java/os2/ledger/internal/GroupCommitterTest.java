@@ -10,8 +10,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -62,6 +64,30 @@ class GroupCommitterTest {
 					() -> assertEquals(Map.of("prompt", true), ledger.store.read(1).payload()),
 					// left counted, it would keep every later entry from gathering company for its fsync
 					() -> assertEquals(0, ledger.committer.waitingAppenders()));
+		}
+	}
+
+	@Test
+	@Timeout(30)
+	void anEntryThatWakesTheWriterWhenACheckpointIsDueIsCommittedBeforeTheCheckpoint() {
+		try (LedgerFixture ledger = new LedgerFixture(temp)) {
+			ledger.committer.close();
+			AtomicLong now = new AtomicLong(1_000_000);
+			List<Long> checkpointSizes = new CopyOnWriteArrayList<>();
+			ledger.store.onCheckpoint(checkpoint -> checkpointSizes.add(checkpoint.treeSize()));
+			// an hour between checkpoints by time: the writer never wakes for one on its own here
+			ledger.committer = new GroupCommitter(() -> ledger.store, 1_000_000, 3_600_000, problem -> {
+			}, now::get);
+			ledger.committer.appendAndWait(entry(Map.of("before", true)));
+			now.addAndGet(3_600_000); // a checkpoint is due by time, and the ledger has grown since the last
+
+			Receipt woke = ledger.committer.appendAndWait(entry(Map.of("woke the writer", true)));
+
+			// the writer commits it, then writes the checkpoint: never the checkpoint first, with it waiting
+			while (checkpointSizes.isEmpty()) {
+				Thread.onSpinWait();
+			}
+			assertEquals(List.of(woke.index() + 1), checkpointSizes);
 		}
 	}
 
