@@ -21,8 +21,8 @@ import os2.kernel.api.ProcessSpec;
  * spec's read-only paths and its workspace; no capabilities; nothing of the host's environment;
  * the spec's limits. See {@link BwrapCommandLine} for what the process sees, {@link PrlimitCommand}
  * for the limits set inside, {@link RunCgroup} for the two more a run gets when this JVM is root
- * (and {@link StandbyProcess} for how that costs a run nothing, {@link ReadySandbox} for how a
- * root JVM's next run in the same sandbox finds it set up already),
+ * (and {@link StandbyProcess} for how that costs a run nothing, {@link ReadySandbox} for how the
+ * next run in the same sandbox finds it set up already),
  * and {@link RunSupervisor} for what is watched from outside and how a run is stopped. Grants are
  * not checked here: the kernel's services that wrap this do that.
  */
@@ -32,7 +32,7 @@ public final class BubblewrapSandbox implements AutoCloseable {
 
 	private final Path bwrap;
 
-	/** Processes made ready ahead of runs, for a root JVM (see {@link StandbyProcess}). */
+	/** Processes made ready ahead of runs (see {@link StandbyProcess}). */
 	private final StandbyProcesses standbys = new StandbyProcesses();
 
 	/** Sandboxes set up ahead of runs, in the shape of the last ones (see {@link ReadySandbox}). */
@@ -86,7 +86,7 @@ public final class BubblewrapSandbox implements AutoCloseable {
 		Optional<StandbyProcess> standby = ready.isPresent() ? ready.map(ReadySandbox::standby) : standbys.take();
 		Optional<Process> becameRun = ready.isPresent() ? ready.map(ReadySandbox::process)
 				: standby.flatMap(it -> becomeRun(it, spec, launch, maxTasks, user));
-		Optional<RunCgroup> cgroup = becameRun.isPresent() ? standby.map(StandbyProcess::cgroup)
+		Optional<RunCgroup> cgroup = becameRun.isPresent() ? standby.flatMap(StandbyProcess::cgroup)
 				: RunCgroup.forRoot(maxTasks, spec.limits().memoryBytes());
 		boolean started = false;
 		try {
@@ -122,22 +122,25 @@ public final class BubblewrapSandbox implements AutoCloseable {
 	}
 
 	/**
-	 * How a run of a root JVM goes into a standby: its program (under prlimit, where bash's ulimit
-	 * cannot say its limits), the limits for ulimit, and, where a {@link ReadySandbox} can take it,
-	 * the shape of its sandbox and its command for the gate. A JVM that makes no standbys needs none
-	 * of it.
+	 * How a run goes into a standby: its program (under prlimit, where bash's ulimit cannot say
+	 * its limits, and always for a regular user), the limits for ulimit, and, where a
+	 * {@link ReadySandbox} can take it, the shape of its sandbox and its command for the gate.
 	 */
 	private record Launch(List<String> program, Optional<String> shellLimits, boolean seccompProgram,
 			Optional<ReadySandbox.Shape> shape, Optional<byte[]> message) {
 	}
 
 	private Launch launch(ProcessSpec spec, long maxTasks, Optional<SandboxUser> user) {
-		// a standby is in a pids cgroup: a sandbox user's processes need no RLIMIT_NPROC (see PrlimitCommand)
+		// a root JVM's standby is in a pids cgroup: its sandbox user's processes need no RLIMIT_NPROC
+		// (see PrlimitCommand). A regular user's RLIMIT_NPROC counts all that user's processes on the
+		// host: set by bash, it would hold bwrap too, which then fails for a user running more than
+		// the budget's processes; so prlimit sets every limit inside, on the program alone, as without
+		// a standby.
 		boolean countProcesses = user.isEmpty();
-		Optional<String> shellLimits = ShellLimits.of(spec.limits(), countProcesses);
+		Optional<String> shellLimits = countProcesses ? Optional.empty() : ShellLimits.of(spec.limits(), false);
 		List<String> program = shellLimits.isPresent() ? spec.command()
 				: PrlimitCommand.sandboxed(spec.limits(), spec.command(), countProcesses);
-		if (user.isEmpty() || !ReadySandbox.available()) {
+		if (!ReadySandbox.available()) {
 			return new Launch(program, shellLimits, false, Optional.empty(), Optional.empty());
 		}
 		boolean seccompProgram = UncountedWritesFilter.file().isPresent();

@@ -8,10 +8,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The {@link ReadySandbox}es of a root JVM, {@link #CAPACITY} at most: after each run, one is made
+ * The {@link ReadySandbox}es of a JVM, {@link #CAPACITY} at most: after each run, one is made
  * in that run's shape ({@link #prepare}), for the next run, which most often runs in the same
  * sandbox (an agent's next call, in its workspace, with its tool). Two, for two sessions taking
- * turns; the one used longest ago goes first. Made from the {@link StandbyProcesses}, so only where
+ * turns; the one made longest ago goes first. Made from the {@link StandbyProcesses}, so only where
  * standbys are.
  */
 final class ReadySandboxes implements AutoCloseable {

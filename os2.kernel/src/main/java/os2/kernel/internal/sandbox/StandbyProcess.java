@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 
 /**
  * A process started ahead of a run, already inside cgroups of its own ({@link RunCgroup}), that
@@ -26,7 +27,8 @@ import java.util.Set;
  * Why: on cgroup v1, moving a process into a cgroup waits for an RCU grace period (the kernel
  * switches its fork lock to the slow path), 10-30 ms measured here; a lone run paid it in full, as
  * much again as a {@code python -c pass}. Made ready in the background, between runs, the wait is
- * off every run's way (see {@link StandbyProcesses}).
+ * off every run's way (see {@link StandbyProcesses}). A regular user's JVM has no cgroups to give
+ * it, and makes standbys all the same, for what they become between runs: {@link ReadySandbox}es.
  * <p>
  * The waiting process is bash. The command line is written to a file of the standby's own (its
  * arguments each ended by a NUL byte), and the word on stdin is one line: the run's limits for
@@ -78,7 +80,8 @@ final class StandbyProcess {
 	private static final Charset ARGUMENTS = Charset.forName(System.getProperty("sun.jnu.encoding", "UTF-8"));
 
 	private final Process process;
-	private final RunCgroup cgroup;
+	/** A root JVM's standby's cgroups; a regular user's has none (see {@link #start}). */
+	private final Optional<RunCgroup> cgroup;
 	private final Path commandFile;
 	/** Open from the start: created while the run is not waiting (~0.4 ms), written when it is. */
 	private final SeekableByteChannel commandChannel;
@@ -93,7 +96,7 @@ final class StandbyProcess {
 	/** Whether the seccomp program is open on {@value EntryShell#SECCOMP_FD} for what it becomes. */
 	private final boolean seccompProgram;
 
-	private StandbyProcess(Process process, RunCgroup cgroup, Path commandFile, SeekableByteChannel commandChannel,
+	private StandbyProcess(Process process, Optional<RunCgroup> cgroup, Path commandFile, SeekableByteChannel commandChannel,
 			Path gate, SeekableByteChannel gateChannel, boolean seccompProgram) {
 		this.seccompProgram = seccompProgram;
 		this.process = process;
@@ -105,8 +108,9 @@ final class StandbyProcess {
 	}
 
 	/**
-	 * A new standby, when this JVM is root with a pids controller to use and bash is there; else
-	 * empty.
+	 * A new standby, when bash is there and, for a root JVM, a pids controller to use (a root JVM's
+	 * sandbox user counts its processes across the host: the cgroup caps them); else empty. A
+	 * regular user's standby is in no cgroup: its run's limits are all prlimit's, inside.
 	 *
 	 * @param directory where its command file goes: a directory no one else may read
 	 */
@@ -114,23 +118,25 @@ final class StandbyProcess {
 		if (!Files.isExecutable(BASH) || !Files.isExecutable(MKFIFO)) {
 			return Optional.empty();
 		}
-		Optional<RunCgroup> cgroup = RunCgroup.forStandby();
-		if (cgroup.isEmpty()) {
+		boolean root = SandboxUser.ofThisJvm().isPresent();
+		Optional<RunCgroup> cgroup = root ? RunCgroup.forStandby() : Optional.empty();
+		if (root && cgroup.isEmpty()) {
 			return Optional.empty();
 		}
-		Path commandFile = directory.resolve(cgroup.get().name());
-		Path gate = directory.resolve(cgroup.get().name() + ".gate");
+		String name = cgroup.map(RunCgroup::name).orElseGet(() -> "os2-sandbox-" + UUID.randomUUID());
+		Path commandFile = directory.resolve(name);
+		Path gate = directory.resolve(name + ".gate");
 		SeekableByteChannel commandChannel;
 		try {
 			commandChannel = Files.newByteChannel(commandFile, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
 					OWNER_ONLY);
 		} catch (IOException e) {
-			cgroup.get().close();
+			cgroup.ifPresent(RunCgroup::close);
 			return Optional.empty();
 		}
 		SeekableByteChannel gateChannel = makeFifo(gate).orElse(null);
 		if (gateChannel == null) {
-			cgroup.get().close();
+			cgroup.ifPresent(RunCgroup::close);
 			closeQuietly(commandChannel);
 			deleteQuietly(commandFile);
 			deleteQuietly(gate);
@@ -139,15 +145,15 @@ final class StandbyProcess {
 		Optional<Path> seccomp = UncountedWritesFilter.file();
 		List<String> line = new ArrayList<>(List.of(BASH.toString(), "-c", SCRIPT, commandFile.toString(), gate.toString(),
 				seccomp.map(Path::toString).orElse("")));
-		cgroup.get().membershipFiles().forEach(file -> line.add(file.toString()));
+		cgroup.ifPresent(it -> it.membershipFiles().forEach(file -> line.add(file.toString())));
 		ProcessBuilder builder = new ProcessBuilder(line);
 		// what the run becomes is given its environment on its command line (bwrap's --setenv)
 		builder.environment().clear();
 		try {
-			return Optional.of(new StandbyProcess(ProcessStarter.start(builder), cgroup.get(), commandFile, commandChannel, gate,
+			return Optional.of(new StandbyProcess(ProcessStarter.start(builder), cgroup, commandFile, commandChannel, gate,
 					gateChannel, seccomp.isPresent()));
 		} catch (RuntimeException | InterruptedException e) {
-			cgroup.get().close();
+			cgroup.ifPresent(RunCgroup::close);
 			closeQuietly(commandChannel);
 			closeQuietly(gateChannel);
 			deleteQuietly(commandFile);
@@ -163,9 +169,9 @@ final class StandbyProcess {
 		return process.isAlive();
 	}
 
-	/** Whether it is alive and in its cgroups, so what it becomes starts at once. */
+	/** Whether it is alive and in its cgroups, if it has any, so what it becomes starts at once. */
 	boolean ready() {
-		return process.isAlive() && cgroup.holds(process.pid());
+		return process.isAlive() && cgroup.map(it -> it.holds(process.pid())).orElse(true);
 	}
 
 	/**
@@ -181,8 +187,10 @@ final class StandbyProcess {
 			return Optional.empty();
 		}
 		try {
-			cgroup.allow(maxTasks);
-			cgroup.limitMemory(memoryBytes);
+			if (cgroup.isPresent()) {
+				cgroup.get().allow(maxTasks);
+				cgroup.get().limitMemory(memoryBytes);
+			}
 			try (SeekableByteChannel file = commandChannel) {
 				file.write(ByteBuffer.wrap(frame(command)));
 			}
@@ -201,7 +209,7 @@ final class StandbyProcess {
 		return seccompProgram;
 	}
 
-	RunCgroup cgroup() {
+	Optional<RunCgroup> cgroup() {
 		return cgroup;
 	}
 
@@ -262,7 +270,7 @@ final class StandbyProcess {
 
 	void discard() {
 		process.destroyForcibly();
-		cgroup.close();
+		cgroup.ifPresent(RunCgroup::close);
 		closeQuietly(commandChannel);
 		forgetCommand();
 	}

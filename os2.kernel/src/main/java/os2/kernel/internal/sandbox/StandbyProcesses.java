@@ -17,8 +17,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * Keeps {@link #CAPACITY} {@link StandbyProcess}es waiting for the next sandboxed runs of a root
- * JVM: each run takes the oldest, which has had the longest to get into its cgroup, and has a new
+ * Keeps {@link #CAPACITY} {@link StandbyProcess}es waiting for the next sandboxed runs: each run
+ * takes the oldest, which has had the longest to get into its cgroup, and has a new
  * one made in the background once it is over ({@link #replenish}): made while it starts, the new
  * one's spawn took CPU from the run's own start (2 cores). Two, not one: with one, a run that
  * comes while the standby made after the previous run is still entering its cgroup (10-30 ms)
@@ -49,7 +49,7 @@ final class StandbyProcesses implements AutoCloseable {
 	private int preparing;
 	private boolean closed;
 
-	/** Set when one could not be made (not root, no pids controller, no bash): none is tried again. */
+	/** Set when one could not be made (root with no pids controller, no bash): none is tried again. */
 	private boolean unavailable;
 
 	/** Where the standbys' command files go; made with the first standby. */

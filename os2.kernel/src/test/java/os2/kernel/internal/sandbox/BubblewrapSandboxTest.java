@@ -192,10 +192,17 @@ class BubblewrapSandboxTest extends LaunchTestSupport {
 	private static final String READY_SANDBOX = "ready sandbox";
 
 	private static void assumeReadySandboxes() {
-		assumeTrue(RunCgroup.forRoot(1).map(cgroup -> {
+		assumeStandbys();
+		assumeTrue(ReadySandbox.available(), "ready sandboxes need dash");
+	}
+
+	/** Standbys need bash, and a root JVM's a pids controller too; a regular user's go in no cgroup. */
+	private static void assumeStandbys() {
+		boolean root = SandboxUser.ofThisJvm().isPresent();
+		assumeTrue(Files.isExecutable(StandbyProcess.BASH) && (!root || RunCgroup.forRoot(1).map(cgroup -> {
 			cgroup.close();
 			return true;
-		}).orElse(false) && ReadySandbox.available(), "ready sandboxes need root, a pids controller and dash");
+		}).orElse(false)), "standbys need bash, and as root a pids controller");
 	}
 
 	private void awaitReadyFor(ProcessSpec spec) throws InterruptedException {
@@ -213,16 +220,13 @@ class BubblewrapSandboxTest extends LaunchTestSupport {
 
 	/**
 	 * Runs {@code touch started} in the sandbox, held back until {@code recorded} completes, as the
-	 * second run (root only): the first has the standbys made, and the second becomes one
+	 * second run: the first has the standbys made, and the second becomes one
 	 * ({@value #STANDBY}: the first ran in a sandbox of another shape), or takes the sandbox made
 	 * ready after the first ({@value #READY_SANDBOX}).
 	 */
 	private CompletableFuture<ProcessOutcome> runAsTheSecondRun(String way, CompletableFuture<Void> recorded)
 			throws Exception {
-		assumeTrue(RunCgroup.forRoot(1).map(cgroup -> {
-			cgroup.close();
-			return true;
-		}).orElse(false), "standbys need root and a pids controller");
+		assumeStandbys();
 		ProcessSpec touch = ProcessSpec.builder(workspace, "/bin/sh", "-c", "touch started").build();
 		ProcessSpec first = way.equals(READY_SANDBOX) ? ProcessSpec.builder(workspace, "/bin/true").build()
 				: ProcessSpec.builder(workspace, "/bin/true").environment("SHAPE", "another").build();

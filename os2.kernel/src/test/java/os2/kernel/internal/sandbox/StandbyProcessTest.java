@@ -50,7 +50,7 @@ class StandbyProcessTest {
 		process.getOutputStream().close();
 		String stdout = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 		process.waitFor(10, TimeUnit.SECONDS);
-		standby.cgroup().close();
+		standby.cgroup().orElseThrow().close();
 
 		String expectedArguments = "[][two words][line\nbreak][tab\there][ü-ß-中]['quoted' \"too\"][$HOME]\n";
 		assertAll(() -> assertEquals(0, process.exitValue()),
@@ -68,10 +68,10 @@ class StandbyProcessTest {
 		Process process = standby.become(List.of("/bin/cat", "/proc/self/cgroup"), Optional.empty(), 3, MEMORY).orElseThrow();
 		String stdout = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 		process.waitFor(10, TimeUnit.SECONDS);
-		standby.cgroup().close();
+		standby.cgroup().orElseThrow().close();
 
 		assertTrue(stdout.matches("(?s).*:pids:[^\n]*/os2-sandbox-[^\n]*\n.*"), stdout);
-		if (standby.cgroup().boundsMemory()) {
+		if (standby.cgroup().orElseThrow().boundsMemory()) {
 			assertTrue(stdout.matches("(?s).*:memory:[^\n]*/os2-sandbox-[^\n]*\n.*"), stdout);
 		}
 	}
@@ -80,7 +80,7 @@ class StandbyProcessTest {
 	@Timeout(15)
 	void theProcessesOfWhatAStandbyBecomesShareTheMemoryItWasAllowed() throws Exception {
 		StandbyProcess standby = readyStandby();
-		assumeTrue(standby.cgroup().boundsMemory(), "this host has no memory controller for a run's cgroup");
+		assumeTrue(standby.cgroup().orElseThrow().boundsMemory(), "this host has no memory controller for a run's cgroup");
 
 		// three processes of 48 MiB each: any one fits in 100 MiB, all three do not. Each holds its
 		// memory until all have theirs, or until the kernel ends one of them.
@@ -90,11 +90,11 @@ class StandbyProcessTest {
 				.orElseThrow();
 		// the assertion: the kernel kills one of them for the cgroup's limit (the @Timeout fails the
 		// test if it never does; they would otherwise sleep for 20 s, all three alive)
-		await(standby.cgroup()::killedForMemory);
+		await(standby.cgroup().orElseThrow()::killedForMemory);
 		process.descendants().forEach(ProcessHandle::destroyForcibly);
 		process.destroyForcibly();
 		process.waitFor(10, TimeUnit.SECONDS);
-		standby.cgroup().close();
+		standby.cgroup().orElseThrow().close();
 	}
 
 	@Test
@@ -110,8 +110,8 @@ class StandbyProcessTest {
 				.orElseThrow();
 		String stderr = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
 		process.waitFor(10, TimeUnit.SECONDS);
-		boolean refused = standby.cgroup().refusedAProcess();
-		standby.cgroup().close();
+		boolean refused = standby.cgroup().orElseThrow().refusedAProcess();
+		standby.cgroup().orElseThrow().close();
 
 		assertAll(() -> assertTrue(refused, "pids.events counts no refusal"),
 				() -> assertTrue(stderr.toLowerCase().contains("fork"), stderr));
@@ -152,7 +152,7 @@ class StandbyProcessTest {
 				.orElseThrow();
 		String limits = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 		process.waitFor(10, TimeUnit.SECONDS);
-		standby.cgroup().close();
+		standby.cgroup().orElseThrow().close();
 
 		// CPU seconds rounded up, soft below hard; sizes in bytes; processes one more than the budget's
 		assertAll(() -> assertTrue(limits.matches("(?s).*Max cpu time +3 +4 +seconds.*"), limits),
@@ -179,7 +179,7 @@ class StandbyProcessTest {
 		String stdout = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 		process.waitFor(10, TimeUnit.SECONDS);
 		standby.forgetCommand();
-		standby.cgroup().close();
+		standby.cgroup().orElseThrow().close();
 
 		assertAll(() -> assertEquals("still its own stdin\n", stdout), () -> assertFalse(Files.exists(file)));
 	}
@@ -217,7 +217,7 @@ class StandbyProcessTest {
 				process.destroyForcibly();
 			}
 			standby.forgetCommand();
-			standby.cgroup().close();
+			standby.cgroup().orElseThrow().close();
 			assertTrue(through, "standby " + i + " is still waiting at its gate");
 			assertEquals("through\n", new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
 		}
