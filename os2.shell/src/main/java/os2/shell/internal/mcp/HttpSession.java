@@ -1,5 +1,6 @@
 package os2.shell.internal.mcp;
 
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -25,6 +26,8 @@ final class HttpSession {
 
 	private final McpStreamableServerSession sdk;
 	private final AtomicInteger inFlight = new AtomicInteger();
+	/** {@link System#nanoTime} of the last request that named the session. */
+	private volatile long lastSeen = System.nanoTime();
 	/** Guarded by this: whether the SDK has a stream, and what waits for one, change together. */
 	private final Deque<Held> held = new ArrayDeque<>();
 
@@ -38,6 +41,19 @@ final class HttpSession {
 
 	McpStreamableServerSession sdk() {
 		return sdk;
+	}
+
+	/** A request named the session: it is in use. */
+	void seen() {
+		lastSeen = System.nanoTime();
+	}
+
+	/**
+	 * Whether its client has left it: no request unanswered, no stream open, and none named it for
+	 * {@code idle}. A client that vanished without a DELETE leaves such a session behind.
+	 */
+	boolean abandoned(Duration idle) {
+		return inFlight.get() == 0 && !sdk.hasListeningStream() && System.nanoTime() - lastSeen >= idle.toNanos();
 	}
 
 	/** Counts a request in; false, counting nothing, when {@link LineTransport#MAX_IN_FLIGHT} are unanswered. */

@@ -39,7 +39,9 @@ import reactor.util.context.Context;
  * one message: {@code initialize} starts a session (its id in {@code Mcp-Session-Id}); a request
  * is answered by a stream of server-sent events ({@link SseStream}), its progress before its
  * result; a notification or a response gets 202. A GET opens the stream on which the server speaks
- * of its own accord (a changed tool list); a DELETE ends a session.
+ * of its own accord (a changed tool list); a DELETE ends a session. At most {@link #MAX_SESSIONS}
+ * are open: an initialize beyond them ends first those their clients left without a DELETE
+ * (nothing unanswered, no stream, unnamed for {@link #IDLE}), and is refused if none was left.
  *
  * <p>
  * Hardened as on stdio ({@link LineTransport}): a body of more than
@@ -59,6 +61,14 @@ final class HttpTransport implements McpStreamableServerTransportProvider {
 	static final int MAX_HANDLERS = 16;
 	/** Requests that wait for a handler; a connection beyond them is closed unanswered. */
 	static final int MAX_WAITING = 256;
+	/**
+	 * Sessions open at once: each is an agent session with a thread and, by default, a workspace of
+	 * its own. An initialize beyond them first ends the sessions their clients left (see
+	 * {@link #IDLE}), and is refused if that frees none.
+	 */
+	static final int MAX_SESSIONS = 32;
+	/** How long a session with nothing unanswered and no stream open may go unnamed before it counts as left. */
+	static final Duration IDLE = Duration.ofMinutes(30);
 	/** How long ending a session may take the SDK (its streams closed). */
 	private static final Duration ENDING = Duration.ofSeconds(10);
 	private static final String EVENT_STREAM = "text/event-stream";
@@ -72,6 +82,7 @@ final class HttpTransport implements McpStreamableServerTransportProvider {
 	private final RequestChecks checks;
 	private final HttpReplies replies;
 	private final Map<String, HttpSession> sessions = new ConcurrentHashMap<>();
+	private final Duration idle;
 	private volatile McpStreamableServerSession.Factory sessionFactory;
 	private final AtomicBoolean closing = new AtomicBoolean();
 
@@ -85,6 +96,13 @@ final class HttpTransport implements McpStreamableServerTransportProvider {
 	 */
 	HttpTransport(McpJsonMapper mapper, int port, String token, LineTransport.Cancels cancels,
 			Consumer<String> sessionEnded, PrintStream log) throws IOException {
+		this(mapper, port, token, cancels, sessionEnded, log, IDLE);
+	}
+
+	/** As the other, a session left once {@code idle} has passed (tests shorten it). */
+	HttpTransport(McpJsonMapper mapper, int port, String token, LineTransport.Cancels cancels,
+			Consumer<String> sessionEnded, PrintStream log, Duration idle) throws IOException {
+		this.idle = idle;
 		this.mapper = mapper;
 		this.cancels = cancels;
 		this.sessionEnded = sessionEnded;
@@ -228,6 +246,17 @@ final class HttpTransport implements McpStreamableServerTransportProvider {
 
 	/** Starts a session; its result is one JSON message, with the session's id in its header. */
 	private void initialize(HttpExchange exchange, McpSchema.JSONRPCRequest request) throws IOException {
+		if (sessions.size() >= MAX_SESSIONS) {
+			List.copyOf(sessions.values()).stream().filter(session -> session.abandoned(idle)).map(HttpSession::id)
+					.forEach(this::end);
+		}
+		if (sessions.size() >= MAX_SESSIONS) {
+			// 200: a client takes a JSON-RPC error from a body it reads; of a 4xx it reads only the status
+			replies.json(exchange, 200, McpSchema.JSONRPCResponse.error(request.id(), new McpSchema.JSONRPCResponse.JSONRPCError(
+					LineTransport.TOO_MANY_REQUESTS, MAX_SESSIONS + " sessions are open; end one (DELETE) before starting another",
+					null)));
+			return;
+		}
 		McpSchema.InitializeResult result;
 		McpStreamableServerSession session;
 		try {
@@ -316,6 +345,7 @@ final class HttpTransport implements McpStreamableServerTransportProvider {
 			replies.error(exchange, 404, McpSchema.ErrorCodes.INVALID_REQUEST, "no session " + id + "; initialize again");
 			return null;
 		}
+		session.seen();
 		String version = exchange.getRequestHeaders().getFirst(HttpHeaders.PROTOCOL_VERSION);
 		if (version != null && !protocolVersions().contains(version)) {
 			replies.error(exchange, 400, McpSchema.ErrorCodes.INVALID_REQUEST, "protocol version " + version

@@ -86,10 +86,15 @@ class HttpTransportTest {
 
 	@BeforeEach
 	void serve() throws IOException {
+		serve(HttpTransport.IDLE);
+	}
+
+	/** A transport on which a session counts as left once {@code idle} has passed. */
+	private void serve(Duration idle) throws IOException {
 		transport = new HttpTransport(mapper, 0, TOKEN, (sessionId, requestId, reason) -> {
 			cancellations.add(new Cancellation(sessionId, requestId, reason));
 			release.countDown();
-		}, ended::add, new PrintStream(logged, true, StandardCharsets.UTF_8));
+		}, ended::add, new PrintStream(logged, true, StandardCharsets.UTF_8), idle);
 		server = McpServer.sync(transport).jsonMapper(mapper)
 				.jsonSchemaValidator(new DefaultJsonSchemaValidator(JsonMapper.builder().build()))
 				.capabilities(McpSchema.ServerCapabilities.builder().tools(true).build()).tools(echo(), slow()).build();
@@ -275,6 +280,52 @@ class HttpTransportTest {
 		client.callTool(new McpSchema.CallToolRequest("echo", Map.of("text", "x")));
 		client.closeGracefully(); // the SDK's client ends its session with a DELETE
 		assertEquals(List.of(session, echoSession.get()), ended);
+	}
+
+	@Test
+	void anInitializeBeyondTheSessionsOpenIsRefusedInALineUntilOneEnds() throws Exception {
+		List<String> open = new ArrayList<>();
+		for (int i = 0; i < HttpTransport.MAX_SESSIONS; i++) {
+			open.add(initialize());
+		}
+
+		HttpResponse<String> refused = http.send(request(TOKEN, null).POST(HttpRequest.BodyPublishers.ofString(INITIALIZE))
+				.build(), HttpResponse.BodyHandlers.ofString());
+		http.send(request(TOKEN, open.getFirst()).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+		String after = initialize();
+
+		assertEquals(200, refused.statusCode(), refused.body());
+		assertEquals(LineTransport.TOO_MANY_REQUESTS, errorCode(refused.body()));
+		assertTrue(refused.body().contains(HttpTransport.MAX_SESSIONS + " sessions are open; end one (DELETE)"), refused.body());
+		assertTrue(refused.headers().firstValue("Mcp-Session-Id").isEmpty(), "a refused initialize got a session");
+		assertEquals(List.of(open.getFirst()), ended, "a session in use was ended");
+		assertFalse(open.contains(after));
+	}
+
+	@Test
+	void sessionsTheirClientsLeftAreEndedToMakeRoomButNotOneWithItsStreamOpen() throws Exception {
+		server.closeGracefully();
+		serve(Duration.ZERO); // every session without a request or a stream counts as left at once
+		List<String> open = new ArrayList<>();
+		for (int i = 0; i < HttpTransport.MAX_SESSIONS; i++) {
+			open.add(initialize());
+		}
+		String listening = open.getLast();
+		HttpResponse<InputStream> stream = http.send(request(TOKEN, listening).GET().build(),
+				HttpResponse.BodyHandlers.ofInputStream());
+
+		String newcomer = initialize();
+
+		try (InputStream events = stream.body()) {
+			assertEquals(200, stream.statusCode());
+			assertEquals(open.subList(0, open.size() - 1).stream().sorted().toList(), ended.stream().sorted().toList(),
+					"not the sessions left, and only them, were ended");
+			assertFalse(open.contains(newcomer));
+			HttpResponse<String> stillThere = http.send(request(TOKEN, listening).POST(HttpRequest.BodyPublishers.ofString(
+					"{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}")).build(),
+					HttpResponse.BodyHandlers.ofString());
+			assertEquals(202, stillThere.statusCode(), "the session with its stream open was ended");
+		}
 	}
 
 	@Test
