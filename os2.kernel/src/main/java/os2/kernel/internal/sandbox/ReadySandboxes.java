@@ -48,9 +48,9 @@ final class ReadySandboxes implements AutoCloseable {
 	}
 
 	/**
-	 * Makes a sandbox of {@code shape} ready from a standby, now if one is waiting (the run's own
-	 * replacement is made after this), else as soon as one is made. Called after a run, on the
-	 * standbys' housekeeping thread.
+	 * Makes a sandbox of {@code shape} ready from a standby, now if one is spare (another waits for
+	 * a run of another shape), else as soon as one is made. Called after a run, on the standbys'
+	 * housekeeping thread.
 	 *
 	 * @param seccompProgram whether the shape's command line installs the seccomp program: only a
 	 *        standby holding it open can become it
@@ -77,9 +77,9 @@ final class ReadySandboxes implements AutoCloseable {
 			shape = wanted;
 			seccompProgram = wantedSeccompProgram;
 		}
-		Optional<StandbyProcess> standby = standbys.take();
+		Optional<StandbyProcess> standby = standbys.takeSpare();
 		if (standby.isEmpty()) {
-			return; // tried again once one is made
+			return; // tried again once one more is made
 		}
 		synchronized (this) {
 			if (wanted == shape) {

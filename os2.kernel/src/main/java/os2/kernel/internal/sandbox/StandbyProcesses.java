@@ -76,6 +76,23 @@ final class StandbyProcesses implements AutoCloseable {
 	}
 
 	/**
+	 * A standby to make a {@link ReadySandbox} of, only while another is waiting for the next run
+	 * (which may not fit the sandbox made ready): else none, and more are made.
+	 */
+	synchronized Optional<StandbyProcess> takeSpare() {
+		waiting.removeIf(standby -> {
+			if (standby.isAlive()) {
+				return false;
+			}
+			standby.discard();
+			return true;
+		});
+		Optional<StandbyProcess> spare = waiting.size() < 2 ? Optional.empty() : Optional.of(waiting.pollFirst());
+		refill(); // its replacement, or the one more it waits for
+		return spare;
+	}
+
+	/**
 	 * Makes standbys in the background until there are {@link #CAPACITY}, {@link #AFTER_RUN} after a
 	 * run: by then the line that ran it has recorded its end and shown its output (~2 ms). Made at
 	 * once, a new standby's start (a process spawned from this JVM, bash starting, a cgroup made)
@@ -97,6 +114,11 @@ final class StandbyProcesses implements AutoCloseable {
 		} catch (RejectedExecutionException closed) {
 			cleanUp.run(); // closed meanwhile: nothing to replace, and no one else will clean up
 		}
+	}
+
+	/** How many standbys wait now (for tests). */
+	synchronized int waitingCount() {
+		return waiting.size();
 	}
 
 	/** The standby the next take will get, if any, without taking it. */

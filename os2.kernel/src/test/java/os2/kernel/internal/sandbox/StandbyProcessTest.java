@@ -143,6 +143,31 @@ class StandbyProcessTest {
 
 	@Test
 	@Timeout(20)
+	void aSpareForAReadySandboxIsTakenOnlyWhileAnotherStandbyWaitsForARun() throws Exception {
+		boolean root = SandboxUser.ofThisJvm().isPresent();
+		if (root) {
+			assumeRootWithPidsController();
+		}
+		try (StandbyProcesses standbys = new StandbyProcesses()) {
+			assertTrue(standbys.takeSpare().isEmpty(), "a spare before any standby was made");
+			await(() -> standbys.waitingCount() == StandbyProcesses.CAPACITY); // it had them made
+
+			Optional<StandbyProcess> spare = standbys.takeSpare();
+			boolean oneLeft = standbys.waitingCount() >= 1;
+			Optional<StandbyProcess> forARun = standbys.take();
+			Optional<StandbyProcess> noSpare = standbys.takeSpare();
+
+			assertAll(() -> assertTrue(spare.isPresent(), "no spare out of two"),
+					() -> assertTrue(oneLeft, "the spare left no standby for a run"),
+					() -> assertTrue(forARun.isPresent()),
+					() -> assertTrue(noSpare.isEmpty(), "the last standby was taken as a spare"));
+			spare.get().discard();
+			forARun.get().discard();
+		}
+	}
+
+	@Test
+	@Timeout(20)
 	void whatAStandbyBecomesHoldsTheLimitsItWasGivenForUlimit() throws Exception {
 		StandbyProcess standby = readyStandby();
 		Budget budget = new Budget(2000, Duration.ofSeconds(10), Duration.ofMillis(2500), 512L << 20, 1L << 20, 7,
