@@ -140,13 +140,24 @@ public final class BubblewrapSandbox implements AutoCloseable {
 		Optional<String> shellLimits = countProcesses ? Optional.empty() : ShellLimits.of(spec.limits(), false);
 		List<String> program = shellLimits.isPresent() ? spec.command()
 				: PrlimitCommand.sandboxed(spec.limits(), spec.command(), countProcesses);
-		if (!ReadySandbox.available()) {
+		if (!ReadySandbox.available() || !readyFits(spec)) {
 			return new Launch(program, shellLimits, false, Optional.empty(), Optional.empty());
 		}
 		boolean seccompProgram = UncountedWritesFilter.file().isPresent();
 		ReadySandbox.Shape shape = ReadySandbox.Shape.of(spec, BwrapCommandLine.forRun(bwrap, spec, ReadySandbox.PROGRAM, -1,
 				seccompProgram ? EntryShell.SECCOMP_FD : -1, user), shellLimits, maxTasks);
 		return new Launch(program, shellLimits, seccompProgram, Optional.of(shape), ReadySandbox.message(program));
+	}
+
+	/**
+	 * Whether a ready sandbox may serve runs of {@code spec}: its shell runs before the gate, in the
+	 * run's environment, so nothing in that environment may make glibc load code there (a
+	 * {@code LD_PRELOAD} of the workspace's, a module path): that would be the agent's code running
+	 * before its run is on record, and between runs. Such an environment is the one setpriv may not
+	 * get either ({@link SandboxUser#harmlessToRoot}); its runs take a standby.
+	 */
+	static boolean readyFits(ProcessSpec spec) {
+		return SandboxUser.harmlessToRoot(SandboxEnvironment.of(spec, BwrapCommandLine.HOME, "/tmp"));
 	}
 
 	/** The standby becomes the run's bwrap, setting the limits itself where bash's ulimit can say them. */

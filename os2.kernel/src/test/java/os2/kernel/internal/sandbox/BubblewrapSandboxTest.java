@@ -168,6 +168,31 @@ class BubblewrapSandboxTest extends LaunchTestSupport {
 	}
 
 	@Test
+	void noSandboxIsMadeReadyForAnEnvironmentThatMakesGlibcLoadCode() {
+		// its shell would load it before the gate: the agent's code, off the record, between runs
+		assertTrue(BubblewrapSandbox.readyFits(shell("true").environment("GREETING", "hi").build()));
+		assertFalse(BubblewrapSandbox.readyFits(
+				shell("true").environment("LD_PRELOAD", workspace.resolve("planted.so").toString()).build()));
+		assertFalse(BubblewrapSandbox.readyFits(
+				shell("true").environment("LD_LIBRARY_PATH", workspace.toString()).build()));
+		assertFalse(BubblewrapSandbox.readyFits(shell("true").environment("GCONV_PATH", workspace.toString()).build()));
+	}
+
+	@Test
+	@Timeout(60)
+	void aRunWhoseEnvironmentLoadsCodeIsNotMadeReadyAndStillRuns() throws Exception {
+		assumeReadySandboxes();
+		ProcessSpec preloading = shell("echo ran").environment("LD_PRELOAD", "").build();
+
+		ProcessOutcome first = run(preloading);
+		ProcessOutcome second = run(preloading);
+
+		assertAll(() -> assertEquals(0, first.exitStatus(), output::toString),
+				() -> assertEquals(0, second.exitStatus(), output::toString),
+				() -> assertEquals("ran\n", output.stdoutText()), () -> assertFalse(sandbox.readyFor(preloading)));
+	}
+
+	@Test
 	@Timeout(60)
 	void aCommandTooLongForTheGateRunsTheOrdinaryWayAndClosingEndsTheReadySandboxes() throws Exception {
 		assumeReadySandboxes();
