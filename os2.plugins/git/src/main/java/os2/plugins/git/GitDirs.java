@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -130,6 +131,14 @@ final class GitDirs {
 						checkTree(Beneath.realPath(workspace, file)); // JGit reads through it
 					}
 					return FileVisitResult.CONTINUE;
+				}
+
+				@Override
+				public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+					if (e instanceof NoSuchFileException) {
+						return FileVisitResult.CONTINUE; // gone since it was listed (a lock file): nothing to read there
+					}
+					throw e;
 				}
 			});
 		} catch (IOException e) {

@@ -1,6 +1,7 @@
 package os2.plugins.git;
 
 import org.eclipse.jgit.lib.Config;
+import org.eclipse.jgit.lib.ConfigConstants;
 import org.eclipse.jgit.storage.file.FileBasedConfig;
 import org.eclipse.jgit.util.FS;
 import org.eclipse.jgit.util.SystemReader;
@@ -40,9 +41,16 @@ final class IsolatedSystemReader extends SystemReader.Delegate {
 		return new EmptyConfig(parent, fs);
 	}
 
+	/**
+	 * Empty but for one default: no automatic collection after a fetch. A clone's repository is
+	 * JGit's own, not a {@link WorkspaceRepository}, and JGit would otherwise lock its {@code gc.log}
+	 * from a thread that outlives the run.
+	 */
 	@Override
 	public FileBasedConfig openJGitConfig(Config parent, FS fs) {
-		return new EmptyConfig(parent, fs);
+		FileBasedConfig config = new EmptyConfig(parent, fs);
+		config.setBoolean(ConfigConstants.CONFIG_FETCH_SECTION, null, ConfigConstants.CONFIG_KEY_AUTOGC, false);
+		return config;
 	}
 
 	/** A configuration level that is always empty and never touches a file. */

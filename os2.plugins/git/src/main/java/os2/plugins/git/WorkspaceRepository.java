@@ -4,6 +4,7 @@ import java.io.IOException;
 
 import org.eclipse.jgit.errors.RepositoryNotFoundException;
 import org.eclipse.jgit.internal.storage.file.FileRepository;
+import org.eclipse.jgit.lib.ProgressMonitor;
 import org.eclipse.jgit.storage.file.FileBasedConfig;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 
@@ -35,5 +36,15 @@ final class WorkspaceRepository extends FileRepository {
 		IgnoredConfig.strip(config);
 		NoSymlinks.apply(config);
 		return config;
+	}
+
+	/**
+	 * Never: JGit's automatic collection after a fetch, merge or rebase runs in a thread of the
+	 * host's JVM that outlives the run, writing to the workspace off its record and budget (and a
+	 * repository's own configuration would decide when).
+	 */
+	@Override
+	public void autoGC(ProgressMonitor monitor) {
+		// nothing: see above
 	}
 }

@@ -71,7 +71,7 @@ final class GitDaemon implements AutoCloseable {
 	/** Runs command-line git in {@code directory}; its output, or a failure with it. */
 	static String git(Path directory, String... arguments) throws IOException, InterruptedException {
 		List<String> command = new ArrayList<>(List.of("git", "-c", "user.name=Tester", "-c", "user.email=t@example.org",
-				"-c", "init.defaultBranch=main"));
+				"-c", "init.defaultBranch=main", "-c", "gc.auto=0", "-c", "maintenance.auto=false"));
 		command.addAll(List.of(arguments));
 		Process git = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true).start();
 		String said = new String(git.getInputStream().readAllBytes());

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import org.eclipse.jgit.util.SystemReader;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -213,6 +214,35 @@ class GitToolTest {
 		assertEquals("git: " + server.resolve("repo.git") + " is outside the workspace; ./os2 --admin -c 'grant os2.plugins.git fs:"
 				+ server.resolve("repo.git") + ":read' lets git read it", remote.getMessage());
 		assertEquals("git: 'rebase' is not a git command OS2 offers; it offers " + GitTool.SUBCOMMANDS, unknown.getMessage());
+	}
+
+	/**
+	 * JGit packs a repository on its own after a fetch when its configuration says it is due, in a
+	 * thread of the host's JVM that outlives the run; OS2's git never does (the third pack stays).
+	 */
+	@Test
+	void noAutomaticGarbageCollectionRunsAfterAFetch() throws Exception {
+		granted.add("net:127.0.0.1:" + daemon.port);
+		run("clone", daemon.url("repo.git"));
+		Path repo = workspace.resolve("repo");
+		Files.writeString(repo.resolve(".git/config"), Files.readString(repo.resolve(".git/config"))
+				+ "[gc]\n\tautoPackLimit = 1\n\tautoDetach = false\n");
+		Path other = server.resolve("other");
+		GitDaemon.git(server, "clone", "-q", "repo.git", "other");
+		for (int commit = 1; commit <= 2; commit++) { // JGit packs when there are more than autoPackLimit + 1
+			Files.writeString(other.resolve("new.txt"), "commit " + commit + "\n");
+			GitDaemon.git(other, "add", ".");
+			GitDaemon.git(other, "commit", "-q", "-m", "commit " + commit);
+			GitDaemon.git(other, "push", "-q", "origin", "main");
+			run("-C", "repo", "fetch");
+		}
+
+		try (var packs = Files.list(repo.resolve(".git/objects/pack"))) {
+			assertEquals(3, packs.filter(pack -> pack.toString().endsWith(".pack")).count(), "the repository was packed");
+		}
+		assertFalse(Files.exists(repo.resolve(".git/gc.log")));
+		// a clone's repository is JGit's own: the default JGit reads under every repository's says no
+		assertFalse(SystemReader.getInstance().getJGitConfig().getBoolean("fetch", null, "autogc", true));
 	}
 
 	@Test
