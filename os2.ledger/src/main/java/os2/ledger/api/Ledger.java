@@ -74,6 +74,20 @@ public interface Ledger {
 	String verifierKey();
 
 	/**
+	 * Signs a statement that is not a checkpoint (a snapshot token) with the ledger's key, as a C2SP
+	 * signed note that {@link SignedNotes.Verifier#verifyNote} and any signed-note tool check with
+	 * {@link #verifierKey()}. So that no such note can pass for a checkpoint, a body whose first line
+	 * is the ledger's origin, or whose second line is a number, is refused.
+	 *
+	 * @param body lines of printable text, each ending in a newline, none empty
+	 * @return the note: the body, a blank line and the signature line
+	 * @throws LedgerException for a body it does not sign
+	 */
+	default String signNote(String body) {
+		throw new LedgerException("this ledger signs no notes");
+	}
+
+	/**
 	 * The newest checkpoint that witnesses cosigned (configured in {@code $OS2_HOME/etc/witnesses}):
 	 * its note is the ledger's signed note followed by one C2SP tlog-cosignature/v1 line per
 	 * witness that cosigned that very checkpoint, so anyone holding the keys can check it. Null when

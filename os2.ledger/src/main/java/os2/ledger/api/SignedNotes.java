@@ -93,6 +93,19 @@ public final class SignedNotes {
 
 		/** As {@link SignedNotes#verifyCheckpoint(String, List)}, with this verifier's keys. */
 		public Checkpoint verifyCheckpoint(String note) {
+			return parseCheckpoint(verified(note, "checkpoint"), note);
+		}
+
+		/**
+		 * Checks a note of any body (a snapshot token) as {@link #verifyCheckpoint} checks a checkpoint.
+		 *
+		 * @return its body, the text that was signed
+		 */
+		public String verifyNote(String note) {
+			return verified(note, "note");
+		}
+
+		private String verified(String note, String what) {
 			String body = body(note);
 			boolean verified = false;
 			for (String line : signatureLines(note)) {
@@ -108,7 +121,7 @@ public final class SignedNotes {
 					}
 					if (!ed25519Verify(key.publicKey(), body.getBytes(StandardCharsets.UTF_8),
 							Arrays.copyOfRange(signed, 4, signed.length))) {
-						throw new LedgerException("the checkpoint's signature by " + key.key().name() + " is not valid");
+						throw new LedgerException("the " + what + "'s signature by " + key.key().name() + " is not valid");
 					}
 					verified = true;
 				}
@@ -117,7 +130,7 @@ public final class SignedNotes {
 				throw new LedgerException("the note carries no signature by "
 						+ String.join(" or ", known.stream().map(key -> key.key().name()).distinct().toList()));
 			}
-			return parseCheckpoint(body, note);
+			return body;
 		}
 	}
 

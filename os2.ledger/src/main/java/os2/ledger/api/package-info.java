@@ -4,7 +4,7 @@
  * access to the ledger, so an auditor can verify an export on their own.
  */
 @Export
-@Version("0.5.0")
+@Version("0.6.0")
 package os2.ledger.api;
 
 import org.osgi.annotation.bundle.Export;

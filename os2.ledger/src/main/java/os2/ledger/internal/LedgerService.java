@@ -137,6 +137,11 @@ public final class LedgerService implements Ledger {
 	}
 
 	@Override
+	public String signNote(String body) {
+		return ledger.onLedgerThread(store -> store.signNote(body));
+	}
+
+	@Override
 	public Checkpoint witnessedCheckpoint() {
 		return ledger.witnessedCheckpoint();
 	}

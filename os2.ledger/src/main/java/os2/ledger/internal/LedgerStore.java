@@ -606,6 +606,19 @@ public final class LedgerStore implements AutoCloseable {
 		return key().verifierKey();
 	}
 
+	/** A note of {@code body} signed by the ledger's key; see {@link os2.ledger.api.Ledger#signNote}. */
+	public String signNote(String body) {
+		List<String> lines = List.of(body.split("\n", -1));
+		if (!body.endsWith("\n") || lines.subList(0, lines.size() - 1).stream().anyMatch(String::isEmpty)
+				|| body.chars().anyMatch(c -> c < 0x20 && c != '\n' || c == 0x7f)) {
+			throw new LedgerException("a note's body is lines of printable text, each ending in a newline, none empty");
+		}
+		if (lines.get(0).equals(origin) || lines.size() > 2 && lines.get(1).matches("[0-9]+")) {
+			throw new LedgerException("the ledger signs no note that could pass for one of its checkpoints");
+		}
+		return body + "\n" + key().signatureLine(body);
+	}
+
 	/** The log's name, the first line of its checkpoints. */
 	String origin() {
 		return origin;

@@ -89,6 +89,27 @@ class LedgerStoreTest {
 	}
 
 	@Test
+	void aNoteIsSignedWithTheLedgersKeyButNeverOneThatPassesForACheckpoint() {
+		try (LedgerFixture ledger = new LedgerFixture(temp)) {
+			ledger.appendMany(2);
+			String body = "os2 snapshot token\nsnapshot 1234\n";
+
+			String note = ledger.store.signNote(body);
+
+			SignedNotes.Verifier verifier = SignedNotes.verifier(List.of(ledger.store.verifierKey()));
+			assertEquals(body, verifier.verifyNote(note));
+			String altered = note.replace("1234", "1235");
+			assertEquals("the note's signature by " + ledger.store.origin() + " is not valid",
+					assertThrows(LedgerException.class, () -> verifier.verifyNote(altered)).getMessage());
+			assertThrows(LedgerException.class, () -> verifier.verifyCheckpoint(note), "a token read as a checkpoint");
+			for (String refused : List.of(ledger.store.origin() + "\n9\n" + "A".repeat(43) + "=\n", "other\n9\nroot\n",
+					"no final newline", "a\n\nb\n", "bell\u0007\n")) {
+				assertThrows(LedgerException.class, () -> ledger.store.signNote(refused), refused);
+			}
+		}
+	}
+
+	@Test
 	void reopeningKeepsEverythingAndTheChainContinues() {
 		LedgerFixture ledger = new LedgerFixture(temp);
 		ledger.appendMany(20);
