@@ -42,4 +42,17 @@ public interface Kernel {
 	 * that name.
 	 */
 	Optional<String> hiddenTool(String name);
+
+	/**
+	 * What reading {@code text} costs an agent: its tokens, counted as a run's output is counted
+	 * (in {@link #tokenEncoding()}). For what is recorded besides runs (an agent's note).
+	 */
+	default long countTokens(String text) {
+		throw new KernelException("this kernel counts no tokens");
+	}
+
+	/** The encoding tokens are counted in (the policy's, {@code o200k_base} unless it says otherwise). */
+	default String tokenEncoding() {
+		throw new KernelException("this kernel counts no tokens");
+	}
 }

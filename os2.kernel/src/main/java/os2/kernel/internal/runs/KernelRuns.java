@@ -167,6 +167,16 @@ public final class KernelRuns implements Kernel {
 		return hidden.why(name).or(() -> tools.refusal(name));
 	}
 
+	@Override
+	public long countTokens(String text) {
+		return new TokenCounter(budgets.tokenEncoding()).count(text);
+	}
+
+	@Override
+	public String tokenEncoding() {
+		return budgets.tokenEncoding();
+	}
+
 	/**
 	 * {@link #execute} holding the workspace's lock against OS2's other processes of this home (an
 	 * administrator's); a caller that gives up while another process's run holds it never starts.
