@@ -1,8 +1,14 @@
 package os2.kernel.api;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * One command — a shell command or a tool — declared once: its name and summary, what it may do,
@@ -80,7 +86,53 @@ public record CommandSpec(String name, String summary, CommandClass commandClass
 		/** Any text. */
 		TEXT,
 		/** 0, 1, 2, … */
-		WHOLE_NUMBER
+		WHOLE_NUMBER,
+		/**
+		 * Text that is a capability (a snapshot token): never put on record as it is. The kernel and
+		 * the shell record {@link #withheld} in its place, so the ledger an agent can read never hands
+		 * it to another.
+		 */
+		WITHHELD
+	}
+
+	/**
+	 * The values {@code words} give this command's {@link Type#WITHHELD} options
+	 * ({@code --token VALUE} or {@code --token=VALUE}), wherever they stand.
+	 */
+	public List<String> withheldValues(List<String> words) {
+		Set<String> names = new HashSet<>();
+		leading.stream().filter(option -> option.type() == Type.WITHHELD).forEach(option -> names.add(option.name()));
+		forms.forEach(form -> form.options().stream().filter(option -> option.type() == Type.WITHHELD)
+				.forEach(option -> names.add(option.name())));
+		List<String> values = new ArrayList<>();
+		for (int i = 0; i < words.size(); i++) {
+			String word = words.get(i);
+			int equals = word.indexOf('=');
+			if (word.startsWith("--") && equals > 0 && names.contains(word.substring(0, equals))) {
+				values.add(word.substring(equals + 1));
+			} else if (names.contains(word) && i + 1 < words.size()) {
+				values.add(words.get(++i));
+			}
+		}
+		values.removeIf(String::isEmpty);
+		return values;
+	}
+
+	/** {@code text} with every one of {@code values} replaced by what is recorded in its place: its SHA-256. */
+	public static String withheld(String text, List<String> values) {
+		String recorded = text;
+		for (String value : values) {
+			recorded = recorded.replace(value, "[withheld sha256:" + sha256(value) + "]");
+		}
+		return recorded;
+	}
+
+	private static String sha256(String value) {
+		try {
+			return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
+		} catch (NoSuchAlgorithmException e) {
+			throw new IllegalStateException("every JDK has SHA-256", e);
+		}
 	}
 
 	/** {@code --name VALUE}, or a flag {@code --name} when it takes no value. */

@@ -131,4 +131,20 @@ class ArgumentsTest {
 		assertThrows(IllegalArgumentException.class,
 				() -> Form.of(Parameter.rest("ARGS", "all"), Parameter.one("LAST", Type.TEXT, "after all")));
 	}
+
+	@Test
+	void aWithheldOptionsValuesAreFoundWhereverTheyStandAndRecordedOnlyAsTheirHash() {
+		CommandSpec restore = CommandSpec.of("restore", "restore",
+				Form.of(Parameter.one("ID", Type.TEXT, "an id")).with(Option.value("--token", "TOKEN", Type.WITHHELD, "a token"),
+						Option.value("--label", "L", Type.TEXT, "a label")));
+		List<String> words = List.of("abc", "--token", "tok-1", "--label", "tok", "--token=tok-2");
+
+		List<String> values = restore.withheldValues(words);
+
+		assertEquals(List.of("tok-1", "tok-2"), values);
+		assertEquals(List.of(), restore.withheldValues(List.of("abc", "--label", "x", "--token")));
+		// SHA-256("tok-1"), computed apart: printf tok-1 | sha256sum
+		assertEquals("restore abc --token [withheld sha256:65dcf16ea3dfa49069628089eb4a75483070f5584b2a21ee64912b5f621f12da]",
+				CommandSpec.withheld("restore abc --token tok-1", values));
+	}
 }

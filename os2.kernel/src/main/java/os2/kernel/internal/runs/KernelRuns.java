@@ -2,6 +2,7 @@ package os2.kernel.internal.runs;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
@@ -25,6 +26,7 @@ import org.osgi.service.component.annotations.Reference;
 import os2.kernel.api.Arguments;
 import os2.kernel.api.Budget;
 import os2.kernel.api.Cancellation;
+import os2.kernel.api.CommandSpec;
 import os2.kernel.api.Invocation;
 import os2.kernel.api.Kernel;
 import os2.kernel.api.KernelException;
@@ -132,7 +134,8 @@ public final class KernelRuns implements Kernel {
 				CompletableFuture.completedFuture(null)))) {
 			budgets.authorize(reference.getBundle(), budget);
 		}
-		Run run = new Run(session, runId, request, options, budget, reference, named.tool(), tokens);
+		Run run = new Run(session, runId, request, options, budget, reference, named.tool(), named.description().command(),
+				tokens);
 		AtomicLong stamp = new AtomicLong(); // set by the scheduler before the run can start
 		try {
 			// On this thread, which would only wait for a worker otherwise.
@@ -159,7 +162,7 @@ public final class KernelRuns implements Kernel {
 
 	/** Everything about one run the kernel decided before it started. */
 	private record Run(KernelSession session, String id, RunRequest request, KernelOptions options, Budget budget,
-			ServiceReference<Tool> reference, Tool tool, TokenCounter tokens) {
+			ServiceReference<Tool> reference, Tool tool, CommandSpec description, TokenCounter tokens) {
 	}
 
 	@Override
@@ -324,8 +327,10 @@ public final class KernelRuns implements Kernel {
 		payload.put("tool", run.request().tool());
 		payload.put("bundle", run.reference().getBundle().getSymbolicName());
 		payload.put("version", run.reference().getBundle().getVersion().toString());
-		payload.put("line", run.request().commandLine());
-		payload.put("arguments", run.options().toolArguments());
+		// a capability given on the command line (a snapshot token) is on record only as its hash
+		List<String> withheld = run.description().withheldValues(run.options().toolArguments());
+		payload.put("line", CommandSpec.withheld(run.request().commandLine(), withheld));
+		payload.put("arguments", run.options().toolArguments().stream().map(word -> CommandSpec.withheld(word, withheld)).toList());
 		payload.put("workspace", run.session().workspace().toString());
 		payload.put("deterministic", run.options().deterministic());
 		payload.put("environment", run.options().environment());

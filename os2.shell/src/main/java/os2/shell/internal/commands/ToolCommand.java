@@ -10,6 +10,7 @@ import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Function;
 
 import os2.kernel.api.Cancellation;
+import os2.kernel.api.CommandSpec;
 import os2.kernel.api.Kernel;
 import os2.kernel.api.KernelException;
 import os2.kernel.api.Output;
@@ -28,13 +29,13 @@ final class ToolCommand implements Function {
 	private static final byte[] NEWLINE = {'\n'};
 
 	private final String name;
-	private final boolean readsInput;
+	private final CommandSpec spec;
 	private final Supplier<Kernel> kernel;
 
-	/** @param readsInput whether the tool declares that it reads its input; one that does not is given none */
-	ToolCommand(String name, boolean readsInput, Supplier<Kernel> kernel) {
+	/** @param spec the tool's declaration: whether it reads its input (one that does not is given none), what it withholds */
+	ToolCommand(String name, CommandSpec spec, Supplier<Kernel> kernel) {
 		this.name = name;
-		this.readsInput = readsInput;
+		this.spec = spec;
 		this.kernel = kernel;
 	}
 
@@ -46,7 +47,8 @@ final class ToolCommand implements Function {
 		List<String> words = new ArrayList<>();
 		arguments.forEach(argument -> words.add(String.valueOf(argument)));
 		String line = words.isEmpty() ? name : name + " " + String.join(" ", words);
-		InputStream stdin = readsInput ? frontEnd.data().orElse(null) : null;
+		frontEnd.withhold(spec.withheldValues(words));
+		InputStream stdin = spec.readsInput() ? frontEnd.data().orElse(null) : null;
 		PrintStream err = frontEnd.err();
 		StatusLine status = frontEnd.progress();
 		Cancellation cancellation = frontEnd.line();

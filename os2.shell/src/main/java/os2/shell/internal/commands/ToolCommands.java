@@ -179,7 +179,7 @@ public final class ToolCommands {
 			parameters.add(option.name() + "\t" + option.description() + " (every tool, before its own words)");
 		}
 		properties.put(Os2Commands.PARAMETERS_PROPERTY_PREFIX + name, parameters.toArray(String[]::new));
-		return context.registerService(Function.class, new ToolCommand(name, description.command().readsInput(), this::kernel), properties);
+		return context.registerService(Function.class, new ToolCommand(name, description.command(), this::kernel), properties);
 	}
 
 	@Deactivate

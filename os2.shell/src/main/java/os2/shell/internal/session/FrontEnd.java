@@ -72,6 +72,8 @@ public final class FrontEnd {
 		final Set<String> owned = ConcurrentHashMap.newKeySet();
 		/** The tool runs of the line being run, in the order they ended. */
 		final List<ToolRun> runs = new CopyOnWriteArrayList<>();
+		/** Values the line gave options that are never recorded as they are ({@code restore --token}). */
+		final List<String> withheld = new CopyOnWriteArrayList<>();
 	}
 
 	/** A tool run of a line: which tool, and how it ended (its run id, status, elision, limit). */
@@ -198,6 +200,17 @@ public final class FrontEnd {
 	void startLine(Cancellation line) {
 		place.line = line;
 		place.runs.clear();
+		place.withheld.clear();
+	}
+
+	/** A value of the line's that its record must hold only the hash of (a token). */
+	public void withhold(List<String> values) {
+		place.withheld.addAll(values);
+	}
+
+	/** The values the line being run (or last run) withholds from its record. */
+	List<String> withheld() {
+		return List.copyOf(place.withheld);
 	}
 
 	/** A tool run of the line ended: for front ends that report each run (MCP, {@code -c --json}). */

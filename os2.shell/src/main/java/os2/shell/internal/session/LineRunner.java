@@ -9,6 +9,7 @@ import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Converter;
 
 import os2.kernel.api.Cancellation;
+import os2.kernel.api.CommandSpec;
 import os2.kernel.api.RunResult;
 import os2.shell.internal.client.ExitStatus;
 
@@ -85,7 +86,7 @@ public final class LineRunner {
 		try (Cancellation.Registration byFrontEnd = frontEndGone.onCancel(thisLine::cancel)) {
 			outcome = runStatements(line, thisLine);
 		}
-		recorder.ran(line, outcome.status());
+		recorder.ran(CommandSpec.withheld(line, frontEnd.withheld()), outcome.status());
 		return outcome;
 	}
 

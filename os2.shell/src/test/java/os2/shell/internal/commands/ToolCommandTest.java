@@ -8,6 +8,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import os2.kernel.api.CommandSpec;
 import os2.kernel.api.Kernel;
 import os2.kernel.api.KernelException;
 import os2.kernel.api.Output;
@@ -46,10 +47,13 @@ class ToolCommandTest {
 		output.write(stream, bytes, 0, bytes.length);
 	}
 
+	private static final CommandSpec SLOW = CommandSpec.of("slow", "a tool that takes its time",
+			CommandSpec.Form.of(CommandSpec.Parameter.rest("ARGS", "anything"))).readingInput();
+
 	private GogoFixture gogo;
 
 	private GogoFixture run(Kernel kernel, String line) {
-		gogo = new GogoFixture().add("slow", new ToolCommand("slow", true, () -> kernel));
+		gogo = new GogoFixture().add("slow", new ToolCommand("slow", SLOW, () -> kernel));
 		gogo.runner().run(line);
 		return gogo;
 	}
