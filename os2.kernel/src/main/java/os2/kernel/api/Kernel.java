@@ -51,6 +51,17 @@ public interface Kernel {
 		throw new KernelException("this kernel counts no tokens");
 	}
 
+	/**
+	 * Shows output again as a run with these budget and encoding showed it (replay): what it is given
+	 * goes to {@code downstream} through the same token budget, so the same chunks in the same order
+	 * give the same bytes, the elision marker naming {@code runId} included.
+	 *
+	 * @throws KernelException for an encoding the kernel does not know, or a budget that is not positive
+	 */
+	default ReplayedOutput showAgain(Output downstream, long tokenBudget, String encoding, String runId) {
+		throw new KernelException("this kernel shows no output again");
+	}
+
 	/** The encoding tokens are counted in (the policy's, {@code o200k_base} unless it says otherwise). */
 	default String tokenEncoding() {
 		throw new KernelException("this kernel counts no tokens");

@@ -32,6 +32,7 @@ import os2.kernel.api.Kernel;
 import os2.kernel.api.KernelException;
 import os2.kernel.api.Os2Environment;
 import os2.kernel.api.Output;
+import os2.kernel.api.ReplayedOutput;
 import os2.kernel.api.ResourceUsage;
 import os2.kernel.api.RunRequest;
 import os2.kernel.api.RunResult;
@@ -173,6 +174,23 @@ public final class KernelRuns implements Kernel {
 	@Override
 	public long countTokens(String text) {
 		return new TokenCounter(budgets.tokenEncoding()).count(text);
+	}
+
+	@Override
+	public ReplayedOutput showAgain(Output downstream, long tokenBudget, String encoding, String runId) {
+		ShownOutput shown = new ShownOutput(downstream, tokenBudget, new TokenCounter(encoding));
+		return new ReplayedOutput() {
+
+			@Override
+			public void write(Stream stream, byte[] bytes, int offset, int length) {
+				shown.write(stream, bytes, offset, length);
+			}
+
+			@Override
+			public void close() {
+				shown.finish(runId);
+			}
+		};
 	}
 
 	@Override

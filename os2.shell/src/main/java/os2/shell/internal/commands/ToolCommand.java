@@ -79,7 +79,7 @@ final class ToolCommand implements Function {
 		return null;
 	}
 
-	private static String advice(String limit) {
+	static String advice(String limit) {
 		return switch (limit) {
 			case "wall-time" -> "--timeout SECONDS gives a run longer";
 			case "output" -> "the policy's budgets.output sets how much a run may write";

@@ -60,24 +60,15 @@ public final class TranscriptCommand implements Os2Command {
 			if (!entry.kind().equals(Kinds.OUTPUT_CHUNK)) {
 				continue;
 			}
-			Map<String, Object> chunk = payload(entry);
+			Map<String, Object> chunk = RecordedChunks.payload(ledger, entry);
 			if (stream == null || stream.equals(chunk.get("stream"))) {
 				PrintStream out = "stderr".equals(chunk.get("stream")) && stream == null ? frontEnd.err() : frontEnd.out();
-				byte[] bytes = bytes(chunk);
+				byte[] bytes = RecordedChunks.bytes(chunk);
 				out.write(bytes, 0, bytes.length);
 				out.flush();
 			}
 		}
 		return null;
-	}
-
-	/** A chunk over 64 KiB is in the blob store; the entry holds its hash. */
-	@SuppressWarnings("unchecked")
-	private Map<String, Object> payload(Entry entry) {
-		if (entry.payload().get("$blob") instanceof String hash) {
-			return (Map<String, Object>) Json.parse(new String(ledger.blob(hash), StandardCharsets.UTF_8));
-		}
-		return entry.payload();
 	}
 
 	/** The one stream asked for, or null for both. */
@@ -86,12 +77,5 @@ public final class TranscriptCommand implements Os2Command {
 			throw arguments.usageError("--stdout or --stderr, not both (neither gives both streams in order)");
 		}
 		return arguments.flag("--stdout") ? "stdout" : arguments.flag("--stderr") ? "stderr" : null;
-	}
-
-	private static byte[] bytes(Map<String, Object> chunk) {
-		if (chunk.get("text") instanceof String text) {
-			return text.getBytes(StandardCharsets.UTF_8);
-		}
-		return Base64.getDecoder().decode((String) chunk.get("base64"));
 	}
 }
