@@ -114,8 +114,29 @@ public record CommandSpec(String name, String summary, CommandClass commandClass
 				values.add(words.get(++i));
 			}
 		}
+		values.addAll(withheldParameters(words));
 		values.removeIf(String::isEmpty);
 		return values;
+	}
+
+	/**
+	 * The values of {@link Type#WITHHELD} parameters ({@code snapshot-verify TOKEN}): the words
+	 * parsed by this spec, from the first word on which they parse (the shell's words may begin with
+	 * the kernel's run options, which the tool's spec does not know).
+	 */
+	private List<String> withheldParameters(List<String> words) {
+		boolean any = forms.stream().anyMatch(form -> form.parameters().stream().anyMatch(p -> p.type() == Type.WITHHELD));
+		for (int start = 0; any && start <= words.size(); start++) {
+			Arguments parsed;
+			try {
+				parsed = Arguments.parse(this, words.subList(start, words.size()));
+			} catch (UsageError notFromHere) {
+				continue;
+			}
+			return parsed.form().parameters().stream().filter(parameter -> parameter.type() == Type.WITHHELD)
+					.flatMap(parameter -> parsed.parameters(parameter.name()).stream()).toList();
+		}
+		return List.of();
 	}
 
 	/** {@code text} with every one of {@code values} replaced by what is recorded in its place: its SHA-256. */

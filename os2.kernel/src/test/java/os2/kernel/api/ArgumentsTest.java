@@ -143,6 +143,9 @@ class ArgumentsTest {
 
 		assertEquals(List.of("tok-1", "tok-2"), values);
 		assertEquals(List.of(), restore.withheldValues(List.of("abc", "--label", "x", "--token")));
+		CommandSpec verify = CommandSpec.of("verify", "verify", Form.of(Parameter.one("TOKEN", Type.WITHHELD, "a token")));
+		assertEquals(List.of("tok-9"), verify.withheldValues(List.of("tok-9")));
+		assertEquals(List.of("tok-9"), verify.withheldValues(List.of("--token-budget", "800", "tok-9")), "after run options");
 		// SHA-256("tok-1"), computed apart: printf tok-1 | sha256sum
 		assertEquals("restore abc --token [withheld sha256:65dcf16ea3dfa49069628089eb4a75483070f5584b2a21ee64912b5f621f12da]",
 				CommandSpec.withheld("restore abc --token tok-1", values));
