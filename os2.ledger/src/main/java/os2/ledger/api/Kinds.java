@@ -10,6 +10,8 @@ public final class Kinds {
 	public static final String COMMAND = "command";
 	public static final String RUN_START = "run-start";
 	public static final String OUTPUT_CHUNK = "output-chunk";
+	/** What a run read from its standard input, as it read it (docs/ledger.md). */
+	public static final String INPUT_CHUNK = "input-chunk";
 	public static final String RUN_END = "run-end";
 	public static final String RUN_NOTE = "run-note";
 	public static final String GRANT_DECISION = "grant-decision";
