@@ -49,4 +49,14 @@ public interface Output {
 		byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
 		write(Stream.STDERR, bytes, 0, bytes.length);
 	}
+
+	/**
+	 * Output that is a capability (a token a tool mints): shown as it is, put on record only as
+	 * {@code [withheld sha256:HEX]} ({@link CommandSpec#withheld}), so whoever reads the ledger,
+	 * a transcript or a replay does not get it. Outputs that keep no record show it.
+	 */
+	default void writeWithheld(Stream stream, String text) {
+		byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+		write(stream, bytes, 0, bytes.length);
+	}
 }

@@ -13,6 +13,11 @@ public interface BudgetAuthority {
 	/** The JTokkit encoding tokens are counted with ({@code o200k_base} unless the policy says otherwise). */
 	String tokenEncoding();
 
+	/** When the kernel snapshots a workspace before a run: {@code never}, {@code writes} or {@code always}. */
+	default String checkpoints() {
+		return "never";
+	}
+
 	/**
 	 * Allows {@code requested} for a run of a tool from {@code tool}: each limit at or below the
 	 * default, or covered by a {@code budget:KIND:MAX} grant of the bundle. The token budget is

@@ -174,6 +174,11 @@ public final class GrantEnforcement implements Grants, BudgetAuthority {
 	}
 
 	@Override
+	public String checkpoints() {
+		return live.current().checkpoints();
+	}
+
+	@Override
 	public void authorize(Bundle tool, Budget requested) {
 		// Tokens are left out: they bound what the reader is shown, which is the reader's choice.
 		Budget limit = defaults();

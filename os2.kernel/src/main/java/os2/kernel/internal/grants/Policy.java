@@ -23,6 +23,7 @@ import os2.ledger.api.LedgerException;
  *   "budgets": {"tokens": 2000, "wall-time": 600, "cpu-time": 300, "memory": BYTES,
  *               "output": BYTES, "processes": 256, "file-size": BYTES},
  *   "token-encoding": "o200k_base" | "cl100k_base",
+ *   "checkpoints": "never" | "writes" | "always",
  *   "guarded": ["os2.kernel.api.Sandbox", ...],
  *   "bundles": {"os2.plugins.python": {"grants": ["proc:python3", ...], "signer": "CN=..."}}
  * }
@@ -31,17 +32,25 @@ import os2.ledger.api.LedgerException;
  * A later layer replaces what it names: top-level keys, budget kinds, and each bundle's entry
  * as a whole (so a layer can take a grant away).
  */
-record Policy(String sandbox, Budget budget, String tokenEncoding, List<String> guarded, Map<String, BundleEntry> bundles) {
+record Policy(String sandbox, Budget budget, String tokenEncoding, String checkpoints, List<String> guarded,
+		Map<String, BundleEntry> bundles) {
+
+	/** When the kernel snapshots a workspace before a run: never, before runs of forms that may write, or before every run. */
+	static final List<String> CHECKPOINTS = List.of("never", "writes", "always");
 
 	/** One bundle's entry: its grants, and the signer its jar must carry for them to apply (or empty). */
 	record BundleEntry(List<Permission> grants, String signer) {
 	}
 
-	static final Policy EMPTY = new Policy("bubblewrap", Budget.DEFAULT, "o200k_base", List.of(), Map.of());
+	static final Policy EMPTY = new Policy("bubblewrap", Budget.DEFAULT, "o200k_base", "never", List.of(), Map.of());
 
 	Policy {
 		if (!sandbox.equals("bubblewrap") && !sandbox.equals("none")) {
 			throw new KernelException("the policy's \"sandbox\" is \"bubblewrap\" or \"none\", not \"" + sandbox + "\"");
+		}
+		if (!CHECKPOINTS.contains(checkpoints)) {
+			throw new KernelException("the policy's \"checkpoints\" is \"never\", \"writes\" or \"always\", not \"" + checkpoints
+					+ "\"");
 		}
 		guarded = List.copyOf(guarded);
 		bundles = Map.copyOf(bundles);
@@ -56,6 +65,8 @@ record Policy(String sandbox, Budget budget, String tokenEncoding, List<String> 
 		String newEncoding = layer.containsKey("token-encoding")
 				? text(layer.get("token-encoding"), source + ": token-encoding")
 				: tokenEncoding;
+		String newCheckpoints = layer.containsKey("checkpoints") ? text(layer.get("checkpoints"), source + ": checkpoints")
+				: checkpoints;
 		List<String> newGuarded = layer.containsKey("guarded") ? strings(layer.get("guarded"), source + ": guarded")
 				: guarded;
 		Map<String, BundleEntry> newBundles = new TreeMap<>(bundles);
@@ -65,12 +76,12 @@ record Policy(String sandbox, Budget budget, String tokenEncoding, List<String> 
 			}
 		}
 		for (String key : layer.keySet()) {
-			if (!List.of("sandbox", "budgets", "token-encoding", "guarded", "bundles").contains(key)) {
+			if (!List.of("sandbox", "budgets", "token-encoding", "checkpoints", "guarded", "bundles").contains(key)) {
 				throw new KernelException(source + ": unknown key \"" + key + "\"; a policy has sandbox, budgets, "
-						+ "token-encoding, guarded and bundles");
+						+ "token-encoding, checkpoints, guarded and bundles");
 			}
 		}
-		return new Policy(newSandbox, newBudget, newEncoding, newGuarded, newBundles);
+		return new Policy(newSandbox, newBudget, newEncoding, newCheckpoints, newGuarded, newBundles);
 	}
 
 	/** One bundle's entry as JSON, for the user's policy file. */

@@ -1,5 +1,6 @@
 package os2.kernel.internal.runs;
 
+import java.io.InputStream;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,10 +23,13 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 
 import os2.kernel.api.Arguments;
 import os2.kernel.api.Budget;
 import os2.kernel.api.Cancellation;
+import os2.kernel.api.CommandClass;
 import os2.kernel.api.CommandSpec;
 import os2.kernel.api.Invocation;
 import os2.kernel.api.Kernel;
@@ -43,6 +47,7 @@ import os2.kernel.internal.budget.TokenCounter;
 import os2.kernel.internal.grants.BudgetAuthority;
 import os2.kernel.internal.metrics.KernelMetrics;
 import os2.kernel.internal.scheduling.DeterministicScheduler;
+import os2.kernel.internal.snapshots.WorkspaceSnapshots;
 import os2.kernel.internal.tools.HiddenTools;
 import os2.kernel.internal.tools.ToolRegistry;
 import os2.ledger.api.EntryDraft;
@@ -80,6 +85,9 @@ public final class KernelRuns implements Kernel {
 	/** The runs under way, each with what stops it: when the kernel stops, they stop, on record. */
 	private final Map<String, Cancellation> underWay = new ConcurrentHashMap<>();
 	private final WorkspaceLocks workspaceLocks;
+	/** Takes the snapshots the policy asks for before runs; absent when the store cannot open. */
+	@Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+	private volatile WorkspaceSnapshots checkpoints;
 
 	@Activate
 	public KernelRuns(BundleContext context, @Reference SessionRegistry sessions, @Reference Ledger ledger,
@@ -120,7 +128,8 @@ public final class KernelRuns implements Kernel {
 		ServiceReference<Tool> reference = named.reference();
 		KernelOptions options = KernelOptions.parse(request.tool(), request.arguments());
 		// words that fit none of the tool's forms are the caller's error, before anything is on record
-		Arguments.parse(named.description().command(), options.toolArguments());
+		Arguments parsed = Arguments.parse(named.description().command(), options.toolArguments());
+		boolean mayWrite = named.description().command().classOf(parsed.form()) != CommandClass.READ_ONLY;
 		Budget budget = budgets.defaults();
 		if (options.tokens() > 0) {
 			budget = budget.withTokens(options.tokens());
@@ -136,7 +145,7 @@ public final class KernelRuns implements Kernel {
 			budgets.authorize(reference.getBundle(), budget);
 		}
 		Run run = new Run(session, runId, request, options, budget, reference, named.tool(), named.description().command(),
-				tokens);
+				mayWrite, tokens);
 		AtomicLong stamp = new AtomicLong(); // set by the scheduler before the run can start
 		try {
 			// On this thread, which would only wait for a worker otherwise.
@@ -163,7 +172,7 @@ public final class KernelRuns implements Kernel {
 
 	/** Everything about one run the kernel decided before it started. */
 	private record Run(KernelSession session, String id, RunRequest request, KernelOptions options, Budget budget,
-			ServiceReference<Tool> reference, Tool tool, CommandSpec description, TokenCounter tokens) {
+			ServiceReference<Tool> reference, Tool tool, CommandSpec description, boolean mayWrite, TokenCounter tokens) {
 	}
 
 	@Override
@@ -232,7 +241,7 @@ public final class KernelRuns implements Kernel {
 		RecordedOutput recorded = new RecordedOutput(shown, this::append, run.session().id(), run.id(), lamport,
 				run.budget().outputBytes());
 		Invocation invocation = new Invocation(run.session(), run.id(), run.options().toolArguments(),
-				run.session().workspace(), run.options().environment(), run.request().stdin(), run.budget(),
+				run.session().workspace(), run.options().environment(), recordedInput(run, lamport), run.budget(),
 				run.options().deterministic(), lamport, stop);
 		long started = System.nanoTime();
 		RunResult result;
@@ -245,6 +254,9 @@ public final class KernelRuns implements Kernel {
 					run.budget().wallTime().plus(GRACE).toMillis(), TimeUnit.MILLISECONDS);
 			try {
 				// a caller that gave up just as its turn came: on record, not started
+				if (!stop.isCancelled()) {
+					checkpointBefore(run, lamport);
+				}
 				result = stop.isCancelled() ? RunResult.stopped(stop.reason(), ResourceUsage.NONE)
 						: run.tool().run(invocation, recorded);
 			} finally {
@@ -319,6 +331,28 @@ public final class KernelRuns implements Kernel {
 		}
 	}
 
+	/**
+	 * The workspace as it was before the run, kept when the policy asks ({@code checkpoints}: before
+	 * every run, or before runs of forms that may write), so {@code rollback RUN} can restore it.
+	 * Taken in the run's turn, before the tool starts: nothing of the run has touched the workspace.
+	 * A tool that says its runs leave the workspace as it is ({@link WorkspaceSnapshots#UNCHANGED_WORKSPACE}) gets none.
+	 *
+	 * @throws KernelException when one is asked for and cannot be taken: the run does not start
+	 */
+	private void checkpointBefore(Run run, long lamport) {
+		String policy = budgets.checkpoints();
+		if (policy.equals("never") || policy.equals("writes") && !run.mayWrite()
+				|| "true".equals(run.reference().getProperty(WorkspaceSnapshots.UNCHANGED_WORKSPACE))) {
+			return;
+		}
+		WorkspaceSnapshots snapshots = checkpoints;
+		if (snapshots == null) {
+			throw new KernelException(run.request().tool() + " did not run: the policy asks for a snapshot of the workspace before"
+					+ " it, and the snapshot store is not running ('status' says why)");
+		}
+		snapshots.take(run.session(), run.id(), lamport, "", "before-run");
+	}
+
 	/** @throws KernelException saying the tool did not run, when the run's start could not be recorded */
 	private static void awaitRecorded(Run run, CompletableFuture<Void> startRecorded) {
 		try {
@@ -332,6 +366,12 @@ public final class KernelRuns implements Kernel {
 
 	private static boolean effectsInSandbox(Run run) {
 		return Tool.EFFECTS_IN_SANDBOX.equals(run.reference().getProperty(Tool.EFFECTS_PROPERTY));
+	}
+
+	/** The run's stdin, what it reads of it on record; none when it was given none. */
+	private InputStream recordedInput(Run run, long lamport) {
+		InputStream stdin = run.request().stdin();
+		return stdin == null ? null : new RecordedInput(stdin, this::append, run.session().id(), run.id(), lamport);
 	}
 
 	/** Appends without waiting, timing the append until it is durable. */

@@ -7,10 +7,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 
+import os2.kernel.api.CommandSpec;
 import os2.kernel.api.Output;
 import os2.ledger.api.EntryDraft;
 import os2.ledger.api.Kinds;
@@ -54,6 +56,20 @@ final class RecordedOutput implements Output {
 
 	@Override
 	public synchronized void write(Stream stream, byte[] chunk, int offset, int length) {
+		record(stream, chunk, offset, length);
+		shown.write(stream, chunk, offset, length);
+	}
+
+	/** Shown as it is; its hash in its place on record. */
+	@Override
+	public synchronized void writeWithheld(Stream stream, String text) {
+		byte[] recorded = CommandSpec.withheld(text, List.of(text)).getBytes(StandardCharsets.UTF_8);
+		record(stream, recorded, 0, recorded.length);
+		byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+		shown.write(stream, bytes, 0, bytes.length);
+	}
+
+	private void record(Stream stream, byte[] chunk, int offset, int length) {
 		if (length == 0) {
 			return;
 		}
@@ -71,7 +87,6 @@ final class RecordedOutput implements Output {
 			payload.put("base64", Base64.getEncoder().encodeToString(Arrays.copyOfRange(chunk, offset, offset + length)));
 		}
 		ledger.accept(new EntryDraft(Kinds.OUTPUT_CHUNK, session, run, lamport, payload));
-		shown.write(stream, chunk, offset, length);
 	}
 
 	/** A tool's facts about the run, on record in order with its output. */
