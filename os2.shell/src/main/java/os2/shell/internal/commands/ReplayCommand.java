@@ -7,6 +7,8 @@ import java.util.Map;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 
 import os2.kernel.api.Arguments;
 import os2.kernel.api.CommandSpec;
@@ -15,8 +17,11 @@ import os2.kernel.api.CommandSpec.Option;
 import os2.kernel.api.CommandSpec.Parameter;
 import os2.kernel.api.CommandSpec.Type;
 import os2.kernel.api.Kernel;
+import os2.kernel.api.Os2Environment;
 import os2.kernel.api.Output;
 import os2.kernel.api.ReplayedOutput;
+import os2.kernel.api.Sessions;
+import os2.kernel.api.Snapshots;
 import os2.ledger.api.Entry;
 import os2.ledger.api.Kinds;
 import os2.ledger.api.Ledger;
@@ -45,17 +50,27 @@ public final class ReplayCommand implements Os2Command {
 	private static final CommandSpec SPEC = CommandSpec.of("replay",
 			"show a session again from the ledger: its lines, its runs' output byte for byte as shown, its notes; each entry verified",
 			Form.of(Parameter.one("SESSION", Type.TEXT, "a session id (s-…), as 'ledger sessions' lists them"))
-					.with(Option.value("--run", "RUN", Type.TEXT, "only this run of the session, exactly as its output was shown"),
+					.with(Option.flag("--verify", "run the session again in a scratch workspace restored from the snapshot before it,"
+							+ " and compare each run's output and status, and the workspace, with the record"),
+							Option.value("--run", "RUN", Type.TEXT, "only this run of the session, exactly as its output was shown"),
 							Option.value("--speed", "SPEED", Type.TEXT, "max (default): at once; realtime: with the pauses the"
 									+ " session had between outputs (each at most " + Pacing.MAX_PAUSE.toSeconds() + " s)")));
 
 	private final Ledger ledger;
 	private final Kernel kernel;
+	private final Sessions sessions;
+	private final Os2Environment environment;
+	/** The kernel's snapshots, which {@code --verify} starts from. */
+	@Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+	private volatile Snapshots snapshots;
 
 	@Activate
-	public ReplayCommand(@Reference Ledger ledger, @Reference Kernel kernel) {
+	public ReplayCommand(@Reference Ledger ledger, @Reference Kernel kernel, @Reference Sessions sessions,
+			@Reference Os2Environment environment) {
 		this.ledger = ledger;
 		this.kernel = kernel;
+		this.sessions = sessions;
+		this.environment = environment;
 	}
 
 	@Override
@@ -66,6 +81,9 @@ public final class ReplayCommand implements Os2Command {
 	@Override
 	public Object run(FrontEnd frontEnd, Arguments arguments) throws InterruptedException {
 		String session = arguments.parameter("SESSION").orElseThrow();
+		if (arguments.flag("--verify")) {
+			return verify(frontEnd, arguments, session);
+		}
 		String onlyRun = arguments.value("--run").orElse(null);
 		Pacing pacing = Pacing.parse(arguments.value("--speed").orElse("max"));
 		VerifiedEntries verified = VerifiedEntries.against(ledger);
@@ -92,6 +110,22 @@ public final class ReplayCommand implements Os2Command {
 			}
 			from = page.getLast().index() + 1;
 		}
+	}
+
+	private Object verify(FrontEnd frontEnd, Arguments arguments, String session) throws InterruptedException {
+		if (arguments.value("--run").isPresent() || arguments.value("--speed").isPresent()) {
+			throw new UsageException("replay --verify runs the whole session again; --run and --speed are for showing it");
+		}
+		Snapshots kept = snapshots;
+		if (kept == null) {
+			throw new UsageException("replay --verify: the kernel's snapshot store is not running ('status' says why)");
+		}
+		SessionReexecution.Verdict verdict = new SessionReexecution(ledger, kernel, sessions, kept,
+				environment.home().resolve("replays")).verify(session, frontEnd);
+		if (!verdict.identical()) {
+			throw new VerifiedEntries.NotVerified("replay --verify: " + verdict.line());
+		}
+		return verdict.line();
 	}
 
 	private List<Entry> page(Query query) {

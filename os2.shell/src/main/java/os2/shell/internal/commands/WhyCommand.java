@@ -1,16 +1,21 @@
 package os2.shell.internal.commands;
 
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 
 import os2.kernel.api.Arguments;
 import os2.kernel.api.CommandSpec;
+import os2.kernel.api.Snapshots;
 import os2.ledger.api.Entry;
 import os2.ledger.api.Kinds;
 import os2.ledger.api.Ledger;
@@ -33,6 +38,9 @@ public final class WhyCommand implements Os2Command {
 					"a run id (r-…), as transcript and 'ledger show --kind run-start' give it")));
 
 	private final Ledger ledger;
+	/** The kernel's snapshots; absent without a kernel, and then no snapshot is named. */
+	@Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+	private volatile Snapshots snapshots;
 
 	@Activate
 	public WhyCommand(@Reference Ledger ledger) {
@@ -83,8 +91,30 @@ public final class WhyCommand implements Os2Command {
 			}
 		}
 		line(out, "grants", decisions.isEmpty() ? "no decisions were needed" : String.join("; ", decisions));
+		snapshots(begun, start, end, entries).ifPresent(text -> line(out, "snapshot", text));
 		line(out, "entries", summary(entries));
 		return out.toString().stripTrailing();
+	}
+
+	/**
+	 * The workspace's snapshots around the run: the one before it (its checkpoint, or the last taken
+	 * before it started) and the first taken after it ended.
+	 */
+	private Optional<String> snapshots(Map<String, Object> begun, Entry start, Entry end, List<Entry> entries) {
+		Snapshots kept = snapshots;
+		if (kept == null || !(begun.get("workspace") instanceof String workspace)) {
+			return Optional.empty();
+		}
+		List<Snapshots.Recorded> all = kept.of(Path.of(workspace));
+		Optional<String> checkpoint = entries.stream().filter(entry -> entry.kind().equals(Kinds.SNAPSHOT)
+				&& "taken".equals(entry.payload().get("event")) && "before-run".equals(entry.payload().get("trigger")))
+				.map(entry -> String.valueOf(entry.payload().get("id"))).findFirst();
+		Optional<String> before = checkpoint.or(() -> all.stream().filter(s -> s.entry() < start.index()).reduce((a, b) -> b)
+				.map(Snapshots.Recorded::id));
+		long ended = end == null ? start.index() : end.index();
+		Optional<String> after = all.stream().filter(s -> s.entry() > ended).findFirst().map(Snapshots.Recorded::id);
+		return Optional.of("before " + before.map(id -> id.substring(0, 16) + (checkpoint.isPresent() ? " (its checkpoint)" : ""))
+				.orElse("none") + ", after " + after.map(id -> id.substring(0, 16)).orElse("none") + " ('snapshot show ID')");
 	}
 
 	private static String budget(Object budget) {
