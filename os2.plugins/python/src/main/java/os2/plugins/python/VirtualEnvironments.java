@@ -149,8 +149,10 @@ final class VirtualEnvironments {
 					+ " making it again\n");
 			deleteTree(directory);
 		} else {
-			output.stderr("os2: making a virtual environment for this " + owner.split(" ")[0] + " in " + directory
-					+ " (first use, a few seconds)\n");
+			// progress, not output: whether a venv is made depends on what ran before, not on what this
+			// run does, and its path on the workspace's, so a replay of the run could not print it again
+			output.progress("making a virtual environment for this " + owner.split(" ")[0] + " in " + directory
+					+ " (first use, a few seconds)");
 		}
 		Files.createDirectories(directory);
 		Files.writeString(directory.resolveSibling(directory.getFileName() + ".for"), owner + "\n");
@@ -191,6 +193,7 @@ final class VirtualEnvironments {
 					+ " (bin/" + interpreter.getFileName() + "); configure the interpreter by its real path");
 		}
 		facts.write(factsFile);
+		output.progress(""); // made: the status that said so goes
 		return facts;
 	}
 
