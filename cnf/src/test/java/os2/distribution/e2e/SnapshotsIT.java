@@ -146,6 +146,7 @@ class SnapshotsIT {
 
 	@Test
 	void aRunIsRolledBackFromItsCheckpointAndWhyNamesIt() throws IOException {
+		assertEquals(0, in(workspace, "python -c pass").status()); // the venv exists before the run, so its checkpoint names it
 		Path log = workspace.resolve("log.txt");
 		Files.writeString(log, "one\n");
 		Os2Run appended = in(workspace, "python -c \"open('log.txt', 'a').write('two')\"");
@@ -156,7 +157,12 @@ class SnapshotsIT {
 		Os2Run why = in(workspace, "why " + run);
 		Os2Run rolledBack = in(workspace, "rollback " + run);
 
-		assertTrue(why.stdout().contains("(its checkpoint)"), why.toString());
+		Matcher checkpoint = Pattern.compile("snapshot before ([0-9a-f]{16}) \\(its checkpoint\\)").matcher(why.stdout());
+		assertTrue(checkpoint.find(), why.toString());
+		Os2Run shown = in(workspace, "snapshot show " + checkpoint.group(1));
+		assertTrue(shown.stdout().contains("before run " + run), shown.toString());
+		// the tools' state outside the workspace: the venv the run used, with its packages
+		assertTrue(shown.stdout().contains("python     {\"packages\":[\"pip=="), shown.toString());
 		assertEquals(0, rolledBack.status(), rolledBack.toString());
 		assertEquals("one\n", Files.readString(log));
 	}

@@ -20,6 +20,7 @@ import os2.kernel.api.Output;
 import os2.kernel.api.RunResult;
 import os2.kernel.api.Tool;
 import os2.kernel.api.ToolDescription;
+import os2.ledger.api.Json;
 
 /**
  * {@code snapshot}: the workspace captured into the content-addressed store, on record; and the
@@ -111,6 +112,9 @@ public final class SnapshotTool implements Tool {
 		List<?> runs = (List<?>) manifest.get("transcripts");
 		output.stdout("runs since " + (runs.isEmpty() ? "none" : String.join(" ", runs.stream().map(String::valueOf).toList()))
 				+ "\n");
+		if (manifest.get("tools") instanceof Map<?, ?> tools) {
+			tools.forEach((tool, state) -> output.stdout(String.format("%-10s %s%n", tool, Json.canonical(state))));
+		}
 		if (arguments.flag("--files")) {
 			for (TreeEntry entry : snapshots.tree(id)) {
 				output.stdout(TreeLines.line(entry) + "\n");

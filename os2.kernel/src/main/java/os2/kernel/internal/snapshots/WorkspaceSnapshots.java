@@ -8,15 +8,20 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 
 import os2.kernel.api.KernelException;
 import os2.kernel.api.Os2Environment;
 import os2.kernel.api.Session;
 import os2.kernel.api.Snapshots;
+import os2.kernel.api.ToolState;
 import os2.kernel.api.WorkspaceTree;
 import os2.ledger.api.Entry;
 import os2.ledger.api.EntryDraft;
@@ -50,6 +55,8 @@ public final class WorkspaceSnapshots implements Snapshots {
 	private final Ledger ledger;
 	private final SnapshotStore store;
 	private final WorkspaceIndex index;
+	/** Tools' state outside the workspace, described in each manifest. */
+	private final Map<String, ToolState> toolStates = new ConcurrentSkipListMap<>();
 
 	@Activate
 	public WorkspaceSnapshots(@Reference Ledger ledger, @Reference Os2Environment environment) throws IOException {
@@ -60,6 +67,33 @@ public final class WorkspaceSnapshots implements Snapshots {
 		this.ledger = ledger;
 		this.store = SnapshotStore.open(directory);
 		this.index = new WorkspaceIndex(directory.resolve("workspaces"));
+	}
+
+	@Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+	void addToolState(ToolState state, Map<String, Object> properties) {
+		if (properties.get(ToolState.NAME_PROPERTY) instanceof String name) {
+			toolStates.put(name, state);
+		}
+	}
+
+	void removeToolState(ToolState state, Map<String, Object> properties) {
+		toolStates.values().remove(state);
+	}
+
+	/** What each tool keeps for the workspace outside it; a tool that fails to say is named with its failure. */
+	private Map<String, Object> toolStates(Path workspace) {
+		Map<String, Object> described = new TreeMap<>();
+		toolStates.forEach((name, state) -> {
+			try {
+				Map<String, Object> facts = state.describe(workspace);
+				if (!facts.isEmpty()) {
+					described.put(name, facts);
+				}
+			} catch (RuntimeException failed) {
+				described.put(name, Map.of("failure", String.valueOf(failed.getMessage())));
+			}
+		});
+		return described;
 	}
 
 	/** A snapshot taken: its id, its manifest, and what capturing it cost. */
@@ -95,6 +129,7 @@ public final class WorkspaceSnapshots implements Snapshots {
 			manifest.put("directories", capture.directories());
 			manifest.put("links", capture.links());
 			manifest.put("bytes", capture.bytes());
+			manifest.put("tools", toolStates(session.workspace()));
 			String id = store.saveManifest(manifest);
 			Map<String, Object> recorded = new LinkedHashMap<>();
 			recorded.put("event", "taken");

@@ -209,7 +209,7 @@ final class VirtualEnvironments {
 		}
 	}
 
-	private static String shortHash(String key) {
+	static String shortHash(String key) {
 		try {
 			byte[] digest = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
 			return HexFormat.of().formatHex(digest, 0, 8);
