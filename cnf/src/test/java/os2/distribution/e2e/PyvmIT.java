@@ -56,6 +56,26 @@ class PyvmIT {
 		assertTrue(notes.contains("\"script\":\"noise.py\""), notes);
 	}
 
+	/** Deterministic by construction: a session of pyvm runs, run again by replay --verify, prints the same bytes. */
+	@Test
+	void aSessionOfRunsIsRunAgainIdentically() {
+		assertEquals(0, os2("snapshot before-the-session").status());
+		Os2Run ran = os2("pyvm run noise.py again; pyvm run noise.py and again");
+		assertEquals(0, ran.status(), ran.toString());
+		String starts = Os2Run.of(home, "-c", "ledger show --kind run-start --limit 1000").stdout();
+		java.util.regex.Matcher run = java.util.regex.Pattern.compile("session=(s-[0-9a-f]+) run=\\S+ .*\"tool\":\"pyvm\"")
+				.matcher(starts);
+		String session = null;
+		while (run.find()) {
+			session = run.group(1);
+		}
+
+		Os2Run verified = os2("replay --verify " + session);
+
+		assertEquals(0, verified.status(), verified.toString());
+		assertTrue(verified.stdout().contains("identical: 2 runs of " + session), verified.toString());
+	}
+
 	@Test
 	void execKeepsTheSessionsVariablesAndResetForgetsThem() {
 		Os2Run kept = os2("pyvm exec 'total = 40'; pyvm exec 'total += 2'; pyvm exec 'print(total)'");
