@@ -12,6 +12,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -203,6 +204,33 @@ class SnapshotsIT {
 		assertTrue(recorded.startsWith("the time is "), changing.toString());
 		assertTrue(diverged.stderr().contains("recorded \"" + recorded.substring(Math.max(0, offset - 16)) + "\\n\""),
 				diverged.toString());
+	}
+
+	@Test
+	void replayVerifyNamesAPackageTheIndexNowServesInAnotherBuild() throws Exception {
+		Path pins = Files.createDirectories(home.resolve("pins"));
+		Path wheels = Files.createDirectories(home.resolve("served-wheels"));
+		Wheels.write(wheels, "pinned_lib", "1.0", Map.of("pinned_lib/__init__.py", "VALUE = 1\n"), List.of(), null);
+		try (SimpleIndex index = new SimpleIndex(wheels)) {
+			assertEquals(0, Os2Run.of(home, "--admin", "-c", "grant os2.plugins.python net:127.0.0.1:" + index.port()).status());
+			try {
+				in(pins, "snapshot before-the-install");
+				Os2Run installed = in(pins, "pip install --index-url " + index.url() + " pinned_lib");
+				assertEquals(0, installed.status(), installed.toString());
+				String install = lastRun("pip");
+				// the same name and version, another build: what a compromised or careless index serves
+				Wheels.write(wheels, "pinned_lib", "1.0", Map.of("pinned_lib/__init__.py", "VALUE = 2\n"), List.of(), null);
+
+				Os2Run verified = in(pins, "replay --verify " + sessionOf(install));
+
+				assertEquals(1, verified.status(), verified.toString());
+				assertTrue(verified.stderr().startsWith("os2: replay --verify: diverged at run " + install), verified.toString());
+				assertTrue(verified.stderr().contains("pip resolved {") && verified.stderr().contains("name=pinned_lib")
+						&& verified.stderr().contains(", recorded {"), verified.toString());
+			} finally {
+				Os2Run.of(home, "--admin", "-c", "revoke os2.plugins.python net:127.0.0.1:" + index.port());
+			}
+		}
 	}
 
 	private static String lastRun(String tool) {

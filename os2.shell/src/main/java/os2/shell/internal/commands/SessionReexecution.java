@@ -183,7 +183,9 @@ final class SessionReexecution {
 		RecordedRun now = runId == null ? null : reread(runId);
 		byte[] stdout = now == null ? new byte[0] : now.stdout.toByteArray();
 		byte[] stderr = now == null ? new byte[0] : now.stderr.toByteArray();
-		Optional<String> differs = firstDifference("stdout", run.stdout.toByteArray(), stdout)
+		// a package resolved otherwise is the cause of whatever output differs after it: said first
+		Optional<String> differs = (now == null ? Optional.<String>empty() : differentInstall(run, now))
+				.or(() -> firstDifference("stdout", run.stdout.toByteArray(), stdout))
 				.or(() -> firstDifference("stderr", run.stderr.toByteArray(), stderr));
 		if (differs.isPresent()) {
 			return differs;
@@ -196,6 +198,37 @@ final class SessionReexecution {
 			return Optional.of("it failed with '" + failure + "', recorded '" + run.failure() + "'");
 		}
 		return Optional.empty();
+	}
+
+	/**
+	 * What an install resolved (name, version, URL, SHA-256 of each distribution, from its
+	 * {@code pip-resolved} note) must be what it resolved then: an index that serves another build
+	 * under the same version is a divergence, said with the first package that differs.
+	 */
+	private static Optional<String> differentInstall(RecordedRun recorded, RecordedRun now) {
+		List<Object> then = resolved(recorded);
+		List<Object> again = resolved(now);
+		if (then.equals(again)) {
+			return Optional.empty();
+		}
+		for (int i = 0; i < Math.max(then.size(), again.size()); i++) {
+			Object a = i < then.size() ? then.get(i) : "nothing";
+			Object b = i < again.size() ? again.get(i) : "nothing";
+			if (!a.equals(b)) {
+				return Optional.of("pip resolved " + b + ", recorded " + a);
+			}
+		}
+		return Optional.empty();
+	}
+
+	private static List<Object> resolved(RecordedRun run) {
+		List<Object> all = new ArrayList<>();
+		for (Map<String, Object> note : run.notes) {
+			if (note.get("pip-resolved") instanceof List<?> list) {
+				all.addAll(list);
+			}
+		}
+		return all;
 	}
 
 	/** A clone checks out the commit (and tree) it checked out then, not what the remote has now. */
