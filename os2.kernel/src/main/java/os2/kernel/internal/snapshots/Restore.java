@@ -27,13 +27,13 @@ import os2.kernel.internal.files.NewFile;
  */
 final class Restore {
 
-	/** A file written or vouched for, to go into the next stat cache once the clock has passed it. */
+	/** A file (with its content id) or link (without) written, to be vouched for once the clock has passed it. */
 	private record Seen(String path, FileStatus status, String id) {
 	}
 
 	private final StoredTrees trees;
 	private final ObjectStore objects;
-	private final StatCache previous;
+	private final StatCache cache;
 	private final ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 18);
 	private final List<Seen> seen = new ArrayList<>();
 	private long written;
@@ -41,13 +41,15 @@ final class Restore {
 	private long modesChanged;
 	private long unchanged;
 
-	Restore(StoredTrees trees, ObjectStore objects, StatCache previous) {
+	/** @param cache the workspace's stat cache, in a pass */
+	Restore(StoredTrees trees, ObjectStore objects, StatCache cache) {
 		this.trees = trees;
 		this.objects = objects;
-		this.previous = previous;
+		this.cache = cache;
 	}
 
-	void directory(DirectoryDescriptor directory, String treeId) throws IOException {
+	/** Makes {@code directory} (of mode {@code mode}) hold exactly tree {@code treeId}. */
+	void directory(DirectoryDescriptor directory, String treeId, int mode) throws IOException {
 		List<TreeEntry> wanted = trees.entries(treeId);
 		Map<String, TreeEntry> wantedByName = HashMap.newHashMap(wanted.size());
 		for (TreeEntry entry : wanted) {
@@ -69,14 +71,15 @@ final class Restore {
 				case SYMLINK -> link(directory, entry, there);
 			}
 		}
+		// only now that it holds the tree: a restore that stopped short leaves no such note
+		cache.putTree(directory.path(), mode, wanted.size(), ObjectIds.bytes(treeId));
 	}
 
 	private void file(DirectoryDescriptor directory, TreeEntry entry, DirectoryEntry there) throws IOException {
 		String path = directory.child(entry.path());
-		if (there != null && there.status().kind() == Kind.FILE && entry.hash().equals(previous.idOf(path, there.status()))) {
+		if (there != null && there.status().kind() == Kind.FILE && matches(cache.idOf(path, there.status()), entry.hash())) {
 			if (there.status().permissions() == entry.mode()) {
-				seen.add(new Seen(path, there.status(), entry.hash()));
-				unchanged++;
+				unchanged++; // its stat cache entry stands
 			} else {
 				directory.setMode(entry.path(), entry.mode());
 				seen.add(new Seen(path, directory.entry(entry.path()).orElseThrow().status(), entry.hash()));
@@ -141,7 +144,7 @@ final class Restore {
 			directory.setMode(name, mode);
 		}
 		try (DirectoryDescriptor child = directory.openDirectory(there)) {
-			directory(child, entry.hash());
+			directory(child, entry.hash(), entry.mode());
 		}
 		if (mode != entry.mode()) {
 			directory.setMode(name, entry.mode());
@@ -149,8 +152,12 @@ final class Restore {
 	}
 
 	private void link(DirectoryDescriptor directory, TreeEntry entry, DirectoryEntry there) throws IOException {
+		String path = directory.child(entry.path());
 		if (there != null && there.status().kind() == Kind.SYMLINK
 				&& Arrays.equals(directory.readLink(there), entry.target().getBytes(StandardCharsets.UTF_8))) {
+			if (!cache.knownLink(path, there.status())) {
+				seen.add(new Seen(path, there.status(), null));
+			}
 			unchanged++;
 			return;
 		}
@@ -158,20 +165,29 @@ final class Restore {
 			removed += directory.remove(there);
 		}
 		directory.makeLink(entry.path(), entry.target());
+		seen.add(new Seen(path, directory.entry(entry.path()).orElseThrow().status(), null));
 		written++;
 	}
 
 	/**
-	 * Puts into {@code next} each file written or vouched for whose ctime is before
+	 * Puts into the stat cache each file or link written whose ctime is before
 	 * {@code clockNanos} (the clock read after the last change); a file changed within the clock's
 	 * last tick is left to be read by the next capture.
 	 */
-	void fill(StatCache next, long clockNanos) {
-		for (Seen file : seen) {
-			if (StatCache.trusted(file.status(), clockNanos)) {
-				next.put(file.path(), StatCache.Entry.of(file.status(), file.id()));
+	void vouchFor(long clockNanos) {
+		for (Seen name : seen) {
+			if (!StatCache.trusted(name.status(), clockNanos)) {
+				cache.remove(name.path());
+			} else if (name.id() != null) {
+				cache.putFile(name.path(), name.status(), ObjectIds.bytes(name.id()));
+			} else {
+				cache.putLink(name.path(), name.status());
 			}
 		}
+	}
+
+	private static boolean matches(byte[] cached, String id) {
+		return cached != null && ObjectIds.hex(cached).equals(id);
 	}
 
 	RestoreReport report() {

@@ -69,14 +69,17 @@ public final class SnapshotStore {
 			syncState.checkOnce(objects, statCaches::forget);
 			FileStatus rootStatus = root.status();
 			Path cacheFile = statCaches.fileOf(workspace.root(), rootStatus);
-			StatCache previous = statCaches.load(cacheFile, rootStatus);
-			StatCache next = StatCache.empty(rootStatus.device(), rootStatus.inode());
-			Capture capture = new Capture(objects, previous, next, root.clock());
-			String id = capture.directory(root);
-			pins.pin(id);
-			if (capture.cacheChanged()) {
-				statCaches.save(cacheFile, next);
+			StatCache cache = statCaches.load(cacheFile, rootStatus);
+			Capture capture = new Capture(objects, cache, root.clock());
+			String id;
+			try {
+				id = capture.root(root);
+			} catch (IOException | RuntimeException failed) {
+				statCaches.drop(cacheFile); // a pass cut short: its file, as last written, is read next time
+				throw failed;
 			}
+			pins.pin(id);
+			statCaches.flush(cacheFile, cache);
 			return capture.result(id);
 		}
 	}
@@ -153,11 +156,18 @@ public final class SnapshotStore {
 			trees.checkComplete(root);
 			FileStatus rootStatus = directory.status();
 			Path cacheFile = statCaches.fileOf(workspace.root(), rootStatus);
-			Restore restore = new Restore(trees, objects, statCaches.load(cacheFile, rootStatus));
-			restore.directory(directory, root);
-			StatCache next = StatCache.empty(rootStatus.device(), rootStatus.inode());
-			restore.fill(next, directory.clock());
-			statCaches.save(cacheFile, next);
+			StatCache cache = statCaches.load(cacheFile, rootStatus);
+			Restore restore = new Restore(trees, objects, cache);
+			cache.startPass();
+			try {
+				restore.directory(directory, root, Capture.ROOT_MODE);
+				restore.vouchFor(directory.clock());
+			} catch (IOException | RuntimeException failed) {
+				statCaches.drop(cacheFile);
+				throw failed;
+			}
+			cache.endPass();
+			statCaches.flush(cacheFile, cache);
 			return restore.report();
 		}
 	}

@@ -1,6 +1,5 @@
 package os2.kernel.internal.snapshots;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -26,27 +25,23 @@ import os2.kernel.internal.files.DirectoryEntry;
  */
 final class TreeObject {
 
-	private static final byte[] MAGIC = "os2-tree-1\0".getBytes(StandardCharsets.US_ASCII);
+	static final byte[] MAGIC = "os2-tree-1\0".getBytes(StandardCharsets.US_ASCII);
 
 	private TreeObject() {
 	}
 
 	/** @param entries sorted by name, bytewise, as a directory listing is */
 	static byte[] encode(List<TreeEntry> entries) {
-		ByteArrayOutputStream out = new ByteArrayOutputStream(MAGIC.length + entries.size() * 112);
-		out.writeBytes(MAGIC);
+		TreeWriter out = new TreeWriter();
 		for (TreeEntry entry : entries) {
-			String fields = switch (entry.kind()) {
-				case FILE -> "file " + octal(entry.mode()) + " " + entry.size() + " " + entry.hash();
-				case DIRECTORY -> "dir " + octal(entry.mode()) + " " + entry.hash();
-				case SYMLINK -> "link " + entry.target();
-			};
-			out.writeBytes(fields.getBytes(StandardCharsets.UTF_8));
-			out.write(0);
-			out.writeBytes(entry.path().getBytes(StandardCharsets.UTF_8));
-			out.write(0);
+			byte[] name = entry.path().getBytes(StandardCharsets.UTF_8);
+			switch (entry.kind()) {
+				case FILE -> out.file(name, entry.mode(), entry.size(), ObjectIds.bytes(entry.hash()));
+				case DIRECTORY -> out.directory(name, entry.mode(), ObjectIds.bytes(entry.hash()));
+				case SYMLINK -> out.link(name, entry.target().getBytes(StandardCharsets.UTF_8));
+			}
 		}
-		return out.toByteArray();
+		return out.toBytes();
 	}
 
 	/** @return the entries of a tree object, each under its name; refused unless it is spelled as {@link #encode} does */
