@@ -160,7 +160,7 @@ public final class SnapshotStore {
 			Restore restore = new Restore(trees, objects, cache);
 			cache.startPass();
 			try {
-				restore.directory(directory, root, Capture.ROOT_MODE);
+				restore.root(directory, root);
 				restore.vouchFor(directory.clock());
 			} catch (IOException | RuntimeException failed) {
 				statCaches.drop(cacheFile);

@@ -6,11 +6,11 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Deque;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import os2.kernel.internal.snapshots.TreeEntry.Kind;
 
@@ -21,7 +21,8 @@ import os2.kernel.internal.snapshots.TreeEntry.Kind;
 final class StoredTrees {
 
 	private final ObjectStore objects;
-	private final Map<String, List<TreeEntry>> read = new HashMap<>();
+	// read from several threads by a restore
+	private final Map<String, List<TreeEntry>> read = new ConcurrentHashMap<>();
 
 	StoredTrees(ObjectStore objects) {
 		this.objects = objects;
@@ -31,7 +32,7 @@ final class StoredTrees {
 	List<TreeEntry> entries(String id) throws IOException {
 		List<TreeEntry> entries = read.get(id);
 		if (entries == null) {
-			entries = TreeObject.decode(objects.readTree(id), id);
+			entries = List.copyOf(TreeObject.decode(objects.readTree(id), id));
 			read.put(id, entries);
 		}
 		return entries;

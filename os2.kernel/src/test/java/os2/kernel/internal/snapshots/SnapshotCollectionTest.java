@@ -154,6 +154,23 @@ class SnapshotCollectionTest {
 		assertThrows(IllegalArgumentException.class, () -> store.saveManifest(Map.of("label", "no root")));
 	}
 
+	@Test
+	void aRestoreFromAStoreMissingAnObjectRefusesBeforeTouchingTheWorkspace() throws IOException {
+		Files.writeString(workspace.resolve("a"), "a\n");
+		Files.writeString(workspace.resolve("b"), "b\n");
+		String root = store.capture(WorkspaceTree.open(workspace)).root();
+		Files.delete(object(ObjectIds.of("b\n".getBytes(StandardCharsets.UTF_8))));
+		Path target = Files.createDirectory(temp.resolve("target"));
+		Files.writeString(target.resolve("kept"), "kept\n");
+
+		NoSuchFileException refused = assertThrows(NoSuchFileException.class,
+				() -> store.restore(root, WorkspaceTree.open(target)));
+
+		assertTrue(refused.getMessage().contains("object missing from the store"), refused.getMessage());
+		assertEquals(Map.of("kept", "file 644 " + ObjectIds.of("kept\n".getBytes(StandardCharsets.UTF_8))),
+				DiskTree.describe(target));
+	}
+
 	private Path object(String id) {
 		return storeDirectory.resolve("objects").resolve(id.substring(0, 2)).resolve(id.substring(2));
 	}
