@@ -36,6 +36,7 @@ final class LinuxFiles {
 	private static final int ENOTEMPTY = 39;
 	private static final int ELOOP = 40;
 	private static final int EOPNOTSUPP = 95;
+	private static final int EROFS = 30;
 
 	/** A thread's buffers: each call fills and reads them before it returns, so none is shared. */
 	private static final class Buffers {
@@ -375,7 +376,7 @@ final class LinuxFiles {
 			case ENOENT -> new NoSuchFileException(path);
 			case EEXIST -> new FileAlreadyExistsException(path);
 			case ENOTEMPTY -> new DirectoryNotEmptyException(path);
-			case EACCES, EPERM -> new AccessDeniedException(path, null, message(errno));
+			case EACCES, EPERM, EROFS -> new AccessDeniedException(path, null, message(errno));
 			case ELOOP, EOPNOTSUPP -> new PathRefusedException(path, Reason.LINK);
 			case ENOTDIR -> new PathRefusedException(path, Reason.NOT_DIRECTORY);
 			default -> new FileSystemException(path, null, message(errno));

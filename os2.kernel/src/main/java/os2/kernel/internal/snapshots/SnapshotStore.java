@@ -1,6 +1,7 @@
 package os2.kernel.internal.snapshots;
 
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 import os2.kernel.api.WorkspaceTree;
 import os2.kernel.internal.files.DirectoryDescriptor;
@@ -70,7 +72,7 @@ public final class SnapshotStore {
 			FileStatus rootStatus = root.status();
 			Path cacheFile = statCaches.fileOf(workspace.root(), rootStatus);
 			StatCache cache = statCaches.load(cacheFile, rootStatus);
-			Capture capture = new Capture(objects, cache, root.clock());
+			Capture capture = new Capture(objects, cache, clockOf(root));
 			String id;
 			try {
 				id = capture.root(root);
@@ -161,7 +163,7 @@ public final class SnapshotStore {
 			cache.startPass();
 			try {
 				restore.root(directory, root);
-				restore.vouchFor(directory.clock());
+				restore.vouchFor(clockOf(directory));
 			} catch (IOException | RuntimeException failed) {
 				statCaches.drop(cacheFile);
 				throw failed;
@@ -217,6 +219,19 @@ public final class SnapshotStore {
 		}
 		for (Path temporary : old) {
 			Files.deleteIfExists(temporary);
+		}
+	}
+
+	/**
+	 * @return the workspace file system's clock, read by making a file in its root; where no file
+	 *         can be made there (read-only, or not the owner's), the system clock less 2 s: the
+	 *         coarsest granularity of a local file system's timestamps (FAT's)
+	 */
+	private static long clockOf(DirectoryDescriptor root) throws IOException {
+		try {
+			return root.clock();
+		} catch (AccessDeniedException unwritable) {
+			return SyncState.nowNanos() - TimeUnit.SECONDS.toNanos(2);
 		}
 	}
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -116,6 +117,27 @@ class IncrementalCaptureTest {
 		assertFalse(cache.has("d0/f0"));
 		assertTrue(cache.has("d0/f4"));
 		assertEquals(FILES - 1 + 5, cache.size(), "every file changed before the tick, and the five trees");
+	}
+
+	@Test
+	void aWorkspaceNothingCanBeMadeInIsCapturedOnTheSystemClock() throws IOException, InterruptedException {
+		// immutable, even to root: the clock cannot be read by making a file in it
+		assumeTrue(run("chattr", "+i", workspace.toString()) == 0, "chattr +i works on this file system");
+		try {
+			TreeCapture first = store.capture(tree);
+			TreeCapture second = store.capture(tree);
+
+			assertEquals(FILES, first.filesRead());
+			assertEquals(first.root(), second.root());
+			assertFalse(Files.list(workspace).anyMatch(path -> path.getFileName().toString().startsWith(".os2-")));
+		} finally {
+			run("chattr", "-i", workspace.toString());
+		}
+	}
+
+	private static int run(String... command) throws IOException, InterruptedException {
+		return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start()
+				.waitFor();
 	}
 
 	@Test
