@@ -163,7 +163,7 @@ final class Restore {
 
 	private void file(DirectoryDescriptor directory, TreeEntry entry, DirectoryEntry there) throws IOException {
 		String path = directory.child(entry.path());
-		if (there != null && there.status().kind() == Kind.FILE && matches(cache.idOf(path, there.status()), entry.hash())) {
+		if (there != null && there.status().kind() == Kind.FILE && ObjectIds.same(cache.idOf(path, there.status()), entry.hash())) {
 			if (there.status().permissions() == entry.mode()) {
 				unchanged.increment(); // its stat cache entry stands
 			} else {
@@ -258,10 +258,6 @@ final class Restore {
 				cache.putLink(name.path(), name.status());
 			}
 		}
-	}
-
-	private static boolean matches(byte[] cached, String id) {
-		return cached != null && ObjectIds.hex(cached).equals(id);
 	}
 
 	RestoreReport report() {

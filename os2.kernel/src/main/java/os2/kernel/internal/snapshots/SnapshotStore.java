@@ -147,15 +147,16 @@ public final class SnapshotStore {
 
 	/**
 	 * Makes the workspace exactly tree {@code root}: later names removed, kinds, contents, modes and
-	 * link targets as stored. The root directory itself stays (its inode, its mode). Every object
-	 * is checked to be in the store before the workspace is touched.
+	 * link targets as stored. The root directory itself stays (its inode, its mode). Every tree
+	 * object is read before the workspace is touched; a content missing from the store (a damaged
+	 * store: a snapshot's objects are never collected) stops the restore where it is met.
 	 */
 	public RestoreReport restore(String root, WorkspaceTree workspace) throws IOException {
 		requireId(root);
 		try (StoreLock.Hold _ = lock.hold(); DirectoryDescriptor directory = DirectoryDescriptor.openRoot(workspace.root())) {
 			syncState.checkOnce(objects, statCaches::forget);
 			StoredTrees trees = new StoredTrees(objects);
-			trees.checkComplete(root);
+			trees.readAll(root);
 			FileStatus rootStatus = directory.status();
 			Path cacheFile = statCaches.fileOf(workspace.root(), rootStatus);
 			StatCache cache = statCaches.load(cacheFile, rootStatus);

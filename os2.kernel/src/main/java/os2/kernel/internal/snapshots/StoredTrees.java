@@ -147,6 +147,22 @@ final class StoredTrees {
 		return reached;
 	}
 
+	/** Reads every tree beneath {@code root} (and keeps them), refused if one is missing or damaged. */
+	void readAll(String root) throws IOException {
+		Deque<String> pending = new ArrayDeque<>(List.of(root));
+		Set<String> walked = new HashSet<>();
+		while (!pending.isEmpty()) {
+			String tree = pending.pop();
+			if (walked.add(tree)) {
+				for (TreeEntry entry : entries(tree)) {
+					if (entry.kind() == Kind.DIRECTORY) {
+						pending.push(entry.hash());
+					}
+				}
+			}
+		}
+	}
+
 	/** Checks that every object beneath {@code root} is in the store, before anything relies on it. */
 	void checkComplete(String root) throws IOException {
 		Deque<String> trees = new ArrayDeque<>(List.of(root));

@@ -155,20 +155,36 @@ class SnapshotCollectionTest {
 	}
 
 	@Test
-	void aRestoreFromAStoreMissingAnObjectRefusesBeforeTouchingTheWorkspace() throws IOException {
-		Files.writeString(workspace.resolve("a"), "a\n");
-		Files.writeString(workspace.resolve("b"), "b\n");
+	void aRestoreFromAStoreMissingATreeRefusesBeforeTouchingTheWorkspace() throws IOException {
+		Files.createDirectories(workspace.resolve("d"));
+		Files.writeString(workspace.resolve("d/a"), "a\n");
 		String root = store.capture(WorkspaceTree.open(workspace)).root();
-		Files.delete(object(ObjectIds.of("b\n".getBytes(StandardCharsets.UTF_8))));
+		String subtree = store.tree(root).getFirst().hash();
+		Files.delete(object(subtree));
 		Path target = Files.createDirectory(temp.resolve("target"));
 		Files.writeString(target.resolve("kept"), "kept\n");
 
 		NoSuchFileException refused = assertThrows(NoSuchFileException.class,
 				() -> store.restore(root, WorkspaceTree.open(target)));
 
-		assertTrue(refused.getMessage().contains("object missing from the store"), refused.getMessage());
+		assertEquals(subtree + ": tree object missing from the store", refused.getMessage());
 		assertEquals(Map.of("kept", "file 644 " + ObjectIds.of("kept\n".getBytes(StandardCharsets.UTF_8))),
 				DiskTree.describe(target));
+	}
+
+	@Test
+	void aRestoreFromAStoreMissingAContentStopsNamingThePath() throws IOException {
+		Files.writeString(workspace.resolve("b"), "b\n");
+		String root = store.capture(WorkspaceTree.open(workspace)).root();
+		String content = ObjectIds.of("b\n".getBytes(StandardCharsets.UTF_8));
+		Files.delete(object(content));
+		Path target = Files.createDirectory(temp.resolve("target"));
+
+		NoSuchFileException refused = assertThrows(NoSuchFileException.class,
+				() -> store.restore(root, WorkspaceTree.open(target)));
+
+		assertEquals(content + ": object missing from the store (for b)", refused.getMessage());
+		assertEquals(Map.of(), DiskTree.describe(target), "the file begun is removed");
 	}
 
 	private Path object(String id) {
