@@ -2,18 +2,12 @@ package os2.kernel.internal.snapshots;
 
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import os2.kernel.api.WorkspaceTree;
@@ -29,8 +23,6 @@ import os2.kernel.internal.files.FileStatus;
  * between threads, and between processes on one machine.
  */
 public final class SnapshotStore {
-
-	private static final Duration TEMPORARY_LIFETIME = Duration.ofHours(1);
 
 	private final StoreLayout layout;
 	private final StoreLock lock;
@@ -188,38 +180,7 @@ public final class SnapshotStore {
 			if (!manifests.delete(id)) {
 				throw new NoSuchFileException(id, null, "no such snapshot");
 			}
-			Instant now = Instant.now();
-			Set<String> roots = new HashSet<>(pins.roots(now));
-			for (String other : manifests.ids()) {
-				roots.add(Manifests.rootOf(manifests.read(other).orElseThrow()));
-			}
-			Set<String> reachable = new StoredTrees(objects).reachable(roots);
-			Set<String> freed = new HashSet<>();
-			long bytes = 0;
-			for (String object : objects.ids()) {
-				if (!reachable.contains(object)) {
-					bytes += objects.delete(object);
-					freed.add(object);
-				}
-			}
-			statCaches.forget(freed);
-			removeOldTemporaries(now);
-			return new Collected(1, freed.size(), bytes);
-		}
-	}
-
-	/** Temporaries a process left when it stopped mid-write (a live writer holds the store, and is quicker than an hour). */
-	private void removeOldTemporaries(Instant now) throws IOException {
-		List<Path> old = new ArrayList<>();
-		try (DirectoryStream<Path> temporaries = Files.newDirectoryStream(layout.temporary())) {
-			for (Path temporary : temporaries) {
-				if (Files.getLastModifiedTime(temporary).toInstant().isBefore(now.minus(TEMPORARY_LIFETIME))) {
-					old.add(temporary);
-				}
-			}
-		}
-		for (Path temporary : old) {
-			Files.deleteIfExists(temporary);
+			return new Sweep(objects, manifests, pins, statCaches, layout.temporary()).run(Instant.now());
 		}
 	}
 

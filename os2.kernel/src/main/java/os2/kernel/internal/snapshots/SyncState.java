@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
@@ -79,7 +80,7 @@ final class SyncState {
 	}
 
 	static long nowNanos() {
-		java.time.Instant now = java.time.Instant.now();
+		Instant now = Instant.now();
 		return now.getEpochSecond() * 1_000_000_000L + now.getNano();
 	}
 
