@@ -142,14 +142,28 @@ public final class DirectoryDescriptor implements AutoCloseable {
 			byte[] name = (".os2-" + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp")
 					.getBytes(StandardCharsets.US_ASCII);
 			try {
-				// O_EXCL: nothing planted under the name can be opened
-				int file = LinuxFiles.openAt(fd, name, LinuxCalls.O_WRONLY | LinuxCalls.O_CREAT | LinuxCalls.O_EXCL
-						| LinuxCalls.O_NOFOLLOW | LinuxCalls.O_CLOEXEC, 0600, child(new String(name, StandardCharsets.US_ASCII)));
-				return new NewFile(this, file, name);
+				return new NewFile(this, create(name, 0600), name);
 			} catch (FileAlreadyExistsException taken) {
 				// another name
 			}
 		}
+	}
+
+	/**
+	 * @return a new file made under {@code name}, which must be free, with permission bits
+	 *         {@code mode} (as far as the umask lets them; {@link NewFile#commit} sets them): for a
+	 *         name nothing had, where no one can read a file half written (a restore)
+	 */
+	public NewFile newFile(String name, int mode) throws IOException {
+		byte[] bytes = bytes(name);
+		return new NewFile(this, create(bytes, mode & 0777), bytes);
+	}
+
+	private int create(byte[] name, int mode) throws IOException {
+		// O_EXCL: nothing planted under the name is opened, a link included
+		return LinuxFiles.openAt(fd, name,
+				LinuxCalls.O_WRONLY | LinuxCalls.O_CREAT | LinuxCalls.O_EXCL | LinuxCalls.O_NOFOLLOW | LinuxCalls.O_CLOEXEC, mode,
+				child(DirectoryEntry.shown(name)));
 	}
 
 	/**

@@ -55,6 +55,10 @@ final class LinuxCalls {
 	static final int STATX_WANTED = 0x1 | 0x2 | 0x40 | 0x80 | 0x100 | 0x200;
 
 	static final int EINTR = 4;
+	static final int EXDEV = 18;
+	static final int EINVAL = 22;
+	static final int ENOSYS = 38;
+	static final int EOPNOTSUPP = 95;
 
 	private static final Linker LINKER = Linker.nativeLinker();
 	private static final Linker.Option ERRNO = Linker.Option.captureCallState("errno");
@@ -66,6 +70,8 @@ final class LinuxCalls {
 	static final MethodHandle CLOSE = bind("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT), ERRNO);
 	static final MethodHandle READ = bind("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), ERRNO);
 	static final MethodHandle WRITE = bind("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), ERRNO);
+	static final MethodHandle COPY_FILE_RANGE = bind("copy_file_range",
+			FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT), ERRNO);
 	static final MethodHandle STATX = bind("statx",
 			FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS), ERRNO);
 	static final MethodHandle LSEEK = bind("lseek", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT), ERRNO);

@@ -36,6 +36,7 @@ final class LinuxFiles {
 	private static final int ENOTEMPTY = 39;
 	private static final int ELOOP = 40;
 	private static final int EOPNOTSUPP = 95;
+	private static final int EROFS = 30;
 
 	/** A thread's buffers: each call fills and reads them before it returns, so none is shared. */
 	private static final class Buffers {
@@ -201,6 +202,58 @@ final class LinuxFiles {
 		}
 	}
 
+	/**
+	 * Copies what is left of {@code in} to {@code out} in the kernel ({@code copy_file_range}),
+	 * through a buffer where the two file systems cannot.
+	 *
+	 * @return the bytes copied
+	 */
+	static long copy(int in, int out, String path) throws IOException {
+		Buffers buffers = BUFFERS.get();
+		long copied = 0;
+		while (true) {
+			long done;
+			try {
+				done = (long) LinuxCalls.COPY_FILE_RANGE.invokeExact(buffers.state, in, MemorySegment.NULL, out, MemorySegment.NULL,
+						1L << 30, 0);
+			} catch (Throwable t) {
+				throw unexpected(t);
+			}
+			if (done == 0) {
+				return copied;
+			}
+			if (done > 0) {
+				copied += done;
+				continue;
+			}
+			int errno = errno(buffers);
+			if (errno == LinuxCalls.EINTR) {
+				continue;
+			}
+			if (errno == LinuxCalls.EXDEV || errno == LinuxCalls.EINVAL || errno == LinuxCalls.ENOSYS
+					|| errno == LinuxCalls.EOPNOTSUPP) {
+				return copied + copyThroughBuffer(in, out, path);
+			}
+			throw error(errno, path);
+		}
+	}
+
+	private static long copyThroughBuffer(int in, int out, String path) throws IOException {
+		ByteBuffer buffer = BUFFERS.get().copy.asByteBuffer();
+		long copied = 0;
+		while (true) {
+			buffer.clear();
+			if (read(in, buffer, path) < 0) {
+				return copied;
+			}
+			buffer.flip();
+			copied += buffer.remaining();
+			while (buffer.hasRemaining()) {
+				write(out, buffer, path);
+			}
+		}
+	}
+
 	static void makeDirectory(int directory, byte[] name, int mode, String path) throws IOException {
 		Buffers buffers = BUFFERS.get();
 		int result;
@@ -323,7 +376,7 @@ final class LinuxFiles {
 			case ENOENT -> new NoSuchFileException(path);
 			case EEXIST -> new FileAlreadyExistsException(path);
 			case ENOTEMPTY -> new DirectoryNotEmptyException(path);
-			case EACCES, EPERM -> new AccessDeniedException(path, null, message(errno));
+			case EACCES, EPERM, EROFS -> new AccessDeniedException(path, null, message(errno));
 			case ELOOP, EOPNOTSUPP -> new PathRefusedException(path, Reason.LINK);
 			case ENOTDIR -> new PathRefusedException(path, Reason.NOT_DIRECTORY);
 			default -> new FileSystemException(path, null, message(errno));

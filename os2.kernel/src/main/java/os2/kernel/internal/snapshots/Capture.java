@@ -13,14 +13,26 @@ import os2.kernel.internal.files.WorkspaceFile;
 
 /**
  * One capture of a workspace: a walk of its open directories, depth first, that stores the
- * content of each file the stat cache cannot vouch for and a tree object for each directory, and
- * makes the workspace's next stat cache on the way.
+ * content of each file the stat cache cannot vouch for, and a tree object for each directory that
+ * changed, and brings the stat cache up to date on the way (one pass). A directory whose every
+ * entry the cache vouches for, with the same number of entries and the same mode, has the tree id
+ * the cache holds: it is neither written out nor hashed again.
  */
 final class Capture {
 
+	/** The mode a root is noted with: a root's own mode is in no tree. */
+	static final int ROOT_MODE = 0;
+
+	/** A name of a directory, as its tree object will hold it. */
+	private record Item(byte[] name, TreeEntry.Kind kind, int mode, long size, byte[] reference) {
+	}
+
+	/** A directory's tree id, and whether the stat cache vouched for all of it. */
+	private record Subtree(byte[] id, boolean known) {
+	}
+
 	private final ObjectStore objects;
-	private final StatCache previous;
-	private final StatCache next;
+	private final StatCache cache;
 	private final long clockNanos;
 	private final ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 18);
 	private final List<String> skipped = new ArrayList<>();
@@ -31,79 +43,113 @@ final class Capture {
 	private long bytes;
 	private long filesRead;
 	private long bytesRead;
-	private long carried;
 
 	/**
+	 * @param cache the workspace's stat cache
 	 * @param clockNanos the workspace file system's clock before the walk: a file changed since
-	 *        is not trusted to the next stat cache
+	 *        is not vouched for in the stat cache
 	 */
-	Capture(ObjectStore objects, StatCache previous, StatCache next, long clockNanos) {
+	Capture(ObjectStore objects, StatCache cache, long clockNanos) {
 		this.objects = objects;
-		this.previous = previous;
-		this.next = next;
+		this.cache = cache;
 		this.clockNanos = clockNanos;
 	}
 
-	/** @return the id of the tree object of {@code directory}, stored with everything beneath it */
-	String directory(DirectoryDescriptor directory) throws IOException {
-		List<TreeEntry> entries = new ArrayList<>();
+	/** @return the id of the root's tree object, stored with everything beneath it */
+	String root(DirectoryDescriptor root) throws IOException {
+		cache.startPass();
+		String id = ObjectIds.hex(directory(root, ROOT_MODE).id());
+		cache.endPass();
+		return id;
+	}
+
+	private Subtree directory(DirectoryDescriptor directory, int mode) throws IOException {
+		List<Item> items = new ArrayList<>();
+		boolean known = true;
 		for (DirectoryEntry entry : directory.list()) {
 			if (entry.name() == null) {
 				throw new FileSystemException(entry.path(), null,
 						"its name is not UTF-8, and snapshots hold UTF-8 names only: rename it");
 			}
+			int permissions = entry.status().permissions();
 			switch (entry.status().kind()) {
 				case DIRECTORY -> {
+					Subtree subtree;
 					try (DirectoryDescriptor child = directory.openDirectory(entry)) {
-						entries.add(TreeEntry.directory(entry.name(), entry.status().permissions(), directory(child)));
+						subtree = directory(child, permissions);
 					}
+					known &= subtree.known();
+					items.add(new Item(entry.bytes(), TreeEntry.Kind.DIRECTORY, permissions, 0, subtree.id()));
 					directories++;
 				}
-				case FILE -> entries.add(file(directory, entry));
-				case SYMLINK -> entries.add(link(directory, entry));
+				case FILE -> {
+					byte[] id = cache.idOf(entry.path(), entry.status());
+					long size = entry.status().size();
+					if (id == null) {
+						known = false;
+						ObjectStore.Stored stored = read(directory, entry);
+						id = stored.digest();
+						size = stored.size();
+					}
+					files++;
+					bytes += size;
+					items.add(new Item(entry.bytes(), TreeEntry.Kind.FILE, permissions, size, id));
+				}
+				case SYMLINK -> {
+					items.add(new Item(entry.bytes(), TreeEntry.Kind.SYMLINK, 0777, 0, target(directory, entry)));
+					if (!cache.knownLink(entry.path(), entry.status())) {
+						known = false;
+						if (StatCache.trusted(entry.status(), clockNanos)) {
+							cache.putLink(entry.path(), entry.status());
+						}
+					}
+					links++;
+				}
 				case OTHER -> skip(entry);
 			}
 		}
-		byte[] tree = TreeObject.encode(entries);
-		String id = ObjectIds.of(tree);
-		objects.putIfAbsent(id, tree);
-		return id;
-	}
-
-	private TreeEntry file(DirectoryDescriptor directory, DirectoryEntry entry) throws IOException {
-		String path = entry.path();
-		String id = previous.idOf(path, entry.status());
-		long size = entry.status().size();
+		String path = directory.path();
+		byte[] id = known ? cache.treeOf(path, mode, items.size()) : null;
 		if (id != null) {
-			next.put(path, previous.get(path));
-			carried++;
-		} else {
-			try (WorkspaceFile file = directory.openFile(entry)) {
-				FileStatus opened = file.status(); // before reading: a change made meanwhile shows next time
-				ObjectStore.Stored stored = objects.store(file, buffer);
-				id = stored.id();
-				size = stored.size();
-				filesRead++;
-				bytesRead += size;
-				if (StatCache.trusted(opened, clockNanos) && opened.size() == size) {
-					next.put(path, StatCache.Entry.of(opened, id));
-				}
+			return new Subtree(id, true);
+		}
+		TreeWriter tree = new TreeWriter();
+		for (Item item : items) {
+			switch (item.kind()) {
+				case FILE -> tree.file(item.name(), item.mode(), item.size(), item.reference());
+				case DIRECTORY -> tree.directory(item.name(), item.mode(), item.reference());
+				case SYMLINK -> tree.link(item.name(), item.reference());
 			}
 		}
-		files++;
-		bytes += size;
-		return TreeEntry.file(entry.name(), entry.status().permissions(), size, id);
+		byte[] object = tree.toBytes();
+		id = ObjectIds.sha256().digest(object);
+		objects.putIfAbsent(ObjectIds.hex(id), object);
+		cache.putTree(path, mode, items.size(), id);
+		return new Subtree(id, false);
 	}
 
-	private TreeEntry link(DirectoryDescriptor directory, DirectoryEntry entry) throws IOException {
+	private ObjectStore.Stored read(DirectoryDescriptor directory, DirectoryEntry entry) throws IOException {
+		try (WorkspaceFile file = directory.openFile(entry)) {
+			FileStatus opened = file.status(); // before reading: a change made meanwhile shows next time
+			ObjectStore.Stored stored = objects.store(file, buffer);
+			filesRead++;
+			bytesRead += stored.size();
+			if (StatCache.trusted(opened, clockNanos) && opened.size() == stored.size()) {
+				cache.putFile(entry.path(), opened, stored.digest());
+			} else {
+				cache.remove(entry.path());
+			}
+			return stored;
+		}
+	}
+
+	private static byte[] target(DirectoryDescriptor directory, DirectoryEntry entry) throws IOException {
 		byte[] target = directory.readLink(entry);
-		String text = DirectoryEntry.utf8OrNull(target);
-		if (text == null) {
+		if (DirectoryEntry.utf8OrNull(target) == null) {
 			throw new FileSystemException(entry.path(), null,
 					"is a link whose target is not UTF-8, and snapshots hold UTF-8 targets only: remake it");
 		}
-		links++;
-		return TreeEntry.link(entry.name(), text, target.length);
+		return target;
 	}
 
 	private void skip(DirectoryEntry entry) {
@@ -111,11 +157,6 @@ final class Capture {
 			skipped.add(entry.path() + " (" + entry.status().typeName() + ")");
 		}
 		skippedCount++;
-	}
-
-	/** @return whether the next stat cache differs from the previous one */
-	boolean cacheChanged() {
-		return carried != previous.size() || next.size() != carried;
 	}
 
 	TreeCapture result(String root) {

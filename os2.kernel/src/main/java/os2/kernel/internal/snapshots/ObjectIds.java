@@ -32,6 +32,20 @@ final class ObjectIds {
 		return HEX.parseHex(id);
 	}
 
+	/** @return whether {@code digest} (32 bytes) is the id written {@code hex}, compared without making either into the other */
+	static boolean same(byte[] digest, String hex) {
+		if (digest == null || digest.length * 2 != hex.length()) {
+			return false;
+		}
+		for (int i = 0; i < digest.length; i++) {
+			if (Character.digit(hex.charAt(2 * i), 16) != ((digest[i] >> 4) & 0xf)
+					|| Character.digit(hex.charAt(2 * i + 1), 16) != (digest[i] & 0xf)) {
+				return false;
+			}
+		}
+		return true;
+	}
+
 	/** @return whether {@code text} is an id as written: 64 lowercase hex digits */
 	static boolean isId(String text) {
 		if (text == null || text.length() != 64) {

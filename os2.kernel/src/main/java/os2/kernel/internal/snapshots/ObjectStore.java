@@ -36,8 +36,16 @@ final class ObjectStore {
 	private static final FileAttribute<Set<PosixFilePermission>> READ_ONLY = PosixFilePermissions
 			.asFileAttribute(EnumSet.of(PosixFilePermission.OWNER_READ));
 
-	/** What {@link #store} stored. */
-	record Stored(String id, long size) {
+	/**
+	 * What {@link #store} stored.
+	 *
+	 * @param digest its SHA-256, 32 bytes
+	 */
+	record Stored(byte[] digest, long size) {
+
+		String id() {
+			return ObjectIds.hex(digest);
+		}
 	}
 
 	private final Path objects;
@@ -101,13 +109,14 @@ final class ObjectStore {
 			Files.deleteIfExists(temp.path());
 			throw failed;
 		}
-		String id = ObjectIds.hex(digest.digest());
+		byte[] sha256 = digest.digest();
+		String id = ObjectIds.hex(sha256);
 		if (contains(id)) {
 			Files.delete(temp.path());
 		} else {
 			moveIn(temp.path(), id);
 		}
-		return new Stored(id, size);
+		return new Stored(sha256, size);
 	}
 
 	/** @return a tree object's bytes, checked against its id */

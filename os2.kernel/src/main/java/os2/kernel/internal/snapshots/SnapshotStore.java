@@ -1,18 +1,14 @@
 package os2.kernel.internal.snapshots;
 
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 import os2.kernel.api.WorkspaceTree;
 import os2.kernel.internal.files.DirectoryDescriptor;
@@ -27,8 +23,6 @@ import os2.kernel.internal.files.FileStatus;
  * between threads, and between processes on one machine.
  */
 public final class SnapshotStore {
-
-	private static final Duration TEMPORARY_LIFETIME = Duration.ofHours(1);
 
 	private final StoreLayout layout;
 	private final StoreLock lock;
@@ -69,14 +63,17 @@ public final class SnapshotStore {
 			syncState.checkOnce(objects, statCaches::forget);
 			FileStatus rootStatus = root.status();
 			Path cacheFile = statCaches.fileOf(workspace.root(), rootStatus);
-			StatCache previous = statCaches.load(cacheFile, rootStatus);
-			StatCache next = StatCache.empty(rootStatus.device(), rootStatus.inode());
-			Capture capture = new Capture(objects, previous, next, root.clock());
-			String id = capture.directory(root);
-			pins.pin(id);
-			if (capture.cacheChanged()) {
-				statCaches.save(cacheFile, next);
+			StatCache cache = statCaches.load(cacheFile, rootStatus);
+			Capture capture = new Capture(objects, cache, clockOf(root));
+			String id;
+			try {
+				id = capture.root(root);
+			} catch (IOException | RuntimeException failed) {
+				statCaches.drop(cacheFile); // a pass cut short: its file, as last written, is read next time
+				throw failed;
 			}
+			pins.pin(id);
+			statCaches.flush(cacheFile, cache);
 			return capture.result(id);
 		}
 	}
@@ -142,22 +139,30 @@ public final class SnapshotStore {
 
 	/**
 	 * Makes the workspace exactly tree {@code root}: later names removed, kinds, contents, modes and
-	 * link targets as stored. The root directory itself stays (its inode, its mode). Every object
-	 * is checked to be in the store before the workspace is touched.
+	 * link targets as stored. The root directory itself stays (its inode, its mode). Every tree
+	 * object is read before the workspace is touched; a content missing from the store (a damaged
+	 * store: a snapshot's objects are never collected) stops the restore where it is met.
 	 */
 	public RestoreReport restore(String root, WorkspaceTree workspace) throws IOException {
 		requireId(root);
 		try (StoreLock.Hold _ = lock.hold(); DirectoryDescriptor directory = DirectoryDescriptor.openRoot(workspace.root())) {
 			syncState.checkOnce(objects, statCaches::forget);
 			StoredTrees trees = new StoredTrees(objects);
-			trees.checkComplete(root);
+			trees.readAll(root);
 			FileStatus rootStatus = directory.status();
 			Path cacheFile = statCaches.fileOf(workspace.root(), rootStatus);
-			Restore restore = new Restore(trees, objects, statCaches.load(cacheFile, rootStatus));
-			restore.directory(directory, root);
-			StatCache next = StatCache.empty(rootStatus.device(), rootStatus.inode());
-			restore.fill(next, directory.clock());
-			statCaches.save(cacheFile, next);
+			StatCache cache = statCaches.load(cacheFile, rootStatus);
+			Restore restore = new Restore(trees, objects, cache);
+			cache.startPass();
+			try {
+				restore.root(directory, root);
+				restore.vouchFor(clockOf(directory));
+			} catch (IOException | RuntimeException failed) {
+				statCaches.drop(cacheFile);
+				throw failed;
+			}
+			cache.endPass();
+			statCaches.flush(cacheFile, cache);
 			return restore.report();
 		}
 	}
@@ -175,38 +180,20 @@ public final class SnapshotStore {
 			if (!manifests.delete(id)) {
 				throw new NoSuchFileException(id, null, "no such snapshot");
 			}
-			Instant now = Instant.now();
-			Set<String> roots = new HashSet<>(pins.roots(now));
-			for (String other : manifests.ids()) {
-				roots.add(Manifests.rootOf(manifests.read(other).orElseThrow()));
-			}
-			Set<String> reachable = new StoredTrees(objects).reachable(roots);
-			Set<String> freed = new HashSet<>();
-			long bytes = 0;
-			for (String object : objects.ids()) {
-				if (!reachable.contains(object)) {
-					bytes += objects.delete(object);
-					freed.add(object);
-				}
-			}
-			statCaches.forget(freed);
-			removeOldTemporaries(now);
-			return new Collected(1, freed.size(), bytes);
+			return new Sweep(objects, manifests, pins, statCaches, layout.temporary()).run(Instant.now());
 		}
 	}
 
-	/** Temporaries a process left when it stopped mid-write (a live writer holds the store, and is quicker than an hour). */
-	private void removeOldTemporaries(Instant now) throws IOException {
-		List<Path> old = new ArrayList<>();
-		try (DirectoryStream<Path> temporaries = Files.newDirectoryStream(layout.temporary())) {
-			for (Path temporary : temporaries) {
-				if (Files.getLastModifiedTime(temporary).toInstant().isBefore(now.minus(TEMPORARY_LIFETIME))) {
-					old.add(temporary);
-				}
-			}
-		}
-		for (Path temporary : old) {
-			Files.deleteIfExists(temporary);
+	/**
+	 * @return the workspace file system's clock, read by making a file in its root; where no file
+	 *         can be made there (read-only, or not the owner's), the system clock less 2 s: the
+	 *         coarsest granularity of a local file system's timestamps (FAT's)
+	 */
+	private static long clockOf(DirectoryDescriptor root) throws IOException {
+		try {
+			return root.clock();
+		} catch (AccessDeniedException unwritable) {
+			return SyncState.nowNanos() - TimeUnit.SECONDS.toNanos(2);
 		}
 	}
 

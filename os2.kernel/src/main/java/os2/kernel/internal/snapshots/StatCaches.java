@@ -7,7 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -17,9 +17,9 @@ import os2.kernel.internal.files.FileStatus;
 /**
  * The store's stat caches, one per workspace, named by the SHA-256 of the workspace root's path,
  * device and inode: two workspaces never share one, and a workspace removed and made again at the
- * same path (another inode) starts afresh. The last cache read or written for each is kept in
- * memory while its file is the one this store wrote or read (same inode, ctime and size: every
- * write is a new file renamed over it), so a process that captures again does not read it again.
+ * same path (another inode) starts afresh. The last cache read or written for each of the last few
+ * workspaces is kept in memory while its file is as this store left it (same inode, ctime and
+ * size), so a process that captures again does not read it again.
  */
 final class StatCaches {
 
@@ -28,7 +28,18 @@ final class StatCaches {
 
 	private final Path directory;
 	private final Path temporary;
-	private final Map<Path, Kept> kept = new HashMap<>();
+	/** At most this many workspaces' caches are kept in memory (a few MB each for 10,000 files), the least recently used let go. */
+	private static final int KEPT = 8;
+
+	private final Map<Path, Kept> kept = new LinkedHashMap<>(16, 0.75f, true) {
+
+		private static final long serialVersionUID = 1L;
+
+		@Override
+		protected boolean removeEldestEntry(Map.Entry<Path, Kept> eldest) {
+			return size() > KEPT;
+		}
+	};
 
 	StatCaches(Path directory, Path temporary) {
 		this.directory = directory;
@@ -51,9 +62,15 @@ final class StatCaches {
 		return cache;
 	}
 
-	void save(Path file, StatCache cache) throws IOException {
-		cache.save(file, temporary);
+	/** Writes what the cache's last pass changed. */
+	void flush(Path file, StatCache cache) throws IOException {
+		cache.flush(file, temporary);
 		kept.put(file, new Kept(cache, fileKey(file)));
+	}
+
+	/** Forgets what is kept in memory of {@code file}: a pass that stopped short changed it there only. */
+	void drop(Path file) {
+		kept.remove(file);
 	}
 
 	/** Drops every entry, in every workspace's cache, whose content is one of {@code ids} (collected). */
@@ -65,7 +82,7 @@ final class StatCaches {
 				if (cache == null) {
 					Files.deleteIfExists(file); // damaged: worth nothing
 				} else if (cache.removeIds(ids)) {
-					cache.save(file, temporary);
+					cache.flush(file, temporary);
 				}
 			}
 		}

@@ -6,11 +6,11 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Deque;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import os2.kernel.internal.snapshots.TreeEntry.Kind;
 
@@ -21,7 +21,8 @@ import os2.kernel.internal.snapshots.TreeEntry.Kind;
 final class StoredTrees {
 
 	private final ObjectStore objects;
-	private final Map<String, List<TreeEntry>> read = new HashMap<>();
+	// read from several threads by a restore
+	private final Map<String, List<TreeEntry>> read = new ConcurrentHashMap<>();
 
 	StoredTrees(ObjectStore objects) {
 		this.objects = objects;
@@ -31,7 +32,7 @@ final class StoredTrees {
 	List<TreeEntry> entries(String id) throws IOException {
 		List<TreeEntry> entries = read.get(id);
 		if (entries == null) {
-			entries = TreeObject.decode(objects.readTree(id), id);
+			entries = List.copyOf(TreeObject.decode(objects.readTree(id), id));
 			read.put(id, entries);
 		}
 		return entries;
@@ -144,6 +145,22 @@ final class StoredTrees {
 			read.remove(tree); // read once: a collection may reach every tree of the store
 		}
 		return reached;
+	}
+
+	/** Reads every tree beneath {@code root} (and keeps them), refused if one is missing or damaged. */
+	void readAll(String root) throws IOException {
+		Deque<String> pending = new ArrayDeque<>(List.of(root));
+		Set<String> walked = new HashSet<>();
+		while (!pending.isEmpty()) {
+			String tree = pending.pop();
+			if (walked.add(tree)) {
+				for (TreeEntry entry : entries(tree)) {
+					if (entry.kind() == Kind.DIRECTORY) {
+						pending.push(entry.hash());
+					}
+				}
+			}
+		}
 	}
 
 	/** Checks that every object beneath {@code root} is in the store, before anything relies on it. */

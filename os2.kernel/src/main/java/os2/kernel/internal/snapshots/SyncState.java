@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
@@ -37,7 +38,10 @@ final class SyncState {
 
 	private final Path file;
 	private final Path temporary;
+	private static final long NOTE_EVERY_NANOS = TimeUnit.MINUTES.toNanos(1);
+
 	private volatile boolean checked;
+	private long lastNoted = Long.MIN_VALUE / 2;
 
 	SyncState(Path file, Path temporary) {
 		this.file = file;
@@ -59,17 +63,24 @@ final class SyncState {
 				damaged.forget(removed);
 			}
 			write(boot, now, true);
+			lastNoted = now;
 		}
 		checked = true;
 	}
 
-	/** Notes that everything written before {@code startedNanos} is on disk; not synced itself (an older note only checks more). */
+	/**
+	 * Notes that everything written before {@code startedNanos} is on disk; not synced itself, and
+	 * at most once a minute (an older note only makes the check after a restart check more).
+	 */
 	void synced(long startedNanos) throws IOException {
-		write(bootId(), startedNanos, false);
+		if (startedNanos - lastNoted >= NOTE_EVERY_NANOS) {
+			write(bootId(), startedNanos, false);
+			lastNoted = startedNanos;
+		}
 	}
 
 	static long nowNanos() {
-		java.time.Instant now = java.time.Instant.now();
+		Instant now = Instant.now();
 		return now.getEpochSecond() * 1_000_000_000L + now.getNano();
 	}
 

@@ -1,5 +1,7 @@
 package os2.kernel.internal.snapshots;
 
+import java.util.Objects;
+
 /**
  * One name in a stored tree.
  *
@@ -36,7 +38,7 @@ public record TreeEntry(String path, Kind kind, int mode, long size, String hash
 
 	/** @return whether the two are the same in a snapshot: kind, mode, content or target */
 	boolean sameAs(TreeEntry other) {
-		return kind == other.kind && mode == other.mode && size == other.size && java.util.Objects.equals(hash, other.hash)
-				&& java.util.Objects.equals(target, other.target);
+		return kind == other.kind && mode == other.mode && size == other.size && Objects.equals(hash, other.hash)
+				&& Objects.equals(target, other.target);
 	}
 }

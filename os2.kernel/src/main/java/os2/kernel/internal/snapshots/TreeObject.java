@@ -1,6 +1,5 @@
 package os2.kernel.internal.snapshots;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -26,87 +25,31 @@ import os2.kernel.internal.files.DirectoryEntry;
  */
 final class TreeObject {
 
-	private static final byte[] MAGIC = "os2-tree-1\0".getBytes(StandardCharsets.US_ASCII);
+	static final byte[] MAGIC = "os2-tree-1\0".getBytes(StandardCharsets.US_ASCII);
 
 	private TreeObject() {
 	}
 
 	/** @param entries sorted by name, bytewise, as a directory listing is */
 	static byte[] encode(List<TreeEntry> entries) {
-		ByteArrayOutputStream out = new ByteArrayOutputStream(MAGIC.length + entries.size() * 112);
-		out.writeBytes(MAGIC);
+		TreeWriter out = new TreeWriter();
 		for (TreeEntry entry : entries) {
-			String fields = switch (entry.kind()) {
-				case FILE -> "file " + octal(entry.mode()) + " " + entry.size() + " " + entry.hash();
-				case DIRECTORY -> "dir " + octal(entry.mode()) + " " + entry.hash();
-				case SYMLINK -> "link " + entry.target();
-			};
-			out.writeBytes(fields.getBytes(StandardCharsets.UTF_8));
-			out.write(0);
-			out.writeBytes(entry.path().getBytes(StandardCharsets.UTF_8));
-			out.write(0);
+			byte[] name = entry.path().getBytes(StandardCharsets.UTF_8);
+			switch (entry.kind()) {
+				case FILE -> out.file(name, entry.mode(), entry.size(), ObjectIds.bytes(entry.hash()));
+				case DIRECTORY -> out.directory(name, entry.mode(), ObjectIds.bytes(entry.hash()));
+				case SYMLINK -> out.link(name, entry.target().getBytes(StandardCharsets.UTF_8));
+			}
 		}
-		return out.toByteArray();
+		return out.toBytes();
 	}
 
-	/** @return the entries of a tree object, each under its name; refused unless it is spelled as {@link #encode} does */
+	/**
+	 * @return the entries of a tree object, each under its name; refused unless it is spelled as
+	 *         {@link #encode} does (the grammar above allows no other spelling)
+	 */
 	static List<TreeEntry> decode(byte[] tree, String id) throws IOException {
-		if (!Arrays.equals(tree, 0, Math.min(tree.length, MAGIC.length), MAGIC, 0, MAGIC.length)) {
-			throw corrupt(id, "it does not start with os2-tree-1");
-		}
-		List<TreeEntry> entries = new ArrayList<>();
-		int at = MAGIC.length;
-		byte[] previous = null;
-		while (at < tree.length) {
-			int fieldsEnd = nul(tree, at, id);
-			int nameEnd = nul(tree, fieldsEnd + 1, id);
-			String fields = text(tree, at, fieldsEnd, id);
-			byte[] nameBytes = Arrays.copyOfRange(tree, fieldsEnd + 1, nameEnd);
-			String name = text(tree, fieldsEnd + 1, nameEnd, id);
-			if (name.isEmpty() || name.equals(".") || name.equals("..") || name.indexOf('/') >= 0) {
-				throw corrupt(id, "it has an entry named '" + name + "'");
-			}
-			if (previous != null && Arrays.compareUnsigned(previous, nameBytes) >= 0) {
-				throw corrupt(id, "its entries are not sorted by name, or one is there twice ('" + name + "')");
-			}
-			previous = nameBytes;
-			entries.add(entry(fields, name, id));
-			at = nameEnd + 1;
-		}
-		// one spelling: what is read must be what would be written
-		if (!Arrays.equals(encode(entries), tree)) {
-			throw corrupt(id, "it is not written in its one spelling");
-		}
-		return entries;
-	}
-
-	private static TreeEntry entry(String fields, String name, String id) throws IOException {
-		try {
-			if (fields.startsWith("link ")) {
-				String target = fields.substring(5);
-				if (target.isEmpty()) {
-					throw corrupt(id, "link " + name + " has no target");
-				}
-				return TreeEntry.link(name, target, target.getBytes(StandardCharsets.UTF_8).length);
-			}
-			String[] parts = fields.split(" ", -1);
-			if (parts[0].equals("file") && parts.length == 4 && ObjectIds.isId(parts[3]) && !parts[2].startsWith("-")) {
-				return TreeEntry.file(name, mode(parts[1]), Long.parseLong(parts[2]), parts[3]);
-			}
-			if (parts[0].equals("dir") && parts.length == 3 && ObjectIds.isId(parts[2])) {
-				return TreeEntry.directory(name, mode(parts[1]), parts[2]);
-			}
-		} catch (NumberFormatException malformed) {
-			// refused below
-		}
-		throw corrupt(id, "entry " + name + " reads '" + fields + "'");
-	}
-
-	private static int mode(String octal) {
-		if (octal.length() != 3) {
-			throw new NumberFormatException(octal);
-		}
-		return Integer.parseInt(octal, 8);
+		return new Reader(tree, id).entries();
 	}
 
 	static String octal(int mode) {
@@ -114,25 +57,160 @@ final class TreeObject {
 		return "000".substring(digits.length()) + digits;
 	}
 
-	private static int nul(byte[] tree, int from, String id) throws IOException {
-		for (int i = from; i < tree.length; i++) {
-			if (tree[i] == 0) {
-				return i;
-			}
-		}
-		throw corrupt(id, "it ends inside an entry");
-	}
-
-	private static String text(byte[] tree, int from, int to, String id) throws IOException {
-		byte[] bytes = Arrays.copyOfRange(tree, from, to);
-		String text = DirectoryEntry.utf8OrNull(bytes);
-		if (text == null) {
-			throw corrupt(id, "it holds bytes that are not UTF-8");
-		}
-		return text;
-	}
-
 	static IOException corrupt(String id, String why) {
 		return new IOException("tree object " + id + " is damaged: " + why);
+	}
+
+	/** A strict reader of the grammar, byte by byte. */
+	private static final class Reader {
+
+		private final byte[] tree;
+		private final String id;
+		private int at;
+
+		Reader(byte[] tree, String id) {
+			this.tree = tree;
+			this.id = id;
+		}
+
+		List<TreeEntry> entries() throws IOException {
+			if (!Arrays.equals(tree, 0, Math.min(tree.length, MAGIC.length), MAGIC, 0, MAGIC.length)) {
+				throw corrupt(id, "it does not start with os2-tree-1");
+			}
+			at = MAGIC.length;
+			List<TreeEntry> entries = new ArrayList<>();
+			int previousName = -1;
+			int previousLength = 0;
+			while (at < tree.length) {
+				TreeEntry.Kind kind;
+				int mode = 0777;
+				long size = 0;
+				String hash = null;
+				String target = null;
+				if (word("file ")) {
+					kind = TreeEntry.Kind.FILE;
+					mode = mode();
+					expect(' ');
+					size = size();
+					expect(' ');
+					hash = hash();
+					expect(0);
+				} else if (word("dir ")) {
+					kind = TreeEntry.Kind.DIRECTORY;
+					mode = mode();
+					expect(' ');
+					hash = hash();
+					expect(0);
+				} else if (word("link ")) {
+					kind = TreeEntry.Kind.SYMLINK;
+					int start = at;
+					int end = nul();
+					if (end == start) {
+						throw corrupt(id, "a link has no target");
+					}
+					target = utf8(start, end);
+					size = end - start;
+				} else {
+					throw corrupt(id, "an entry of no kind it knows, at byte " + at);
+				}
+				int nameStart = at;
+				int nameEnd = nul();
+				String name = utf8(nameStart, nameEnd);
+				if (name.isEmpty() || name.equals(".") || name.equals("..") || name.indexOf('/') >= 0) {
+					throw corrupt(id, "it has an entry named '" + name + "'");
+				}
+				if (previousName >= 0
+						&& Arrays.compareUnsigned(tree, previousName, previousName + previousLength, tree, nameStart, nameEnd) >= 0) {
+					throw corrupt(id, "its entries are not sorted by name, or one is there twice ('" + name + "')");
+				}
+				previousName = nameStart;
+				previousLength = nameEnd - nameStart;
+				entries.add(new TreeEntry(name, kind, mode, size, hash, target));
+			}
+			return entries;
+		}
+
+		private boolean word(String word) {
+			if (at + word.length() > tree.length) {
+				return false;
+			}
+			for (int i = 0; i < word.length(); i++) {
+				if (tree[at + i] != word.charAt(i)) {
+					return false;
+				}
+			}
+			at += word.length();
+			return true;
+		}
+
+		private int mode() throws IOException {
+			int mode = 0;
+			for (int i = 0; i < 3; i++) {
+				int digit = next() - '0';
+				if (digit < 0 || digit > 7) {
+					throw corrupt(id, "a mode is not 3 octal digits, at byte " + (at - 1));
+				}
+				mode = mode * 8 + digit;
+			}
+			return mode;
+		}
+
+		private long size() throws IOException {
+			int start = at;
+			long size = 0;
+			while (at < tree.length && tree[at] >= '0' && tree[at] <= '9') {
+				size = Math.multiplyExact(size, 10) + (tree[at++] - '0');
+			}
+			if (at == start || (tree[start] == '0' && at - start > 1)) {
+				throw corrupt(id, "a size is not a decimal number without leading zeros, at byte " + start);
+			}
+			return size;
+		}
+
+		private String hash() throws IOException {
+			if (at + 64 > tree.length) {
+				throw corrupt(id, "it ends inside an id");
+			}
+			for (int i = at; i < at + 64; i++) {
+				byte b = tree[i];
+				if (!(b >= '0' && b <= '9' || b >= 'a' && b <= 'f')) {
+					throw corrupt(id, "an id is not 64 lowercase hex digits, at byte " + at);
+				}
+			}
+			at += 64;
+			return new String(tree, at - 64, 64, StandardCharsets.US_ASCII);
+		}
+
+		private void expect(int b) throws IOException {
+			if (next() != b) {
+				throw corrupt(id, "byte " + (at - 1) + " is not " + (b == 0 ? "NUL" : "'" + (char) b + "'"));
+			}
+		}
+
+		/** @return where the NUL ending the field at {@code at} is; {@code at} moves past it */
+		private int nul() throws IOException {
+			for (int i = at; i < tree.length; i++) {
+				if (tree[i] == 0) {
+					at = i + 1;
+					return i;
+				}
+			}
+			throw corrupt(id, "it ends inside an entry");
+		}
+
+		private int next() throws IOException {
+			if (at >= tree.length) {
+				throw corrupt(id, "it ends inside an entry");
+			}
+			return tree[at++];
+		}
+
+		private String utf8(int from, int to) throws IOException {
+			String text = DirectoryEntry.utf8OrNull(Arrays.copyOfRange(tree, from, to));
+			if (text == null) {
+				throw corrupt(id, "it holds bytes that are not UTF-8");
+			}
+			return text;
+		}
 	}
 }

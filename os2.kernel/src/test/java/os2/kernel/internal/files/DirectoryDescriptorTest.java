@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -115,6 +116,21 @@ class DirectoryDescriptorTest {
 		assertFalse(Files.isSymbolicLink(planted.workspace.resolve("leaf")));
 		assertEquals("new\n", Files.readString(planted.workspace.resolve("leaf")));
 		assertEquals("rwxr-x--x", PosixFilePermissions.toString(Files.getPosixFilePermissions(planted.workspace.resolve("leaf"))));
+		planted.assertOutsideIs(outsideBefore);
+	}
+
+	@Test
+	void aFileMadeUnderItsOwnNameRefusesANameThatIsTakenEvenByALink() throws IOException {
+		Path source = Files.writeString(temp.resolve("source"), "copied in the kernel\n");
+		try (DirectoryDescriptor root = DirectoryDescriptor.openRoot(planted.workspace)) {
+			assertThrows(FileAlreadyExistsException.class, () -> root.newFile("leaf", 0644));
+			try (NewFile file = root.newFile("fresh", 0741)) {
+				assertEquals(21, file.copyFrom(source));
+				assertEquals(0741, file.commit("fresh", 0741).permissions());
+			}
+		}
+		assertEquals("copied in the kernel\n", Files.readString(planted.workspace.resolve("fresh")));
+		assertEquals("rwxr----x", PosixFilePermissions.toString(Files.getPosixFilePermissions(planted.workspace.resolve("fresh"))));
 		planted.assertOutsideIs(outsideBefore);
 	}
 

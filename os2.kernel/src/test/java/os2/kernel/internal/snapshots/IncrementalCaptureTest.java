@@ -1,9 +1,10 @@
 package os2.kernel.internal.snapshots;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -84,20 +85,59 @@ class IncrementalCaptureTest {
 	}
 
 	@Test
+	void aDirectoryWhoseEntriesAllStandKeepsItsTreeButNotWhenItsModeOrNamesChange() throws IOException {
+		TreeCapture first = store.capture(tree);
+		Files.setPosixFilePermissions(workspace.resolve("d1"), RandomTrees.permissions(0700));
+		TreeCapture chmodded = store.capture(tree);
+		Files.move(workspace.resolve("d2/f2"), workspace.resolve("d2/renamed")); // as many names, one of them new
+		Files.createDirectory(workspace.resolve("d3/empty"));
+		TreeCapture renamed = store.capture(tree);
+
+		assertEquals(0, chmodded.filesRead());
+		assertEquals(new TreeDiff(List.of(), List.of(), List.of("d1")), store.diff(first.root(), chmodded.root()));
+		assertEquals(new TreeDiff(List.of("d2/renamed", "d3/empty"), List.of("d2/f2"), List.of()),
+				store.diff(chmodded.root(), renamed.root()));
+		Path restored = Files.createDirectory(temp.resolve("restored"));
+		store.restore(renamed.root(), WorkspaceTree.open(restored));
+		assertEquals(DiskTree.describe(workspace), DiskTree.describe(restored));
+	}
+
+	@Test
 	void aFileWhoseCtimeIsNotBeforeTheCapturesClockIsNotTrustedToTheCache() throws IOException {
 		Files.writeString(workspace.resolve("d0/f0"), "changed in the clock's last tick\n");
 		long clock = DiskTree.ctime(workspace.resolve("d0/f0")); // as if the capture's clock read the same tick
 		Path objects = Files.createDirectories(temp.resolve("objects"));
-		StatCache next = StatCache.empty(0, 0);
+		StatCache cache = StatCache.empty(0, 0);
 
 		try (DirectoryDescriptor root = DirectoryDescriptor.openRoot(workspace)) {
-			new Capture(new ObjectStore(objects, Files.createDirectories(temp.resolve("tmp"))), StatCache.empty(0, 0), next, clock)
-					.directory(root);
+			new Capture(new ObjectStore(objects, Files.createDirectories(temp.resolve("tmp"))), cache, clock).root(root);
 		}
 
 		// changed again within that tick, it would keep its ctime: so it is read again next time
-		assertNull(next.get("d0/f0"));
-		assertEquals(FILES - 1, next.size(), "every file changed before the tick is trusted");
+		assertFalse(cache.has("d0/f0"));
+		assertTrue(cache.has("d0/f4"));
+		assertEquals(FILES - 1 + 5, cache.size(), "every file changed before the tick, and the five trees");
+	}
+
+	@Test
+	void aWorkspaceNothingCanBeMadeInIsCapturedOnTheSystemClock() throws IOException, InterruptedException {
+		// immutable, even to root: the clock cannot be read by making a file in it
+		assumeTrue(run("chattr", "+i", workspace.toString()) == 0, "chattr +i works on this file system");
+		try {
+			TreeCapture first = store.capture(tree);
+			TreeCapture second = store.capture(tree);
+
+			assertEquals(FILES, first.filesRead());
+			assertEquals(first.root(), second.root());
+			assertFalse(Files.list(workspace).anyMatch(path -> path.getFileName().toString().startsWith(".os2-")));
+		} finally {
+			run("chattr", "-i", workspace.toString());
+		}
+	}
+
+	private static int run(String... command) throws IOException, InterruptedException {
+		return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start()
+				.waitFor();
 	}
 
 	@Test

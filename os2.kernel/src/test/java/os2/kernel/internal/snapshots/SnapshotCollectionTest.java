@@ -154,6 +154,39 @@ class SnapshotCollectionTest {
 		assertThrows(IllegalArgumentException.class, () -> store.saveManifest(Map.of("label", "no root")));
 	}
 
+	@Test
+	void aRestoreFromAStoreMissingATreeRefusesBeforeTouchingTheWorkspace() throws IOException {
+		Files.createDirectories(workspace.resolve("d"));
+		Files.writeString(workspace.resolve("d/a"), "a\n");
+		String root = store.capture(WorkspaceTree.open(workspace)).root();
+		String subtree = store.tree(root).getFirst().hash();
+		Files.delete(object(subtree));
+		Path target = Files.createDirectory(temp.resolve("target"));
+		Files.writeString(target.resolve("kept"), "kept\n");
+
+		NoSuchFileException refused = assertThrows(NoSuchFileException.class,
+				() -> store.restore(root, WorkspaceTree.open(target)));
+
+		assertEquals(subtree + ": tree object missing from the store", refused.getMessage());
+		assertEquals(Map.of("kept", "file 644 " + ObjectIds.of("kept\n".getBytes(StandardCharsets.UTF_8))),
+				DiskTree.describe(target));
+	}
+
+	@Test
+	void aRestoreFromAStoreMissingAContentStopsNamingThePath() throws IOException {
+		Files.writeString(workspace.resolve("b"), "b\n");
+		String root = store.capture(WorkspaceTree.open(workspace)).root();
+		String content = ObjectIds.of("b\n".getBytes(StandardCharsets.UTF_8));
+		Files.delete(object(content));
+		Path target = Files.createDirectory(temp.resolve("target"));
+
+		NoSuchFileException refused = assertThrows(NoSuchFileException.class,
+				() -> store.restore(root, WorkspaceTree.open(target)));
+
+		assertEquals(content + ": object missing from the store (for b)", refused.getMessage());
+		assertEquals(Map.of(), DiskTree.describe(target), "the file begun is removed");
+	}
+
 	private Path object(String id) {
 		return storeDirectory.resolve("objects").resolve(id.substring(0, 2)).resolve(id.substring(2));
 	}

@@ -46,6 +46,27 @@ class TreeObjectTest {
 	}
 
 	@Test
+	void anIndependentScriptComputesTheRootsOfRandomTrees() throws IOException, InterruptedException {
+		Path script = temp.resolve("tree_root.py");
+		try (var in = TreeObjectTest.class.getResourceAsStream("tree_root.py")) {
+			Files.write(script, in.readAllBytes());
+		}
+		SnapshotStore store = SnapshotStore.open(temp.resolve("store"));
+		for (long seed = 401; seed <= 410; seed++) {
+			Path workspace = Files.createDirectory(temp.resolve("ws-" + seed));
+			RandomTrees trees = new RandomTrees(seed, temp);
+			trees.fill(workspace, 0);
+			trees.setDirectoryModes(workspace);
+
+			Process python = new ProcessBuilder("python3", script.toString(), workspace.toString()).start();
+			String computed = new String(python.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
+
+			assertEquals(0, python.waitFor(), new String(python.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
+			assertEquals(store.capture(WorkspaceTree.open(workspace)).root(), computed, "seed " + seed);
+		}
+	}
+
+	@Test
 	void decodingGivesBackWhatWasEncoded() throws IOException {
 		List<TreeEntry> entries = List.of(TreeEntry.file("a", 0644, 3, HI), TreeEntry.directory("d", 0755, EMPTY_TREE),
 				TreeEntry.link("l", "../x y\nz", 8), TreeEntry.file("é", 0, 0, HI));
