@@ -27,7 +27,7 @@ final class KeyIndexer {
 
 	private final Rows rows;
 	private final int maxChanged;
-	private final Map<Long, KeySpine> changed = new HashMap<>();
+	private final SpineMap changed = new SpineMap();
 	private KeyTable table;
 
 	KeyIndexer(KeyTable table, Rows rows) {

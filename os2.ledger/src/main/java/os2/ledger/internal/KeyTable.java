@@ -7,14 +7,11 @@ import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * keys.dat: every run and session on record with the newest of its entries and how many it has,
@@ -23,7 +20,7 @@ import java.util.Objects;
  *
  * <pre>
  * header (64 bytes)  "os2keys1" | u64 capacity (slots, a power of two) | u64 count | u64 checksum
- *                    | u64 occupied slots | zeros
+ *                    | u64 occupied slots | u64 replaced (1 once another file took its place) | zeros
  * slot (40 bytes)    u64 key (0: empty) | version | version | 2 zero bytes
  * version (15 bytes) u40 as of (0: none) | u40 newest entry | u40 entries
  * </pre>
@@ -37,7 +34,8 @@ import java.util.Objects;
  * and a changed byte shows as a different sum, or is in a value beyond the count and cleared.
  * <p>
  * The file is changed in place within its size or replaced whole (renamed over, when it grows),
- * never shortened: another store or process may have it mapped.
+ * never shortened: another store or process may have it mapped. A file being replaced is marked so
+ * in its header first, which those others see at their next look, without asking the file system.
  */
 final class KeyTable implements AutoCloseable {
 
@@ -51,6 +49,7 @@ final class KeyTable implements AutoCloseable {
 	private static final int COUNT_AT = 16;
 	private static final int SUM_AT = 24;
 	private static final int OCCUPIED_AT = 32;
+	private static final int REPLACED_AT = 40;
 	private static final long INITIAL_CAPACITY = 1 << 10;
 	private static final ValueLayout.OfLong U64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
 	private static final ValueLayout.OfInt U32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
@@ -62,7 +61,6 @@ final class KeyTable implements AutoCloseable {
 	private final Path file;
 	private Arena arena;
 	private MemorySegment map;
-	private Object identity;
 	private long capacity;
 	/** The ledger size this table is read as of: its header's count when last looked at. */
 	private long count;
@@ -86,6 +84,7 @@ final class KeyTable implements AutoCloseable {
 	static KeyTable create(Path file, long count) throws IOException {
 		Path temp = file.resolveSibling(file.getFileName() + ".tmp");
 		writeEmpty(temp, INITIAL_CAPACITY, count, 0, 0);
+		markReplaced(file);
 		Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
 		return open(file);
 	}
@@ -110,7 +109,6 @@ final class KeyTable implements AutoCloseable {
 			}
 			arena = Arena.ofShared();
 			map = channel.map(FileChannel.MapMode.READ_WRITE, 0, size, arena);
-			identity = identity(file);
 			capacity = map.get(U64, CAPACITY_AT);
 			if (map.get(U64, 0) != MAGIC || Long.bitCount(capacity) != 1 || capacity > (size - HEADER) / SLOT
 					|| HEADER + capacity * SLOT != size) {
@@ -121,26 +119,27 @@ final class KeyTable implements AutoCloseable {
 		}
 	}
 
-	private static Object identity(Path file) throws IOException {
-		return Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
-	}
-
 	/**
 	 * Takes in what another store or process wrote since this one looked (under the writer's lock):
 	 * the file it replaced the table with, the count it moved to.
 	 */
 	void refresh() throws IOException {
-		Object onDisk;
-		try {
-			onDisk = identity(file);
-		} catch (NoSuchFileException gone) {
-			onDisk = null;
-		}
-		if (!Objects.equals(identity, onDisk)) {
+		if (map.get(U64, REPLACED_AT) != 0) {
 			close();
 			map();
 		}
 		count = map.get(U64, COUNT_AT);
+	}
+
+	/** Marks the table at {@code file}, if there is one, as replaced: whoever has it mapped maps the new one. */
+	static void markReplaced(Path file) throws IOException {
+		try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+			if (channel.size() >= HEADER) {
+				DerivedFiles.writeFully(channel, java.nio.ByteBuffer.allocate(8).putLong(0, 1), REPLACED_AT);
+			}
+		} catch (NoSuchFileException none) {
+			// nobody has it mapped
+		}
 	}
 
 	/** The ledger size the values are as of. */
@@ -254,6 +253,7 @@ final class KeyTable implements AutoCloseable {
 		} finally {
 			grown.close();
 		}
+		map.set(U64, REPLACED_AT, 1);
 		Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
 		close();
 		map();

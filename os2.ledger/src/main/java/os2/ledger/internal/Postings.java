@@ -48,6 +48,8 @@ final class Postings implements AutoCloseable {
 	/** The keys of entries read on open or catching up, not taken in yet, from entry {@link #pendingFrom} on. */
 	private final List<EntryKeys> pending = new ArrayList<>();
 	private long pendingFrom;
+	/** Where the writer gathers rows before it writes them, one write a batch. */
+	private final ByteBuffer rowBuffer = ByteBuffer.allocate(ROWS_AT_ONCE * PostingRow.BYTES);
 
 	private Postings(Path table, FileChannel rows) {
 		this.table = table;
@@ -232,7 +234,7 @@ final class Postings implements AutoCloseable {
 		if (from != indexed) {
 			throw new IOException(ROWS + " holds " + indexed + " rows, but entry " + from + " is to be indexed");
 		}
-		ByteBuffer out = ByteBuffer.allocate((int) Math.min(to - from, ROWS_AT_ONCE) * PostingRow.BYTES);
+		ByteBuffer out = rowBuffer.clear();
 		for (long entry = from; entry < to; entry++) {
 			if (entry < keys.count()) { // indexed by another store or process, which wrote its row
 				out.put(out.position(), row(entry), 0, PostingRow.BYTES);
