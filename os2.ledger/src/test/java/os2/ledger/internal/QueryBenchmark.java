@@ -78,6 +78,9 @@ public final class QueryBenchmark {
 
 	/** Times the case once per id; prints the median, the 90th percentile and the largest. */
 	private static void measure(String name, List<String> ids, Case work) {
+		if (ids.isEmpty()) {
+			return;
+		}
 		List<Double> times = new ArrayList<>();
 		long read = 0;
 		for (String id : ids) {
