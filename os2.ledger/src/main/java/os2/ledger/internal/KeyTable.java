@@ -82,8 +82,13 @@ final class KeyTable implements AutoCloseable {
 
 	/** Replaces {@code file} with an empty table as of {@code count}, and opens it. */
 	static KeyTable create(Path file, long count) throws IOException {
+		return create(file, count, INITIAL_CAPACITY);
+	}
+
+	/** As {@link #create(Path, long)}, with room for {@code capacity} slots (a power of two) from the start. */
+	static KeyTable create(Path file, long count, long capacity) throws IOException {
 		Path temp = file.resolveSibling(file.getFileName() + ".tmp");
-		writeEmpty(temp, INITIAL_CAPACITY, count, 0, 0);
+		writeEmpty(temp, Math.max(INITIAL_CAPACITY, capacity), count, 0, 0);
 		markReplaced(file);
 		Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
 		return open(file);
@@ -140,6 +145,11 @@ final class KeyTable implements AutoCloseable {
 		} catch (NoSuchFileException none) {
 			// nobody has it mapped
 		}
+	}
+
+	/** How many slots the table has. */
+	long capacity() {
+		return capacity;
 	}
 
 	/** The ledger size the values are as of. */

@@ -28,7 +28,8 @@ final class PostingsCheck implements AutoCloseable {
 	PostingsCheck(Postings postings) throws IOException {
 		this.postings = postings;
 		this.scratchFile = Files.createTempFile("os2-verify-keys-", ".dat");
-		this.scratch = KeyTable.create(scratchFile, 0);
+		// as large as the ledger's from the start: growing it, a file at a time, cost verify more than filling it
+		this.scratch = KeyTable.create(scratchFile, 0, postings.usable() ? postings.table().capacity() : 0);
 		this.indexer = new KeyIndexer(scratch, postings::row);
 		this.stored = new ColumnReader(postings.rowsFile(), PostingRow.BYTES);
 		this.tableAt = postings.usable() ? postings.table().count() : -1;
