@@ -43,7 +43,11 @@ final class Postings implements AutoCloseable {
 	private long base;
 	/** Whether the indexer wrote into the table since the state was last saved. */
 	private boolean writtenSinceSaved;
-	/** False when the entries could not all be read to rebuild them: queries then read the entries. */
+	/**
+	 * False when the files cannot be kept up here (the entries could not all be read to rebuild
+	 * them, another store started the table again, a look must not change them): queries then read
+	 * the entries, and the state saved says nothing of the indexes, so the next open builds them.
+	 */
 	private boolean usable = true;
 	/** The keys of entries read on open or catching up, not taken in yet, from entry {@link #pendingFrom} on. */
 	private final List<EntryKeys> pending = new ArrayList<>();
