@@ -40,7 +40,11 @@ public interface Ledger {
 	 */
 	byte[] blob(String sha256);
 
-	/** Entries matching the query, in index order. */
+	/**
+	 * Entries matching the query, in index order. A query that names a run or a session reads only
+	 * that run's or session's entries (the ledger keeps indexes by both); any other reads the
+	 * entries in order from {@code from}.
+	 */
 	List<Entry> query(Query query);
 
 	/**

@@ -10,14 +10,16 @@ import java.util.concurrent.locks.Lock;
 import java.util.zip.CRC32C;
 
 /**
- * index.dat, hashes.dat and nodes.dat: what the segments say, laid out for lookups and proofs.
- * They are caches: each carries a CRC32C (saved in state.dat) so a changed byte is noticed on
- * open, and anything they lack or got wrong is rebuilt from the segments.
+ * index.dat, hashes.dat and nodes.dat: what the segments say, laid out for lookups and proofs;
+ * with them the indexes by run and session ({@link Postings}). They are caches: each carries a
+ * CRC32C (saved in state.dat) so a changed byte is noticed on open, and anything they lack or got
+ * wrong is rebuilt from the segments.
  *
  * <pre>
  * index.dat    8 bytes an entry: segment number << 40 | offset
  * hashes.dat   64 bytes an entry: leaf hash, chain hash
  * nodes.dat    the Merkle tree's internal nodes, in the order appending leaves completed them
+ * postings.dat, keys.dat   see {@link Postings}
  * </pre>
  */
 final class DerivedFiles implements AutoCloseable {
@@ -32,20 +34,26 @@ final class DerivedFiles implements AutoCloseable {
 	private final FileChannel index;
 	private final FileChannel hashes;
 	private final FileChannel nodes;
+	private final Postings postings;
 	private final CRC32C indexCrc = new CRC32C();
 	private final CRC32C hashesCrc = new CRC32C();
 	private final CRC32C nodesCrc = new CRC32C();
 	private long persistedLeaves;
 
-	private DerivedFiles(FileChannel index, FileChannel hashes, FileChannel nodes) {
+	private DerivedFiles(FileChannel index, FileChannel hashes, FileChannel nodes, Postings postings) {
 		this.index = index;
 		this.hashes = hashes;
 		this.nodes = nodes;
+		this.postings = postings;
 	}
 
 	static DerivedFiles open(Path directory) throws IOException {
 		return new DerivedFiles(channel(directory.resolve("index.dat")), channel(directory.resolve("hashes.dat")),
-				channel(directory.resolve("nodes.dat")));
+				channel(directory.resolve("nodes.dat")), Postings.open(directory));
+	}
+
+	Postings postings() {
+		return postings;
 	}
 
 	private static FileChannel channel(Path file) throws IOException {
@@ -163,10 +171,11 @@ final class DerivedFiles implements AutoCloseable {
 		writeFully(hashes, hashRows, first * HASHES_BYTES);
 	}
 
-	/** Writes the rows of one entry, not yet taken in: see {@link #takeInWritten}. */
-	void writeRow(long entry, long location, byte[] leaf, byte[] chain) throws IOException {
+	/** Writes the rows of one entry, not yet taken in (see {@link #takeInWritten}); keeps its keys to index it then. */
+	void writeRow(long entry, long location, byte[] leaf, byte[] chain, EntryKeys keys) throws IOException {
 		write(entry, ByteBuffer.allocate(INDEX_BYTES).putLong(0, location),
 				ByteBuffer.allocate(HASHES_BYTES).put(leaf).put(chain).flip());
+		postings.read(entry, keys);
 	}
 
 	/**
@@ -193,6 +202,7 @@ final class DerivedFiles implements AutoCloseable {
 			hashesCrc.update(row);
 			tree.append(leaf);
 		}
+		postings.takeIn(from, to);
 		return chain;
 	}
 
@@ -200,6 +210,7 @@ final class DerivedFiles implements AutoCloseable {
 	void cut(long count) throws IOException {
 		index.truncate(count * INDEX_BYTES);
 		hashes.truncate(count * HASHES_BYTES);
+		postings.cut(count);
 	}
 
 	/** Adds rows to the running CRCs; the caller keeps them in step with the ledger's size. */
@@ -231,6 +242,7 @@ final class DerivedFiles implements AutoCloseable {
 	void persist(TreeNodes tree, long treeSize, Lock treeLock) throws IOException {
 		index.force(false);
 		hashes.force(false);
+		postings.persist();
 		if (persistedLeaves >= treeSize) {
 			return;
 		}
@@ -267,10 +279,23 @@ final class DerivedFiles implements AutoCloseable {
 		}
 	}
 
+	/** Reads into {@code bytes} from {@code position} until they are full or the file ends. */
+	static void readFully(FileChannel channel, ByteBuffer bytes, long position) throws IOException {
+		long at = position;
+		while (bytes.hasRemaining()) {
+			int read = channel.read(bytes, at);
+			if (read < 0) {
+				return;
+			}
+			at += read;
+		}
+	}
+
 	@Override
 	public void close() throws IOException {
 		index.close();
 		hashes.close();
 		nodes.close();
+		postings.close();
 	}
 }

@@ -1,6 +1,5 @@
 package os2.ledger.internal;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
@@ -67,17 +66,7 @@ public final class LedgerService implements Ledger {
 
 	@Override
 	public List<Entry> query(Query query) {
-		return ledger.onLedgerThread(store -> {
-			List<Entry> found = new ArrayList<>();
-			store.refresh();
-			for (long index = query.from(); index < store.size() && found.size() < query.limit(); index++) {
-				Entry entry = store.read(index);
-				if (query.matches(entry)) {
-					found.add(entry);
-				}
-			}
-			return found;
-		});
+		return ledger.onLedgerThread(store -> store.query(query));
 	}
 
 	@Override

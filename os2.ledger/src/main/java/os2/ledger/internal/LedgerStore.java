@@ -22,6 +22,7 @@ import os2.ledger.api.Entry;
 import os2.ledger.api.Head;
 import os2.ledger.api.InclusionProof;
 import os2.ledger.api.LedgerException;
+import os2.ledger.api.Query;
 import os2.ledger.api.Receipt;
 
 /**
@@ -32,7 +33,8 @@ import os2.ledger.api.Receipt;
  * <pre>
  * segments/NNNNNNNN.seg   the entries, as {@link Record}s (the only source of truth)
  * index.dat, hashes.dat,  derived from the segments ({@link DerivedFiles})
- * nodes.dat
+ * nodes.dat, postings.dat,
+ * keys.dat
  * checkpoints.log         signed checkpoint notes, framed like records
  * state.dat               how far index and hashes were known good ({@link StateFile})
  * </pre>
@@ -221,6 +223,7 @@ public final class LedgerStore implements AutoCloseable {
 
 	private <T> T runLocked(LockedWork<T> work) {
 		try {
+			derived.postings().refresh(); // another store or process may have written the key table
 			return work.run();
 		} catch (IOException e) {
 			throw new LedgerException("cannot update the ledger in " + directory + ": " + lost(e), e);
@@ -243,6 +246,17 @@ public final class LedgerStore implements AutoCloseable {
 			if (problem != null) {
 				noteDamage(problem);
 			}
+		}
+		saveIfIndexesMovedOn();
+	}
+
+	/**
+	 * Saves the state when the key table was written past it (many runs or sessions changed since
+	 * the last checkpoint), so that it never lies ahead of state.dat for long.
+	 */
+	private void saveIfIndexesMovedOn() throws IOException {
+		if (derived.postings().wantsSaving() && damage.isEmpty() && sealKey != null) {
+			saveState(snapshot());
 		}
 	}
 
@@ -290,6 +304,7 @@ public final class LedgerStore implements AutoCloseable {
 		savedState = state;
 		size = state.count();
 		lastChain = state.chainHash();
+		boolean postingsBuilt = loadPostings(state, mayCreateKeys);
 		// a state from before seals counts entries no seal covers yet: the first sealing covers them
 		long sealed = scanTail(state.segment(), state.endOffset(), notices, loaded.beforeSeals() ? 0 : size, firstSealing);
 		if (foundRows != null) {
@@ -309,7 +324,45 @@ public final class LedgerStore implements AutoCloseable {
 		}
 		if (firstSealing && damage.isEmpty()) {
 			sealEntriesFromBeforeSeals(sealed, notices);
+		} else if (postingsBuilt && mayCreateKeys && damage.isEmpty() && sealKey != null) {
+			saveState(snapshot()); // so the next open finds them as built, not as they were found
 		}
+	}
+
+	/**
+	 * Takes in the indexes by run and session as state.dat saved them, or builds them again from the
+	 * entries it counts: silently when the state has none (saved before they existed, or no state),
+	 * as a problem that verify reports when they do not match it. A look that must not change the
+	 * files (verify's) leaves them as they are, unused.
+	 *
+	 * @return whether entries the state counts were indexed again (the state is then saved)
+	 */
+	private boolean loadPostings(StateFile state, boolean mayChange) throws IOException {
+		Postings postings = derived.postings();
+		String problem = postings.load(state);
+		if (problem == null) {
+			return false;
+		}
+		if (!mayChange) {
+			postings.leaveUnused();
+			if (!problem.isEmpty()) {
+				noteStateProblem(problem + "; the indexes by run and session are rebuilt from the entries when OS2 next opens the ledger");
+			}
+			return false;
+		}
+		long changed;
+		try (SegmentBatches input = new SegmentBatches(segments, 4096)) {
+			changed = postings.rebuild(input, state.count());
+		}
+		if (!problem.isEmpty()) {
+			noteStateProblem(problem + "; the indexes by run and session were rebuilt from the entries");
+			if (firstChangedEntry < 0) {
+				firstChangedEntry = changed;
+			}
+		} else if (state.count() > 0) {
+			notices.accept("ledger: indexed the " + state.count() + " entries by run and by session");
+		}
+		return state.count() > 0; // with no state, every entry is read and indexed as it is taken in
 	}
 
 	/** The log's origin from ledger/origin, or chosen now (and kept, unless this is a look that changes nothing). */
@@ -463,6 +516,7 @@ public final class LedgerStore implements AutoCloseable {
 		ByteBuffer hashRows = hashBytes.duplicate();
 		try {
 			derived.write(first, indexBytes, hashBytes);
+			derived.postings().append(first, batch);
 		} catch (IOException | RuntimeException e) {
 			// the entries are durable; the derived files are caches, rebuilt when the ledger is opened again
 			failure = "the derived files could not be written (" + e + "); the ledger is opened again before the next write";
@@ -479,6 +533,13 @@ public final class LedgerStore implements AutoCloseable {
 			root = tree.root(size);
 		} finally {
 			lock.writeLock().unlock();
+		}
+		if (failure.isEmpty()) {
+			try {
+				saveIfIndexesMovedOn();
+			} catch (IOException e) { // the entries are durable; the state is saved at the next checkpoint
+				failure = "the state could not be saved (" + e + "); the ledger is opened again before the next write";
+			}
 		}
 		String rootHex = HEX.formatHex(root);
 		List<Receipt> receipts = new ArrayList<>(batch.size());
@@ -543,6 +604,33 @@ public final class LedgerStore implements AutoCloseable {
 		} catch (IOException e) {
 			throw new LedgerException("cannot read entry " + entryIndex + ": " + lost(e), e);
 		}
+	}
+
+	/**
+	 * Entries matching {@code query}, in index order. A query that names a run or a session reads
+	 * only that run's or session's entries ({@link KeyList}); any other reads them all in order.
+	 */
+	public List<Entry> query(Query query) {
+		KeyList list = exclusive(() -> {
+			catchUp();
+			return KeyList.of(query, derived.postings());
+		});
+		if (list != null) {
+			try {
+				return list.entries(query, this::read);
+			} catch (IOException broken) {
+				notices.accept("ledger: the index by run and session does not hold together (" + broken.getMessage()
+						+ "); the entries were read in order instead. 'ledger verify' says more");
+			}
+		}
+		List<Entry> found = new ArrayList<>();
+		for (long index = query.from(); index < size && found.size() < query.limit(); index++) {
+			Entry entry = read(index);
+			if (query.matches(entry)) {
+				found.add(entry);
+			}
+		}
+		return found;
 	}
 
 	public Head head() {
@@ -722,8 +810,10 @@ public final class LedgerStore implements AutoCloseable {
 	private void saveState(Snapshot at) throws IOException {
 		derived.persist(nodes, at.treeSize(), lock.readLock());
 		if (sealKey != null) {
+			Postings postings = derived.postings();
 			new StateFile(at.treeSize(), at.segment(), at.end(), at.chain(), at.indexCrc(), at.hashesCrc(),
-					checkpointLog.size(), derived.nodesCrc()).write(directory, sealKey);
+					checkpointLog.size(), derived.nodesCrc(), postings.usable(), postings.rowsCrc(), postings.keysSum())
+					.write(directory, sealKey);
 		}
 	}
 
@@ -773,6 +863,10 @@ public final class LedgerStore implements AutoCloseable {
 
 	FileChannel hashesFile() {
 		return derived.hashesFile();
+	}
+
+	Postings postings() {
+		return derived.postings();
 	}
 
 	/** A clean shutdown: a final checkpoint (if anything changed since the last), then the files closed. */

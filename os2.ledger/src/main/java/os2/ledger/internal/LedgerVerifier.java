@@ -20,7 +20,7 @@ import os2.ledger.api.Verification;
  * every batch's seal (its MAC over the chain head, so an entry OS2 did not write is found), the
  * derived hashes, the Merkle root at every signed checkpoint, and that nothing below the last
  * checkpoint is missing and nothing after the last seal is there. Reports the first entry that is
- * wrong and how.
+ * wrong and how. The indexes by run and session are worked out again beside them ({@link PostingsCheck}).
  *
  * <p>
  * Two cores share the work as a pipeline: while a helper thread rebuilds the Merkle tree from one
@@ -138,7 +138,8 @@ final class LedgerVerifier {
 	private Problem checkEntries() {
 		ExecutorService helper = Executors.newSingleThreadExecutor(Thread.ofPlatform().daemon(true).factory());
 		CompletableFuture<TreeRebuilder.Hashed> hashing = null;
-		try (SegmentBatches input = new SegmentBatches(store.segments(), BATCH)) {
+		try (SegmentBatches input = new SegmentBatches(store.segments(), BATCH);
+				PostingsCheck postings = new PostingsCheck(store.postings())) {
 			ColumnReader storedHashes = new ColumnReader(store.hashesFile(), 64);
 			ColumnReader storedOffsets = new ColumnReader(store.indexFile(), 8);
 			StateFile state = store.savedState();
@@ -151,13 +152,14 @@ final class LedgerVerifier {
 				SegmentBatches.Batch next = batch.problem() == null ? input.next() : null;
 				TreeRebuilder.Hashed hashed = hashing.join();
 				hashing = next == null ? null : rebuildLater(next, helper);
-				Problem problem = checkBatch(batch, chains, hashed, storedHashes, storedOffsets, state);
+				Problem problem = checkBatch(batch, chains, hashed, storedHashes, storedOffsets, state, postings);
 				if (problem != null) {
 					return problem;
 				}
 				batch = next;
 			}
-			return null;
+			String tables = postings.end(index);
+			return tables == null ? null : new Problem(index, index, tables);
 		} catch (IOException e) {
 			throw new LedgerException("cannot read the ledger to verify it: " + e.getMessage(), e);
 		} finally {
@@ -189,7 +191,8 @@ final class LedgerVerifier {
 	}
 
 	private Problem checkBatch(SegmentBatches.Batch batch, byte[][] chains, TreeRebuilder.Hashed hashed,
-			ColumnReader storedHashes, ColumnReader storedOffsets, StateFile state) throws IOException {
+			ColumnReader storedHashes, ColumnReader storedOffsets, StateFile state, PostingsCheck postings)
+			throws IOException {
 		Iterator<byte[]> roots = hashed.roots().iterator();
 		Iterator<SegmentBatches.SealAt> sealsInBatch = batch.seals().iterator();
 		SegmentBatches.SealAt nextSeal = sealsInBatch.hasNext() ? sealsInBatch.next() : null;
@@ -213,6 +216,10 @@ final class LedgerVerifier {
 			if (location != null && location.getLong(0) != batch.locations()[i]) {
 				return new Problem(index, index, "entry " + index + " is not where index.dat says it is: "
 						+ "the index file was changed");
+			}
+			String postingsProblem = postings.entry(index, batch.records().get(i).json());
+			if (postingsProblem != null) {
+				return new Problem(index, index, postingsProblem);
 			}
 			String blobProblem = hashed.blobs()[i] == null ? null : checkBlob(hashed.blobs()[i]);
 			if (blobProblem != null) {

@@ -12,11 +12,13 @@ import java.util.Arrays;
 import java.util.zip.CRC32C;
 
 /**
- * How far the derived files (index, hashes) were known good, saved at each checkpoint and on
- * close, so opening the ledger reads only what came after instead of rescanning everything. The
- * CRC32C of each derived file's first {@code count} rows lets open notice a changed byte in them;
- * {@code checkpointsEnd} is how much of checkpoints.log was written, so only what lies beyond it
- * may be treated as torn.
+ * How far the derived files (index, hashes, postings) were known good, saved at each checkpoint
+ * and on close, so opening the ledger reads only what came after instead of rescanning everything.
+ * The CRC32C of each derived file's first {@code count} rows, and the checksum of keys.dat
+ * ({@link KeyTable}), let open notice a changed byte in them; {@code checkpointsEnd} is how much of
+ * checkpoints.log was written, so only what lies beyond it may be treated as torn. A state saved
+ * before the indexes by run and session existed has no word on them ({@code postingsKnown} false):
+ * they are built on open.
  * <p>
  * The fields carry a MAC with the ledger's {@link SealKey}: opening takes the first {@code count}
  * entries as sealed on the state's word, so a state.dat another hand wrote (one counting forged
@@ -25,12 +27,15 @@ import java.util.zip.CRC32C;
  * Written to a temporary file, forced, then renamed over the old one.
  */
 record StateFile(long count, int segment, long endOffset, byte[] chainHash, int indexCrc, int hashesCrc,
-		long checkpointsEnd, int nodesCrc) {
+		long checkpointsEnd, int nodesCrc, boolean postingsKnown, int postingsCrc, long keysSum) {
 
 	static final String NAME = "state.dat";
-	private static final int FIELDS = 8 + 4 + 8 + Sha256.LENGTH + 4 + 4 + 8 + 4;
+	private static final int FIELDS_BEFORE_POSTINGS = 8 + 4 + 8 + Sha256.LENGTH + 4 + 4 + 8 + 4;
+	private static final int FIELDS = FIELDS_BEFORE_POSTINGS + 4 + 8;
 	/** The size of a state.dat written before seals: the fields and their CRC32C. */
-	private static final int SIZE_BEFORE_SEALS = FIELDS + 4;
+	private static final int SIZE_BEFORE_SEALS = FIELDS_BEFORE_POSTINGS + 4;
+	/** The size of a state.dat written before the indexes by run and session: the fields, the MAC and their CRC32C. */
+	private static final int SIZE_BEFORE_POSTINGS = FIELDS_BEFORE_POSTINGS + Sha256.LENGTH + 4;
 	private static final int SIZE = FIELDS + Sha256.LENGTH + 4;
 
 	/**
@@ -44,7 +49,7 @@ record StateFile(long count, int segment, long endOffset, byte[] chainHash, int 
 	}
 
 	static StateFile empty() {
-		return new StateFile(0, 0, 0, Sha256.EMPTY.clone(), 0, 0, 0, 0);
+		return new StateFile(0, 0, 0, Sha256.EMPTY.clone(), 0, 0, 0, 0, true, 0, 0);
 	}
 
 	/**
@@ -62,7 +67,7 @@ record StateFile(long count, int segment, long endOffset, byte[] chainHash, int 
 		byte[] bytes = Files.readAllBytes(file);
 		String damaged = "state.dat is damaged (checksum mismatch); it is only a cache, rebuilt from the entries, "
 				+ "and the next checkpoint rewrites it";
-		if (bytes.length != SIZE && bytes.length != SIZE_BEFORE_SEALS) {
+		if (bytes.length != SIZE && bytes.length != SIZE_BEFORE_POSTINGS && bytes.length != SIZE_BEFORE_SEALS) {
 			return new Loaded(null, false, damaged);
 		}
 		CRC32C crc = new CRC32C();
@@ -71,7 +76,7 @@ record StateFile(long count, int segment, long endOffset, byte[] chainHash, int 
 		if (buffer.getInt(bytes.length - 4) != (int) crc.getValue()) {
 			return new Loaded(null, false, damaged);
 		}
-		StateFile state = parse(buffer);
+		StateFile state = parse(buffer, bytes.length == SIZE);
 		if (state == null) {
 			return new Loaded(null, false, damaged);
 		}
@@ -80,8 +85,9 @@ record StateFile(long count, int segment, long endOffset, byte[] chainHash, int 
 					: new Loaded(null, true, "state.dat has no MAC (it was written before seals, or put back from "
 							+ "then): it is only a cache, rebuilt from the entries, and the next checkpoint rewrites it");
 		}
-		byte[] mac = Arrays.copyOfRange(bytes, FIELDS, FIELDS + Sha256.LENGTH);
-		if (key == null || !MessageDigest.isEqual(mac, key.state(Arrays.copyOf(bytes, FIELDS)))) {
+		int fields = bytes.length == SIZE ? FIELDS : FIELDS_BEFORE_POSTINGS;
+		byte[] mac = Arrays.copyOfRange(bytes, fields, fields + Sha256.LENGTH);
+		if (key == null || !MessageDigest.isEqual(mac, key.state(Arrays.copyOf(bytes, fields)))) {
 			return new Loaded(null, false, "state.dat does not carry this ledger's MAC: it was written by another "
 					+ "hand or with another key; it is only a cache, rebuilt from the entries, and the next checkpoint "
 					+ "rewrites it");
@@ -89,7 +95,7 @@ record StateFile(long count, int segment, long endOffset, byte[] chainHash, int 
 		return new Loaded(state, false, "");
 	}
 
-	private static StateFile parse(ByteBuffer buffer) {
+	private static StateFile parse(ByteBuffer buffer, boolean withPostings) {
 		long count = buffer.getLong();
 		int segment = buffer.getInt();
 		long endOffset = buffer.getLong();
@@ -99,19 +105,30 @@ record StateFile(long count, int segment, long endOffset, byte[] chainHash, int 
 		int hashesCrc = buffer.getInt();
 		long checkpointsEnd = buffer.getLong();
 		int nodesCrc = buffer.getInt();
+		int postingsCrc = withPostings ? buffer.getInt() : 0;
+		long keysSum = withPostings ? buffer.getLong() : 0;
 		return count >= 0 && endOffset >= 0 && segment >= 0
-				? new StateFile(count, segment, endOffset, chain, indexCrc, hashesCrc, checkpointsEnd, nodesCrc)
+				? new StateFile(count, segment, endOffset, chain, indexCrc, hashesCrc, checkpointsEnd, nodesCrc, withPostings,
+						postingsCrc, keysSum)
 				: null;
 	}
 
+	/**
+	 * Writes the state, atomically. Without a word on the indexes by run and session (they could
+	 * not be kept up), it is written as before they existed, so the next open builds them.
+	 */
 	void write(Path directory, SealKey key) throws IOException {
-		ByteBuffer buffer = ByteBuffer.allocate(SIZE);
+		int fields = postingsKnown ? FIELDS : FIELDS_BEFORE_POSTINGS;
+		int size = fields + Sha256.LENGTH + 4;
+		ByteBuffer buffer = ByteBuffer.allocate(size);
 		buffer.putLong(count).putInt(segment).putLong(endOffset).put(chainHash).putInt(indexCrc).putInt(hashesCrc)
-				.putLong(checkpointsEnd)
-				.putInt(nodesCrc);
-		buffer.put(key.state(Arrays.copyOf(buffer.array(), FIELDS)));
+				.putLong(checkpointsEnd).putInt(nodesCrc);
+		if (postingsKnown) {
+			buffer.putInt(postingsCrc).putLong(keysSum);
+		}
+		buffer.put(key.state(Arrays.copyOf(buffer.array(), fields)));
 		CRC32C crc = new CRC32C();
-		crc.update(buffer.array(), 0, SIZE - 4);
+		crc.update(buffer.array(), 0, size - 4);
 		buffer.putInt((int) crc.getValue());
 		buffer.flip();
 		Path temp = directory.resolve(NAME + ".tmp");

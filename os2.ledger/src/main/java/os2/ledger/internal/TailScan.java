@@ -129,7 +129,7 @@ final class TailScan {
 		if (!Arrays.equals(sha.chain(chain, json), stored)) {
 			return damaged("entry " + read + " does not continue the hash chain");
 		}
-		derived.writeRow(read, ((long) segment << 40) | offset, sha.leaf(json), stored);
+		derived.writeRow(read, ((long) segment << 40) | offset, sha.leaf(json), stored, EntryKeys.of(json));
 		read++;
 		chain = stored;
 		offset += Record.HEADER + length;

@@ -116,6 +116,29 @@ public class LedgerBenchmarks {
 		inFlight.forEach(CompletableFuture::join);
 	}
 
+	/**
+	 * As {@link #durableAppends8Writers}, with entries as runs write them: each writer a session of
+	 * its own, a new run every 16 entries, so the indexes by run and session take in new keys all
+	 * the time (and write them to keys.dat as they pile up).
+	 */
+	@Benchmark
+	@Threads(8)
+	@BenchmarkMode(Mode.Throughput)
+	@OutputTimeUnit(TimeUnit.SECONDS)
+	@OperationsPerInvocation(BATCH)
+	public void durableAppends8WritersManyRuns(Appending ledger) {
+		List<CompletableFuture<?>> inFlight = new ArrayList<>(BATCH);
+		long base = ThreadLocalRandom.current().nextLong(Long.MAX_VALUE / 2);
+		String session = "s-" + Thread.currentThread().threadId();
+		for (int i = 0; i < BATCH; i++) {
+			String run = "r-" + Long.toHexString(base + i / 16);
+			byte[] json = EntryCodec.encode(new EntryDraft("output-chunk", session, run, base + i,
+					Map.of("n", base + i, "pad", "p".repeat(100))), "bench@1", base + i);
+			inFlight.add(ledger.committer.append(json));
+		}
+		inFlight.forEach(CompletableFuture::join);
+	}
+
 	/** Entries encoded before the measurement: the ledger's own append path, without JSON writing. */
 	@State(Scope.Thread)
 	public static class Encoded {
