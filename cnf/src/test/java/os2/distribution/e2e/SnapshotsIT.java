@@ -233,6 +233,30 @@ class SnapshotsIT {
 		}
 	}
 
+	@Test
+	void replayVerifyInstallsTheVersionsInstalledThenThoughTheIndexHasANewerOne() throws Exception {
+		Path pins = Files.createDirectories(home.resolve("pinned-versions"));
+		Path wheels = Files.createDirectories(home.resolve("growing-index"));
+		Wheels.write(wheels, "evolving_lib", "1.0", Map.of("evolving_lib/__init__.py", "VALUE = 1\n"), List.of(), null);
+		try (SimpleIndex index = new SimpleIndex(wheels)) {
+			assertEquals(0, Os2Run.of(home, "--admin", "-c", "grant os2.plugins.python net:127.0.0.1:" + index.port()).status());
+			try {
+				in(pins, "snapshot before-the-install");
+				Os2Run installed = in(pins, "pip install --index-url " + index.url() + " evolving_lib");
+				assertTrue(installed.stdout().contains("Successfully installed evolving_lib-1.0"), installed.toString());
+				String install = lastRun("pip");
+				Wheels.write(wheels, "evolving_lib", "2.0", Map.of("evolving_lib/__init__.py", "VALUE = 2\n"), List.of(), null);
+
+				Os2Run verified = in(pins, "replay --verify " + sessionOf(install));
+
+				assertEquals(0, verified.status(), verified.toString());
+				assertTrue(verified.stdout().contains("identical  " + install), verified.toString());
+			} finally {
+				Os2Run.of(home, "--admin", "-c", "revoke os2.plugins.python net:127.0.0.1:" + index.port());
+			}
+		}
+	}
+
 	private static String lastRun(String tool) {
 		Os2Run starts = Os2Run.of(home, "-c", "ledger show --kind run-start");
 		Matcher run = Pattern.compile("run=(r-[0-9a-f]+-\\d+) .*\"tool\":\"" + tool + "\"").matcher(starts.stdout());

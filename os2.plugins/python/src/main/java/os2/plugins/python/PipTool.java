@@ -77,6 +77,31 @@ public final class PipTool implements Tool {
 
 		static final String REPORT = "report.json";
 
+		/**
+		 * The run's environment variable that pins an install to versions ({@code name==version},
+		 * separated by spaces): {@code replay --verify} gives an install again what it resolved then,
+		 * as pip constraints, and checks the hashes of what it gets against the record.
+		 */
+		static final String PINNED = "OS2_PIP_PINNED";
+
+		/** The pins as a constraints file in the run's own directory, which pip reads in the sandbox. */
+		private static Path constraints(Path runDirectory, String pins) {
+			StringBuilder lines = new StringBuilder();
+			for (String pin : pins.trim().split("\\s+")) {
+				if (!pin.matches("[A-Za-z0-9][A-Za-z0-9._-]*==[A-Za-z0-9][A-Za-z0-9.+!_-]*")) {
+					throw new KernelException("pip: " + PINNED + " takes NAME==VERSION pins separated by spaces, not '" + pin + "'");
+				}
+				lines.append(pin).append('\n');
+			}
+			Path file = runDirectory.resolve("pinned.txt");
+			try {
+				Files.writeString(file, lines);
+			} catch (IOException e) {
+				throw new KernelException("pip: cannot write the pins to " + file + ": " + e.getMessage(), e);
+			}
+			return file;
+		}
+
 		/** Runs pip in the sandbox, puts what it installed on record, and removes the run's directory. */
 		ProcessOutcome run(PythonRuns runs, Invocation invocation, Output output, Venv venv) throws InterruptedException {
 			try {
@@ -100,6 +125,10 @@ public final class PipTool implements Tool {
 				runDirectory = runs.runDirectory(invocation);
 				arguments.addAll(List.of("--report", runDirectory.resolve(REPORT).toString()));
 				writable.add(runDirectory);
+				String pins = invocation.environment().get(PINNED);
+				if (pins != null) {
+					arguments.addAll(List.of("--constraint", constraints(runDirectory, pins).toString()));
+				}
 			}
 			Map<String, String> environment = new LinkedHashMap<>();
 			environment.put("PIP_DISABLE_PIP_VERSION_CHECK", "1");

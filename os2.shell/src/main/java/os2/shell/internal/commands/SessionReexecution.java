@@ -166,6 +166,7 @@ final class SessionReexecution {
 			return Optional.of("it was given a withheld value (a token), which is not on record to give it again");
 		}
 		List<String> words = new ArrayList<>(run.kernelOptions());
+		words.addAll(words.size() - 1, pinnedInstall(run)); // a kernel option: before the "--" that ends them
 		words.addAll(run.arguments());
 		words.addAll(pinned(run));
 		RunResult result;
@@ -229,6 +230,20 @@ final class SessionReexecution {
 			}
 		}
 		return all;
+	}
+
+	/**
+	 * An install resolves to the versions it resolved then: pip is given them as constraints
+	 * (the pip tool's {@code OS2_PIP_PINNED}), and what it gets is checked by hash afterwards.
+	 */
+	private static List<String> pinnedInstall(RecordedRun run) {
+		List<String> pins = new ArrayList<>();
+		for (Object resolved : resolved(run)) {
+			if (resolved instanceof Map<?, ?> distribution && distribution.get("name") != null && distribution.get("version") != null) {
+				pins.add(distribution.get("name") + "==" + distribution.get("version"));
+			}
+		}
+		return !run.tool().equals("pip") || pins.isEmpty() ? List.of() : List.of("--env=OS2_PIP_PINNED=" + String.join(" ", pins));
 	}
 
 	/** A clone checks out the commit (and tree) it checked out then, not what the remote has now. */
