@@ -19,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 import os2.ledger.api.EntryDraft;
 import os2.ledger.api.LedgerException;
 import os2.ledger.api.Receipt;
+import os2.ledger.api.Verification;
 
 /**
  * A store that lost a file (closed under it, as an interrupt in FileChannel I/O does) or failed a
@@ -79,7 +80,8 @@ class ReopeningStoreTest {
 
 			assertTrue(lost.getMessage().contains("not recorded"), lost.getMessage());
 			assertEquals(kept.index() + 1, next.index(), "the failed entry took a place in the ledger");
-			assertTrue(LedgerVerifier.verify(files.current()).ok());
+			Verification verified = LedgerVerifier.verify(files.current());
+			assertTrue(verified.ok(), verified.toString());
 		} finally {
 			committer.close();
 			files.close();
@@ -119,7 +121,8 @@ class ReopeningStoreTest {
 			assertEquals(400, receipts.size());
 			assertEquals(400, files.current().size());
 			assertEquals("", files.current().failure(), "a file was lost to an interrupt");
-			assertTrue(LedgerVerifier.verify(files.current()).ok());
+			Verification verified = LedgerVerifier.verify(files.current());
+			assertTrue(verified.ok(), verified.toString());
 		} finally {
 			committer.close();
 			files.close();
