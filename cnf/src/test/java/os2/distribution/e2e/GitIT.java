@@ -122,6 +122,26 @@ class GitIT {
 	 * 16 MiB budget (a flag of the clone's) it is refused before a byte of it is checked out, nothing
 	 * kept, and the run ends as any run past its file-size budget does; with room, it clones.
 	 */
+	/** replay --verify clones again at the commit and tree the clone recorded, and compares what it printed. */
+	@Test
+	void aCloneRunsAgainAtItsRecordedCommit() throws Exception {
+		assertEquals(0, admin("grant os2.plugins.git net:127.0.0.1:" + port).status());
+		assertEquals(0, os2("snapshot before-the-clone").status());
+		Os2Run cloned = os2("git clone git://127.0.0.1:" + port + "/repo.git");
+		assertEquals(0, cloned.status(), cloned.toString());
+		String starts = Os2Run.of(home, "-c", "ledger show --kind run-start --limit 1000").stdout();
+		java.util.regex.Matcher clone = java.util.regex.Pattern.compile("session=(s-[0-9a-f]+) run=(\\S+) .*\"tool\":\"git\"")
+				.matcher(starts);
+		assertTrue(clone.find(), starts);
+
+		Os2Run verified = os2("replay --verify " + clone.group(1));
+
+		assertEquals(0, verified.status(), verified.toString());
+		assertTrue(verified.stdout().contains("identical  " + clone.group(2) + "  git clone"), verified.toString());
+		String again = Os2Run.of(home, "-c", "ledger show --kind run-start --limit 1000").stdout();
+		assertTrue(again.contains("\"--commit\",\"" + head + "\",\"--tree\""), "the clone ran again unpinned: " + again);
+	}
+
 	@Test
 	void aGitBombIsRefusedBeforeItsCheckoutAndTheRunEndsByItsFileSizeBudget() throws Exception {
 		Path bomb = Files.createDirectories(server.resolve("bomb"));
