@@ -118,6 +118,9 @@ class SnapshotsIT {
 
 		assertEquals(1, refused.status(), refused.toString());
 		assertTrue(refused.stderr().contains("is a snapshot of another workspace"), refused.toString());
+		Os2Run peeked = in(other, "snapshot show " + id + " --files");
+		assertEquals(1, peeked.status(), peeked.toString());
+		assertEquals("", peeked.stdout(), "another workspace's file list was shown");
 		assertEquals(0, verified.status(), verified.toString());
 		assertTrue(verified.stdout().startsWith("valid until "), verified.toString());
 		assertEquals(1, laterThanFiveMinutes.status(), laterThanFiveMinutes.toString());

@@ -96,7 +96,7 @@ public final class SnapshotTool implements Tool {
 	}
 
 	private void show(Invocation invocation, Arguments arguments, Output output) {
-		String id = snapshots.resolve(invocation.session(), arguments.parameter("ID").orElseThrow());
+		String id = own(invocation, snapshots.resolve(invocation.session(), arguments.parameter("ID").orElseThrow()), "show");
 		Map<String, Object> manifest = snapshots.manifest(id);
 		output.stdout("snapshot   " + id + "\n");
 		output.stdout("content    " + manifest.get("root") + "\n");
@@ -123,8 +123,8 @@ public final class SnapshotTool implements Tool {
 	}
 
 	private void diff(Invocation invocation, Arguments arguments, Output output) {
-		String a = snapshots.resolve(invocation.session(), arguments.parameter("A").orElseThrow());
-		String b = snapshots.resolve(invocation.session(), arguments.parameter("B").orElseThrow());
+		String a = own(invocation, snapshots.resolve(invocation.session(), arguments.parameter("A").orElseThrow()), "diff");
+		String b = own(invocation, snapshots.resolve(invocation.session(), arguments.parameter("B").orElseThrow()), "diff");
 		TreeDiff diff = snapshots.diff(a, b);
 		diff.added().forEach(path -> output.stdout("A  " + path + "\n"));
 		diff.removed().forEach(path -> output.stdout("D  " + path + "\n"));
@@ -134,14 +134,22 @@ public final class SnapshotTool implements Tool {
 	}
 
 	private void remove(Invocation invocation, Arguments arguments, Output output) {
-		String id = snapshots.resolve(invocation.session(), arguments.parameter("ID").orElseThrow());
-		if (!snapshots.ofWorkspace(invocation.session(), id)) {
-			throw new KernelException("snapshot rm: " + id + " is a snapshot of another workspace; only that workspace's"
-					+ " sessions remove it");
-		}
+		String id = own(invocation, snapshots.resolve(invocation.session(), arguments.parameter("ID").orElseThrow()), "rm");
 		Collected collected = snapshots.remove(invocation.session(), invocation.runId(), invocation.lamport(), id);
 		output.stdout("removed snapshot " + id + "; " + collected.objects() + " objects (" + collected.bytes()
 				+ " bytes) no other snapshot used were freed\n");
+	}
+
+	/**
+	 * A snapshot of this session's workspace: another's manifest and file list are that workspace's
+	 * to read (a token lets a session restore one, nothing more).
+	 */
+	private String own(Invocation invocation, String id, String subcommand) {
+		if (!snapshots.ofWorkspace(invocation.session(), id)) {
+			throw new KernelException("snapshot " + subcommand + ": " + id.substring(0, 16) + "… is a snapshot of another"
+					+ " workspace; only that workspace's sessions " + (subcommand.equals("rm") ? "remove" : "read") + " it");
+		}
+		return id;
 	}
 
 	private static String trigger(Map<String, Object> manifest) {

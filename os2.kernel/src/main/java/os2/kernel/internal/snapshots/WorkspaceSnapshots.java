@@ -51,6 +51,11 @@ public final class WorkspaceSnapshots implements Snapshots {
 	static final String FORMAT = "os2-snapshot/1";
 	/** How many runs a manifest names at most; the ledger has the rest. */
 	private static final int MAX_TRANSCRIPTS = 10_000;
+	/**
+	 * How far back a workspace's first snapshot looks for its runs: a query by kind reads every
+	 * entry it passes, and a first snapshot on a ledger of millions would read them all.
+	 */
+	private static final long MAX_SCANNED = 100_000;
 
 	private final Ledger ledger;
 	private final SnapshotStore store;
@@ -123,8 +128,9 @@ public final class WorkspaceSnapshots implements Snapshots {
 			manifest.put("created", Instant.now().toEpochMilli());
 			manifest.put("ledger", Map.of("size", head.size(), "root", head.rootHash()));
 			manifest.put("previous", previous.map(WorkspaceIndex.Listed::id).orElse(""));
-			manifest.put("transcripts", runsSince(previous.map(WorkspaceIndex.Listed::entry).orElse(-1L) + 1, head.size(),
-					session.workspace(), workspace, run));
+			long since = previous.map(listed -> listed.entry() + 1).orElse(Math.max(0, head.size() - MAX_SCANNED));
+			manifest.put("transcripts-from", since);
+			manifest.put("transcripts", runsSince(since, head.size(), session.workspace(), workspace, run));
 			manifest.put("files", capture.files());
 			manifest.put("directories", capture.directories());
 			manifest.put("links", capture.links());
@@ -219,10 +225,6 @@ public final class WorkspaceSnapshots implements Snapshots {
 		} catch (IOException e) {
 			throw new KernelException("snapshot: cannot read the snapshots' list: " + e.getMessage(), e);
 		}
-	}
-
-	public Optional<WorkspaceIndex.Listed> latest(Session session) {
-		return latest(workspaceOf(session));
 	}
 
 	private Optional<WorkspaceIndex.Listed> latest(String workspace) {
