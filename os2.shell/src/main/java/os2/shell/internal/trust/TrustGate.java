@@ -84,8 +84,13 @@ public final class TrustGate implements BundleActivator, ResolverHookFactory, Sy
 		}
 		BundleTrust.Decision decision = trust.decide(bundle);
 		BundleStartLevel level = bundle.adapt(BundleStartLevel.class);
-		if (level != null) {
-			level.setStartLevel(decision.allowed() ? ALLOWED_START_LEVEL : REFUSED_START_LEVEL);
+		int placed = decision.allowed() ? ALLOWED_START_LEVEL : REFUSED_START_LEVEL;
+		// Only a change: setting a bundle's start level, even to the one it has, has the framework
+		// start it if it is marked to be started. FileInstall updates a bundle stopped, refreshes it,
+		// then starts it; started early, it ran twice, stopped by the refresh in between, and a
+		// command arriving then found its tools gone.
+		if (level != null && level.getStartLevel() != placed) {
+			level.setStartLevel(placed);
 		}
 		if (!decision.allowed() && said.add(bundle.getLocation() + " " + decision.sha256())) {
 			System.err.println(BundleTrust.refusal(bundle, decision));
