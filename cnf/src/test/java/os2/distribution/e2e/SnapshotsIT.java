@@ -103,6 +103,23 @@ class SnapshotsIT {
 		assertEquals(0, kept.status(), kept.toString());
 	}
 
+	// what a snapshot says it held and read: a first one reads every file; the next, only what changed
+	@Test
+	void aSnapshotSaysWhatItHeldAndWhatItRead() throws IOException {
+		Path fresh = Files.createDirectories(home.resolve("counted"));
+		Files.writeString(fresh.resolve("a.txt"), "12345\n");
+		Files.writeString(fresh.resolve("b.txt"), "abc\n");
+		Files.createSymbolicLink(fresh.resolve("to-a"), Path.of("a.txt"));
+		Os2Run first = in(fresh, "snapshot");
+		Files.writeString(fresh.resolve("b.txt"), "abcdefgh\n");
+		Os2Run second = in(fresh, "snapshot");
+
+		assertEquals("2 files, 0 directories, 1 link, 10 bytes; 2 files read (10 bytes)", first.stdout().lines().toList().get(1),
+				first.toString());
+		assertEquals("2 files, 0 directories, 1 link, 15 bytes; 1 file read (9 bytes), the rest unchanged since the last"
+				+ " snapshot", second.stdout().lines().toList().get(1), second.toString());
+	}
+
 	@Test
 	void aTokenLetsAnotherWorkspaceRestoreUntilItExpiresAndOnlyItsHashIsOnRecord() throws IOException {
 		Files.writeString(workspace.resolve("shared.txt"), "for the other workspace\n");

@@ -72,13 +72,20 @@ public final class SnapshotTool implements Tool {
 				"snapshot");
 		TreeCapture capture = taken.capture();
 		output.stdout("snapshot " + taken.id() + "\n");
-		output.stdout(capture.files() + " files, " + capture.directories() + " directories, " + capture.links() + " links, "
-				+ capture.bytes() + " bytes; " + capture.filesRead() + " files read (" + capture.bytesRead()
-				+ " bytes), the rest unchanged since the last snapshot\n");
+		// "the rest unchanged" only when there is a rest: a first snapshot reads every file
+		String unchanged = capture.filesRead() < capture.files() ? ", the rest unchanged since the last snapshot" : "";
+		output.stdout(count(capture.files(), "file") + ", " + count(capture.directories(), "directory") + ", "
+				+ count(capture.links(), "link") + ", " + count(capture.bytes(), "byte") + "; " + count(capture.filesRead(), "file")
+				+ " read (" + count(capture.bytesRead(), "byte") + ")" + unchanged + "\n");
 		if (!capture.skipped().isEmpty()) {
 			output.stderr("not captured (FIFOs, sockets, devices): " + String.join(", ", capture.skipped().stream().limit(10).toList())
 					+ (capture.skipped().size() > 10 ? " and " + (capture.skipped().size() - 10) + " more" : "") + "\n");
 		}
+	}
+
+	private static String count(long n, String noun) {
+		String plural = noun.endsWith("y") ? noun.substring(0, noun.length() - 1) + "ies" : noun + "s";
+		return n + " " + (n == 1 ? noun : plural);
 	}
 
 	private void list(Invocation invocation, Output output) {
