@@ -48,7 +48,7 @@ class ToolsIT {
 		assertEquals("", after.stderr());
 
 		Os2Run grants = Os2Run.of(home, "-c", "grants lines");
-		assertEquals("os2.plugins.examples  (lines)\n  holds:    service:os2.kernel.api.Tool:register\n", grants.stdout());
+		assertEquals("os2.plugins.examples  (lines, motd)\n  holds:    service:os2.kernel.api.Tool:register\n", grants.stdout());
 	}
 
 	@Test
@@ -130,5 +130,46 @@ class ToolsIT {
 
 		Os2Run unknownRun = Os2Run.of(home, "-c", "transcript r-nothing-1");
 		assertEquals(2, unknownRun.status(), unknownRun.toString());
+	}
+
+	// a tool's form declared the administrator's (the example motd's "set"): an agent is refused it
+	// however the line puts it, and replay --verify does not run it again for one
+	@Test
+	void aToolsAdministratorsFormIsRefusedToAgentsBehindRunOptionsAndInReplay() throws IOException {
+		Os2Run.of(home, "--admin", "-c", "grant os2.plugins.examples service:os2.kernel.api.Tool:register");
+		Path workspace = Files.createDirectories(home.resolve("shared"));
+		// a snapshot to start again from: without the check, replay --verify would run the form again
+		assertEquals(0, Os2Run.of(home, "--workspace", workspace.toString(), "-c", "snapshot").status());
+		Os2Run first = Os2Run.of(home, "--admin", "--workspace", workspace.toString(), "-c", "motd set first");
+		assertEquals("the message of the day is now: first\n", first.stdout(), first.toString());
+		String firstSession = sessionOfLastRun("motd");
+		assertEquals(0, Os2Run.of(home, "--admin", "--workspace", workspace.toString(), "-c", "motd set second").status());
+
+		for (String line : new String[] { "motd set mine", "motd --timeout 5 set mine", "motd --deterministic -- set mine",
+				"motd --token-budget=50 set mine" }) {
+			Os2Run refused = Os2Run.of(home, "--workspace", workspace.toString(), "-c", line);
+			assertEquals(2, refused.status(), refused.toString());
+			assertTrue(refused.stderr().startsWith("os2: 'motd set' is an administrator's command, which an agent cannot run;"),
+					refused.toString());
+		}
+		Os2Run again = Os2Run.of(home, "--workspace", workspace.toString(), "-c", "replay --verify " + firstSession);
+		Os2Run read = Os2Run.of(home, "--workspace", workspace.toString(), "-c", "motd");
+
+		assertEquals(2, again.status(), again.toString());
+		assertTrue(again.stderr().contains("(motd set first) is an administrator's command, which an agent cannot run again"),
+				again.toString());
+		assertEquals("second\n", read.stdout(), "an agent's line set the message: " + read);
+	}
+
+	/** The session of the last run of {@code tool}, from the ledger. */
+	private String sessionOfLastRun(String tool) {
+		Os2Run starts = Os2Run.of(home, "-c", "ledger show --kind run-start");
+		Matcher run = Pattern.compile("run=r-([0-9a-f]+)-\\d+ .*\"tool\":\"" + tool + "\"").matcher(starts.stdout());
+		String last = null;
+		while (run.find()) {
+			last = run.group(1);
+		}
+		assertTrue(last != null, starts.toString());
+		return "s-" + last;
 	}
 }

@@ -27,6 +27,30 @@ public interface Kernel {
 					"a variable of the run's environment, which is otherwise clean (repeatable)"));
 
 	/**
+	 * Where a tool's own words begin in {@code arguments}: after the {@link #RUN_OPTIONS} that lead
+	 * them and the {@code --} that may end those, as the kernel takes them out (their values are not
+	 * checked here). What a tool's words ask for (its subcommand) is read from there: a check made
+	 * on the first word would take {@code --timeout} for the subcommand.
+	 */
+	static int toolWordsStart(List<String> arguments) {
+		int i = 0;
+		while (i < arguments.size()) {
+			String argument = arguments.get(i);
+			if (argument.equals("--")) {
+				return i + 1;
+			} else if (argument.equals("--deterministic") || argument.startsWith("--token-budget=")
+					|| argument.startsWith("--timeout=") || argument.startsWith("--env=")) {
+				i++;
+			} else if (argument.equals("--token-budget") || argument.equals("--timeout") || argument.equals("--env")) {
+				i += 2;
+			} else {
+				return i;
+			}
+		}
+		return Math.min(i, arguments.size());
+	}
+
+	/**
 	 * Runs a tool and waits for it. Output shown within the run's token budget goes to
 	 * {@code output}; all of it goes to the ledger.
 	 *

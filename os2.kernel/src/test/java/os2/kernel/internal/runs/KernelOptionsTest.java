@@ -6,11 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 
 import org.junit.jupiter.api.Test;
 
+import os2.kernel.api.Kernel;
 import os2.kernel.api.UsageError;
 
 /** The kernel's own options come first and stop at the tool's first argument. */
@@ -69,5 +72,29 @@ class KernelOptionsTest {
 					.getMessage();
 			assertEquals("pip: --env takes NAME=VALUE (a variable name, '=', its value), not '" + bad + "'", message);
 		}
+	}
+
+	// the shell reads a tool's subcommand where the kernel says its words begin: the two must agree
+	@Test
+	void theApisToolWordsStartIsWhereTheKernelsOptionsEnd() {
+		List<String> pool = List.of("--", "--deterministic", "--token-budget", "--token-budget=7", "--timeout", "--timeout=2",
+				"--env", "--env=A=1", "5", "B=2", "configure", "app.py", "-c");
+		Random random = new Random(20261208);
+		int compared = 0;
+		for (int n = 0; n < 5000; n++) {
+			List<String> words = new ArrayList<>();
+			for (int length = random.nextInt(7); length > 0; length--) {
+				words.add(pool.get(random.nextInt(pool.size())));
+			}
+			KernelOptions options;
+			try {
+				options = KernelOptions.parse("tool", words);
+			} catch (UsageError badValue) {
+				continue; // the run does not start: no words of the tool's to read
+			}
+			assertEquals(options.toolArguments(), words.subList(Kernel.toolWordsStart(words), words.size()), words.toString());
+			compared++;
+		}
+		assertTrue(compared > 1000, compared + " word lists compared");
 	}
 }

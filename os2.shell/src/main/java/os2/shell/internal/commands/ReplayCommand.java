@@ -27,6 +27,7 @@ import os2.ledger.api.Kinds;
 import os2.ledger.api.Ledger;
 import os2.ledger.api.LedgerException;
 import os2.ledger.api.Query;
+import os2.shell.internal.session.CommandCatalog;
 import os2.shell.internal.session.FrontEnd;
 import os2.shell.internal.session.Os2Command;
 import os2.shell.internal.session.UsageException;
@@ -64,13 +65,16 @@ public final class ReplayCommand implements Os2Command {
 	@Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
 	private volatile Snapshots snapshots;
 
+	private final CommandCatalog catalog;
+
 	@Activate
 	public ReplayCommand(@Reference Ledger ledger, @Reference Kernel kernel, @Reference Sessions sessions,
-			@Reference Os2Environment environment) {
+			@Reference Os2Environment environment, @Reference CommandCatalog catalog) {
 		this.ledger = ledger;
 		this.kernel = kernel;
 		this.sessions = sessions;
 		this.environment = environment;
+		this.catalog = catalog;
 	}
 
 	@Override
@@ -121,7 +125,7 @@ public final class ReplayCommand implements Os2Command {
 			throw new UsageException("replay --verify: the kernel's snapshot store is not running ('status' says why)");
 		}
 		SessionReexecution.Verdict verdict = new SessionReexecution(ledger, kernel, sessions, kept,
-				environment.home().resolve("replays")).verify(session, frontEnd);
+				environment.home().resolve("replays"), catalog::agentsMayRun).verify(session, frontEnd);
 		if (!verdict.identical()) {
 			throw new VerifiedEntries.NotVerified("replay --verify: " + verdict.line());
 		}

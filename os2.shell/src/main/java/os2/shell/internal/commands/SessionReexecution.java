@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiPredicate;
 
 import os2.kernel.api.Kernel;
 import os2.kernel.api.KernelException;
@@ -56,7 +57,12 @@ final class SessionReexecution {
 	private final Snapshots snapshots;
 	private final Path scratchRoot;
 
-	SessionReexecution(Ledger ledger, Kernel kernel, Sessions sessions, Snapshots snapshots, Path scratchRoot) {
+	/** Whether an agent may run a command with these words (the catalog's check, as a line of its gets). */
+	private final BiPredicate<String, List<String>> agentsMayRun;
+
+	SessionReexecution(Ledger ledger, Kernel kernel, Sessions sessions, Snapshots snapshots, Path scratchRoot,
+			BiPredicate<String, List<String>> agentsMayRun) {
+		this.agentsMayRun = agentsMayRun;
 		this.ledger = ledger;
 		this.kernel = kernel;
 		this.sessions = sessions;
@@ -71,6 +77,7 @@ final class SessionReexecution {
 		}
 		Path workspace = Path.of(String.valueOf(runs.getFirst().start.get("workspace")));
 		checkScope(frontEnd, workspace, session);
+		checkAgentMayRunEach(frontEnd, runs, session);
 		String start = startingSnapshot(workspace, runs.getFirst());
 		Path scratch = scratchFor(session);
 		snapshots.restoreInto(start, scratch);
@@ -130,6 +137,26 @@ final class SessionReexecution {
 		if (frontEnd.isAgent() && !sameDirectory(workspace, frontEnd.workspace())) {
 			throw new UsageException("replay --verify: session " + session + " ran in " + workspace
 					+ ", not this session's workspace; an agent runs again only its own workspace's sessions");
+		}
+	}
+
+	/**
+	 * An agent runs again only what it could run: a session of the administrator's in the same
+	 * workspace may hold a tool's administrator-only form, which the kernel itself does not tell
+	 * apart (the shell's dispatch does). Checked for every run before the first runs again.
+	 */
+	private void checkAgentMayRunEach(FrontEnd frontEnd, List<RecordedRun> runs, String session) {
+		if (!frontEnd.isAgent()) {
+			return;
+		}
+		for (RecordedRun run : runs) {
+			List<String> words = new ArrayList<>(run.kernelOptions());
+			words.addAll(run.arguments());
+			if (!agentsMayRun.test(run.tool(), words)) {
+				throw new UsageException("replay --verify: run " + run.id + " of session " + session + " (" + run.line()
+						+ ") is an administrator's command, which an agent cannot run again; the administrator runs it as"
+						+ " ./os2 --admin -c 'replay --verify " + session + "'");
+			}
 		}
 	}
 

@@ -173,6 +173,11 @@ public final class CommandCatalog {
 		return command;
 	}
 
+	/** Whether an agent may run command {@code name} with {@code words}: not one that is not there. */
+	public boolean agentsMayRun(String name, List<String> words) {
+		return declared(name).map(command -> command.agentsMayRun(words)).orElse(false);
+	}
+
 	/**
 	 * A command as {@link #declared} found it, good while the tracker has seen no service come, change
 	 * or go since (its tracking count): each line looks its commands up twice, and reading a
@@ -232,7 +237,9 @@ public final class CommandCatalog {
 		boolean readsInput = "data".equals(properties.get(INPUT_PROPERTY_PREFIX + name));
 		boolean forAgents = !"false".equals(String.valueOf(properties.get(AGENTS_PROPERTY_PREFIX + name)))
 				&& commandClass != CommandClass.ADMINISTRATOR;
-		return new DeclaredCommand(name, target, commandClass, Map.copyOf(subcommands), readsInput, forAgents);
+		// ToolCommands marks every tool's command with whether the tool is OS2's own
+		boolean tool = properties.containsKey(TOOL_OF_CORE_PROPERTY);
+		return new DeclaredCommand(name, target, commandClass, Map.copyOf(subcommands), readsInput, forAgents, tool);
 	}
 
 	/** An agent is not shown the usage of subcommands only the administrator may run ({@code secret set}). */

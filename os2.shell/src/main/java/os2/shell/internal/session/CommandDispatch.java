@@ -121,7 +121,7 @@ final class CommandDispatch {
 			if (declared.classOf(words) != CommandClass.ADMINISTRATOR) {
 				throw unknown(name); // hidden from agents: as if it were not there
 			}
-			String what = declared.classOf(words) == declared.commandClass() ? name : name + " " + words.getFirst();
+			String what = declared.subcommand(words).map(subcommand -> name + " " + subcommand).orElse(name);
 			throw new UsageException("'" + what + "' is an administrator's command, which an agent cannot run; the"
 					+ " administrator runs it as ./os2 --admin -c '" + String.join(" ", prepend(name, words)) + "'");
 		}

@@ -65,7 +65,15 @@ public final class GogoFixture implements AutoCloseable {
 	GogoFixture add(String function, Object command, CommandClass commandClass, Map<String, CommandClass> subcommands) {
 		processor.addCommand("os2", command, function);
 		declared.put(function, new DeclaredCommand(function, new CommandProxy(command, function), commandClass,
-				subcommands, false, commandClass != CommandClass.ADMINISTRATOR));
+				subcommands, false, commandClass != CommandClass.ADMINISTRATOR, false));
+		return this;
+	}
+
+	/** A tool's command (its words may begin with the kernel's run options), some of its subcommands declared otherwise. */
+	GogoFixture addTool(String function, Object command, CommandClass commandClass, Map<String, CommandClass> subcommands) {
+		processor.addCommand("os2", command, function);
+		declared.put(function, new DeclaredCommand(function, new CommandProxy(command, function), commandClass,
+				subcommands, false, commandClass != CommandClass.ADMINISTRATOR, true));
 		return this;
 	}
 

@@ -45,6 +45,11 @@ class LineRunnerTest {
 					.toUpperCase());
 		}
 
+		@Descriptor("a tool's command: its words")
+		public String tune(String[] words) {
+			return "tuned " + String.join(" ", words);
+		}
+
 		@Descriptor("cancels the line it runs in, as Ctrl-C or a client gone does meanwhile")
 		public void ctrlc(CommandSession session) {
 			FrontEnd.of(session).line().cancel("interrupted");
@@ -64,7 +69,8 @@ class LineRunnerTest {
 				.add(new ExitCommand())
 				.add("give", new Sample(), CommandClass.ADMINISTRATOR)
 				.add("upper", new Sample(), CommandClass.READ_ONLY)
-				.add("keep", new Sample(), CommandClass.READ_ONLY, java.util.Map.of("give", CommandClass.ADMINISTRATOR));
+				.add("keep", new Sample(), CommandClass.READ_ONLY, java.util.Map.of("give", CommandClass.ADMINISTRATOR))
+				.addTool("tune", new Sample(), CommandClass.EFFECTFUL, java.util.Map.of("give", CommandClass.ADMINISTRATOR));
 		runner = gogo.runner();
 	}
 
@@ -159,6 +165,22 @@ class LineRunnerTest {
 		assertEquals("", gogo.out(), "nothing of the line ran");
 		assertEquals("os2: 'give' is an administrator's command, which an agent cannot run; the administrator runs it as"
 				+ " ./os2 --admin -c 'give everything'\n", gogo.err());
+	}
+
+	// the kernel takes its run options out before the tool reads its subcommand: so does the check
+	@Test
+	void aToolsAdministratorsSubcommandIsRefusedBehindTheKernelsRunOptionsToo() {
+		java.util.List<String> lines = java.util.List.of("tune give x", "tune --timeout 5 give x",
+				"tune --deterministic --env=A=1 -- give x", "tune --token-budget=9 give x");
+		for (String line : lines) {
+			assertEquals(2, runner.run(line).status(), line);
+		}
+
+		assertEquals("", gogo.out(), "nothing of the lines ran");
+		assertEquals(lines.size(), gogo.err().lines().filter(refusal -> refusal.startsWith(
+				"os2: 'tune give' is an administrator's command, which an agent cannot run")).count(), gogo.err());
+		assertEquals(0, runner.run("tune --timeout 5 other").status(), gogo.err()); // no subcommand declared apart
+		assertEquals(0, runner.run("tune -- --timeout give").status(), gogo.err()); // after "--", "--timeout" is the tool's
 	}
 
 	@Test
