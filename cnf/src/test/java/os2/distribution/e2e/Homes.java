@@ -1,6 +1,7 @@
 package os2.distribution.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -12,6 +13,8 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** What the end-to-end tests do to an OS2 home from outside: its example tools, its files, its daemon. */
 final class Homes {
@@ -79,5 +82,22 @@ final class Homes {
 						.map(arguments -> List.of(arguments).contains("--serve") && List.of(arguments).contains(homeProperty))
 						.orElse(false))
 				.findFirst();
+	}
+
+	/** The id of the last run of {@code tool} in {@code home}'s ledger. */
+	static String lastRun(Path home, String tool) {
+		Os2Run starts = Os2Run.of(home, "-c", "ledger show --kind run-start");
+		Matcher run = Pattern.compile("run=(r-[0-9a-f]+-\\d+) .*\"tool\":\"" + tool + "\"").matcher(starts.stdout());
+		String last = null;
+		while (run.find()) {
+			last = run.group(1);
+		}
+		assertTrue(last != null, starts.toString());
+		return last;
+	}
+
+	/** The session a run belongs to, by the form of run ids ({@code r-HEX-N} of session {@code s-HEX}). */
+	static String sessionOf(String run) {
+		return "s-" + run.substring(2, run.lastIndexOf('-'));
 	}
 }

@@ -278,17 +278,10 @@ class SnapshotsIT {
 	}
 
 	private static String lastRun(String tool) {
-		Os2Run starts = Os2Run.of(home, "-c", "ledger show --kind run-start");
-		Matcher run = Pattern.compile("run=(r-[0-9a-f]+-\\d+) .*\"tool\":\"" + tool + "\"").matcher(starts.stdout());
-		String last = null;
-		while (run.find()) {
-			last = run.group(1);
-		}
-		assertTrue(last != null, starts.toString());
-		return last;
+		return Homes.lastRun(home, tool);
 	}
 
 	private static String sessionOf(String run) {
-		return "s-" + run.substring(2, run.lastIndexOf('-'));
+		return Homes.sessionOf(run);
 	}
 }

@@ -142,7 +142,7 @@ class ToolsIT {
 		assertEquals(0, Os2Run.of(home, "--workspace", workspace.toString(), "-c", "snapshot").status());
 		Os2Run first = Os2Run.of(home, "--admin", "--workspace", workspace.toString(), "-c", "motd set first");
 		assertEquals("the message of the day is now: first\n", first.stdout(), first.toString());
-		String firstSession = sessionOfLastRun("motd");
+		String firstSession = Homes.sessionOf(Homes.lastRun(home, "motd"));
 		assertEquals(0, Os2Run.of(home, "--admin", "--workspace", workspace.toString(), "-c", "motd set second").status());
 
 		for (String line : new String[] { "motd set mine", "motd --timeout 5 set mine", "motd --deterministic -- set mine",
@@ -159,17 +159,5 @@ class ToolsIT {
 		assertTrue(again.stderr().contains("(motd set first) is an administrator's command, which an agent cannot run again"),
 				again.toString());
 		assertEquals("second\n", read.stdout(), "an agent's line set the message: " + read);
-	}
-
-	/** The session of the last run of {@code tool}, from the ledger. */
-	private String sessionOfLastRun(String tool) {
-		Os2Run starts = Os2Run.of(home, "-c", "ledger show --kind run-start");
-		Matcher run = Pattern.compile("run=r-([0-9a-f]+)-\\d+ .*\"tool\":\"" + tool + "\"").matcher(starts.stdout());
-		String last = null;
-		while (run.find()) {
-			last = run.group(1);
-		}
-		assertTrue(last != null, starts.toString());
-		return "s-" + last;
 	}
 }
