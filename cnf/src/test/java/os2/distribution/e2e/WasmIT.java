@@ -105,6 +105,23 @@ class WasmIT {
 		assertTrue(inspect.stdout().contains("memory: 1 pages of 64 KiB at first, no maximum\n"), inspect.stdout());
 	}
 
+	// a module's run is the same bytes every time (its random generator and clock are the sidecar's,
+	// seeded): replay --verify runs the session again from the snapshot before it, byte for byte
+	@Test
+	void aSessionOfWasmRunsRunsAgainIdentically() {
+		assertEquals(0, os2("snapshot before").status());
+		Os2Run ran = os2("wasm run hello.wasm");
+		assertEquals(3, ran.status(), ran.toString());
+		String session = Homes.sessionOf(Homes.lastRun(home, "wasm"));
+		assertEquals(0, os2("snapshot after").status());
+
+		Os2Run again = os2("replay --verify " + session);
+
+		assertEquals(0, again.status(), again.toString());
+		assertTrue(again.stdout().contains("identical: 1 run of " + session), again.toString());
+		assertTrue(again.stdout().contains("the workspace's content that of snapshot"), again.toString());
+	}
+
 	@Test
 	void anEndlessLoopIsStoppedAtItsTimeAndTheNextCommandRuns() {
 		Os2Run spin = os2("wasm --timeout 1 run spin.wasm");
