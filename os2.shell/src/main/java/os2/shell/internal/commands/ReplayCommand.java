@@ -125,7 +125,7 @@ public final class ReplayCommand implements Os2Command {
 			throw new UsageException("replay --verify: the kernel's snapshot store is not running ('status' says why)");
 		}
 		SessionReexecution.Verdict verdict = new SessionReexecution(ledger, kernel, sessions, kept,
-				environment.home().resolve("replays"), catalog::agentsMayRun).verify(session, frontEnd);
+				environment.home().resolve("replays"), catalog::refusedToAgents).verify(session, frontEnd);
 		if (!verdict.identical()) {
 			throw new VerifiedEntries.NotVerified("replay --verify: " + verdict.line());
 		}

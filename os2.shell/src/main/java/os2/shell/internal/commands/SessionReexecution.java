@@ -57,12 +57,12 @@ final class SessionReexecution {
 	private final Snapshots snapshots;
 	private final Path scratchRoot;
 
-	/** Whether an agent may run a command with these words (the catalog's check, as a line of its gets). */
-	private final BiPredicate<String, List<String>> agentsMayRun;
+	/** Whether a command with these words is one an agent may not run (the check an agent's line gets). */
+	private final BiPredicate<String, List<String>> refusedToAgents;
 
 	SessionReexecution(Ledger ledger, Kernel kernel, Sessions sessions, Snapshots snapshots, Path scratchRoot,
-			BiPredicate<String, List<String>> agentsMayRun) {
-		this.agentsMayRun = agentsMayRun;
+			BiPredicate<String, List<String>> refusedToAgents) {
+		this.refusedToAgents = refusedToAgents;
 		this.ledger = ledger;
 		this.kernel = kernel;
 		this.sessions = sessions;
@@ -143,7 +143,8 @@ final class SessionReexecution {
 	/**
 	 * An agent runs again only what it could run: a session of the administrator's in the same
 	 * workspace may hold a tool's administrator-only form, which the kernel itself does not tell
-	 * apart (the shell's dispatch does). Checked for every run before the first runs again.
+	 * apart (the shell's dispatch does). Checked for every run before the first runs again; a tool
+	 * gone since is left to fail as it runs, a divergence like any other.
 	 */
 	private void checkAgentMayRunEach(FrontEnd frontEnd, List<RecordedRun> runs, String session) {
 		if (!frontEnd.isAgent()) {
@@ -152,7 +153,7 @@ final class SessionReexecution {
 		for (RecordedRun run : runs) {
 			List<String> words = new ArrayList<>(run.kernelOptions());
 			words.addAll(run.arguments());
-			if (!agentsMayRun.test(run.tool(), words)) {
+			if (refusedToAgents.test(run.tool(), words)) {
 				throw new UsageException("replay --verify: run " + run.id + " of session " + session + " (" + run.line()
 						+ ") is an administrator's command, which an agent cannot run again; the administrator runs it as"
 						+ " ./os2 --admin -c 'replay --verify " + session + "'");

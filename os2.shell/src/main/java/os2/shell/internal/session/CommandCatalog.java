@@ -173,9 +173,12 @@ public final class CommandCatalog {
 		return command;
 	}
 
-	/** Whether an agent may run command {@code name} with {@code words}: not one that is not there. */
-	public boolean agentsMayRun(String name, List<String> words) {
-		return declared(name).map(command -> command.agentsMayRun(words)).orElse(false);
+	/**
+	 * Whether command {@code name} is there and an agent may not run it with {@code words}: the
+	 * administrator's, or hidden from agents. (One not there is no command at all: running it says so.)
+	 */
+	public boolean refusedToAgents(String name, List<String> words) {
+		return declared(name).map(command -> !command.agentsMayRun(words)).orElse(false);
 	}
 
 	/**

@@ -86,4 +86,17 @@ class CommandCatalogTest {
 		registration.unregister();
 		assertFalse(catalog.declared("probe").isPresent(), "a command that went is still found");
 	}
+
+	// replay --verify asks this of each run it would run again for an agent: a command gone since is
+	// not refused here (running it says it is unknown), one an agent may not run is
+	@Test
+	void aCommandIsRefusedToAgentsOnlyWhenItIsThereAndTheirsToRunItIsNot() {
+		assertFalse(catalog.refusedToAgents("probe", java.util.List.of()), "a command that is not there");
+
+		ServiceRegistration<Function> registration = register("read-only");
+		assertFalse(catalog.refusedToAgents("probe", java.util.List.of()));
+
+		registration.setProperties(declaredAs("admin"));
+		assertTrue(catalog.refusedToAgents("probe", java.util.List.of()));
+	}
 }
