@@ -214,12 +214,12 @@ final class HttpTransport implements McpStreamableServerTransportProvider {
 			return;
 		}
 		McpSchema.JSONRPCMessage message;
-		try {
-			message = McpSchema.deserializeJsonRpcMessage(mapper, new String(body, StandardCharsets.UTF_8));
-		} catch (IOException | RuntimeException notAMessage) {
-			replies.error(exchange, 400, McpSchema.ErrorCodes.PARSE_ERROR,
-					"not a JSON-RPC message: " + firstLine(notAMessage.getMessage()));
-			return;
+		switch (IncomingMessage.of(mapper, new String(body, StandardCharsets.UTF_8))) {
+			case IncomingMessage.Read read -> message = read.message();
+			case IncomingMessage.Refused refused -> {
+				replies.json(exchange, 400, refused.response());
+				return;
+			}
 		}
 		if (message instanceof McpSchema.JSONRPCRequest request && McpSchema.METHOD_INITIALIZE.equals(request.method())) {
 			initialize(exchange, request);
@@ -268,7 +268,7 @@ final class HttpTransport implements McpStreamableServerTransportProvider {
 			result = init.initResult().block(ENDING);
 		} catch (RuntimeException refused) {
 			replies.json(exchange, 400, McpSchema.JSONRPCResponse.error(request.id(), new McpSchema.JSONRPCResponse.JSONRPCError(
-					McpSchema.ErrorCodes.INVALID_PARAMS, "cannot initialize: " + firstLine(refused.getMessage()), null)));
+					McpSchema.ErrorCodes.INVALID_PARAMS, "cannot initialize: " + IncomingMessage.firstLine(refused.getMessage()), null)));
 			return;
 		}
 		sessions.put(session.getId(), new HttpSession(session));
@@ -401,11 +401,4 @@ final class HttpTransport implements McpStreamableServerTransportProvider {
 		log.println("os2 mcp: a message failed: " + failed);
 	}
 
-	private static String firstLine(String text) {
-		if (text == null) {
-			return "unreadable";
-		}
-		int end = text.indexOf('\n');
-		return end < 0 ? text : text.substring(0, end);
-	}
 }

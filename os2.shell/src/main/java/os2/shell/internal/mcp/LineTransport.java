@@ -8,7 +8,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -25,7 +24,8 @@ import reactor.core.publisher.Mono;
  * MCP's stdio transport: one session, JSON-RPC messages one per line in and out. OS2's own, on
  * the SDK's transport interface, because the SDK's ends the session at the first line that is not
  * JSON and leaves {@code notifications/cancelled} unhandled. Here bad input gets its JSON-RPC error
- * and the session goes on: a line that is not a message ({@code -32700}), one longer than
+ * and the session goes on: a line that is not JSON ({@code -32700}) or not a message of MCP's
+ * ({@code -32600}, {@code -32602} for params that are no object; {@link IncomingMessage}), one longer than
  * {@link #MAX_MESSAGE_BYTES} ({@code -32600}, the line skipped, never held), a request beyond
  * {@link #MAX_IN_FLIGHT} unanswered ones ({@code -32000}). A cancellation goes to whoever runs the
  * call; each request is handed on with its id in the transport context ({@link #REQUEST_ID}), so its
@@ -122,12 +122,12 @@ final class LineTransport implements McpServerTransportProvider {
 
 	private void take(String text) {
 		McpSchema.JSONRPCMessage message;
-		try {
-			message = McpSchema.deserializeJsonRpcMessage(mapper, text);
-		} catch (IOException | RuntimeException notAMessage) {
-			reply(unidentifiedError(McpSchema.ErrorCodes.PARSE_ERROR, "not a JSON-RPC message: "
-					+ firstLine(notAMessage.getMessage())));
-			return;
+		switch (IncomingMessage.of(mapper, text)) {
+			case IncomingMessage.Read read -> message = read.message();
+			case IncomingMessage.Refused refused -> {
+				reply(refused.response());
+				return;
+			}
 		}
 		Map<String, Object> context = new HashMap<>();
 		if (message instanceof McpSchema.JSONRPCNotification notification
@@ -163,11 +163,7 @@ final class LineTransport implements McpServerTransportProvider {
 	 * the SDK's response type does not allow, so written as it is. The HTTP transport's refusals too.
 	 */
 	static Map<String, Object> unidentifiedError(int code, String message) {
-		Map<String, Object> response = new LinkedHashMap<>();
-		response.put("jsonrpc", McpSchema.JSONRPC_VERSION);
-		response.put("id", null);
-		response.put("error", Map.of("code", code, "message", message));
-		return response;
+		return new IncomingMessage.Refused(null, code, message).response();
 	}
 
 	/** Writes one message (a JSON-RPC message, or a map of one) on a line of its own. */
@@ -192,14 +188,6 @@ final class LineTransport implements McpServerTransportProvider {
 				closing = true; // the client is gone; its input ends too
 			}
 		}
-	}
-
-	private static String firstLine(String text) {
-		if (text == null) {
-			return "unreadable";
-		}
-		int end = text.indexOf('\n');
-		return end < 0 ? text : text.substring(0, end);
 	}
 
 	/** The session's side of the transport: what it sends goes out as lines. */

@@ -109,6 +109,29 @@ class LineTransportTest {
 		assertEquals(7, ((Number) requestIds.take()).intValue(), "the handler knows the request's id");
 	}
 
+	// JSON that is no message of MCP's: the request's fault, said as such (not the SDK's Java classes),
+	// with the request's id where it could be read
+	@Test
+	void jsonThatIsNoMessageGetsInvalidRequestOrInvalidParamsAndTheSessionGoesOn() throws Exception {
+		String[][] cases = {
+				{ "[" + call(1, "echo") + "]", "{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32600,\"message\":\"a message is one"
+						+ " JSON object (MCP has no batches); send each on its own\"}}" },
+				{ "{\"jsonrpc\":\"2.0\",\"id\":null,\"method\":\"tools/list\"}", "{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":"
+						+ "{\"code\":-32600,\"message\":\"a request's id is a string or a number, never null\"}}" },
+				{ "{\"jsonrpc\":\"2.0\",\"id\":4,\"method\":5}", "{\"jsonrpc\":\"2.0\",\"id\":4,\"error\":{\"code\":-32600,"
+						+ "\"message\":\"a message's method is a string, not a number\"}}" },
+				{ "{\"jsonrpc\":\"2.0\",\"id\":\"five\",\"method\":\"tools/call\",\"params\":[\"echo\"]}", "{\"jsonrpc\":\"2.0\","
+						+ "\"id\":\"five\",\"error\":{\"code\":-32602,\"message\":\"params is an object of named values, not a JSON"
+						+ " array\"}}" } };
+		for (String[] refused : cases) {
+			send(refused[0]);
+			assertEquals(refused[1], fromServer.readLine(), refused[0]);
+		}
+		send(call(9, "echo"));
+		String answer = fromServer.readLine();
+		assertTrue(answer.contains("\"id\":9") && answer.contains("echo {x=9}"), answer);
+	}
+
 	@Test
 	void anOversizedLineIsRefusedUnreadAndTheNextOneIsServed() throws Exception {
 		Thread writer = Thread.ofPlatform().start(() -> {
