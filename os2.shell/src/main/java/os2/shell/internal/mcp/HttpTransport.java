@@ -400,5 +400,4 @@ final class HttpTransport implements McpStreamableServerTransportProvider {
 	private void failed(Throwable failed) {
 		log.println("os2 mcp: a message failed: " + failed);
 	}
-
 }

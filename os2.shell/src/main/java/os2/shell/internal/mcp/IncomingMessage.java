@@ -80,7 +80,7 @@ sealed interface IncomingMessage {
 		};
 	}
 
-	/** The first line of an exception's message: Jackson's add where in the input, on lines of their own. */
+	/** The first line of an exception's message: Jackson adds where in the input it was, on lines of their own. */
 	static String firstLine(String text) {
 		if (text == null) {
 			return "unreadable";
