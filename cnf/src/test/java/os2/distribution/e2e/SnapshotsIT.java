@@ -126,6 +126,9 @@ class SnapshotsIT {
 		String id = idOf(in(workspace, "snapshot shared"));
 		Os2Run minted = in(workspace, "snapshot-auth 5");
 		assertEquals(0, minted.status(), minted.toString());
+		// which snapshot, and when it was taken: the latest may be older than the workspace now
+		assertTrue(minted.stderr().startsWith("a token for snapshot " + id.substring(0, 16) + "… of " + workspace + " (taken 20"),
+				minted.toString());
 		String token = minted.stdout().strip();
 
 		Os2Run refused = in(other, "restore " + id);

@@ -2,6 +2,8 @@ package os2.kernel.internal.snapshots;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 import org.osgi.service.component.annotations.Activate;
@@ -66,7 +68,11 @@ public final class SnapshotAuthTool implements Tool {
 				minted.expires());
 		output.writeWithheld(Output.Stream.STDOUT, token); // shown to the caller; on record as its hash only
 		output.stdout("\n");
-		output.stderr("a token for snapshot " + id.substring(0, 16) + "… of " + minted.workspace() + ", until " + minted.expires()
+		// when it was taken: the latest snapshot may be older than what the workspace holds now
+		Object taken = snapshots.manifest(id).get("created");
+		output.stderr("a token for snapshot " + id.substring(0, 16) + "… of " + minted.workspace()
+				+ (taken instanceof Long millis ? " (taken " + Instant.ofEpochMilli(millis).truncatedTo(ChronoUnit.SECONDS) + ")" : "")
+				+ ", until " + minted.expires()
 				+ "; restore " + id.substring(0, 16) + " --token TOKEN uses it, snapshot-verify TOKEN checks it\n");
 		return RunResult.exited(0);
 	}
